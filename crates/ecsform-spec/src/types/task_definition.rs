@@ -1,0 +1,6 @@
+//! Placeholder: to be written.
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+/// placeholder
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct TaskDefinition { pub family: String }
