@@ -1,4 +1,23 @@
 //! The ecsform stack file: its types, loading with spans, interpolation, validation and
 //! diagnostics.
+//!
+//! Loading runs in two phases (see `raw` and `de`): YAML to a tree of spanned nodes, then
+//! that tree to the typed [`types::StackFile`], collecting every problem with the exact
+//! place it concerns. Semantic checks (`validate`) then run over the merged stack.
 
+mod de;
+pub mod defaults;
+pub mod diagnostic;
+mod interpolate;
+mod load;
+pub mod problem;
+pub mod raw;
+pub mod schema;
 pub mod types;
+pub mod units;
+mod validate;
+
+pub use diagnostic::SpecDiagnostic;
+pub use interpolate::Vars;
+pub use load::{Loaded, Origin, Origins, ReadError, SourceFile, Stack, load_bytes, load_path};
+pub use problem::{Label, Problem, Severity};
