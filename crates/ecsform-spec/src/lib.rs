@@ -16,6 +16,7 @@ pub mod schema;
 pub mod types;
 pub mod units;
 mod validate;
+pub mod var_file;
 
 pub use diagnostic::SpecDiagnostic;
 pub use interpolate::Vars;

@@ -205,15 +205,22 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
                 continue;
             }
             Err(e) => {
+                let span = e.span.unwrap_or_default();
+                let at_interpolation = text.get(span.start..).is_some_and(|t| t.starts_with("${"));
+                let help = if at_interpolation {
+                    "inside [ ] or { }, `{` opens a mapping: quote values that start with ${, as in [\"${SUBNET1}\"]"
+                } else {
+                    "check indentation, quotes and brackets around this place"
+                };
                 problems.push(
                     Problem::error(
                         "spec::yaml_syntax",
                         format!("invalid YAML: {}", e.message),
                         file,
-                        e.span.unwrap_or_default(),
+                        span,
                         "here",
                     )
-                    .with_help("check indentation, quotes and brackets around this place"),
+                    .with_help(help),
                 );
                 continue;
             }

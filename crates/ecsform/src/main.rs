@@ -1,1 +1,11 @@
-fn main() {}
+//! The `ecsform` command line.
+
+mod cli;
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::run()
+}

@@ -1,0 +1,97 @@
+//! Variable files for `--var-file`: `NAME=VALUE` lines, as a shell `.env` file or a
+//! GitLab dotenv artifact writes them. Blank lines and `#` comments are skipped; a value
+//! may be wrapped in single or double quotes; `export ` before a name is allowed.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+
+/// A line of a var file that is not `NAME=VALUE`.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("line {line} of var file {file} is not NAME=VALUE")]
+#[diagnostic(
+    code(spec::bad_var_file),
+    help("write one variable a line, like `VPC_ID=vpc-0abc`; `#` starts a comment")
+)]
+pub struct VarFileError {
+    file: String,
+    line: usize,
+    #[source_code]
+    source_code: NamedSource<Arc<str>>,
+    #[label("not NAME=VALUE")]
+    span: SourceSpan,
+}
+
+/// Parses a var file.
+///
+/// # Errors
+/// The first line that is not a variable assignment.
+pub fn parse(file: &str, text: &str) -> Result<Vec<(String, String)>, VarFileError> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for (i, raw_line) in text.split_inclusive('\n').enumerate() {
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        let start = offset;
+        offset += raw_line.len();
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let t = t.strip_prefix("export ").unwrap_or(t).trim_start();
+        let parsed = t.split_once('=').and_then(|(k, v)| {
+            let k = k.trim();
+            let valid = k
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            valid.then(|| (k.to_owned(), unquote(v.trim()).to_owned()))
+        });
+        match parsed {
+            Some(pair) => out.push(pair),
+            None => {
+                return Err(VarFileError {
+                    file: file.to_owned(),
+                    line: i + 1,
+                    source_code: NamedSource::new(file, Arc::from(text)),
+                    span: SourceSpan::new(start.into(), line.len()),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn unquote(v: &str) -> &str {
+    for q in ['"', '\''] {
+        if v.len() >= 2 && v.starts_with(q) && v.ends_with(q) {
+            return &v[1..v.len() - 1];
+        }
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_dotenv_lines() {
+        let text = "# net\nVPC_ID=vpc-1\nexport SUBNET='subnet-2'\n\nNAME = \"a b\"\n";
+        let vars = parse("v.env", text).ok();
+        assert_eq!(
+            vars,
+            Some(vec![
+                ("VPC_ID".into(), "vpc-1".into()),
+                ("SUBNET".into(), "subnet-2".into()),
+                ("NAME".into(), "a b".into()),
+            ])
+        );
+    }
+
+    #[test]
+    fn rejects_other_lines() {
+        let err = parse("v.env", "A=1\nthis is not\n").err();
+        assert_eq!(err.map(|e| e.line), Some(2));
+    }
+}

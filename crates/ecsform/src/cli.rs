@@ -1,0 +1,126 @@
+//! Arguments and dispatch. Each subcommand lives in one file under `commands/`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+use crate::output::{ColorChoice, Out};
+
+/// Declarative infrastructure as code for Amazon ECS.
+///
+/// A stack file describes an ECS cluster, Cloud Map namespaces, task definitions,
+/// services, load balancers and autoscaling in YAML, with the AWS API's own field names.
+/// There is no state file: live AWS plus the file is the whole truth.
+#[derive(Debug, Parser)]
+#[command(name = "ecsform", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// When to use colour: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// More logging on stderr (-v info, -vv debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a stack file (or folder) and report every problem in it.
+    ///
+    /// Exit status: 0 valid, 1 invalid (or, with --strict, any warning).
+    Validate(ValidateArgs),
+    /// Print the resolved stack: variables substituted and AWS's task definition
+    /// defaults made explicit.
+    Render(RenderArgs),
+    /// Print the JSON Schema (draft-07) of the stack file, for editors.
+    Schema,
+}
+
+/// Where the stack is and how to resolve its variables.
+#[derive(Debug, Args)]
+pub struct StackArgs {
+    /// A stack file, or a folder whose .yaml/.yml files together form one stack.
+    #[arg(short = 'f', long = "file", value_name = "PATH", default_value = "ecsform.yaml")]
+    pub path: PathBuf,
+
+    /// Set a variable for ${NAME} interpolation (ahead of var files and the environment).
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub vars: Vec<(String, String)>,
+
+    /// Read variables from a file of NAME=VALUE lines (ahead of the environment).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub stack: StackArgs,
+
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub stack: StackArgs,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = RenderFormat::Yaml)]
+    pub output: RenderFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// YAML, in the stack file's format.
+    Yaml,
+    /// JSON.
+    Json,
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
+        _ => Err(format!("expected NAME=VALUE, got `{s}`")),
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Out::new(cli.color);
+    init_logging(cli.verbose);
+    let result = match &cli.command {
+        Command::Validate(args) => commands::validate::run(args, &out),
+        Command::Render(args) => commands::render::run(args, &out),
+        Command::Schema => commands::schema::run(&out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(report) => {
+            out.report(&report);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ECSFORM_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}

@@ -1,0 +1,30 @@
+//! One file per subcommand.
+
+pub mod render;
+pub mod schema;
+pub mod validate;
+
+use ecsform_spec::{Loaded, Vars, load_path};
+use miette::{IntoDiagnostic, WrapErr};
+
+use crate::cli::StackArgs;
+
+/// Loads the stack named by the arguments: variables from `--var`, then `--var-file`,
+/// then the environment.
+pub fn load(args: &StackArgs) -> miette::Result<Loaded> {
+    let mut vars = Vars::from_env();
+    for (k, v) in &args.vars {
+        vars.set(k, v);
+    }
+    for file in &args.var_files {
+        let text = std::fs::read_to_string(file)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot read var file {}", file.display()))?;
+        let pairs = ecsform_spec::var_file::parse(&file.display().to_string(), &text)?;
+        for (k, v) in pairs {
+            vars.set_default(k, v);
+        }
+    }
+    load_path(&args.path, &vars)
+        .map_err(|e| miette::miette!(help = "pass the stack with -f PATH (a file or a folder)", "{e}"))
+}
