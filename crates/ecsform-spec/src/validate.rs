@@ -197,17 +197,32 @@ impl<'a> Checker<'a> {
         known: &[&str],
         outside: Option<&str>,
     ) {
+        self.unknown_ref_in(code, what, name, at, known, outside, "this stack");
+    }
+
+    /// [`Self::unknown_ref`] within a narrower scope ("task definition `web`").
+    #[allow(clippy::too_many_arguments)]
+    fn unknown_ref_in(
+        &mut self,
+        code: &'static str,
+        what: &str,
+        name: &str,
+        at: Place,
+        known: &[&str],
+        outside: Option<&str>,
+        scope: &str,
+    ) {
         let mut help = match closest(name, known.iter().copied()) {
             Some(c) => format!("did you mean `{c}`?"),
-            None if known.is_empty() => format!("the stack defines no {what}"),
-            None => format!("the stack's {what}s: {}", known.join(", ")),
+            None if known.is_empty() => format!("{scope} defines no {what}"),
+            None => format!("{what}s in {scope}: {}", known.join(", ")),
         };
         if let Some(outside) = outside {
-            help.push_str(&format!("; {outside}"));
+            help.push_str(&format!(" ({outside})"));
         }
         self.error(
             code,
-            format!("no {what} named `{name}` in this stack"),
+            format!("no {what} named `{name}` in {scope}"),
             at,
             &format!("unknown {what}"),
         )
@@ -487,7 +502,8 @@ impl<'a> Checker<'a> {
                 if !td.container_definitions.iter().any(|x| x.name == dep.container_name) {
                     let at = self.at("taskDefinitions", o, &[cpath[0], cpath[1], K("dependsOn"), I(di), K("containerName")]);
                     let known: Vec<&str> = td.container_definitions.iter().map(|x| x.name.as_str()).collect();
-                    self.unknown_ref("spec::unknown_container", "container", &dep.container_name, at, &known, None);
+                    let scope = format!("task definition `{}`", td.family);
+                    self.unknown_ref_in("spec::unknown_container", "container", &dep.container_name, at, &known, None, &scope);
                 }
             }
             for (ei, env) in c.environment.iter().flatten().enumerate() {
@@ -699,13 +715,8 @@ impl<'a> Checker<'a> {
             None => {
                 let at = self.at("services", o, &path);
                 let known: Vec<&str> = td.container_definitions.iter().map(|c| c.name.as_str()).collect();
-                self.unknown_ref("spec::unknown_container", "container", cname, at, &known, None);
-                self.last().help = Some(format!(
-                    "{} (containers of task definition `{}`: {})",
-                    self.last().help.clone().unwrap_or_default(),
-                    td.family,
-                    known.join(", ")
-                ));
+                let scope = format!("task definition `{}`", td.family);
+                self.unknown_ref_in("spec::unknown_container", "container", cname, at, &known, None, &scope);
                 self.last().with_label_mut(def, "task definition defined here");
             }
             Some(c) => {
