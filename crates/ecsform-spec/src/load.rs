@@ -276,6 +276,30 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
     }
 }
 
+/// Reads one document of any type of the stack file (a task definition, a service...)
+/// from YAML or JSON text, with interpolation; every problem otherwise. The problems'
+/// file id is 0.
+#[must_use]
+pub fn load_document<T: serde::de::DeserializeOwned>(text: &str, vars: &Vars) -> (Option<T>, Vec<Problem>) {
+    let mut root = match parse(text) {
+        Ok(Some(root)) => root,
+        Ok(None) => {
+            return (None, vec![Problem::error("spec::empty_file", "the document is empty", 0, Span::default(), "nothing here")]);
+        }
+        Err(e) => {
+            let p = Problem::error("spec::yaml_syntax", format!("invalid YAML: {}", e.message), 0, e.span.unwrap_or_default(), "here");
+            return (None, vec![p]);
+        }
+    };
+    let mut problems = interpolate(&mut root, text, vars, 0);
+    let (value, found) = convert::<T>(&root, text, 0);
+    problems.extend(found);
+    if problems.iter().any(|p| p.severity == Severity::Error) {
+        return (None, problems);
+    }
+    (value, problems)
+}
+
 /// Merges the files of a folder: lists are concatenated in file order; `stack`, `region`
 /// and `cluster` may appear in one file only.
 fn merge(parts: &[(FileId, Node, StackFile)]) -> (StackFile, Origins, Vec<Problem>) {
