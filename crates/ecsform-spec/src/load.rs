@@ -160,7 +160,7 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
                     "spec::not_utf8",
                     "the file is not UTF-8 text",
                     file,
-                    Span::new(valid, 1.min(text.len().saturating_sub(valid))),
+                    Span::new(valid, text[valid..].chars().next().map_or(0, char::len_utf8)),
                     "first byte that is not UTF-8",
                 )
                 .with_help("stack files are YAML text in UTF-8");

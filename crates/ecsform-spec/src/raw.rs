@@ -149,15 +149,25 @@ pub struct SyntaxError {
     pub span: Option<Span>,
 }
 
+/// The deepest nesting accepted.
+const MAX_DEPTH: usize = 48;
+
 /// Parses one YAML document into a tree. An empty document is `None`.
 ///
 /// # Errors
 /// When the text is not YAML, holds more than one document, or exceeds the parser's
 /// budget (depth, aliases, size).
 pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.flow_nesting_limit = MAX_DEPTH;
     let options = serde_saphyr::options! {
         // Repeated keys reach the tree so the loader reports both places.
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+        // Nesting is bounded the same for block and flow style, well within what the
+        // recursive tree building and conversion can take on a thread's stack; a stack
+        // file is nowhere near this deep.
+        budget: Some(budget),
     };
     let parsed: Spanned<RawValue> = serde_saphyr::from_str_with_options(source, options)
         .map_err(|e| {
