@@ -208,9 +208,9 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
                 let span = e.span.unwrap_or_default();
                 let at_interpolation = text.get(span.start..).is_some_and(|t| t.starts_with("${"));
                 let help = if at_interpolation {
-                    "inside [ ] or { }, `{` opens a mapping: quote values that start with ${, as in [\"${SUBNET1}\"]"
+                    "inside [ ] or { }, `{` opens a mapping: quote values that start with ${, as in [\"${SUBNET1}\"]".to_owned()
                 } else {
-                    "check indentation, quotes and brackets around this place"
+                    e.help.clone().unwrap_or_else(|| "check indentation, quotes and brackets around this place".to_owned())
                 };
                 problems.push(
                     Problem::error(
