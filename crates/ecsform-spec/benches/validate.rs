@@ -3,7 +3,12 @@
 //!
 //! `cargo bench -p ecsform-spec --bench validate`
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, clippy::cast_precision_loss)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::cast_precision_loss
+)]
 // The one unsafe block of the project: a counting wrapper around the system allocator.
 #![allow(unsafe_code)]
 
@@ -38,7 +43,8 @@ unsafe impl GlobalAlloc for Counting {
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
             if new_size >= layout.size() {
-                let now = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+                let now = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
+                    - layout.size();
                 PEAK.fetch_max(now, Ordering::Relaxed);
             } else {
                 LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
@@ -61,7 +67,10 @@ fn main() {
     let dir = std::env::temp_dir().join(format!("ecsform-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     println!("ecsform validate benchmark (release build, one core, file read from disk)");
-    println!("{:>9} {:>10} {:>10} {:>10} {:>10} {:>12}", "services", "file KiB", "min ms", "median ms", "max ms", "peak heap MiB");
+    println!(
+        "{:>9} {:>10} {:>10} {:>10} {:>10} {:>12}",
+        "services", "file KiB", "min ms", "median ms", "max ms", "peak heap MiB"
+    );
     for n in [3usize, 30, 100, 300] {
         let path = dir.join(format!("stack-{n}.yaml"));
         let text = ecsform_testkit::generated_stack(n);
@@ -70,7 +79,11 @@ fn main() {
         // Warm up, and check the generated stack is valid: a benchmark of error paths
         // would measure the wrong thing.
         let loaded = load_path(&path, &vars).unwrap();
-        assert!(loaded.stack.is_some(), "generated stack invalid: {:?}", loaded.problems.first());
+        assert!(
+            loaded.stack.is_some(),
+            "generated stack invalid: {:?}",
+            loaded.problems.first()
+        );
         drop(loaded);
         let runs = if n >= 100 { 15 } else { 40 };
         let mut times: Vec<Duration> = Vec::with_capacity(runs);
@@ -97,7 +110,10 @@ fn main() {
         );
     }
     if let Some(hwm) = vm_hwm_kib() {
-        println!("process peak RSS (VmHWM, whole benchmark): {:.1} MiB", hwm as f64 / 1024.0);
+        println!(
+            "process peak RSS (VmHWM, whole benchmark): {:.1} MiB",
+            hwm as f64 / 1024.0
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -182,13 +182,17 @@ impl<'a, 'c> NodeDe<'a, 'c> {
                         span,
                         label,
                     );
-                    self.ctx.missing.borrow_mut().push((node.id, field, problem));
+                    self.ctx
+                        .missing
+                        .borrow_mut()
+                        .push((node.id, field, problem));
                 }
                 DeError::Reported
             }
             DeError::Custom(message) => {
                 if let Src::Node(node) = self.src {
-                    self.ctx.error("spec::invalid_value", message, node.span, "invalid value");
+                    self.ctx
+                        .error("spec::invalid_value", message, node.span, "invalid value");
                 }
                 DeError::Reported
             }
@@ -294,7 +298,12 @@ impl<'a, 'c> NodeDe<'a, 'c> {
             .ctx
             .stand_ins
             .get(&id)
-            .map(|s| s.iter().copied().filter(|f| !seen.contains_key(f)).collect())
+            .map(|s| {
+                s.iter()
+                    .copied()
+                    .filter(|f| !seen.contains_key(f))
+                    .collect()
+            })
             .unwrap_or_default();
         MapAcc {
             entries: kept.into_iter(),
@@ -466,7 +475,11 @@ impl<'a> Deserializer<'a> for NodeDe<'a, '_> {
             .map_err(|e| self.report(e))
     }
 
-    fn deserialize_tuple<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_tuple<V: Visitor<'a>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         self.deserialize_seq(visitor)
     }
 
@@ -512,13 +525,11 @@ impl<'a> Deserializer<'a> for NodeDe<'a, '_> {
         let chosen = match self.src {
             Src::StandIn => fallback,
             Src::Node(node) => match &node.kind {
-                NodeKind::Str { value, .. } if variants.contains(&value.as_str()) => {
-                    variants
-                        .iter()
-                        .copied()
-                        .find(|v| *v == value.as_str())
-                        .unwrap_or(fallback)
-                }
+                NodeKind::Str { value, .. } if variants.contains(&value.as_str()) => variants
+                    .iter()
+                    .copied()
+                    .find(|v| *v == value.as_str())
+                    .unwrap_or(fallback),
                 NodeKind::Str { value, .. } => {
                     let expected = variants
                         .iter()
@@ -536,10 +547,12 @@ impl<'a> Deserializer<'a> for NodeDe<'a, '_> {
                             node.span,
                             "unknown value",
                         )
-                        .with_help(match did_you_mean(value, variants.iter().copied()) {
-                            Some(dym) => format!("{dym} (expected one of {expected})"),
-                            None => format!("expected one of {expected}"),
-                        }),
+                        .with_help(
+                            match did_you_mean(value, variants.iter().copied()) {
+                                Some(dym) => format!("{dym} (expected one of {expected})"),
+                                None => format!("expected one of {expected}"),
+                            },
+                        ),
                     );
                     fallback
                 }
@@ -662,7 +675,10 @@ struct MapAcc<'a, 'c> {
 impl<'a> MapAccess<'a> for MapAcc<'a, '_> {
     type Error = DeError;
 
-    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: DeserializeSeed<'a>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         if let Some(entry) = self.entries.next() {
             self.value = Some((
                 Src::Node(&entry.value),
@@ -799,12 +815,18 @@ mod tests {
             vec![
                 ("unknown key `nme`".into(), "nme".into()),
                 ("missing required field `name`".into(), "nme".into()),
-                ("expected an integer for `port`, found a string".into(), "eighty".into()),
+                (
+                    "expected an integer for `port`, found a string".into(),
+                    "eighty".into()
+                ),
                 (
                     "99999999999 is out of range for a 32-bit integer".into(),
                     "99999999999".into()
                 ),
-                ("`awsvpcc` is not a valid value for `mode`".into(), "awsvpcc".into()),
+                (
+                    "`awsvpcc` is not a valid value for `mode`".into(),
+                    "awsvpcc".into()
+                ),
                 (
                     "expected a boolean (true or false) for `enabled`, found an integer".into(),
                     "3".into()

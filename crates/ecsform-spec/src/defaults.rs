@@ -21,7 +21,10 @@ pub fn with_defaults(stack: &StackFile) -> StackFile {
         {
             td.memory = Some(n.to_string());
         }
-        let same_port = matches!(td.network_mode, Some(NetworkMode::Awsvpc | NetworkMode::Host));
+        let same_port = matches!(
+            td.network_mode,
+            Some(NetworkMode::Awsvpc | NetworkMode::Host)
+        );
         for c in &mut td.container_definitions {
             c.essential.get_or_insert(true);
             for pm in c.port_mappings.iter_mut().flatten() {

@@ -29,9 +29,9 @@ impl SpecDiagnostic {
     pub fn new(problem: &Problem, sources: &[SourceFile]) -> Self {
         let primary = problem.labels.first().map(|l| l.file);
         let named = |file: usize| {
-            sources
-                .get(file)
-                .map(|s| NamedSource::new(s.name.clone(), Arc::clone(&s.text)).with_language("yaml"))
+            sources.get(file).map(|s| {
+                NamedSource::new(s.name.clone(), Arc::clone(&s.text)).with_language("yaml")
+            })
         };
         let mut labels = Vec::new();
         let mut related = Vec::new();

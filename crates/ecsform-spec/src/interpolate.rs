@@ -46,7 +46,9 @@ impl Vars {
     /// Sets a variable unless one was already set explicitly (for var files, which rank
     /// below `--var`).
     pub fn set_default(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        self.explicit.entry(name.into()).or_insert_with(|| value.into());
+        self.explicit
+            .entry(name.into())
+            .or_insert_with(|| value.into());
     }
 
     /// The value of a variable, if set.
@@ -60,7 +62,12 @@ impl Vars {
 }
 
 /// Substitutes variables in every string of the tree, in place; returns the problems.
-pub(crate) fn interpolate(root: &mut Node, source: &str, vars: &Vars, file: FileId) -> Vec<Problem> {
+pub(crate) fn interpolate(
+    root: &mut Node,
+    source: &str,
+    vars: &Vars,
+    file: FileId,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     root.walk_mut(&mut |node| {
         let NodeKind::Str {
@@ -217,7 +224,10 @@ mod tests {
     fn substitutes_and_defaults() {
         assert_eq!(sub("plain"), Ok(None));
         assert_eq!(sub("costs $5"), Ok(None));
-        assert_eq!(sub("arn:aws:ssm:${REGION}:1"), Ok(Some("arn:aws:ssm:eu-west-1:1".into())));
+        assert_eq!(
+            sub("arn:aws:ssm:${REGION}:1"),
+            Ok(Some("arn:aws:ssm:eu-west-1:1".into()))
+        );
         assert_eq!(sub("${MISSING:-two}"), Ok(Some("two".into())));
         assert_eq!(sub("${EMPTY:-fallback}"), Ok(Some("fallback".into())));
         assert_eq!(sub("${EMPTY}"), Ok(Some(String::new())));
@@ -226,7 +236,10 @@ mod tests {
 
     #[test]
     fn unset_and_malformed_are_errors() {
-        assert_eq!(sub("${NOPE}-${REGION}-${ALSO}"), Err(vec!["${NOPE}".into(), "${ALSO}".into()]));
+        assert_eq!(
+            sub("${NOPE}-${REGION}-${ALSO}"),
+            Err(vec!["${NOPE}".into(), "${ALSO}".into()])
+        );
         assert_eq!(sub("${1BAD}"), Err(vec!["${1BAD}".into()]));
         assert_eq!(sub("x ${OPEN"), Err(vec!["${OPEN".into()]));
     }

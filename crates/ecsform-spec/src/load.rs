@@ -79,7 +79,10 @@ impl Loaded {
     /// Number of problems of a severity.
     #[must_use]
     pub fn count(&self, severity: Severity) -> usize {
-        self.problems.iter().filter(|p| p.severity == severity).count()
+        self.problems
+            .iter()
+            .filter(|p| p.severity == severity)
+            .count()
     }
 }
 
@@ -120,8 +123,9 @@ pub fn load_path(path: &Path, vars: &Vars) -> Result<Loaded, ReadError> {
             .map(|e| e.path())
             .filter(|p| {
                 p.is_file()
-                    && p.extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+                    && p.extension().is_some_and(|e| {
+                        e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")
+                    })
             })
             .collect();
         names.sort();
@@ -160,7 +164,10 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
                     "spec::not_utf8",
                     "the file is not UTF-8 text",
                     file,
-                    Span::new(valid, text[valid..].chars().next().map_or(0, char::len_utf8)),
+                    Span::new(
+                        valid,
+                        text[valid..].chars().next().map_or(0, char::len_utf8),
+                    ),
                     "first byte that is not UTF-8",
                 )
                 .with_help("stack files are YAML text in UTF-8");
@@ -200,7 +207,9 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
                         Span::new(0, 0),
                         "nothing here",
                     )
-                    .with_help("a stack file is a mapping with at least `stack:`; see `ecsform schema`"),
+                    .with_help(
+                        "a stack file is a mapping with at least `stack:`; see `ecsform schema`",
+                    ),
                 );
                 continue;
             }
@@ -210,7 +219,9 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
                 let help = if at_interpolation {
                     "inside [ ] or { }, `{` opens a mapping: quote values that start with ${, as in [\"${SUBNET1}\"]".to_owned()
                 } else {
-                    e.help.clone().unwrap_or_else(|| "check indentation, quotes and brackets around this place".to_owned())
+                    e.help.clone().unwrap_or_else(|| {
+                        "check indentation, quotes and brackets around this place".to_owned()
+                    })
                 };
                 problems.push(
                     Problem::error(
@@ -229,7 +240,10 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
             problems.push(
                 Problem::error(
                     "spec::not_a_mapping",
-                    format!("a stack file is a mapping of keys, this file is {}", root.type_name()),
+                    format!(
+                        "a stack file is a mapping of keys, this file is {}",
+                        root.type_name()
+                    ),
                     file,
                     root.span,
                     "expected `stack:`, `cluster:`, `services:` ...",
@@ -280,14 +294,32 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
 /// from YAML or JSON text, with interpolation; every problem otherwise. The problems'
 /// file id is 0.
 #[must_use]
-pub fn load_document<T: serde::de::DeserializeOwned>(text: &str, vars: &Vars) -> (Option<T>, Vec<Problem>) {
+pub fn load_document<T: serde::de::DeserializeOwned>(
+    text: &str,
+    vars: &Vars,
+) -> (Option<T>, Vec<Problem>) {
     let mut root = match parse(text) {
         Ok(Some(root)) => root,
         Ok(None) => {
-            return (None, vec![Problem::error("spec::empty_file", "the document is empty", 0, Span::default(), "nothing here")]);
+            return (
+                None,
+                vec![Problem::error(
+                    "spec::empty_file",
+                    "the document is empty",
+                    0,
+                    Span::default(),
+                    "nothing here",
+                )],
+            );
         }
         Err(e) => {
-            let p = Problem::error("spec::yaml_syntax", format!("invalid YAML: {}", e.message), 0, e.span.unwrap_or_default(), "here");
+            let p = Problem::error(
+                "spec::yaml_syntax",
+                format!("invalid YAML: {}", e.message),
+                0,
+                e.span.unwrap_or_default(),
+                "here",
+            );
             return (None, vec![p]);
         }
     };

@@ -118,7 +118,10 @@ impl Problem {
 
 /// "did you mean `x`?" for a misspelt name, when a candidate is close enough.
 #[must_use]
-pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     closest(given, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 

@@ -175,8 +175,17 @@ pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
 
 /// A collection being built.
 enum Open {
-    Seq { start: usize, items: Vec<Node>, anchor: usize },
-    Map { start: usize, entries: Vec<Entry>, key: Option<(String, Span)>, anchor: usize },
+    Seq {
+        start: usize,
+        items: Vec<Node>,
+        anchor: usize,
+    },
+    Map {
+        start: usize,
+        entries: Vec<Entry>,
+        key: Option<(String, Span)>,
+        anchor: usize,
+    },
 }
 
 struct Builder<'s> {
@@ -248,7 +257,11 @@ impl<'s> Builder<'s> {
                 let at = self.offset(e.marker());
                 let message = e.info();
                 SyntaxError {
-                    message: if message.is_empty() { e.to_string() } else { message },
+                    message: if message.is_empty() {
+                        e.to_string()
+                    } else {
+                        message
+                    },
                     span: Some(Span::new(at, 0)),
                     help: None,
                 }
@@ -258,32 +271,54 @@ impl<'s> Builder<'s> {
                 Event::DocumentStart(..) => {
                     self.documents += 1;
                     if self.documents > 1 && self.root.is_some() {
-                        return Err(err("a stack file holds one YAML document; this is a second one", here)
-                            .with_help("split the documents into files of one folder: a folder is one stack"));
+                        return Err(err(
+                            "a stack file holds one YAML document; this is a second one",
+                            here,
+                        )
+                        .with_help(
+                            "split the documents into files of one folder: a folder is one stack",
+                        ));
                     }
                 }
                 Event::Scalar(value, style, anchor, tag) => {
                     self.count(1, here)?;
                     let kind = self.scalar(&value, style, tag.as_deref(), here)?;
-                    let node = Node { id: self.id(), span: here, kind };
+                    let node = Node {
+                        id: self.id(),
+                        span: here,
+                        kind,
+                    };
                     if anchor > 0 {
                         self.anchors.insert(anchor, node.clone());
                     }
                     self.push(node, here)?;
                 }
-                Event::SequenceStart(_, anchor, ref tag) | Event::MappingStart(_, anchor, ref tag) => {
+                Event::SequenceStart(_, anchor, ref tag)
+                | Event::MappingStart(_, anchor, ref tag) => {
                     self.count(1, here)?;
                     if let Some(tag) = tag.as_deref().filter(|t| !t.is_yaml_core_schema()) {
                         return Err(err(format!("YAML tags such as `{}{}` are not supported", tag.handle(), tag.suffix()), here)
                             .with_help("write the value itself; names of the stack's own resources stand in for ARNs"));
                     }
                     if self.stack.len() >= MAX_DEPTH {
-                        return Err(err(format!("values nest deeper than {MAX_DEPTH} levels"), here));
+                        return Err(err(
+                            format!("values nest deeper than {MAX_DEPTH} levels"),
+                            here,
+                        ));
                     }
                     let open = if matches!(event, Event::SequenceStart(..)) {
-                        Open::Seq { start: here.start, items: Vec::new(), anchor }
+                        Open::Seq {
+                            start: here.start,
+                            items: Vec::new(),
+                            anchor,
+                        }
                     } else {
-                        Open::Map { start: here.start, entries: Vec::new(), key: None, anchor }
+                        Open::Map {
+                            start: here.start,
+                            entries: Vec::new(),
+                            key: None,
+                            anchor,
+                        }
                     };
                     self.stack.push(open);
                 }
@@ -313,7 +348,10 @@ impl<'s> Builder<'s> {
                     self.push(copy, here)?;
                 }
                 Event::UnresolvedAlias(name) => {
-                    return Err(err(format!("alias `*{name}` names no anchor defined before it"), here));
+                    return Err(err(
+                        format!("alias `*{name}` names no anchor defined before it"),
+                        here,
+                    ));
                 }
                 _ => {}
             }
@@ -340,8 +378,17 @@ impl<'s> Builder<'s> {
                 _ => return Ok(resolve_plain(value).unwrap_or_else(str_kind)),
             },
             Some(t) => {
-                return Err(err(format!("YAML tags such as `{}{}` are not supported", t.handle(), t.suffix()), here)
-                    .with_help("write the value itself; names of the stack's own resources stand in for ARNs"));
+                return Err(err(
+                    format!(
+                        "YAML tags such as `{}{}` are not supported",
+                        t.handle(),
+                        t.suffix()
+                    ),
+                    here,
+                )
+                .with_help(
+                    "write the value itself; names of the stack's own resources stand in for ARNs",
+                ));
             }
             None => {}
         }
@@ -356,7 +403,10 @@ impl<'s> Builder<'s> {
         match self.stack.last_mut() {
             None => {
                 if self.root.is_some() {
-                    return Err(err("a stack file holds one YAML document; this is a second one", here));
+                    return Err(err(
+                        "a stack file holds one YAML document; this is a second one",
+                        here,
+                    ));
                 }
                 self.root = Some(node);
             }
@@ -372,7 +422,10 @@ impl<'s> Builder<'s> {
                             .unwrap_or_default()
                             .to_owned(),
                         NodeKind::Seq(_) | NodeKind::Map(_) => {
-                            return Err(err("a mapping key must be a plain value, not a list or a mapping", node.span));
+                            return Err(err(
+                                "a mapping key must be a plain value, not a list or a mapping",
+                                node.span,
+                            ));
                         }
                     };
                     *key = Some((text, node.span));
@@ -390,15 +443,40 @@ impl<'s> Builder<'s> {
     fn close(&mut self, open: Open) -> Result<(Node, usize), SyntaxError> {
         let id = self.id();
         match open {
-            Open::Seq { start, items, anchor } => {
-                let span = items.iter().fold(Span::new(start, 0), |acc, n| acc.cover(n.span));
-                Ok((Node { id, span, kind: NodeKind::Seq(items) }, anchor))
-            }
-            Open::Map { start, entries, anchor, .. } => {
-                let span = entries
+            Open::Seq {
+                start,
+                items,
+                anchor,
+            } => {
+                let span = items
                     .iter()
-                    .fold(Span::new(start, 0), |acc, e| acc.cover(e.key_span).cover(e.value.span));
-                Ok((Node { id, span, kind: NodeKind::Map(merge_keys(entries)) }, anchor))
+                    .fold(Span::new(start, 0), |acc, n| acc.cover(n.span));
+                Ok((
+                    Node {
+                        id,
+                        span,
+                        kind: NodeKind::Seq(items),
+                    },
+                    anchor,
+                ))
+            }
+            Open::Map {
+                start,
+                entries,
+                anchor,
+                ..
+            } => {
+                let span = entries.iter().fold(Span::new(start, 0), |acc, e| {
+                    acc.cover(e.key_span).cover(e.value.span)
+                });
+                Ok((
+                    Node {
+                        id,
+                        span,
+                        kind: NodeKind::Map(merge_keys(entries)),
+                    },
+                    anchor,
+                ))
             }
         }
     }
@@ -424,11 +502,17 @@ fn merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
         if e.key == "<<" {
             match e.value.kind {
                 NodeKind::Map(m) => sources.push(m),
-                NodeKind::Seq(items) => sources.extend(items.into_iter().filter_map(|n| match n.kind {
-                    NodeKind::Map(m) => Some(m),
-                    _ => None,
-                })),
-                _ => own.push(Entry { key: e.key, key_span: e.key_span, value: e.value }),
+                NodeKind::Seq(items) => {
+                    sources.extend(items.into_iter().filter_map(|n| match n.kind {
+                        NodeKind::Map(m) => Some(m),
+                        _ => None,
+                    }))
+                }
+                _ => own.push(Entry {
+                    key: e.key,
+                    key_span: e.key_span,
+                    value: e.value,
+                }),
             }
         } else {
             own.push(e);
@@ -450,7 +534,9 @@ fn resolve_plain(v: &str) -> Option<NodeKind> {
         "" | "~" | "null" | "Null" | "NULL" => return Some(NodeKind::Null),
         "true" | "True" | "TRUE" => return Some(NodeKind::Bool(true)),
         "false" | "False" | "FALSE" => return Some(NodeKind::Bool(false)),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Some(NodeKind::Float(f64::INFINITY)),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Some(NodeKind::Float(f64::INFINITY));
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Some(NodeKind::Float(f64::NEG_INFINITY)),
         ".nan" | ".NaN" | ".NAN" => return Some(NodeKind::Float(f64::NAN)),
         _ => {}
@@ -467,9 +553,14 @@ fn resolve_plain(v: &str) -> Option<NodeKind> {
     }
     let digits = v.strip_prefix(['-', '+']).unwrap_or(v);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(v.parse::<i64>().map_or_else(|_| NodeKind::Float(v.parse().unwrap_or(f64::NAN)), NodeKind::Int));
+        return Some(v.parse::<i64>().map_or_else(
+            |_| NodeKind::Float(v.parse().unwrap_or(f64::NAN)),
+            NodeKind::Int,
+        ));
     }
-    let float_shaped = digits.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+    let float_shaped = digits
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
         && digits.bytes().any(|b| b.is_ascii_digit());
     if float_shaped && let Ok(f) = v.parse::<f64>() {
         return Some(NodeKind::Float(f));
@@ -491,10 +582,14 @@ mod tests {
                 help: None,
             });
         };
-        let a = root.get("a").map(|e| (&src[e.key_span.start..e.key_span.end()], e.value.span));
+        let a = root
+            .get("a")
+            .map(|e| (&src[e.key_span.start..e.key_span.end()], e.value.span));
         assert_eq!(a, Some(("a", Span::new(3, 1))));
         let b = root.get("b").map(|e| &e.value);
-        let y = b.and_then(|b| b.index(1)).map(|n| &src[n.span.start..n.span.end()]);
+        let y = b
+            .and_then(|b| b.index(1))
+            .map(|n| &src[n.span.start..n.span.end()]);
         assert_eq!(y, Some("\"y\""));
         let whole = b.map(|b| &src[b.span.start..b.span.end()]);
         assert_eq!(whole, Some("- x\n  - \"y\""));
@@ -524,16 +619,26 @@ mod tests {
 
     fn keys(n: &Node) -> Vec<(String, NodeKind)> {
         match &n.kind {
-            NodeKind::Map(e) => e.iter().map(|e| (e.key.clone(), e.value.kind.clone())).collect(),
+            NodeKind::Map(e) => e
+                .iter()
+                .map(|e| (e.key.clone(), e.value.kind.clone()))
+                .collect(),
             _ => Vec::new(),
         }
     }
 
     #[test]
     fn core_schema_scalars() {
-        let root = value("a: 1\nb: -2\nc: 0x1F\nd: 1.5\ne: true\nf: ~\ng: \"3\"\nh: 1e3\ni: 1.2.3\nj: yes\n");
-        let kinds: Vec<NodeKind> = root.map(|r| keys(&r).into_iter().map(|(_, k)| k).collect()).unwrap_or_default();
-        let s = |v: &str| NodeKind::Str { value: v.into(), interpolated: false };
+        let root = value(
+            "a: 1\nb: -2\nc: 0x1F\nd: 1.5\ne: true\nf: ~\ng: \"3\"\nh: 1e3\ni: 1.2.3\nj: yes\n",
+        );
+        let kinds: Vec<NodeKind> = root
+            .map(|r| keys(&r).into_iter().map(|(_, k)| k).collect())
+            .unwrap_or_default();
+        let s = |v: &str| NodeKind::Str {
+            value: v.into(),
+            interpolated: false,
+        };
         assert_eq!(
             kinds,
             vec![
@@ -554,11 +659,27 @@ mod tests {
     #[test]
     fn anchors_aliases_and_merge_keys() {
         let root = value("base: &b {cpu: 1, memory: 2}\nsvc:\n  <<: *b\n  memory: 4\ncopy: *b\n");
-        let root = root.unwrap_or(Node { id: 0, span: Span::default(), kind: NodeKind::Null });
+        let root = root.unwrap_or(Node {
+            id: 0,
+            span: Span::default(),
+            kind: NodeKind::Null,
+        });
         let svc = root.get("svc").map(|e| keys(&e.value)).unwrap_or_default();
-        assert_eq!(svc, vec![("memory".into(), NodeKind::Int(4)), ("cpu".into(), NodeKind::Int(1))]);
+        assert_eq!(
+            svc,
+            vec![
+                ("memory".into(), NodeKind::Int(4)),
+                ("cpu".into(), NodeKind::Int(1))
+            ]
+        );
         let copy = root.get("copy").map(|e| keys(&e.value)).unwrap_or_default();
-        assert_eq!(copy, vec![("cpu".into(), NodeKind::Int(1)), ("memory".into(), NodeKind::Int(2))]);
+        assert_eq!(
+            copy,
+            vec![
+                ("cpu".into(), NodeKind::Int(1)),
+                ("memory".into(), NodeKind::Int(2))
+            ]
+        );
     }
 
     #[test]

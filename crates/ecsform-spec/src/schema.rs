@@ -35,10 +35,15 @@ fn accept_what_the_loader_accepts(v: &mut Value) {
             {
                 let mut types: Vec<String> = match t {
                     Value::String(s) => vec![s.clone()],
-                    Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect(),
+                    Value::Array(a) => a
+                        .iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect(),
                     _ => Vec::new(),
                 };
-                let scalar_numeric = types.iter().any(|t| matches!(t.as_str(), "integer" | "number" | "boolean"));
+                let scalar_numeric = types
+                    .iter()
+                    .any(|t| matches!(t.as_str(), "integer" | "number" | "boolean"));
                 let string = types.iter().any(|t| t == "string");
                 let extra: &[&str] = match (string, scalar_numeric) {
                     (true, false) => &["number", "boolean"],

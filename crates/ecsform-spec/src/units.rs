@@ -6,7 +6,11 @@
 /// # Errors
 /// A message saying what is accepted.
 pub fn cpu_units(s: &str) -> Result<u32, String> {
-    parse_with_unit(s, &[("vcpu", 1024.0)], "CPU units such as `1024`, or vCPUs such as `1 vCPU`")
+    parse_with_unit(
+        s,
+        &[("vcpu", 1024.0)],
+        "CPU units such as `1024`, or vCPUs such as `1 vCPU`",
+    )
 }
 
 /// MiB from `"2048"`, `"2 GB"`, `"2GB"`, `"0.5 GB"`.
@@ -90,8 +94,12 @@ mod tests {
     #[test]
     fn fargate_table() {
         assert_eq!(fargate_memory_options(256), Some(vec![512, 1024, 2048]));
-        assert!(fargate_memory_options(1024).is_some_and(|m| m.contains(&2048) && !m.contains(&1024)));
-        assert!(fargate_memory_options(8192).is_some_and(|m| m.contains(&20480) && !m.contains(&17408)));
+        assert!(
+            fargate_memory_options(1024).is_some_and(|m| m.contains(&2048) && !m.contains(&1024))
+        );
+        assert!(
+            fargate_memory_options(8192).is_some_and(|m| m.contains(&20480) && !m.contains(&17408))
+        );
         assert_eq!(fargate_memory_options(300), None);
     }
 }

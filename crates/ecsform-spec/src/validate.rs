@@ -86,7 +86,11 @@ impl<'a> Checker<'a> {
             match seg {
                 K(k) => match node.get(k) {
                     Some(e) => {
-                        span = if last && want_key { e.key_span } else { e.value.span };
+                        span = if last && want_key {
+                            e.key_span
+                        } else {
+                            e.value.span
+                        };
                         node = &e.value;
                     }
                     None => break,
@@ -137,13 +141,27 @@ impl<'a> Checker<'a> {
 
     // ---- recording ---------------------------------------------------------------------
 
-    fn error(&mut self, code: &'static str, message: String, at: Place, label: &str) -> &mut Problem {
-        self.problems.push(Problem::error(code, message, at.0, at.1, label));
+    fn error(
+        &mut self,
+        code: &'static str,
+        message: String,
+        at: Place,
+        label: &str,
+    ) -> &mut Problem {
+        self.problems
+            .push(Problem::error(code, message, at.0, at.1, label));
         self.last()
     }
 
-    fn warning(&mut self, code: &'static str, message: String, at: Place, label: &str) -> &mut Problem {
-        self.problems.push(Problem::warning(code, message, at.0, at.1, label));
+    fn warning(
+        &mut self,
+        code: &'static str,
+        message: String,
+        at: Place,
+        label: &str,
+    ) -> &mut Problem {
+        self.problems
+            .push(Problem::warning(code, message, at.0, at.1, label));
         self.last()
     }
 
@@ -182,7 +200,11 @@ impl<'a> Checker<'a> {
     }
 
     fn target_group_names(&self) -> Vec<&'a str> {
-        self.spec.target_groups.iter().map(|t| t.name.as_str()).collect()
+        self.spec
+            .target_groups
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect()
     }
 
     /// An unknown reference: the error, with "did you mean" among the stack's names and
@@ -236,7 +258,10 @@ impl<'a> Checker<'a> {
             (Some(name), Some(file)) => {
                 if !valid_name(name, 128, false) {
                     let at = self.top(file, "stack", &[]);
-                    let at = self.root(file).and_then(|r| r.get("stack")).map_or(at, |e| (file, e.value.span));
+                    let at = self
+                        .root(file)
+                        .and_then(|r| r.get("stack"))
+                        .map_or(at, |e| (file, e.value.span));
                     self.error(
                         "spec::invalid_name",
                         format!("stack name `{name}` is not valid"),
@@ -267,44 +292,90 @@ impl<'a> Checker<'a> {
             && !valid_name(&c.cluster_name, 255, false)
         {
             let at = self.top(file, "cluster", &["clusterName"]);
-            self.error("spec::invalid_name", format!("cluster name `{}` is not valid", c.cluster_name), at, "invalid cluster name")
-                .help = Some(ecs_rule.into());
+            self.error(
+                "spec::invalid_name",
+                format!("cluster name `{}` is not valid", c.cluster_name),
+                at,
+                "invalid cluster name",
+            )
+            .help = Some(ecs_rule.into());
         }
         for (i, td) in self.spec.task_definitions.iter().enumerate() {
             let o = Self::origin(&self.origins.task_definitions, i);
             if !valid_name(&td.family, 255, false) {
                 let at = self.at("taskDefinitions", o, &[K("family")]);
-                self.error("spec::invalid_name", format!("task definition family `{}` is not valid", td.family), at, "invalid family")
-                    .help = Some(ecs_rule.into());
+                self.error(
+                    "spec::invalid_name",
+                    format!("task definition family `{}` is not valid", td.family),
+                    at,
+                    "invalid family",
+                )
+                .help = Some(ecs_rule.into());
             }
             for (ci, c) in td.container_definitions.iter().enumerate() {
                 if !valid_name(&c.name, 255, false) {
-                    let at = self.at("taskDefinitions", o, &[K("containerDefinitions"), I(ci), K("name")]);
-                    self.error("spec::invalid_name", format!("container name `{}` is not valid", c.name), at, "invalid container name")
-                        .help = Some(ecs_rule.into());
+                    let at = self.at(
+                        "taskDefinitions",
+                        o,
+                        &[K("containerDefinitions"), I(ci), K("name")],
+                    );
+                    self.error(
+                        "spec::invalid_name",
+                        format!("container name `{}` is not valid", c.name),
+                        at,
+                        "invalid container name",
+                    )
+                    .help = Some(ecs_rule.into());
                 }
             }
         }
         for (i, s) in self.spec.services.iter().enumerate() {
             if !valid_name(&s.service_name, 255, false) {
-                let at = self.at("services", Self::origin(&self.origins.services, i), &[K("serviceName")]);
-                self.error("spec::invalid_name", format!("service name `{}` is not valid", s.service_name), at, "invalid service name")
-                    .help = Some(ecs_rule.into());
+                let at = self.at(
+                    "services",
+                    Self::origin(&self.origins.services, i),
+                    &[K("serviceName")],
+                );
+                self.error(
+                    "spec::invalid_name",
+                    format!("service name `{}` is not valid", s.service_name),
+                    at,
+                    "invalid service name",
+                )
+                .help = Some(ecs_rule.into());
             }
         }
         let elb_rule = "use 1-32 letters, digits and hyphens, not starting or ending with a hyphen";
         for (i, tg) in self.spec.target_groups.iter().enumerate() {
             if !valid_name(&tg.name, 32, true) {
-                let at = self.at("targetGroups", Self::origin(&self.origins.target_groups, i), &[K("name")]);
-                self.error("spec::invalid_name", format!("target group name `{}` is not valid", tg.name), at, "invalid target group name")
-                    .help = Some(elb_rule.into());
+                let at = self.at(
+                    "targetGroups",
+                    Self::origin(&self.origins.target_groups, i),
+                    &[K("name")],
+                );
+                self.error(
+                    "spec::invalid_name",
+                    format!("target group name `{}` is not valid", tg.name),
+                    at,
+                    "invalid target group name",
+                )
+                .help = Some(elb_rule.into());
             }
         }
         for (i, lb) in self.spec.load_balancers.iter().enumerate() {
             if !valid_name(&lb.name, 32, true) || lb.name.starts_with("internal-") {
-                let at = self.at("loadBalancers", Self::origin(&self.origins.load_balancers, i), &[K("name")]);
-                self.error("spec::invalid_name", format!("load balancer name `{}` is not valid", lb.name), at, "invalid load balancer name")
-                    .help = Some(format!("{elb_rule}, and not starting with `internal-`"));
+                let at = self.at(
+                    "loadBalancers",
+                    Self::origin(&self.origins.load_balancers, i),
+                    &[K("name")],
+                );
+                self.error(
+                    "spec::invalid_name",
+                    format!("load balancer name `{}` is not valid", lb.name),
+                    at,
+                    "invalid load balancer name",
+                )
+                .help = Some(format!("{elb_rule}, and not starting with `internal-`"));
             }
         }
         for (i, ns) in self.spec.namespaces.iter().enumerate() {
@@ -312,28 +383,55 @@ impl<'a> Checker<'a> {
             let ok = if dns {
                 valid_domain(&ns.name)
             } else {
-                !ns.name.is_empty() && ns.name.len() <= 1024 && ns.name.chars().all(|c| c.is_ascii_graphic())
+                !ns.name.is_empty()
+                    && ns.name.len() <= 1024
+                    && ns.name.chars().all(|c| c.is_ascii_graphic())
             };
             if !ok {
-                let at = self.at("namespaces", Self::origin(&self.origins.namespaces, i), &[K("name")]);
-                self.error("spec::invalid_name", format!("namespace name `{}` is not valid", ns.name), at, "invalid namespace name")
-                    .help = Some(if dns {
-                        "a DNS namespace is a domain name: labels of letters, digits and hyphens separated by dots, at most 253 characters".into()
-                    } else {
-                        "an HTTP namespace name is 1-1024 printable characters without spaces".into()
-                    });
+                let at = self.at(
+                    "namespaces",
+                    Self::origin(&self.origins.namespaces, i),
+                    &[K("name")],
+                );
+                self.error(
+                    "spec::invalid_name",
+                    format!("namespace name `{}` is not valid", ns.name),
+                    at,
+                    "invalid namespace name",
+                )
+                .help = Some(if dns {
+                    "a DNS namespace is a domain name: labels of letters, digits and hyphens separated by dots, at most 253 characters".into()
+                } else {
+                    "an HTTP namespace name is 1-1024 printable characters without spaces".into()
+                });
             }
             let o = Self::origin(&self.origins.namespaces, i);
             match (&ns.namespace_type, &ns.vpc) {
                 (crate::types::NamespaceType::DnsPrivate, None) => {
                     let at = self.key_at("namespaces", o, &[K("type")]);
-                    self.error("spec::namespace_vpc", format!("private DNS namespace `{}` needs `vpc`", ns.name), at, "DNS_PRIVATE needs a VPC")
-                        .help = Some("add `vpc: ${VPC_ID}`".into());
+                    self.error(
+                        "spec::namespace_vpc",
+                        format!("private DNS namespace `{}` needs `vpc`", ns.name),
+                        at,
+                        "DNS_PRIVATE needs a VPC",
+                    )
+                    .help = Some("add `vpc: ${VPC_ID}`".into());
                 }
-                (crate::types::NamespaceType::Http | crate::types::NamespaceType::DnsPublic, Some(_)) => {
+                (
+                    crate::types::NamespaceType::Http | crate::types::NamespaceType::DnsPublic,
+                    Some(_),
+                ) => {
                     let at = self.key_at("namespaces", o, &[K("vpc")]);
-                    self.error("spec::namespace_vpc", format!("namespace `{}` is not private DNS: `vpc` does not apply", ns.name), at, "only DNS_PRIVATE takes a VPC")
-                        .help = Some("remove `vpc`, or make the namespace `type: DNS_PRIVATE`".into());
+                    self.error(
+                        "spec::namespace_vpc",
+                        format!(
+                            "namespace `{}` is not private DNS: `vpc` does not apply",
+                            ns.name
+                        ),
+                        at,
+                        "only DNS_PRIVATE takes a VPC",
+                    )
+                    .help = Some("remove `vpc`, or make the namespace `type: DNS_PRIVATE`".into());
                 }
                 _ => {}
             }
@@ -344,14 +442,76 @@ impl<'a> Checker<'a> {
     fn uniqueness(&mut self) {
         let spec = self.spec;
         let o = self.origins;
-        let groups: [(&str, &str, &str, Vec<String>, &[Origin]); 7] = [
-            ("namespace", "namespaces", "name", spec.namespaces.iter().map(|x| x.name.clone()).collect(), &o.namespaces),
-            ("task definition family", "taskDefinitions", "family", spec.task_definitions.iter().map(|x| x.family.clone()).collect(), &o.task_definitions),
-            ("service", "services", "serviceName", spec.services.iter().map(|x| x.service_name.clone()).collect(), &o.services),
-            ("load balancer", "loadBalancers", "name", spec.load_balancers.iter().map(|x| x.name.clone()).collect(), &o.load_balancers),
-            ("target group", "targetGroups", "name", spec.target_groups.iter().map(|x| x.name.clone()).collect(), &o.target_groups),
-            ("listener", "listeners", "port", spec.listeners.iter().map(|x| format!("{}:{}", x.load_balancer, x.port)).collect(), &o.listeners),
-            ("listener rule", "listenerRules", "priority", spec.listener_rules.iter().map(|x| format!("{}/{}", x.listener, x.priority)).collect(), &o.listener_rules),
+        // (what, list key, name key, names, origins)
+        type Group<'o> = (
+            &'static str,
+            &'static str,
+            &'static str,
+            Vec<String>,
+            &'o [Origin],
+        );
+        let groups: [Group<'_>; 7] = [
+            (
+                "namespace",
+                "namespaces",
+                "name",
+                spec.namespaces.iter().map(|x| x.name.clone()).collect(),
+                &o.namespaces,
+            ),
+            (
+                "task definition family",
+                "taskDefinitions",
+                "family",
+                spec.task_definitions
+                    .iter()
+                    .map(|x| x.family.clone())
+                    .collect(),
+                &o.task_definitions,
+            ),
+            (
+                "service",
+                "services",
+                "serviceName",
+                spec.services
+                    .iter()
+                    .map(|x| x.service_name.clone())
+                    .collect(),
+                &o.services,
+            ),
+            (
+                "load balancer",
+                "loadBalancers",
+                "name",
+                spec.load_balancers.iter().map(|x| x.name.clone()).collect(),
+                &o.load_balancers,
+            ),
+            (
+                "target group",
+                "targetGroups",
+                "name",
+                spec.target_groups.iter().map(|x| x.name.clone()).collect(),
+                &o.target_groups,
+            ),
+            (
+                "listener",
+                "listeners",
+                "port",
+                spec.listeners
+                    .iter()
+                    .map(|x| format!("{}:{}", x.load_balancer, x.port))
+                    .collect(),
+                &o.listeners,
+            ),
+            (
+                "listener rule",
+                "listenerRules",
+                "priority",
+                spec.listener_rules
+                    .iter()
+                    .map(|x| format!("{}/{}", x.listener, x.priority))
+                    .collect(),
+                &o.listener_rules,
+            ),
         ];
         for (what, list, key, names, origins) in groups {
             let mut first: BTreeMap<&str, usize> = BTreeMap::new();
@@ -367,7 +527,9 @@ impl<'a> Checker<'a> {
                             "defined again here",
                         )
                         .with_label_mut(before, "first defined here")
-                        .help = Some(format!("each {what} is defined once per stack; remove or rename one"));
+                        .help = Some(format!(
+                            "each {what} is defined once per stack; remove or rename one"
+                        ));
                     }
                     None => {
                         first.insert(name, i);
@@ -406,7 +568,10 @@ impl<'a> Checker<'a> {
                     } else {
                         self.key_at("taskDefinitions", o, &[K("family")])
                     };
-                    let shown = mode.map_or_else(|| "bridge (the default)".to_owned(), |m| format!("`{}`", wire(&m)));
+                    let shown = mode.map_or_else(
+                        || "bridge (the default)".to_owned(),
+                        |m| format!("`{}`", wire(&m)),
+                    );
                     self.error(
                         "spec::fargate_network_mode",
                         format!("Fargate requires `networkMode: awsvpc`, this task definition uses {shown}"),
@@ -417,21 +582,31 @@ impl<'a> Checker<'a> {
                     .help = Some("set `networkMode: awsvpc`".into());
                 }
                 match (&cpu, &mem) {
-                    (Some((_, Ok(c))), Some((_, Ok(m)))) => match units::fargate_memory_options(*c) {
-                        None => {
-                            let at = self.at("taskDefinitions", o, &[K("cpu")]);
-                            self.error("spec::fargate_cpu_memory", format!("Fargate offers no task size of {c} CPU units"), at, "not a Fargate CPU size")
-                                .help = Some(format!("Fargate CPU sizes: {}", join(&units::FARGATE_CPU)));
-                        }
-                        Some(options) if !options.contains(m) => {
-                            let at = self.at("taskDefinitions", o, &[K("memory")]);
-                            let cpu_at = self.at("taskDefinitions", o, &[K("cpu")]);
-                            self.error("spec::fargate_cpu_memory", format!("Fargate does not combine {c} CPU units with {m} MiB of memory"), at, "not valid with this cpu")
+                    (Some((_, Ok(c))), Some((_, Ok(m)))) => {
+                        match units::fargate_memory_options(*c) {
+                            None => {
+                                let at = self.at("taskDefinitions", o, &[K("cpu")]);
+                                self.error(
+                                    "spec::fargate_cpu_memory",
+                                    format!("Fargate offers no task size of {c} CPU units"),
+                                    at,
+                                    "not a Fargate CPU size",
+                                )
+                                .help = Some(format!(
+                                    "Fargate CPU sizes: {}",
+                                    join(&units::FARGATE_CPU)
+                                ));
+                            }
+                            Some(options) if !options.contains(m) => {
+                                let at = self.at("taskDefinitions", o, &[K("memory")]);
+                                let cpu_at = self.at("taskDefinitions", o, &[K("cpu")]);
+                                self.error("spec::fargate_cpu_memory", format!("Fargate does not combine {c} CPU units with {m} MiB of memory"), at, "not valid with this cpu")
                                 .with_label_mut(cpu_at, "cpu set here")
                                 .help = Some(format!("with {c} CPU units, memory is one of: {} (MiB)", join(&options)));
+                            }
+                            Some(_) => {}
                         }
-                        Some(_) => {}
-                    },
+                    }
                     (None, _) | (_, None) => {
                         let at = self.key_at("taskDefinitions", o, &[K("family")]);
                         let missing = match (&cpu, &mem) {
@@ -439,9 +614,14 @@ impl<'a> Checker<'a> {
                             (None, _) => "`cpu`",
                             _ => "`memory`",
                         };
-                        self.error("spec::fargate_cpu_memory", format!("a Fargate task definition needs task-level {missing}"), at, "this task definition")
-                            .with_label_mut(fargate_at, "Fargate required here")
-                            .help = Some("add for example `cpu: 1 vCPU` and `memory: 2 GB`".into());
+                        self.error(
+                            "spec::fargate_cpu_memory",
+                            format!("a Fargate task definition needs task-level {missing}"),
+                            at,
+                            "this task definition",
+                        )
+                        .with_label_mut(fargate_at, "Fargate required here")
+                        .help = Some("add for example `cpu: 1 vCPU` and `memory: 2 GB`".into());
                     }
                     _ => {}
                 }
@@ -457,21 +637,37 @@ impl<'a> Checker<'a> {
             .flatten()
             .position(|c| matches!(c, Compatibility::Fargate))
             .unwrap_or(0);
-        self.at("taskDefinitions", o, &[K("requiresCompatibilities"), I(idx)])
+        self.at(
+            "taskDefinitions",
+            o,
+            &[K("requiresCompatibilities"), I(idx)],
+        )
     }
 
     fn containers(&mut self, o: Origin, td: &TaskDefinition) {
         let mut names: BTreeMap<&str, usize> = BTreeMap::new();
         let mut port_names: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-        let same_port = matches!(td.network_mode, Some(NetworkMode::Awsvpc | NetworkMode::Host));
+        let same_port = matches!(
+            td.network_mode,
+            Some(NetworkMode::Awsvpc | NetworkMode::Host)
+        );
         for (ci, c) in td.container_definitions.iter().enumerate() {
             let cpath = [K("containerDefinitions"), I(ci)];
             if let Some(&first) = names.get(c.name.as_str()) {
                 let again = self.at("taskDefinitions", o, &[cpath[0], cpath[1], K("name")]);
-                let before = self.at("taskDefinitions", o, &[K("containerDefinitions"), I(first), K("name")]);
-                self.error("spec::duplicate_container_name", format!("container `{}` is defined twice in `{}`", c.name, td.family), again, "defined again here")
-                    .with_label_mut(before, "first defined here")
-                    .help = Some("container names are unique within a task definition".into());
+                let before = self.at(
+                    "taskDefinitions",
+                    o,
+                    &[K("containerDefinitions"), I(first), K("name")],
+                );
+                self.error(
+                    "spec::duplicate_container_name",
+                    format!("container `{}` is defined twice in `{}`", c.name, td.family),
+                    again,
+                    "defined again here",
+                )
+                .with_label_mut(before, "first defined here")
+                .help = Some("container names are unique within a task definition".into());
             } else {
                 names.insert(&c.name, ci);
             }
@@ -479,8 +675,22 @@ impl<'a> Checker<'a> {
                 let ppath = [cpath[0], cpath[1], K("portMappings"), I(pi)];
                 if let Some(name) = pm.name.as_deref() {
                     if let Some(&(fc, fp)) = port_names.get(name) {
-                        let again = self.at("taskDefinitions", o, &[ppath[0], ppath[1], ppath[2], ppath[3], K("name")]);
-                        let before = self.at("taskDefinitions", o, &[K("containerDefinitions"), I(fc), K("portMappings"), I(fp), K("name")]);
+                        let again = self.at(
+                            "taskDefinitions",
+                            o,
+                            &[ppath[0], ppath[1], ppath[2], ppath[3], K("name")],
+                        );
+                        let before = self.at(
+                            "taskDefinitions",
+                            o,
+                            &[
+                                K("containerDefinitions"),
+                                I(fc),
+                                K("portMappings"),
+                                I(fp),
+                                K("name"),
+                            ],
+                        );
                         self.error("spec::duplicate_port_name", format!("port mapping name `{name}` is used twice in `{}`", td.family), again, "used again here")
                             .with_label_mut(before, "first used here")
                             .help = Some("port mapping names are unique within a task definition (Service Connect refers to them)".into());
@@ -492,46 +702,104 @@ impl<'a> Checker<'a> {
                     && let (Some(cp), Some(hp)) = (pm.container_port, pm.host_port)
                     && cp != hp
                 {
-                    let at = self.at("taskDefinitions", o, &[ppath[0], ppath[1], ppath[2], ppath[3], K("hostPort")]);
-                    let mode = if matches!(td.network_mode, Some(NetworkMode::Host)) { "host" } else { "awsvpc" };
+                    let at = self.at(
+                        "taskDefinitions",
+                        o,
+                        &[ppath[0], ppath[1], ppath[2], ppath[3], K("hostPort")],
+                    );
+                    let mode = if matches!(td.network_mode, Some(NetworkMode::Host)) {
+                        "host"
+                    } else {
+                        "awsvpc"
+                    };
                     self.error("spec::host_port", format!("under `{mode}` networking hostPort must equal containerPort ({cp}), not {hp}"), at, "differs from containerPort")
                         .help = Some(format!("remove `hostPort` (it defaults to the container port) or set it to {cp}"));
                 }
             }
             for (di, dep) in c.depends_on.iter().flatten().enumerate() {
-                if !td.container_definitions.iter().any(|x| x.name == dep.container_name) {
-                    let at = self.at("taskDefinitions", o, &[cpath[0], cpath[1], K("dependsOn"), I(di), K("containerName")]);
-                    let known: Vec<&str> = td.container_definitions.iter().map(|x| x.name.as_str()).collect();
+                if !td
+                    .container_definitions
+                    .iter()
+                    .any(|x| x.name == dep.container_name)
+                {
+                    let at = self.at(
+                        "taskDefinitions",
+                        o,
+                        &[
+                            cpath[0],
+                            cpath[1],
+                            K("dependsOn"),
+                            I(di),
+                            K("containerName"),
+                        ],
+                    );
+                    let known: Vec<&str> = td
+                        .container_definitions
+                        .iter()
+                        .map(|x| x.name.as_str())
+                        .collect();
                     let scope = format!("task definition `{}`", td.family);
-                    self.unknown_ref_in("spec::unknown_container", "container", &dep.container_name, at, &known, None, &scope);
+                    self.unknown_ref_in(
+                        "spec::unknown_container",
+                        "container",
+                        &dep.container_name,
+                        at,
+                        &known,
+                        None,
+                        &scope,
+                    );
                 }
             }
             for (ei, env) in c.environment.iter().flatten().enumerate() {
                 if let Some(name) = env.name.as_deref()
                     && looks_secret(name)
                 {
-                    let at = self.at("taskDefinitions", o, &[cpath[0], cpath[1], K("environment"), I(ei), K("name")]);
+                    let at = self.at(
+                        "taskDefinitions",
+                        o,
+                        &[cpath[0], cpath[1], K("environment"), I(ei), K("name")],
+                    );
                     self.warning("spec::secret_in_environment", format!("`{name}` looks like a secret but is a plain environment variable"), at, "plain text in the task definition")
                         .help = Some("plain environment values are visible to anyone who can describe the task definition; move it to `secrets` with `valueFrom` pointing at Secrets Manager or SSM Parameter Store".into());
                 }
             }
         }
         if !td.container_definitions.is_empty()
-            && td.container_definitions.iter().all(|c| c.essential == Some(false))
+            && td
+                .container_definitions
+                .iter()
+                .all(|c| c.essential == Some(false))
         {
             let at = self.key_at("taskDefinitions", o, &[K("containerDefinitions")]);
-            self.error("spec::no_essential_container", format!("task definition `{}` has no essential container", td.family), at, "every container here has `essential: false`")
-                .help = Some("mark at least one container `essential: true` (the default when omitted)".into());
+            self.error(
+                "spec::no_essential_container",
+                format!("task definition `{}` has no essential container", td.family),
+                at,
+                "every container here has `essential: false`",
+            )
+            .help = Some(
+                "mark at least one container `essential: true` (the default when omitted)".into(),
+            );
         }
         if td.container_definitions.is_empty() {
             let at = self.key_at("taskDefinitions", o, &[K("containerDefinitions")]);
-            self.error("spec::no_container", format!("task definition `{}` has no container", td.family), at, "empty")
-                .help = Some("add at least one container definition".into());
+            self.error(
+                "spec::no_container",
+                format!("task definition `{}` has no container", td.family),
+                at,
+                "empty",
+            )
+            .help = Some("add at least one container definition".into());
         }
     }
 
     fn services(&mut self) {
-        let td_names: Vec<&str> = self.spec.task_definitions.iter().map(|t| t.family.as_str()).collect();
+        let td_names: Vec<&str> = self
+            .spec
+            .task_definitions
+            .iter()
+            .map(|t| t.family.as_str())
+            .collect();
         let mut sc_discovery: BTreeMap<(String, String), Place> = BTreeMap::new();
         let mut sc_alias: BTreeMap<(String, String, i32), Place> = BTreeMap::new();
         for (i, svc) in self.spec.services.iter().enumerate() {
@@ -539,7 +807,10 @@ impl<'a> Checker<'a> {
             let td = self.task_def_of(svc);
             if td.is_none() && !svc.task_definition.starts_with("arn:") {
                 let at = self.at("services", o, &[K("taskDefinition")]);
-                let family = svc.task_definition.split_once(':').map_or(svc.task_definition.as_str(), |(f, _)| f);
+                let family = svc
+                    .task_definition
+                    .split_once(':')
+                    .map_or(svc.task_definition.as_str(), |(f, _)| f);
                 self.unknown_ref(
                     "spec::unknown_task_definition",
                     "task definition family",
@@ -556,9 +827,19 @@ impl<'a> Checker<'a> {
             if svc.launch_type.is_some() && svc.capacity_provider_strategy.is_some() {
                 let at = self.key_at("services", o, &[K("capacityProviderStrategy")]);
                 let lt = self.key_at("services", o, &[K("launchType")]);
-                self.error("spec::launch_type_and_strategy", format!("service `{}` gives both `launchType` and `capacityProviderStrategy`", svc.service_name), at, "strategy here")
-                    .with_label_mut(lt, "launch type here")
-                    .help = Some("AWS accepts one of them; keep `launchType: FARGATE` or the strategy".into());
+                self.error(
+                    "spec::launch_type_and_strategy",
+                    format!(
+                        "service `{}` gives both `launchType` and `capacityProviderStrategy`",
+                        svc.service_name
+                    ),
+                    at,
+                    "strategy here",
+                )
+                .with_label_mut(lt, "launch type here")
+                .help = Some(
+                    "AWS accepts one of them; keep `launchType: FARGATE` or the strategy".into(),
+                );
             }
             let fargate = self.is_fargate(svc);
             let daemon = matches!(svc.scheduling_strategy, Some(SchedulingStrategy::Daemon));
@@ -572,18 +853,43 @@ impl<'a> Checker<'a> {
                 }
                 if svc.autoscaling.is_some() {
                     let at = self.key_at("services", o, &[K("autoscaling")]);
-                    self.error("spec::daemon_autoscaling", format!("DAEMON service `{}` cannot be autoscaled", svc.service_name), at, "not for DAEMON services")
-                        .with_label_mut(strat, "DAEMON here")
-                        .help = Some("remove `autoscaling`, or use `schedulingStrategy: REPLICA`".into());
+                    self.error(
+                        "spec::daemon_autoscaling",
+                        format!("DAEMON service `{}` cannot be autoscaled", svc.service_name),
+                        at,
+                        "not for DAEMON services",
+                    )
+                    .with_label_mut(strat, "DAEMON here")
+                    .help =
+                        Some("remove `autoscaling`, or use `schedulingStrategy: REPLICA`".into());
                 }
-                if let Some(fargate_at) = fargate.as_ref().map(|(p, _)| *p).map(|p| self.at("services", o, p)) {
-                    self.error("spec::daemon_fargate", format!("DAEMON service `{}` cannot run on Fargate", svc.service_name), fargate_at, "Fargate here")
-                        .with_label_mut(strat, "DAEMON here")
-                        .help = Some("DAEMON scheduling needs EC2 (or external) capacity: use `launchType: EC2`".into());
+                if let Some(fargate_at) = fargate
+                    .as_ref()
+                    .map(|(p, _)| *p)
+                    .map(|p| self.at("services", o, p))
+                {
+                    self.error(
+                        "spec::daemon_fargate",
+                        format!(
+                            "DAEMON service `{}` cannot run on Fargate",
+                            svc.service_name
+                        ),
+                        fargate_at,
+                        "Fargate here",
+                    )
+                    .with_label_mut(strat, "DAEMON here")
+                    .help = Some(
+                        "DAEMON scheduling needs EC2 (or external) capacity: use `launchType: EC2`"
+                            .into(),
+                    );
                 }
             }
             if let (Some((_, why)), Some(td), Some(tdo)) = (&fargate, td, td_origin) {
-                let compat = td.requires_compatibilities.iter().flatten().any(|c| matches!(c, Compatibility::Fargate));
+                let compat = td
+                    .requires_compatibilities
+                    .iter()
+                    .flatten()
+                    .any(|c| matches!(c, Compatibility::Fargate));
                 if !compat {
                     let at = self.at("services", o, &[K("taskDefinition")]);
                     let def = self.key_at("taskDefinitions", tdo, &[K("family")]);
@@ -596,7 +902,10 @@ impl<'a> Checker<'a> {
             // Network configuration against the network mode.
             if let (Some(td), Some(tdo)) = (td, td_origin) {
                 let awsvpc = matches!(td.network_mode, Some(NetworkMode::Awsvpc));
-                let has_vpc = svc.network_configuration.as_ref().and_then(|n| n.awsvpc_configuration.as_ref());
+                let has_vpc = svc
+                    .network_configuration
+                    .as_ref()
+                    .and_then(|n| n.awsvpc_configuration.as_ref());
                 if awsvpc && has_vpc.is_none() {
                     let at = self.at("services", o, &[K("serviceName")]);
                     let mode = self.at("taskDefinitions", tdo, &[K("networkMode")]);
@@ -607,14 +916,31 @@ impl<'a> Checker<'a> {
                 if let Some(v) = has_vpc {
                     if !awsvpc {
                         let at = self.key_at("services", o, &[K("networkConfiguration")]);
-                        let mode = if td.network_mode.is_some() { self.at("taskDefinitions", tdo, &[K("networkMode")]) } else { self.key_at("taskDefinitions", tdo, &[K("family")]) };
+                        let mode = if td.network_mode.is_some() {
+                            self.at("taskDefinitions", tdo, &[K("networkMode")])
+                        } else {
+                            self.key_at("taskDefinitions", tdo, &[K("family")])
+                        };
                         self.error("spec::network_configuration_not_awsvpc", format!("service `{}` has an awsvpc network configuration, but its task definition does not use awsvpc", svc.service_name), at, "only for awsvpc")
                             .with_label_mut(mode, "network mode set here")
                             .help = Some("remove `networkConfiguration`, or use `networkMode: awsvpc`".into());
                     } else if v.subnets.is_empty() {
-                        let at = self.at("services", o, &[K("networkConfiguration"), K("awsvpcConfiguration"), K("subnets")]);
-                        self.error("spec::no_subnets", format!("service `{}` lists no subnets", svc.service_name), at, "empty")
-                            .help = Some("give at least one subnet (up to 16)".into());
+                        let at = self.at(
+                            "services",
+                            o,
+                            &[
+                                K("networkConfiguration"),
+                                K("awsvpcConfiguration"),
+                                K("subnets"),
+                            ],
+                        );
+                        self.error(
+                            "spec::no_subnets",
+                            format!("service `{}` lists no subnets", svc.service_name),
+                            at,
+                            "empty",
+                        )
+                        .help = Some("give at least one subnet (up to 16)".into());
                     }
                 }
             }
@@ -633,42 +959,76 @@ impl<'a> Checker<'a> {
             return Some((LT, "launchType FARGATE"));
         }
         let fargate_cp = |items: &[crate::types::CapacityProviderStrategyItem]| {
-            items.iter().any(|i| i.capacity_provider == "FARGATE" || i.capacity_provider == "FARGATE_SPOT")
+            items
+                .iter()
+                .any(|i| i.capacity_provider == "FARGATE" || i.capacity_provider == "FARGATE_SPOT")
         };
         if let Some(cp) = &svc.capacity_provider_strategy {
             return fargate_cp(cp).then_some((CP, "a FARGATE capacity provider"));
         }
         if svc.launch_type.is_none()
-            && let Some(cp) = self.spec.cluster.as_ref().and_then(|c| c.default_capacity_provider_strategy.as_ref())
+            && let Some(cp) = self
+                .spec
+                .cluster
+                .as_ref()
+                .and_then(|c| c.default_capacity_provider_strategy.as_ref())
             && fargate_cp(cp)
         {
-            return Some((&[K("serviceName")], "the cluster's default capacity provider strategy"));
+            return Some((
+                &[K("serviceName")],
+                "the cluster's default capacity provider strategy",
+            ));
         }
         None
     }
 
-    fn service_load_balancers(&mut self, o: Origin, svc: &Service, td: Option<&TaskDefinition>, tdo: Option<Origin>) {
+    fn service_load_balancers(
+        &mut self,
+        o: Origin,
+        svc: &Service,
+        td: Option<&TaskDefinition>,
+        tdo: Option<Origin>,
+    ) {
         let tg_names = self.target_group_names();
         let attached = self.target_groups_on_listeners();
         for (li, lb) in svc.load_balancers.iter().flatten().enumerate() {
             let base = [K("loadBalancers"), I(li)];
-            let given = [lb.target_group.is_some(), lb.target_group_arn.is_some(), lb.load_balancer_name.is_some()]
-                .iter()
-                .filter(|b| **b)
-                .count();
+            let given = [
+                lb.target_group.is_some(),
+                lb.target_group_arn.is_some(),
+                lb.load_balancer_name.is_some(),
+            ]
+            .iter()
+            .filter(|b| **b)
+            .count();
             if given != 1 {
                 let at = self.at("services", o, &base);
-                let msg = if given == 0 { "names no target group" } else { "names more than one target" };
+                let msg = if given == 0 {
+                    "names no target group"
+                } else {
+                    "names more than one target"
+                };
                 self.error("spec::load_balancer_target", format!("load balancer entry of service `{}` {msg}", svc.service_name), at, "this entry")
                     .help = Some("give exactly one of `targetGroup` (a target group of this stack), `targetGroupArn`, or `loadBalancerName` (Classic Load Balancer)".into());
             }
             if let Some(name) = &lb.target_group {
                 let at = self.at("services", o, &[base[0], base[1], K("targetGroup")]);
                 match self.spec.target_groups.iter().position(|t| &t.name == name) {
-                    None => self.unknown_ref("spec::unknown_target_group", "target group", name, at, &tg_names, Some("a target group outside the stack is given as `targetGroupArn`")),
+                    None => self.unknown_ref(
+                        "spec::unknown_target_group",
+                        "target group",
+                        name,
+                        at,
+                        &tg_names,
+                        Some("a target group outside the stack is given as `targetGroupArn`"),
+                    ),
                     Some(ti) => {
                         if !attached.contains(name.as_str()) {
-                            let def = self.at("targetGroups", Self::origin(&self.origins.target_groups, ti), &[K("name")]);
+                            let def = self.at(
+                                "targetGroups",
+                                Self::origin(&self.origins.target_groups, ti),
+                                &[K("name")],
+                            );
                             self.error("spec::target_group_not_on_listener", format!("target group `{name}` is used by service `{}` but no listener or rule forwards to it", svc.service_name), at, "used here")
                                 .with_label_mut(def, "defined here")
                                 .help = Some("ECS refuses a target group that is not attached to a load balancer: add a listener (or rule) whose action forwards to it".into());
@@ -677,11 +1037,31 @@ impl<'a> Checker<'a> {
                             let tg = &self.spec.target_groups[ti];
                             let awsvpc = matches!(td.network_mode, Some(NetworkMode::Awsvpc));
                             let tt = tg.target_type.unwrap_or(TargetGroupTargetType::Instance);
-                            let wanted = if awsvpc { TargetGroupTargetType::Ip } else { TargetGroupTargetType::Instance };
-                            if tt != wanted && matches!(tt, TargetGroupTargetType::Ip | TargetGroupTargetType::Instance) {
+                            let wanted = if awsvpc {
+                                TargetGroupTargetType::Ip
+                            } else {
+                                TargetGroupTargetType::Instance
+                            };
+                            if tt != wanted
+                                && matches!(
+                                    tt,
+                                    TargetGroupTargetType::Ip | TargetGroupTargetType::Instance
+                                )
+                            {
                                 let tgo = Self::origin(&self.origins.target_groups, ti);
-                                let tt_at = if tg.target_type.is_some() { self.at("targetGroups", tgo, &[K("targetType")]) } else { self.key_at("targetGroups", tgo, &[K("name")]) };
-                                let (want, why) = if awsvpc { ("ip", "awsvpc tasks register by IP address") } else { ("instance", "bridge and host tasks register by instance and port") };
+                                let tt_at = if tg.target_type.is_some() {
+                                    self.at("targetGroups", tgo, &[K("targetType")])
+                                } else {
+                                    self.key_at("targetGroups", tgo, &[K("name")])
+                                };
+                                let (want, why) = if awsvpc {
+                                    ("ip", "awsvpc tasks register by IP address")
+                                } else {
+                                    (
+                                        "instance",
+                                        "bridge and host tasks register by instance and port",
+                                    )
+                                };
                                 self.error("spec::target_type", format!("target group `{name}` must have `targetType: {want}` for service `{}`: {why}", svc.service_name), tt_at, if tg.target_type.is_some() { "target type" } else { "defaults to instance" })
                                     .with_label_mut(at, "used here")
                                     .help = Some(format!("set `targetType: {want}` on the target group (this replaces it)"));
@@ -701,35 +1081,77 @@ impl<'a> Checker<'a> {
         }
         for (ri, reg) in svc.service_registries.iter().flatten().enumerate() {
             if let (Some(td), Some(tdo), Some(cname)) = (td, tdo, &reg.container_name) {
-                self.container_port_ref(o, &[K("serviceRegistries"), I(ri)], td, tdo, cname, reg.container_port);
+                self.container_port_ref(
+                    o,
+                    &[K("serviceRegistries"), I(ri)],
+                    td,
+                    tdo,
+                    cname,
+                    reg.container_port,
+                );
             }
         }
     }
 
     /// `containerName`/`containerPort` of a service entry exist in the task definition.
-    fn container_port_ref(&mut self, o: Origin, base: &[Seg<'_>], td: &TaskDefinition, tdo: Origin, cname: &str, port: Option<i32>) {
+    fn container_port_ref(
+        &mut self,
+        o: Origin,
+        base: &[Seg<'_>],
+        td: &TaskDefinition,
+        tdo: Origin,
+        cname: &str,
+        port: Option<i32>,
+    ) {
         let mut path = base.to_vec();
         path.push(K("containerName"));
         let def = self.key_at("taskDefinitions", tdo, &[K("family")]);
         match td.container_definitions.iter().find(|c| c.name == cname) {
             None => {
                 let at = self.at("services", o, &path);
-                let known: Vec<&str> = td.container_definitions.iter().map(|c| c.name.as_str()).collect();
+                let known: Vec<&str> = td
+                    .container_definitions
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect();
                 let scope = format!("task definition `{}`", td.family);
-                self.unknown_ref_in("spec::unknown_container", "container", cname, at, &known, None, &scope);
-                self.last().with_label_mut(def, "task definition defined here");
+                self.unknown_ref_in(
+                    "spec::unknown_container",
+                    "container",
+                    cname,
+                    at,
+                    &known,
+                    None,
+                    &scope,
+                );
+                self.last()
+                    .with_label_mut(def, "task definition defined here");
             }
             Some(c) => {
                 if let Some(port) = port {
-                    let ports: Vec<i32> = c.port_mappings.iter().flatten().filter_map(|p| p.container_port).collect();
+                    let ports: Vec<i32> = c
+                        .port_mappings
+                        .iter()
+                        .flatten()
+                        .filter_map(|p| p.container_port)
+                        .collect();
                     if !ports.contains(&port) {
                         path.pop();
                         path.push(K("containerPort"));
                         let at = self.at("services", o, &path);
-                        let list = if ports.is_empty() { "none".to_owned() } else { join(&ports) };
-                        self.error("spec::unknown_container_port", format!("container `{cname}` of `{}` maps no port {port}", td.family), at, "not a container port")
-                            .with_label_mut(def, "task definition defined here")
-                            .help = Some(format!("container ports of `{cname}`: {list}"));
+                        let list = if ports.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            join(&ports)
+                        };
+                        self.error(
+                            "spec::unknown_container_port",
+                            format!("container `{cname}` of `{}` maps no port {port}", td.family),
+                            at,
+                            "not a container port",
+                        )
+                        .with_label_mut(def, "task definition defined here")
+                        .help = Some(format!("container ports of `{cname}`: {list}"));
                     }
                 }
             }
@@ -745,25 +1167,55 @@ impl<'a> Checker<'a> {
         discovery: &mut BTreeMap<(String, String), Place>,
         aliases: &mut BTreeMap<(String, String, i32), Place>,
     ) {
-        let Some(sc) = &svc.service_connect_configuration else { return };
+        let Some(sc) = &svc.service_connect_configuration else {
+            return;
+        };
         if !sc.enabled {
             return;
         }
         let default_ns = self.cluster_default_namespace();
         let ns = match (sc.namespace.as_deref(), default_ns) {
             (Some(ns), _) => {
-                let known: Vec<&str> = self.spec.namespaces.iter().map(|n| n.name.as_str()).chain(default_ns).collect();
+                let known: Vec<&str> = self
+                    .spec
+                    .namespaces
+                    .iter()
+                    .map(|n| n.name.as_str())
+                    .chain(default_ns)
+                    .collect();
                 if !ns.starts_with("arn:") && !known.contains(&ns) {
-                    let at = self.at("services", o, &[K("serviceConnectConfiguration"), K("namespace")]);
-                    self.unknown_ref("spec::unknown_namespace", "namespace", ns, at, &known, Some("a namespace outside the stack is given by its ARN"));
+                    let at = self.at(
+                        "services",
+                        o,
+                        &[K("serviceConnectConfiguration"), K("namespace")],
+                    );
+                    self.unknown_ref(
+                        "spec::unknown_namespace",
+                        "namespace",
+                        ns,
+                        at,
+                        &known,
+                        Some("a namespace outside the stack is given by its ARN"),
+                    );
                 }
                 ns
             }
             (None, Some(d)) => d,
             (None, None) => {
                 let at = self.key_at("services", o, &[K("serviceConnectConfiguration")]);
-                self.error("spec::service_connect_namespace", format!("Service Connect of service `{}` has no namespace", svc.service_name), at, "no namespace here or on the cluster")
-                    .help = Some("set `namespace:` here, or the cluster's `serviceConnectDefaults.namespace`".into());
+                self.error(
+                    "spec::service_connect_namespace",
+                    format!(
+                        "Service Connect of service `{}` has no namespace",
+                        svc.service_name
+                    ),
+                    at,
+                    "no namespace here or on the cluster",
+                )
+                .help = Some(
+                    "set `namespace:` here, or the cluster's `serviceConnectDefaults.namespace`"
+                        .into(),
+                );
                 return;
             }
         };
@@ -782,17 +1234,37 @@ impl<'a> Checker<'a> {
                     let def = self.key_at("taskDefinitions", tdo, &[K("family")]);
                     let help = match closest(&s.port_name, port_names.iter().copied()) {
                         Some(c) => format!("did you mean `{c}`?"),
-                        None if port_names.is_empty() => format!("task definition `{}` names no port mapping: add `name:` to the port mapping Service Connect should use", td.family),
-                        None => format!("named ports of `{}`: {}", td.family, port_names.join(", ")),
+                        None if port_names.is_empty() => format!(
+                            "task definition `{}` names no port mapping: add `name:` to the port mapping Service Connect should use",
+                            td.family
+                        ),
+                        None => {
+                            format!("named ports of `{}`: {}", td.family, port_names.join(", "))
+                        }
                     };
-                    self.error("spec::unknown_port_name", format!("`{}` is not a named port mapping of task definition `{}`", s.port_name, td.family), at, "unknown port name")
-                        .with_label_mut(def, "task definition defined here")
-                        .help = Some(help);
+                    self.error(
+                        "spec::unknown_port_name",
+                        format!(
+                            "`{}` is not a named port mapping of task definition `{}`",
+                            s.port_name, td.family
+                        ),
+                        at,
+                        "unknown port name",
+                    )
+                    .with_label_mut(def, "task definition defined here")
+                    .help = Some(help);
                 }
             }
-            let discovery_name = s.discovery_name.clone().unwrap_or_else(|| s.port_name.clone());
+            let discovery_name = s
+                .discovery_name
+                .clone()
+                .unwrap_or_else(|| s.port_name.clone());
             let at = match s.discovery_name {
-                Some(_) => self.at("services", o, &[base[0], base[1], base[2], K("discoveryName")]),
+                Some(_) => self.at(
+                    "services",
+                    o,
+                    &[base[0], base[1], base[2], K("discoveryName")],
+                ),
                 None => self.at("services", o, &[base[0], base[1], base[2], K("portName")]),
             };
             match discovery.get(&(ns_short.clone(), discovery_name.clone())) {
@@ -809,13 +1281,36 @@ impl<'a> Checker<'a> {
             for (ai, alias) in s.client_aliases.iter().flatten().enumerate() {
                 let apath = [base[0], base[1], base[2], K("clientAliases"), I(ai)];
                 if !(1..=65535).contains(&alias.port) {
-                    let at = self.at("services", o, &[apath[0], apath[1], apath[2], apath[3], apath[4], K("port")]);
-                    self.error("spec::invalid_port", format!("client alias port {} is not a port", alias.port), at, "out of range")
-                        .help = Some("ports are 1-65535".into());
+                    let at = self.at(
+                        "services",
+                        o,
+                        &[apath[0], apath[1], apath[2], apath[3], apath[4], K("port")],
+                    );
+                    self.error(
+                        "spec::invalid_port",
+                        format!("client alias port {} is not a port", alias.port),
+                        at,
+                        "out of range",
+                    )
+                    .help = Some("ports are 1-65535".into());
                 }
-                let dns = alias.dns_name.clone().unwrap_or_else(|| format!("{discovery_name}.{ns_short}"));
+                let dns = alias
+                    .dns_name
+                    .clone()
+                    .unwrap_or_else(|| format!("{discovery_name}.{ns_short}"));
                 let at = if alias.dns_name.is_some() {
-                    self.at("services", o, &[apath[0], apath[1], apath[2], apath[3], apath[4], K("dnsName")])
+                    self.at(
+                        "services",
+                        o,
+                        &[
+                            apath[0],
+                            apath[1],
+                            apath[2],
+                            apath[3],
+                            apath[4],
+                            K("dnsName"),
+                        ],
+                    )
                 } else {
                     self.at("services", o, &apath)
                 };
@@ -843,15 +1338,28 @@ impl<'a> Checker<'a> {
         let base = K("autoscaling");
         if a.min_capacity < 0 {
             let at = self.at("services", o, &[base, K("minCapacity")]);
-            self.error("spec::autoscaling_range", format!("minCapacity of service `{}` is negative", svc.service_name), at, "below 0")
-                .help = Some("minCapacity is 0 or more".into());
+            self.error(
+                "spec::autoscaling_range",
+                format!("minCapacity of service `{}` is negative", svc.service_name),
+                at,
+                "below 0",
+            )
+            .help = Some("minCapacity is 0 or more".into());
         }
         if a.min_capacity > a.max_capacity {
             let at = self.at("services", o, &[base, K("maxCapacity")]);
             let min = self.at("services", o, &[base, K("minCapacity")]);
-            self.error("spec::autoscaling_range", format!("maxCapacity {} of service `{}` is below minCapacity {}", a.max_capacity, svc.service_name, a.min_capacity), at, "below minCapacity")
-                .with_label_mut(min, "minCapacity")
-                .help = Some("minCapacity <= maxCapacity".into());
+            self.error(
+                "spec::autoscaling_range",
+                format!(
+                    "maxCapacity {} of service `{}` is below minCapacity {}",
+                    a.max_capacity, svc.service_name, a.min_capacity
+                ),
+                at,
+                "below minCapacity",
+            )
+            .with_label_mut(min, "minCapacity")
+            .help = Some("minCapacity <= maxCapacity".into());
         } else if let Some(d) = svc.desired_count
             && (d < a.min_capacity || d > a.max_capacity)
         {
@@ -860,34 +1368,90 @@ impl<'a> Checker<'a> {
                 .help = Some("the autoscaler will move it into the range at once; desiredCount only matters when the service is created".into());
         }
         let mut policy_names: BTreeMap<&str, usize> = BTreeMap::new();
-        let attached: BTreeSet<&str> = svc.load_balancers.iter().flatten().filter_map(|l| l.target_group.as_deref()).collect();
+        let attached: BTreeSet<&str> = svc
+            .load_balancers
+            .iter()
+            .flatten()
+            .filter_map(|l| l.target_group.as_deref())
+            .collect();
         let tg_names = self.target_group_names();
         for (pi, p) in a.policies.iter().flatten().enumerate() {
             let ppath = [base, K("policies"), I(pi)];
             if let Some(&first) = policy_names.get(p.policy_name.as_str()) {
-                let at = self.at("services", o, &[ppath[0], ppath[1], ppath[2], K("policyName")]);
-                let before = self.at("services", o, &[ppath[0], ppath[1], I(first), K("policyName")]);
-                self.error("spec::defined_twice", format!("scaling policy `{}` is defined twice for service `{}`", p.policy_name, svc.service_name), at, "defined again here")
-                    .with_label_mut(before, "first defined here")
-                    .help = Some("policy names are unique per scalable target".into());
+                let at = self.at(
+                    "services",
+                    o,
+                    &[ppath[0], ppath[1], ppath[2], K("policyName")],
+                );
+                let before = self.at(
+                    "services",
+                    o,
+                    &[ppath[0], ppath[1], I(first), K("policyName")],
+                );
+                self.error(
+                    "spec::defined_twice",
+                    format!(
+                        "scaling policy `{}` is defined twice for service `{}`",
+                        p.policy_name, svc.service_name
+                    ),
+                    at,
+                    "defined again here",
+                )
+                .with_label_mut(before, "first defined here")
+                .help = Some("policy names are unique per scalable target".into());
             } else {
                 policy_names.insert(&p.policy_name, pi);
             }
             let (needed, present) = match p.policy_type {
-                PolicyType::TargetTrackingScaling => ("targetTrackingScalingPolicyConfiguration", p.target_tracking_scaling_policy_configuration.is_some()),
-                PolicyType::StepScaling => ("stepScalingPolicyConfiguration", p.step_scaling_policy_configuration.is_some()),
-                PolicyType::PredictiveScaling => ("predictiveScalingPolicyConfiguration", p.predictive_scaling_policy_configuration.is_some()),
+                PolicyType::TargetTrackingScaling => (
+                    "targetTrackingScalingPolicyConfiguration",
+                    p.target_tracking_scaling_policy_configuration.is_some(),
+                ),
+                PolicyType::StepScaling => (
+                    "stepScalingPolicyConfiguration",
+                    p.step_scaling_policy_configuration.is_some(),
+                ),
+                PolicyType::PredictiveScaling => (
+                    "predictiveScalingPolicyConfiguration",
+                    p.predictive_scaling_policy_configuration.is_some(),
+                ),
             };
             if !present {
-                let at = self.at("services", o, &[ppath[0], ppath[1], ppath[2], K("policyType")]);
-                self.error("spec::policy_configuration", format!("policy `{}` is {} but has no `{needed}`", p.policy_name, self.text(at)), at, "this policy type")
-                    .help = Some(format!("add `{needed}`"));
+                let at = self.at(
+                    "services",
+                    o,
+                    &[ppath[0], ppath[1], ppath[2], K("policyType")],
+                );
+                self.error(
+                    "spec::policy_configuration",
+                    format!(
+                        "policy `{}` is {} but has no `{needed}`",
+                        p.policy_name,
+                        self.text(at)
+                    ),
+                    at,
+                    "this policy type",
+                )
+                .help = Some(format!("add `{needed}`"));
             }
-            let Some(spec) = p.target_tracking_scaling_policy_configuration.as_ref().and_then(|t| t.predefined_metric_specification.as_ref()) else {
+            let Some(spec) = p
+                .target_tracking_scaling_policy_configuration
+                .as_ref()
+                .and_then(|t| t.predefined_metric_specification.as_ref())
+            else {
                 continue;
             };
-            let mpath = [ppath[0], ppath[1], ppath[2], K("targetTrackingScalingPolicyConfiguration"), K("predefinedMetricSpecification")];
-            if matches!(spec.predefined_metric_type, PredefinedMetricType::AlbRequestCountPerTarget) {
+            let mpath = [
+                ppath[0],
+                ppath[1],
+                ppath[2],
+                K("targetTrackingScalingPolicyConfiguration"),
+                K("predefinedMetricSpecification"),
+            ];
+            if matches!(
+                spec.predefined_metric_type,
+                PredefinedMetricType::AlbRequestCountPerTarget
+            ) {
                 match (&spec.target_group, &spec.resource_label) {
                     (None, None) | (Some(_), Some(_)) => {
                         let at = self.at("services", o, &mpath);
@@ -899,7 +1463,14 @@ impl<'a> Checker<'a> {
                         tpath.push(K("targetGroup"));
                         let at = self.at("services", o, &tpath);
                         if !tg_names.contains(&tg.as_str()) {
-                            self.unknown_ref("spec::unknown_target_group", "target group", tg, at, &tg_names, Some("outside the stack, give `resourceLabel` instead"));
+                            self.unknown_ref(
+                                "spec::unknown_target_group",
+                                "target group",
+                                tg,
+                                at,
+                                &tg_names,
+                                Some("outside the stack, give `resourceLabel` instead"),
+                            );
                         } else if !attached.contains(tg.as_str()) {
                             let svc_at = self.key_at("services", o, &[K("loadBalancers")]);
                             self.error("spec::policy_target_group_not_attached", format!("policy `{}` counts requests of target group `{tg}`, which service `{}` is not behind", p.policy_name, svc.service_name), at, "not one of this service's target groups")
@@ -913,18 +1484,44 @@ impl<'a> Checker<'a> {
                 let mut tpath = mpath.to_vec();
                 tpath.push(K("targetGroup"));
                 let at = self.key_at("services", o, &tpath);
-                self.error("spec::target_group_not_applicable", "`targetGroup` applies only to the ALBRequestCountPerTarget metric".into(), at, "not used by this metric")
-                    .help = Some("remove it".into());
+                self.error(
+                    "spec::target_group_not_applicable",
+                    "`targetGroup` applies only to the ALBRequestCountPerTarget metric".into(),
+                    at,
+                    "not used by this metric",
+                )
+                .help = Some("remove it".into());
             }
         }
         let mut action_names: BTreeMap<&str, usize> = BTreeMap::new();
         for (ai, sa) in a.scheduled_actions.iter().flatten().enumerate() {
             if let Some(&first) = action_names.get(sa.scheduled_action_name.as_str()) {
-                let at = self.at("services", o, &[base, K("scheduledActions"), I(ai), K("scheduledActionName")]);
-                let before = self.at("services", o, &[base, K("scheduledActions"), I(first), K("scheduledActionName")]);
-                self.error("spec::defined_twice", format!("scheduled action `{}` is defined twice for service `{}`", sa.scheduled_action_name, svc.service_name), at, "defined again here")
-                    .with_label_mut(before, "first defined here")
-                    .help = Some("scheduled action names are unique per scalable target".into());
+                let at = self.at(
+                    "services",
+                    o,
+                    &[base, K("scheduledActions"), I(ai), K("scheduledActionName")],
+                );
+                let before = self.at(
+                    "services",
+                    o,
+                    &[
+                        base,
+                        K("scheduledActions"),
+                        I(first),
+                        K("scheduledActionName"),
+                    ],
+                );
+                self.error(
+                    "spec::defined_twice",
+                    format!(
+                        "scheduled action `{}` is defined twice for service `{}`",
+                        sa.scheduled_action_name, svc.service_name
+                    ),
+                    at,
+                    "defined again here",
+                )
+                .with_label_mut(before, "first defined here")
+                .help = Some("scheduled action names are unique per scalable target".into());
             } else {
                 action_names.insert(&sa.scheduled_action_name, ai);
             }
@@ -939,7 +1536,12 @@ impl<'a> Checker<'a> {
             .listeners
             .iter()
             .flat_map(|l| l.default_actions.iter())
-            .chain(self.spec.listener_rules.iter().flat_map(|r| r.actions.iter()));
+            .chain(
+                self.spec
+                    .listener_rules
+                    .iter()
+                    .flat_map(|r| r.actions.iter()),
+            );
         for a in actions {
             out.extend(action_target_groups(a));
         }
@@ -947,18 +1549,40 @@ impl<'a> Checker<'a> {
     }
 
     fn load_balancing(&mut self) {
-        let lb_names: Vec<&str> = self.spec.load_balancers.iter().map(|l| l.name.as_str()).collect();
-        let listener_names: Vec<String> = self.spec.listeners.iter().map(|l| format!("{}:{}", l.load_balancer, l.port)).collect();
+        let lb_names: Vec<&str> = self
+            .spec
+            .load_balancers
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect();
+        let listener_names: Vec<String> = self
+            .spec
+            .listeners
+            .iter()
+            .map(|l| format!("{}:{}", l.load_balancer, l.port))
+            .collect();
         for (i, l) in self.spec.listeners.iter().enumerate() {
             let o = Self::origin(&self.origins.listeners, i);
             if !lb_names.contains(&l.load_balancer.as_str()) {
                 let at = self.at("listeners", o, &[K("loadBalancer")]);
-                self.unknown_ref("spec::unknown_load_balancer", "load balancer", &l.load_balancer, at, &lb_names, None);
+                self.unknown_ref(
+                    "spec::unknown_load_balancer",
+                    "load balancer",
+                    &l.load_balancer,
+                    at,
+                    &lb_names,
+                    None,
+                );
             }
             if !(1..=65535).contains(&l.port) {
                 let at = self.at("listeners", o, &[K("port")]);
-                self.error("spec::invalid_port", format!("listener port {} is not a port", l.port), at, "out of range")
-                    .help = Some("ports are 1-65535".into());
+                self.error(
+                    "spec::invalid_port",
+                    format!("listener port {} is not a port", l.port),
+                    at,
+                    "out of range",
+                )
+                .help = Some("ports are 1-65535".into());
             }
             for (ai, a) in l.default_actions.iter().enumerate() {
                 self.action_refs("listeners", o, &[K("defaultActions"), I(ai)], a);
@@ -969,15 +1593,27 @@ impl<'a> Checker<'a> {
             let o = Self::origin(&self.origins.listener_rules, i);
             if !listener_refs.contains(&r.listener.as_str()) {
                 let at = self.at("listenerRules", o, &[K("listener")]);
-                self.unknown_ref("spec::unknown_listener", "listener", &r.listener, at, &listener_refs, None);
+                self.unknown_ref(
+                    "spec::unknown_listener",
+                    "listener",
+                    &r.listener,
+                    at,
+                    &listener_refs,
+                    None,
+                );
                 if !r.listener.contains(':') {
                     self.last().help = Some("a listener is named `<loadBalancer>:<port>`, e.g. `retail-store-ecs-ui:80`".into());
                 }
             }
             if !(1..=50000).contains(&r.priority) {
                 let at = self.at("listenerRules", o, &[K("priority")]);
-                self.error("spec::invalid_priority", format!("rule priority {} is out of range", r.priority), at, "out of range")
-                    .help = Some("priorities are 1-50000".into());
+                self.error(
+                    "spec::invalid_priority",
+                    format!("rule priority {} is out of range", r.priority),
+                    at,
+                    "out of range",
+                )
+                .help = Some("priorities are 1-50000".into());
             }
             for (ai, a) in r.actions.iter().enumerate() {
                 self.action_refs("listenerRules", o, &[K("actions"), I(ai)], a);
@@ -993,26 +1629,58 @@ impl<'a> Checker<'a> {
             let mut p = base.to_vec();
             p.push(K("targetGroup"));
             let at = self.at(list, o, &p);
-            self.unknown_ref("spec::unknown_target_group", "target group", tg, at, &tg_names, Some("a target group outside the stack is given as `targetGroupArn`"));
+            self.unknown_ref(
+                "spec::unknown_target_group",
+                "target group",
+                tg,
+                at,
+                &tg_names,
+                Some("a target group outside the stack is given as `targetGroupArn`"),
+            );
         }
-        for (ti, t) in a.forward_config.iter().flat_map(|f| f.target_groups.iter().flatten()).enumerate() {
+        for (ti, t) in a
+            .forward_config
+            .iter()
+            .flat_map(|f| f.target_groups.iter().flatten())
+            .enumerate()
+        {
             if let Some(tg) = &t.target_group
                 && !tg_names.contains(&tg.as_str())
             {
                 let mut p = base.to_vec();
-                p.extend([K("forwardConfig"), K("targetGroups"), I(ti), K("targetGroup")]);
+                p.extend([
+                    K("forwardConfig"),
+                    K("targetGroups"),
+                    I(ti),
+                    K("targetGroup"),
+                ]);
                 let at = self.at(list, o, &p);
-                self.unknown_ref("spec::unknown_target_group", "target group", tg, at, &tg_names, Some("a target group outside the stack is given as `targetGroupArn`"));
+                self.unknown_ref(
+                    "spec::unknown_target_group",
+                    "target group",
+                    tg,
+                    at,
+                    &tg_names,
+                    Some("a target group outside the stack is given as `targetGroupArn`"),
+                );
             }
         }
         if matches!(a.action_type, crate::types::ActionType::Forward)
             && a.target_group.is_none()
             && a.target_group_arn.is_none()
-            && a.forward_config.as_ref().and_then(|f| f.target_groups.as_ref()).is_none_or(Vec::is_empty)
+            && a.forward_config
+                .as_ref()
+                .and_then(|f| f.target_groups.as_ref())
+                .is_none_or(Vec::is_empty)
         {
             let at = self.at(list, o, base);
-            self.error("spec::forward_without_target", "a forward action names no target group".into(), at, "this action")
-                .help = Some("give `targetGroup: <name>` or `forwardConfig.targetGroups`".into());
+            self.error(
+                "spec::forward_without_target",
+                "a forward action names no target group".into(),
+                at,
+                "this action",
+            )
+            .help = Some("give `targetGroup: <name>` or `forwardConfig.targetGroups`".into());
         }
     }
 }
@@ -1072,7 +1740,16 @@ fn valid_domain(name: &str) -> bool {
 /// Environment variable names that usually hold secrets.
 fn looks_secret(name: &str) -> bool {
     const WORDS: [&str; 10] = [
-        "PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "ACCESS_KEY", "CREDENTIAL", "AUTH_KEY",
+        "PASSWORD",
+        "PASSWD",
+        "SECRET",
+        "TOKEN",
+        "API_KEY",
+        "APIKEY",
+        "PRIVATE_KEY",
+        "ACCESS_KEY",
+        "CREDENTIAL",
+        "AUTH_KEY",
     ];
     let upper = name.to_ascii_uppercase();
     WORDS.iter().any(|w| upper.contains(w))
@@ -1087,7 +1764,11 @@ fn wire<T: serde::Serialize>(v: &T) -> String {
 }
 
 fn join<T: std::fmt::Display>(items: &[T]) -> String {
-    items.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

@@ -75,9 +75,15 @@ fn every_example_file_names_the_schema_and_matches_it() {
                 .strip_prefix("# yaml-language-server: $schema=")
                 .unwrap_or_else(|| panic!("{} lacks the $schema line", file.display()));
             let target = dir.join(rel).canonicalize().unwrap();
-            assert_eq!(target, root().join(schema::SCHEMA_PATH).canonicalize().unwrap());
+            assert_eq!(
+                target,
+                root().join(schema::SCHEMA_PATH).canonicalize().unwrap()
+            );
             let value: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
-            let errors: Vec<String> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+            let errors: Vec<String> = validator
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
             assert_eq!(errors, Vec::<String>::new(), "{}", file.display());
         }
     }
@@ -109,7 +115,12 @@ fn fixture(rel: &str) -> String {
 fn example_task_definition(family: &str) -> TaskDefinition {
     let loaded = load_path(&root().join("examples/retail-store"), &example_vars()).unwrap();
     let stack = loaded.stack.unwrap();
-    stack.spec.task_definitions.into_iter().find(|t| t.family == family).unwrap()
+    stack
+        .spec
+        .task_definitions
+        .into_iter()
+        .find(|t| t.family == family)
+        .unwrap()
 }
 
 /// The workshop's task definition JSON, read through the loader (JSON is YAML).
@@ -123,16 +134,29 @@ fn workshop_task_definition(file: &str) -> TaskDefinition {
 fn retail_store_task_definitions_are_the_workshops() {
     for (family, file) in [
         ("retail-store-ecs-ui", "retail-store/ui.taskdef.v1.json"),
-        ("retail-store-ecs-catalog", "retail-store/catalog.taskdef.json"),
-        ("retail-store-ecs-assets", "retail-store/assets.taskdef.json"),
+        (
+            "retail-store-ecs-catalog",
+            "retail-store/catalog.taskdef.json",
+        ),
+        (
+            "retail-store-ecs-assets",
+            "retail-store/assets.taskdef.json",
+        ),
     ] {
-        assert_eq!(example_task_definition(family), workshop_task_definition(file), "{family}");
+        assert_eq!(
+            example_task_definition(family),
+            workshop_task_definition(file),
+            "{family}"
+        );
     }
 }
 
 #[test]
 fn the_workshop_updates_load_too() {
-    for file in ["retail-store/ui.taskdef.v2-banner.json", "retail-store/ui.taskdef.v3-connect.json"] {
+    for file in [
+        "retail-store/ui.taskdef.v2-banner.json",
+        "retail-store/ui.taskdef.v3-connect.json",
+    ] {
         let td = workshop_task_definition(file);
         let env = td.container_definitions[0].environment.clone().unwrap();
         assert!(!env.is_empty(), "{file}");
@@ -145,10 +169,18 @@ fn retail_store_services_are_the_workshops() {
         serde_json::from_str(&fixture("retail-store/services-and-scaling.json")).unwrap();
     let loaded = load_path(&root().join("examples/retail-store"), &example_vars()).unwrap();
     let stack = loaded.stack.unwrap();
-    assert_eq!(stack.spec.cluster.as_ref().unwrap().cluster_name, services["cluster"]);
+    assert_eq!(
+        stack.spec.cluster.as_ref().unwrap().cluster_name,
+        services["cluster"]
+    );
     for want in services["services"].as_array().unwrap() {
         let name = want["serviceName"].as_str().unwrap();
-        let got = stack.spec.services.iter().find(|s| s.service_name == name).unwrap();
+        let got = stack
+            .spec
+            .services
+            .iter()
+            .find(|s| s.service_name == name)
+            .unwrap();
         // The workshop gives the target group as an ARN placeholder; the example names it.
         let mut want = want.clone();
         if let Some(lbs) = want["loadBalancers"].as_array_mut() {
@@ -165,14 +197,31 @@ fn retail_store_services_are_the_workshops() {
         got.autoscaling = None;
         assert_eq!(got, want.unwrap(), "{name}");
     }
-    let ui = stack.spec.services.iter().find(|s| s.service_name == "ui").unwrap();
+    let ui = stack
+        .spec
+        .services
+        .iter()
+        .find(|s| s.service_name == "ui")
+        .unwrap();
     let scaling = &services["autoscaling"];
     let a = ui.autoscaling.as_ref().unwrap();
-    assert_eq!(i64::from(a.min_capacity), scaling["registerScalableTarget"]["minCapacity"]);
-    assert_eq!(i64::from(a.max_capacity), scaling["registerScalableTarget"]["maxCapacity"]);
+    assert_eq!(
+        i64::from(a.min_capacity),
+        scaling["registerScalableTarget"]["minCapacity"]
+    );
+    assert_eq!(
+        i64::from(a.max_capacity),
+        scaling["registerScalableTarget"]["maxCapacity"]
+    );
     let policy = &a.policies.as_ref().unwrap()[0];
-    assert_eq!(policy.policy_name, scaling["putScalingPolicy"]["policyName"]);
-    let tt = policy.target_tracking_scaling_policy_configuration.as_ref().unwrap();
+    assert_eq!(
+        policy.policy_name,
+        scaling["putScalingPolicy"]["policyName"]
+    );
+    let tt = policy
+        .target_tracking_scaling_policy_configuration
+        .as_ref()
+        .unwrap();
     let want = &scaling["putScalingPolicy"]["targetTrackingScalingPolicyConfiguration"];
     assert_eq!(Some(tt.target_value), want["TargetValue"].as_f64());
     let metric = tt.predefined_metric_specification.as_ref().unwrap();
@@ -186,8 +235,10 @@ fn retail_store_services_are_the_workshops() {
 #[test]
 fn real_aws_requests_load_as_stack_resources() {
     let vars = Vars::isolated([]);
-    let (td, problems) =
-        load_document::<TaskDefinition>(&fixture("aws-real/register-task-definition.request.json"), &vars);
+    let (td, problems) = load_document::<TaskDefinition>(
+        &fixture("aws-real/register-task-definition.request.json"),
+        &vars,
+    );
     assert_eq!(problems, vec![]);
     assert_eq!(td.unwrap().family, "service-connect-nginx");
     // CreateService input, less `cluster` (a stack has one cluster).
@@ -197,5 +248,8 @@ fn real_aws_requests_load_as_stack_resources() {
     let (svc, problems) = load_document::<Service>(&req.to_string(), &vars);
     assert_eq!(problems, vec![]);
     let svc = svc.unwrap();
-    assert_eq!(svc.service_connect_configuration.unwrap().services.unwrap()[0].port_name, "nginx");
+    assert_eq!(
+        svc.service_connect_configuration.unwrap().services.unwrap()[0].port_name,
+        "nginx"
+    );
 }

@@ -13,7 +13,10 @@ fn examples() -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
     let mut out = Vec::new();
     for dir in ["retail-store", "service-connect-nginx", "ec2-bridge-nginx"] {
-        let mut files: Vec<_> = std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         files.sort();
         for f in files {
             out.push(std::fs::read(f).unwrap());
@@ -34,18 +37,33 @@ fn vars() -> Vars {
 /// Loads, then checks what must hold whatever the input.
 fn check(files: Vec<(String, Vec<u8>)>) -> Result<(), TestCaseError> {
     let loaded: Loaded = load_bytes(files, &vars());
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    let handler =
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
     for p in &loaded.problems {
         prop_assert!(!p.labels.is_empty(), "problem without a place: {p:?}");
         for l in &p.labels {
             let text = &loaded.sources[l.file].text;
             prop_assert!(l.span.end() <= text.len(), "label past the end: {p:?}");
-            prop_assert!(text.is_char_boundary(l.span.start) && text.is_char_boundary(l.span.end()), "label inside a character: {p:?}");
+            prop_assert!(
+                text.is_char_boundary(l.span.start) && text.is_char_boundary(l.span.end()),
+                "label inside a character: {p:?}"
+            );
         }
         let mut out = String::new();
-        prop_assert!(handler.render_report(&mut out, &SpecDiagnostic::new(p, &loaded.sources)).is_ok());
+        prop_assert!(
+            handler
+                .render_report(&mut out, &SpecDiagnostic::new(p, &loaded.sources))
+                .is_ok()
+        );
     }
-    prop_assert_eq!(loaded.stack.is_some(), !loaded.problems.iter().any(|p| p.severity == ecsform_spec::Severity::Error) && loaded.stack.is_some());
+    prop_assert_eq!(
+        loaded.stack.is_some(),
+        !loaded
+            .problems
+            .iter()
+            .any(|p| p.severity == ecsform_spec::Severity::Error)
+            && loaded.stack.is_some()
+    );
     Ok(())
 }
 
@@ -59,9 +77,23 @@ enum Mutation {
 
 fn mutation() -> impl Strategy<Value = Mutation> {
     let snippets = prop::sample::select(vec![
-        b": ".to_vec(), b"\n- ".to_vec(), b"${".to_vec(), b"}".to_vec(), b"[".to_vec(), b"\t".to_vec(),
-        b"&a ".to_vec(), b"*a".to_vec(), b"<<: *a\n".to_vec(), b"\"".to_vec(), b"'".to_vec(), b"\xff".to_vec(),
-        b"\0".to_vec(), b"? ".to_vec(), b"!!binary ".to_vec(), b"~".to_vec(), b"99999999999999999999".to_vec(),
+        b": ".to_vec(),
+        b"\n- ".to_vec(),
+        b"${".to_vec(),
+        b"}".to_vec(),
+        b"[".to_vec(),
+        b"\t".to_vec(),
+        b"&a ".to_vec(),
+        b"*a".to_vec(),
+        b"<<: *a\n".to_vec(),
+        b"\"".to_vec(),
+        b"'".to_vec(),
+        b"\xff".to_vec(),
+        b"\0".to_vec(),
+        b"? ".to_vec(),
+        b"!!binary ".to_vec(),
+        b"~".to_vec(),
+        b"99999999999999999999".to_vec(),
     ]);
     prop_oneof![
         (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::Flip(i, b)),
@@ -146,7 +178,9 @@ fn deep_nesting_is_refused_not_overflowed() {
     let deep = "[".repeat(100_000);
     let loaded = load_bytes(vec![("deep.yaml".into(), deep.into_bytes())], &vars());
     assert!(!loaded.problems.is_empty());
-    let deep_block: String = (0..5000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+    let deep_block: String = (0..5000)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
     let loaded = load_bytes(vec![("deep.yaml".into(), deep_block.into_bytes())], &vars());
     assert!(!loaded.problems.is_empty());
 }
@@ -155,7 +189,11 @@ fn deep_nesting_is_refused_not_overflowed() {
 fn alias_bombs_are_refused() {
     let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 0..12 {
-        let prev = if i == 0 { "a".to_owned() } else { format!("b{}", i - 1) };
+        let prev = if i == 0 {
+            "a".to_owned()
+        } else {
+            format!("b{}", i - 1)
+        };
         bomb.push_str(&format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
     }
     let started = std::time::Instant::now();

@@ -14,7 +14,12 @@ use crate::output::{ColorChoice, Out};
 /// services, load balancers and autoscaling in YAML, with the AWS API's own field names.
 /// There is no state file: live AWS plus the file is the whole truth.
 #[derive(Debug, Parser)]
-#[command(name = "ecsform", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "ecsform",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// When to use colour: auto (a terminal, and NO_COLOR unset), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -45,7 +50,12 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct StackArgs {
     /// A stack file, or a folder whose .yaml/.yml files together form one stack.
-    #[arg(short = 'f', long = "file", value_name = "PATH", default_value = "ecsform.yaml")]
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "PATH",
+        default_value = "ecsform.yaml"
+    )]
     pub path: PathBuf,
 
     /// Set a variable for ${NAME} interpolation (ahead of var files and the environment).

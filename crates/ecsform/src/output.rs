@@ -95,7 +95,11 @@ impl Out {
                 "{verdict}: {what}: {}, {}{}",
                 plural(errors, "error"),
                 plural(warnings, "warning"),
-                if strict && errors == 0 && warnings > 0 { " (--strict)" } else { "" }
+                if strict && errors == 0 && warnings > 0 {
+                    " (--strict)"
+                } else {
+                    ""
+                }
             ));
         }
         ok

@@ -50,7 +50,9 @@ pub struct ClusterSetting {
 }
 
 /// The name of a cluster setting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum ClusterSettingName {
     /// CloudWatch Container Insights.
     #[serde(rename = "containerInsights")]

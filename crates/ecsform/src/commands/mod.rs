@@ -25,6 +25,10 @@ pub fn load(args: &StackArgs) -> miette::Result<Loaded> {
             vars.set_default(k, v);
         }
     }
-    load_path(&args.path, &vars)
-        .map_err(|e| miette::miette!(help = "pass the stack with -f PATH (a file or a folder)", "{e}"))
+    load_path(&args.path, &vars).map_err(|e| {
+        miette::miette!(
+            help = "pass the stack with -f PATH (a file or a folder)",
+            "{e}"
+        )
+    })
 }

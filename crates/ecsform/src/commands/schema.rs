@@ -7,6 +7,7 @@ use miette::IntoDiagnostic;
 use crate::output::Out;
 
 pub fn run(out: &Out) -> miette::Result<ExitCode> {
-    out.data(&ecsform_spec::schema::schema_json()).into_diagnostic()?;
+    out.data(&ecsform_spec::schema::schema_json())
+        .into_diagnostic()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -12,7 +12,11 @@ pub fn run(args: &ValidateArgs, out: &Out) -> miette::Result<ExitCode> {
     let ok = out.problems(&loaded, &args.stack.path.display().to_string(), args.strict);
     match (&loaded.stack, ok) {
         (Some(stack), true) => {
-            out.status(&format!("stack `{}` is valid: {}", stack.name, summary(stack)));
+            out.status(&format!(
+                "stack `{}` is valid: {}",
+                stack.name,
+                summary(stack)
+            ));
             Ok(ExitCode::SUCCESS)
         }
         _ => Ok(ExitCode::FAILURE),
@@ -38,7 +42,11 @@ fn summary(stack: &Stack) -> String {
             parts.push(plural(n, word));
         }
     }
-    let autoscaled = s.services.iter().filter(|x| x.autoscaling.is_some()).count();
+    let autoscaled = s
+        .services
+        .iter()
+        .filter(|x| x.autoscaling.is_some())
+        .count();
     if autoscaled > 0 {
         parts.push(format!("{autoscaled} autoscaled"));
     }
