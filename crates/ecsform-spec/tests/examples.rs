@@ -17,9 +17,9 @@ fn root() -> PathBuf {
 
 /// The variables `scripts/local-aws start` exports, as the CLI cases use them.
 fn example_vars() -> Vars {
-    let path = root().join("tests/cmd/inputs/examples.env");
+    let path = root().join("examples/example.env");
     let text = std::fs::read_to_string(&path).unwrap();
-    Vars::isolated(var_file::parse("examples.env", &text).unwrap())
+    Vars::isolated(var_file::parse("example.env", &text).unwrap())
 }
 
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {
