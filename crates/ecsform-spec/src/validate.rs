@@ -286,31 +286,32 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Records an invalid name at `at`.
+    fn invalid_name(&mut self, what: &str, name: &str, at: Place, rule: &str) {
+        self.error(
+            "spec::invalid_name",
+            format!("{what} `{name}` is not valid"),
+            at,
+            &format!("invalid {}", what.strip_prefix("task definition ").unwrap_or(what)),
+        )
+        .help = Some(rule.to_owned());
+    }
+
     fn names(&mut self) {
         let ecs_rule = "use 1-255 letters, digits, hyphens and underscores";
+        let elb_rule = "use 1-32 letters, digits and hyphens, not starting or ending with a hyphen";
+        let lb_rule = format!("{elb_rule}, and not starting with `internal-`");
         if let (Some(c), Some(file)) = (&self.spec.cluster, self.origins.cluster)
             && !valid_name(&c.cluster_name, 255, false)
         {
             let at = self.top(file, "cluster", &["clusterName"]);
-            self.error(
-                "spec::invalid_name",
-                format!("cluster name `{}` is not valid", c.cluster_name),
-                at,
-                "invalid cluster name",
-            )
-            .help = Some(ecs_rule.into());
+            self.invalid_name("cluster name", &c.cluster_name, at, ecs_rule);
         }
         for (i, td) in self.spec.task_definitions.iter().enumerate() {
             let o = Self::origin(&self.origins.task_definitions, i);
             if !valid_name(&td.family, 255, false) {
                 let at = self.at("taskDefinitions", o, &[K("family")]);
-                self.error(
-                    "spec::invalid_name",
-                    format!("task definition family `{}` is not valid", td.family),
-                    at,
-                    "invalid family",
-                )
-                .help = Some(ecs_rule.into());
+                self.invalid_name("task definition family", &td.family, at, ecs_rule);
             }
             for (ci, c) in td.container_definitions.iter().enumerate() {
                 if !valid_name(&c.name, 255, false) {
@@ -319,63 +320,71 @@ impl<'a> Checker<'a> {
                         o,
                         &[K("containerDefinitions"), I(ci), K("name")],
                     );
-                    self.error(
-                        "spec::invalid_name",
-                        format!("container name `{}` is not valid", c.name),
-                        at,
-                        "invalid container name",
-                    )
-                    .help = Some(ecs_rule.into());
+                    self.invalid_name("container name", &c.name, at, ecs_rule);
                 }
             }
         }
-        for (i, s) in self.spec.services.iter().enumerate() {
-            if !valid_name(&s.service_name, 255, false) {
-                let at = self.at(
-                    "services",
-                    Self::origin(&self.origins.services, i),
-                    &[K("serviceName")],
-                );
-                self.error(
-                    "spec::invalid_name",
-                    format!("service name `{}` is not valid", s.service_name),
-                    at,
-                    "invalid service name",
-                )
-                .help = Some(ecs_rule.into());
-            }
-        }
-        let elb_rule = "use 1-32 letters, digits and hyphens, not starting or ending with a hyphen";
-        for (i, tg) in self.spec.target_groups.iter().enumerate() {
-            if !valid_name(&tg.name, 32, true) {
-                let at = self.at(
-                    "targetGroups",
-                    Self::origin(&self.origins.target_groups, i),
-                    &[K("name")],
-                );
-                self.error(
-                    "spec::invalid_name",
-                    format!("target group name `{}` is not valid", tg.name),
-                    at,
-                    "invalid target group name",
-                )
-                .help = Some(elb_rule.into());
-            }
-        }
-        for (i, lb) in self.spec.load_balancers.iter().enumerate() {
-            if !valid_name(&lb.name, 32, true) || lb.name.starts_with("internal-") {
-                let at = self.at(
-                    "loadBalancers",
-                    Self::origin(&self.origins.load_balancers, i),
-                    &[K("name")],
-                );
-                self.error(
-                    "spec::invalid_name",
-                    format!("load balancer name `{}` is not valid", lb.name),
-                    at,
-                    "invalid load balancer name",
-                )
-                .help = Some(format!("{elb_rule}, and not starting with `internal-`"));
+        let spec = self.spec;
+        // (what, list key, name key, (name, valid) per entry, origins, rule)
+        type NameGroup<'n> = (
+            &'static str,
+            &'static str,
+            &'static str,
+            Vec<(&'n str, bool)>,
+            &'n [Origin],
+            &'n str,
+        );
+        let simple: [NameGroup<'_>; 3] = [
+            (
+                "service name",
+                "services",
+                "serviceName",
+                spec.services
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.service_name.as_str(),
+                            valid_name(&s.service_name, 255, false),
+                        )
+                    })
+                    .collect(),
+                &self.origins.services,
+                ecs_rule,
+            ),
+            (
+                "target group name",
+                "targetGroups",
+                "name",
+                spec.target_groups
+                    .iter()
+                    .map(|t| (t.name.as_str(), valid_name(&t.name, 32, true)))
+                    .collect(),
+                &self.origins.target_groups,
+                elb_rule,
+            ),
+            (
+                "load balancer name",
+                "loadBalancers",
+                "name",
+                spec.load_balancers
+                    .iter()
+                    .map(|l| {
+                        (
+                            l.name.as_str(),
+                            valid_name(&l.name, 32, true) && !l.name.starts_with("internal-"),
+                        )
+                    })
+                    .collect(),
+                &self.origins.load_balancers,
+                &lb_rule,
+            ),
+        ];
+        for (what, list, key, names, origins, rule) in simple {
+            for (i, (name, ok)) in names.into_iter().enumerate() {
+                if !ok {
+                    let at = self.at(list, Self::origin(origins, i), &[K(key)]);
+                    self.invalid_name(what, name, at, rule);
+                }
             }
         }
         for (i, ns) in self.spec.namespaces.iter().enumerate() {
@@ -393,17 +402,12 @@ impl<'a> Checker<'a> {
                     Self::origin(&self.origins.namespaces, i),
                     &[K("name")],
                 );
-                self.error(
-                    "spec::invalid_name",
-                    format!("namespace name `{}` is not valid", ns.name),
-                    at,
-                    "invalid namespace name",
-                )
-                .help = Some(if dns {
-                    "a DNS namespace is a domain name: labels of letters, digits and hyphens separated by dots, at most 253 characters".into()
+                let rule = if dns {
+                    "a DNS namespace is a domain name: labels of letters, digits and hyphens separated by dots, at most 253 characters"
                 } else {
-                    "an HTTP namespace name is 1-1024 printable characters without spaces".into()
-                });
+                    "an HTTP namespace name is 1-1024 printable characters without spaces"
+                };
+                self.invalid_name("namespace name", &ns.name, at, rule);
             }
             let o = Self::origin(&self.origins.namespaces, i);
             match (&ns.namespace_type, &ns.vpc) {
@@ -469,7 +473,7 @@ impl<'a> Checker<'a> {
                 &o.task_definitions,
             ),
             (
-                "service",
+                "service name",
                 "services",
                 "serviceName",
                 spec.services
@@ -479,14 +483,14 @@ impl<'a> Checker<'a> {
                 &o.services,
             ),
             (
-                "load balancer",
+                "load balancer name",
                 "loadBalancers",
                 "name",
                 spec.load_balancers.iter().map(|x| x.name.clone()).collect(),
                 &o.load_balancers,
             ),
             (
-                "target group",
+                "target group name",
                 "targetGroups",
                 "name",
                 spec.target_groups.iter().map(|x| x.name.clone()).collect(),

@@ -8,9 +8,8 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
-use super::{Autoscaling, CapacityProviderStrategyItem, Lifecycle, Tag};
+use super::{Autoscaling, CapacityProviderStrategyItem, Lifecycle, LogConfiguration, Tag};
 
 /// An ECS service, as CreateService input, plus its Application Auto Scaling block.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -602,7 +601,7 @@ pub struct ServiceConnectConfiguration {
     pub services: Option<Vec<ServiceConnectService>>,
     /// The log configuration of the Service Connect proxy container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub log_configuration: Option<ServiceConnectLogConfiguration>,
+    pub log_configuration: Option<LogConfiguration>,
     /// Service Connect access logging (requires `logConfiguration`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_log_configuration: Option<ServiceConnectAccessLogConfiguration>,
@@ -722,61 +721,6 @@ pub struct ServiceConnectTlsCertificateAuthority {
         skip_serializing_if = "Option::is_none"
     )]
     pub aws_pca_authority_arn: Option<String>,
-}
-
-/// The log configuration of the Service Connect proxy container (ECS `LogConfiguration`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-#[schemars(deny_unknown_fields)]
-pub struct ServiceConnectLogConfiguration {
-    /// The log driver to use for the container.
-    pub log_driver: ServiceConnectLogDriver,
-    /// The configuration options to send to the log driver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<BTreeMap<String, String>>,
-    /// The secrets to pass to the log configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret_options: Option<Vec<ServiceConnectLogSecret>>,
-}
-
-/// A container log driver (ECS `LogDriver`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum ServiceConnectLogDriver {
-    /// Amazon CloudWatch Logs.
-    #[serde(rename = "awslogs")]
-    Awslogs,
-    /// FireLens (Fluent Bit or Fluentd sidecar).
-    #[serde(rename = "awsfirelens")]
-    Awsfirelens,
-    /// Fluentd.
-    #[serde(rename = "fluentd")]
-    Fluentd,
-    /// Graylog Extended Log Format.
-    #[serde(rename = "gelf")]
-    Gelf,
-    /// The systemd journal.
-    #[serde(rename = "journald")]
-    Journald,
-    /// JSON files on the host.
-    #[serde(rename = "json-file")]
-    JsonFile,
-    /// Splunk HTTP Event Collector.
-    #[serde(rename = "splunk")]
-    Splunk,
-    /// Syslog.
-    #[serde(rename = "syslog")]
-    Syslog,
-}
-
-/// A secret passed to a log configuration (ECS `Secret`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-#[schemars(deny_unknown_fields)]
-pub struct ServiceConnectLogSecret {
-    /// The name of the secret (the log driver option it sets).
-    pub name: String,
-    /// The full ARN of the Secrets Manager secret or the SSM Parameter Store parameter.
-    pub value_from: String,
 }
 
 /// Service Connect access logging.
