@@ -1,0 +1,4 @@
+//! The only ecsform code that names `aws_sdk_*` types: conversions between the SDK's
+//! shapes and the stack file's, reading live state, and (later) executing actions.
+
+pub mod convert;
