@@ -292,7 +292,10 @@ impl<'a> Checker<'a> {
             "spec::invalid_name",
             format!("{what} `{name}` is not valid"),
             at,
-            &format!("invalid {}", what.strip_prefix("task definition ").unwrap_or(what)),
+            &format!(
+                "invalid {}",
+                what.strip_prefix("task definition ").unwrap_or(what)
+            ),
         )
         .help = Some(rule.to_owned());
     }
