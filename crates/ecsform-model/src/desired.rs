@@ -1,10 +1,8 @@
-//! The desired state: the stack file as a list of resources with canonical documents and
-//! the resources each one needs first.
-
-use std::collections::BTreeSet;
+//! The desired state: the stack file as a list of resources with canonical documents.
+//! Dependencies between resources come from the documents (see [`crate::graph`]).
 
 use ecsform_spec::Stack;
-use ecsform_spec::types::{Action, Service};
+use ecsform_spec::types::Service;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -18,8 +16,6 @@ pub struct Resource {
     /// Its document as written (variables resolved, names standing for ARNs), before
     /// normalization.
     pub doc: Doc,
-    /// What must exist before it can be created.
-    pub depends_on: Vec<Address>,
     /// `lifecycle.preventDestroy`.
     pub prevent_destroy: bool,
 }
@@ -72,154 +68,71 @@ fn to_doc<T: Serialize>(value: &T, drop: &[&str]) -> Doc {
 pub fn desired_state(stack: &Stack) -> DesiredState {
     let spec = &stack.spec;
     let mut out = Vec::new();
-    let namespaces: BTreeSet<&str> = spec.namespaces.iter().map(|n| n.name.as_str()).collect();
-    let families: BTreeSet<&str> = spec
-        .task_definitions
-        .iter()
-        .map(|t| t.family.as_str())
-        .collect();
-    let target_groups: BTreeSet<&str> =
-        spec.target_groups.iter().map(|t| t.name.as_str()).collect();
-    let prevent = |l: &Option<ecsform_spec::types::Lifecycle>| l.is_some_and(|l| l.prevent_destroy);
-
+    let mut push =
+        |kind: Kind, name: &str, doc: Doc, lifecycle: Option<ecsform_spec::types::Lifecycle>| {
+            out.push(Resource {
+                address: Address::new(kind, name),
+                doc,
+                prevent_destroy: lifecycle.is_some_and(|l| l.prevent_destroy),
+            });
+        };
+    let drop = ["lifecycle"];
     for ns in &spec.namespaces {
-        out.push(Resource {
-            address: Address::new(Kind::Namespace, &ns.name),
-            doc: to_doc(ns, &["lifecycle"]),
-            depends_on: Vec::new(),
-            prevent_destroy: prevent(&ns.lifecycle),
-        });
+        push(Kind::Namespace, &ns.name, to_doc(ns, &drop), ns.lifecycle);
     }
-    let cluster_address = spec
-        .cluster
-        .as_ref()
-        .map(|c| Address::new(Kind::Cluster, &c.cluster_name));
     if let Some(c) = &spec.cluster {
-        let mut deps = Vec::new();
-        if let Some(ns) = c
-            .service_connect_defaults
-            .as_ref()
-            .map(|d| d.namespace.as_str())
-            && namespaces.contains(ns)
-        {
-            deps.push(Address::new(Kind::Namespace, ns));
-        }
-        out.push(Resource {
-            address: Address::new(Kind::Cluster, &c.cluster_name),
-            doc: to_doc(c, &["lifecycle"]),
-            depends_on: deps,
-            prevent_destroy: prevent(&c.lifecycle),
-        });
+        push(
+            Kind::Cluster,
+            &c.cluster_name,
+            to_doc(c, &drop),
+            c.lifecycle,
+        );
     }
     for td in &spec.task_definitions {
-        out.push(Resource {
-            address: Address::new(Kind::TaskDefinition, &td.family),
-            doc: to_doc(td, &["lifecycle"]),
-            depends_on: Vec::new(),
-            prevent_destroy: prevent(&td.lifecycle),
-        });
+        push(
+            Kind::TaskDefinition,
+            &td.family,
+            to_doc(td, &drop),
+            td.lifecycle,
+        );
     }
     for lb in &spec.load_balancers {
-        out.push(Resource {
-            address: Address::new(Kind::LoadBalancer, &lb.name),
-            doc: to_doc(lb, &["lifecycle"]),
-            depends_on: Vec::new(),
-            prevent_destroy: prevent(&lb.lifecycle),
-        });
+        push(
+            Kind::LoadBalancer,
+            &lb.name,
+            to_doc(lb, &drop),
+            lb.lifecycle,
+        );
     }
     for tg in &spec.target_groups {
-        out.push(Resource {
-            address: Address::new(Kind::TargetGroup, &tg.name),
-            doc: to_doc(tg, &["lifecycle"]),
-            depends_on: Vec::new(),
-            prevent_destroy: prevent(&tg.lifecycle),
-        });
+        push(Kind::TargetGroup, &tg.name, to_doc(tg, &drop), tg.lifecycle);
     }
-    // Which listener or rule forwards to each target group: a service may use a target
-    // group only once it is attached to a load balancer.
-    let mut attachments: Vec<(String, Address)> = Vec::new();
     for l in &spec.listeners {
-        let name = format!("{}:{}", l.load_balancer, l.port);
-        let address = Address::new(Kind::Listener, &name);
-        let mut deps = vec![Address::new(Kind::LoadBalancer, &l.load_balancer)];
-        for tg in l.default_actions.iter().flat_map(action_target_groups) {
-            if target_groups.contains(tg) {
-                deps.push(Address::new(Kind::TargetGroup, tg));
-                attachments.push((tg.to_owned(), address.clone()));
-            }
-        }
-        dedup(&mut deps);
-        out.push(Resource {
-            address,
-            doc: to_doc(l, &["lifecycle"]),
-            depends_on: deps,
-            prevent_destroy: prevent(&l.lifecycle),
-        });
+        push(
+            Kind::Listener,
+            &format!("{}:{}", l.load_balancer, l.port),
+            to_doc(l, &drop),
+            l.lifecycle,
+        );
     }
     for r in &spec.listener_rules {
-        let address = Address::new(Kind::ListenerRule, format!("{}/{}", r.listener, r.priority));
-        let mut deps = vec![Address::new(Kind::Listener, &r.listener)];
-        for tg in r.actions.iter().flat_map(action_target_groups) {
-            if target_groups.contains(tg) {
-                deps.push(Address::new(Kind::TargetGroup, tg));
-                attachments.push((tg.to_owned(), address.clone()));
-            }
-        }
-        dedup(&mut deps);
-        out.push(Resource {
-            address,
-            doc: to_doc(r, &["lifecycle"]),
-            depends_on: deps,
-            prevent_destroy: prevent(&r.lifecycle),
-        });
+        push(
+            Kind::ListenerRule,
+            &format!("{}/{}", r.listener, r.priority),
+            to_doc(r, &drop),
+            r.lifecycle,
+        );
     }
-    let cluster_default_ns = spec
-        .cluster
-        .as_ref()
-        .and_then(|c| c.service_connect_defaults.as_ref())
-        .map(|d| d.namespace.as_str());
     for svc in &spec.services {
-        let address = Address::new(Kind::Service, &svc.service_name);
-        let mut deps: Vec<Address> = cluster_address.iter().cloned().collect();
-        let family = task_definition_family(&svc.task_definition);
-        if families.contains(family) {
-            deps.push(Address::new(Kind::TaskDefinition, family));
+        push(
+            Kind::Service,
+            &svc.service_name,
+            to_doc(svc, &["lifecycle", "autoscaling"]),
+            svc.lifecycle,
+        );
+        for (kind, name, doc) in autoscaling_resources(svc) {
+            push(kind, &name, doc, svc.lifecycle);
         }
-        if let Some(sc) = svc
-            .service_connect_configuration
-            .as_ref()
-            .filter(|sc| sc.enabled)
-        {
-            if let Some(ns) = sc.namespace.as_deref().or(cluster_default_ns)
-                && namespaces.contains(ns)
-            {
-                deps.push(Address::new(Kind::Namespace, ns));
-            }
-        }
-        for tg in svc
-            .load_balancers
-            .iter()
-            .flatten()
-            .filter_map(|l| l.target_group.as_deref())
-        {
-            if target_groups.contains(tg) {
-                deps.push(Address::new(Kind::TargetGroup, tg));
-                deps.extend(
-                    attachments
-                        .iter()
-                        .filter(|(t, _)| t == tg)
-                        .map(|(_, a)| a.clone()),
-                );
-            }
-        }
-        dedup(&mut deps);
-        out.push(Resource {
-            address: address.clone(),
-            doc: to_doc(svc, &["lifecycle", "autoscaling"]),
-            depends_on: deps,
-            prevent_destroy: prevent(&svc.lifecycle),
-        });
-        autoscaling_resources(svc, &address, &attachments, &target_groups, &mut out);
     }
     DesiredState {
         stack: stack.name.clone(),
@@ -228,74 +141,44 @@ pub fn desired_state(stack: &Stack) -> DesiredState {
     }
 }
 
-fn autoscaling_resources(
-    svc: &Service,
-    service: &Address,
-    attachments: &[(String, Address)],
-    target_groups: &BTreeSet<&str>,
-    out: &mut Vec<Resource>,
-) {
-    let Some(a) = &svc.autoscaling else { return };
-    let prevent = svc.lifecycle.is_some_and(|l| l.prevent_destroy);
-    let target = Address::new(Kind::ScalableTarget, &svc.service_name);
-    let mut doc = Map::new();
-    doc.insert("minCapacity".into(), a.min_capacity.into());
-    doc.insert("maxCapacity".into(), a.max_capacity.into());
+/// A service's autoscaling block as its own resources: the scalable target (named after
+/// the service), its policies and scheduled actions (`<service>/<name>`).
+fn autoscaling_resources(svc: &Service) -> Vec<(Kind, String, Doc)> {
+    let Some(a) = &svc.autoscaling else {
+        return Vec::new();
+    };
+    let mut target = Map::new();
+    target.insert("minCapacity".into(), a.min_capacity.into());
+    target.insert("maxCapacity".into(), a.max_capacity.into());
     if let Some(role) = &a.role_arn {
-        doc.insert("roleArn".into(), role.clone().into());
+        target.insert("roleArn".into(), role.clone().into());
     }
     if let Some(s) = &a.suspended_state {
-        doc.insert("suspendedState".into(), to_doc(s, &[]));
+        target.insert("suspendedState".into(), to_doc(s, &[]));
     }
     if let Some(t) = &a.tags {
-        doc.insert("tags".into(), to_doc(t, &[]));
+        target.insert("tags".into(), to_doc(t, &[]));
     }
-    out.push(Resource {
-        address: target.clone(),
-        doc: Value::Object(doc),
-        depends_on: vec![service.clone()],
-        prevent_destroy: prevent,
-    });
+    let mut out = vec![(
+        Kind::ScalableTarget,
+        svc.service_name.clone(),
+        Value::Object(target),
+    )];
     for p in a.policies.iter().flatten() {
-        let mut deps = vec![target.clone()];
-        let tg = p
-            .target_tracking_scaling_policy_configuration
-            .as_ref()
-            .and_then(|t| t.predefined_metric_specification.as_ref())
-            .and_then(|m| m.target_group.as_deref());
-        if let Some(tg) = tg.filter(|tg| target_groups.contains(tg)) {
-            // The resource label names the load balancer and the target group: both
-            // must exist, and the target group be attached.
-            deps.push(Address::new(Kind::TargetGroup, tg));
-            deps.extend(
-                attachments
-                    .iter()
-                    .filter(|(t, _)| t == tg)
-                    .map(|(_, a)| a.clone()),
-            );
-        }
-        dedup(&mut deps);
-        out.push(Resource {
-            address: Address::new(
-                Kind::ScalingPolicy,
-                format!("{}/{}", svc.service_name, p.policy_name),
-            ),
-            doc: to_doc(p, &[]),
-            depends_on: deps,
-            prevent_destroy: prevent,
-        });
+        out.push((
+            Kind::ScalingPolicy,
+            format!("{}/{}", svc.service_name, p.policy_name),
+            to_doc(p, &[]),
+        ));
     }
     for s in a.scheduled_actions.iter().flatten() {
-        out.push(Resource {
-            address: Address::new(
-                Kind::ScheduledAction,
-                format!("{}/{}", svc.service_name, s.scheduled_action_name),
-            ),
-            doc: to_doc(s, &[]),
-            depends_on: vec![target.clone()],
-            prevent_destroy: prevent,
-        });
+        out.push((
+            Kind::ScheduledAction,
+            format!("{}/{}", svc.service_name, s.scheduled_action_name),
+            to_doc(s, &[]),
+        ));
     }
+    out
 }
 
 /// The family of a service's `taskDefinition` reference (`family`, `family:3`, or an
@@ -315,20 +198,6 @@ pub fn task_definition_revision(reference: &str) -> Option<i64> {
         .rsplit_once("task-definition/")
         .map_or(reference, |(_, t)| t);
     tail.split_once(':').and_then(|(_, r)| r.parse().ok())
-}
-
-fn action_target_groups(a: &Action) -> impl Iterator<Item = &str> {
-    a.target_group.as_deref().into_iter().chain(
-        a.forward_config
-            .iter()
-            .flat_map(|f| f.target_groups.iter().flatten())
-            .filter_map(|t| t.target_group.as_deref()),
-    )
-}
-
-fn dedup(v: &mut Vec<Address>) {
-    let mut seen = BTreeSet::new();
-    v.retain(|a| seen.insert(a.clone()));
 }
 
 #[cfg(test)]

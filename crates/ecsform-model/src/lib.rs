@@ -5,6 +5,7 @@
 
 mod address;
 pub mod desired;
+pub mod graph;
 pub mod live;
 pub mod normalize;
 
