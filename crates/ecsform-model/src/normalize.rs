@@ -337,11 +337,10 @@ fn port_mapping_defaults(doc: &mut Doc, _: &Context<'_>) {
                 continue;
             };
             default(pm, "protocol", json!("tcp"));
-            if same && pm.get("containerPortRange").is_none() {
-                if let Some(cp) = pm.get("containerPort").cloned() {
+            if same && pm.get("containerPortRange").is_none()
+                && let Some(cp) = pm.get("containerPort").cloned() {
                     default(pm, "hostPort", cp);
                 }
-            }
         }
     }
 }

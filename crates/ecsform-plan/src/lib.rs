@@ -1,0 +1,12 @@
+//! Planning: the desired state and the live state in, an ordered plan out. Pure and
+//! synchronous: no I/O and no SDK types, so every rule here is tested with plain values.
+
+mod diff;
+mod order;
+mod plan;
+
+pub use diff::{FieldChange, diff};
+pub use plan::{Action, Change, Plan, PlanError, PlanOptions, ReplaceOrder, Summary, plan};
+
+/// The version of the JSON plan format (`format_version`).
+pub const FORMAT_VERSION: &str = "1.0";

@@ -1,0 +1,556 @@
+//! The plan: one change per resource, with the before and after documents, the changed
+//! fields and the reasons shown to people, in an order apply can follow.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ecsform_model::desired::{DesiredState, task_definition_family, task_definition_revision};
+use ecsform_model::live::LiveState;
+use ecsform_model::normalize::{Context, align, normalize};
+use ecsform_model::{Address, Doc, Kind, doc_hash, graph};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::diff::{FieldChange, diff};
+use crate::order::order;
+
+/// How a replacement proceeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplaceOrder {
+    /// The new resource first, then the old one goes (target groups: nothing is left
+    /// without one in between).
+    CreateBeforeDestroy,
+    /// The old one goes first (names must be free: services, namespaces, load balancers).
+    DestroyBeforeCreate,
+}
+
+/// What a change does. The before/after contract of each variant:
+/// - `NoOp`: before and after both present and equal once normalized.
+/// - `Create`: no before; after is the file's document.
+/// - `Update`: both present; AWS can apply the difference in place (for a task
+///   definition: registers a new revision).
+/// - `Replace`: both present; some changed field cannot be updated in place.
+/// - `Delete`: before present, no after; only for resources tagged with this stack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum Action {
+    /// Nothing to do.
+    NoOp,
+    /// Create.
+    Create,
+    /// Update in place.
+    Update,
+    /// Replace.
+    Replace {
+        /// Create-then-delete or delete-then-create.
+        order: ReplaceOrder,
+        /// The fields that force it.
+        forced_by: Vec<String>,
+    },
+    /// Delete.
+    Delete,
+}
+
+impl Action {
+    /// Terraform-like action names for JSON output.
+    #[must_use]
+    pub fn names(&self) -> &'static [&'static str] {
+        match self {
+            Self::NoOp => &["no-op"],
+            Self::Create => &["create"],
+            Self::Update => &["update"],
+            Self::Replace {
+                order: ReplaceOrder::CreateBeforeDestroy,
+                ..
+            } => &["create", "delete"],
+            Self::Replace {
+                order: ReplaceOrder::DestroyBeforeCreate,
+                ..
+            } => &["delete", "create"],
+            Self::Delete => &["delete"],
+        }
+    }
+
+    /// The symbol of the human view.
+    #[must_use]
+    pub fn symbol(&self) -> &'static str {
+        match self {
+            Self::NoOp => " ",
+            Self::Create => "+",
+            Self::Update => "~",
+            Self::Replace {
+                order: ReplaceOrder::CreateBeforeDestroy,
+                ..
+            } => "+/-",
+            Self::Replace {
+                order: ReplaceOrder::DestroyBeforeCreate,
+                ..
+            } => "-/+",
+            Self::Delete => "-",
+        }
+    }
+}
+
+/// The change of one resource.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The resource.
+    pub address: Address,
+    /// What happens to it.
+    pub action: Action,
+    /// Live, normalized (`None` when it does not exist).
+    pub before: Option<Doc>,
+    /// Desired, normalized (`None` for a delete).
+    pub after: Option<Doc>,
+    /// The fields that change, with before and after values.
+    pub changes: Vec<FieldChange>,
+    /// Paths of `after` whose values are known only after apply.
+    pub after_unknown: Vec<String>,
+    /// Reasons and remarks for people ("desiredCount is owned by autoscaling"). Views
+    /// show them; apply never reads them.
+    pub notes: Vec<String>,
+    /// An existing, untagged resource the file names: the change adds the ownership tag.
+    pub adopt: bool,
+    /// For a task definition: the revision the stack runs after apply (`None`: not
+    /// known until AWS registers it).
+    pub revision: Option<i64>,
+    /// The live resource's ARN.
+    pub live_arn: Option<String>,
+    /// A fingerprint of the live resource as read (document and tags), so that a saved
+    /// plan can tell that live state moved since.
+    pub live_fingerprint: Option<String>,
+    /// The hash of the desired document, written into the `ecsform:hash` tag on apply.
+    pub desired_hash: Option<String>,
+}
+
+/// The whole plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    /// The stack.
+    pub stack: String,
+    /// One change per resource of the file or of the stack's tagged live resources, in
+    /// an order apply can follow.
+    pub changes: Vec<Change>,
+    /// `(dependent, dependency)`: the dependent's change waits for the dependency's.
+    pub edges: Vec<(Address, Address)>,
+    /// AWS API calls the read of live state took.
+    pub api_calls: usize,
+}
+
+/// Counts by action, as in "Plan: 1 to add, 2 to change, 0 to replace, 0 to destroy."
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Creates.
+    pub add: usize,
+    /// In-place updates.
+    pub change: usize,
+    /// Replacements.
+    pub replace: usize,
+    /// Deletes.
+    pub destroy: usize,
+}
+
+impl Plan {
+    /// Counts by action.
+    #[must_use]
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for c in &self.changes {
+            match c.action {
+                Action::NoOp => {}
+                Action::Create => s.add += 1,
+                Action::Update => s.change += 1,
+                Action::Replace { .. } => s.replace += 1,
+                Action::Delete => s.destroy += 1,
+            }
+        }
+        s
+    }
+
+    /// Whether anything is to be done.
+    #[must_use]
+    pub fn has_changes(&self) -> bool {
+        self.changes.iter().any(|c| c.action != Action::NoOp)
+    }
+}
+
+/// Planning options.
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    /// `--target`: only these resources and what they depend on.
+    pub targets: Vec<Address>,
+}
+
+/// Why no plan could be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// The file names a resource that another stack owns.
+    #[error(
+        "{address} exists and belongs to stack `{owner}` (tag ecsform:stack={owner}); ecsform never touches another stack's resources"
+    )]
+    OtherStack {
+        /// The resource.
+        address: Address,
+        /// Its owner.
+        owner: String,
+    },
+    /// Dependencies go round in a circle.
+    #[error("dependency cycle: {}", .cycle.iter().map(ToString::to_string).collect::<Vec<_>>().join(" -> "))]
+    Cycle {
+        /// The resources of the cycle, starting from the smallest address.
+        cycle: Vec<Address>,
+    },
+    /// A `--target` names nothing in the file or the stack.
+    #[error("--target {0} names no resource of the file or of the stack")]
+    UnknownTarget(Address),
+    /// A change would delete or replace a resource marked `lifecycle.preventDestroy`.
+    #[error("{address} has lifecycle.preventDestroy, but the plan would {what} it{}", if .forced_by.is_empty() { String::new() } else { format!(" (forced by {})", .forced_by.join(", ")) })]
+    PreventDestroy {
+        /// The resource.
+        address: Address,
+        /// "replace" or "delete".
+        what: &'static str,
+        /// The fields forcing a replacement.
+        forced_by: Vec<String>,
+    },
+}
+
+/// Top-level fields that AWS cannot change in place.
+fn forces_replacement(kind: Kind, field: &str) -> bool {
+    let fields: &[&str] = match kind {
+        Kind::Service => &[
+            "launchType",
+            "schedulingStrategy",
+            "role",
+            "deploymentController",
+        ],
+        Kind::TargetGroup => &[
+            "port",
+            "protocol",
+            "vpcId",
+            "targetType",
+            "protocolVersion",
+            "ipAddressType",
+        ],
+        Kind::Namespace => &["type", "vpc"],
+        Kind::LoadBalancer => &["scheme", "type"],
+        _ => &[],
+    };
+    fields.contains(&field)
+}
+
+fn replace_order(kind: Kind) -> ReplaceOrder {
+    match kind {
+        Kind::TargetGroup => ReplaceOrder::CreateBeforeDestroy,
+        _ => ReplaceOrder::DestroyBeforeCreate,
+    }
+}
+
+/// The top-level field of a change path (`containerDefinitions[0].image` ->
+/// `containerDefinitions`).
+fn top_field(path: &str) -> &str {
+    path.split(['.', '[']).next().unwrap_or(path)
+}
+
+const UNKNOWN: &str = "(known after apply)";
+
+/// Plans the changes that make live state match the file.
+///
+/// # Errors
+/// When the file names another stack's resource, a `--target` is unknown, a
+/// `preventDestroy` resource would be replaced or deleted, or dependencies form a cycle.
+pub fn plan(
+    desired: &DesiredState,
+    live: &LiveState,
+    options: &PlanOptions,
+) -> Result<Plan, PlanError> {
+    let autoscaled: BTreeSet<String> = desired
+        .names(Kind::ScalableTarget)
+        .map(str::to_owned)
+        .collect();
+    let cluster_namespace = desired
+        .resources
+        .iter()
+        .find(|r| r.address.kind == Kind::Cluster)
+        .and_then(|r| r.doc.pointer("/serviceConnectDefaults/namespace"))
+        .and_then(Value::as_str)
+        .map(|ns| live.names_by_arn.get(ns).map_or(ns, String::as_str));
+    let ctx = Context {
+        names_by_arn: &live.names_by_arn,
+        autoscaled: &autoscaled,
+        cluster_namespace,
+    };
+
+    let mut changes: Vec<Change> = Vec::new();
+    // The revision each family of the file runs after apply.
+    let mut revisions: BTreeMap<String, Option<i64>> = BTreeMap::new();
+    // Task definitions first: services refer to the revisions they produce.
+    let ordered = desired
+        .resources
+        .iter()
+        .filter(|r| r.address.kind == Kind::TaskDefinition)
+        .chain(
+            desired
+                .resources
+                .iter()
+                .filter(|r| r.address.kind != Kind::TaskDefinition),
+        );
+    for r in ordered {
+        let kind = r.address.kind;
+        let mut after_unknown = Vec::new();
+        let mut raw = r.doc.clone();
+        if kind == Kind::Service {
+            pin_task_definition(&mut raw, &revisions, &mut after_unknown);
+        }
+        let after = normalize(kind, &raw, &ctx);
+        let live_r = live.get(&r.address);
+        let mut notes = Vec::new();
+        if kind == Kind::Service && autoscaled.contains(&r.address.name) {
+            notes.push(format!(
+                "desiredCount is owned by autoscaling (scalable_target.{}): set on create, not compared after",
+                r.address.name
+            ));
+        }
+        let Some(l) = live_r else {
+            if kind == Kind::TaskDefinition {
+                revisions.insert(r.address.name.clone(), None);
+                notes.push("registers the family's first revision".into());
+            }
+            if kind == Kind::ScalingPolicy
+                && after.pointer("/targetTrackingScalingPolicyConfiguration/predefinedMetricSpecification/targetGroup").is_some()
+            {
+                notes.push("its resource label is derived from the load balancer and target group ARNs".into());
+            }
+            changes.push(Change {
+                address: r.address.clone(),
+                action: Action::Create,
+                before: None,
+                changes: diff(&Value::Object(serde_json::Map::new()), &after),
+                desired_hash: Some(doc_hash(&after)),
+                after: Some(after),
+                after_unknown,
+                notes,
+                adopt: false,
+                revision: None,
+                live_arn: None,
+                live_fingerprint: None,
+            });
+            continue;
+        };
+        let adopt = match l.owner() {
+            None => true,
+            Some(owner) if owner == desired.stack => false,
+            Some(owner) => {
+                return Err(PlanError::OtherStack {
+                    address: r.address.clone(),
+                    owner: owner.to_owned(),
+                });
+            }
+        };
+        let mut before = normalize(kind, &l.doc, &ctx);
+        align(kind, &after, &mut before);
+        let field_changes = diff(&before, &after);
+        let forced: Vec<String> = {
+            let mut f: Vec<String> = field_changes
+                .iter()
+                .map(|c| top_field(&c.path))
+                .filter(|f| forces_replacement(kind, f))
+                .map(str::to_owned)
+                .collect();
+            f.dedup();
+            f
+        };
+        let action = if !forced.is_empty() {
+            if r.prevent_destroy {
+                return Err(PlanError::PreventDestroy {
+                    address: r.address.clone(),
+                    what: "replace",
+                    forced_by: forced,
+                });
+            }
+            notes.push(format!("forces replacement: {}", forced.join(", ")));
+            Action::Replace {
+                order: replace_order(kind),
+                forced_by: forced,
+            }
+        } else if !field_changes.is_empty() || adopt {
+            Action::Update
+        } else {
+            Action::NoOp
+        };
+        if adopt {
+            notes.push(format!(
+                "adopts the existing, untagged resource: adds the tag ecsform:stack={}",
+                desired.stack
+            ));
+        }
+        let mut revision = l.revision;
+        if kind == Kind::TaskDefinition {
+            if field_changes.is_empty() {
+                revisions.insert(r.address.name.clone(), l.revision);
+            } else {
+                revision = l.revision.map(|n| n + 1);
+                revisions.insert(r.address.name.clone(), revision);
+                let users: Vec<String> = desired
+                    .resources
+                    .iter()
+                    .filter(|s| s.address.kind == Kind::Service)
+                    .filter(|s| {
+                        s.doc
+                            .get("taskDefinition")
+                            .and_then(Value::as_str)
+                            .is_some_and(|t| {
+                                task_definition_family(t) == r.address.name
+                                    && task_definition_revision(t).is_none()
+                            })
+                    })
+                    .map(|s| s.address.to_string())
+                    .collect();
+                let n = revision.map_or_else(|| UNKNOWN.to_owned(), |n| n.to_string());
+                let mut note = format!("registers revision {n} (task definitions are immutable)");
+                if !users.is_empty() {
+                    note.push_str(&format!("; updates {}", users.join(", ")));
+                }
+                notes.push(note);
+            }
+        }
+        changes.push(Change {
+            address: r.address.clone(),
+            action,
+            changes: field_changes,
+            desired_hash: Some(doc_hash(&after)),
+            before: Some(before),
+            after: Some(after),
+            after_unknown,
+            notes,
+            adopt,
+            revision,
+            live_arn: Some(l.arn.clone()),
+            live_fingerprint: Some(fingerprint(l)),
+        });
+    }
+
+    // Deletes: what the stack owns and the file no longer names.
+    for (address, l) in &live.resources {
+        if desired.get(address).is_some() || l.owner() != Some(desired.stack.as_str()) {
+            continue;
+        }
+        let before = normalize(address.kind, &l.doc, &ctx);
+        changes.push(Change {
+            address: address.clone(),
+            action: Action::Delete,
+            changes: diff(&before, &Value::Object(serde_json::Map::new())),
+            before: Some(before),
+            after: None,
+            after_unknown: Vec::new(),
+            notes: vec![format!(
+                "tagged ecsform:stack={} and no longer in the file",
+                desired.stack
+            )],
+            adopt: false,
+            revision: l.revision,
+            live_arn: Some(l.arn.clone()),
+            live_fingerprint: Some(fingerprint(l)),
+            desired_hash: None,
+        });
+    }
+
+    let edges = plan_edges(&changes);
+    let mut plan = Plan {
+        stack: desired.stack.clone(),
+        changes,
+        edges,
+        api_calls: live.api_calls,
+    };
+    if !options.targets.is_empty() {
+        restrict(&mut plan, &options.targets)?;
+    }
+    order(&mut plan)?;
+    Ok(plan)
+}
+
+/// A service naming a family of the file without a revision runs the revision the plan
+/// produces for it.
+fn pin_task_definition(
+    doc: &mut Doc,
+    revisions: &BTreeMap<String, Option<i64>>,
+    unknown: &mut Vec<String>,
+) {
+    let Some(reference) = doc.get("taskDefinition").and_then(Value::as_str) else {
+        return;
+    };
+    if reference.starts_with("arn:") || task_definition_revision(reference).is_some() {
+        return;
+    }
+    let family = task_definition_family(reference).to_owned();
+    let Some(revision) = revisions.get(&family) else {
+        return;
+    };
+    let pinned = match revision {
+        Some(n) => format!("{family}:{n}"),
+        None => {
+            unknown.push("taskDefinition".into());
+            format!("{family}:{UNKNOWN}")
+        }
+    };
+    if let Value::Object(m) = doc {
+        m.insert("taskDefinition".into(), Value::String(pinned));
+    }
+}
+
+fn fingerprint(l: &ecsform_model::live::LiveResource) -> String {
+    doc_hash(&serde_json::json!({"doc": l.doc, "tags": l.tags}))
+}
+
+/// Edges between the plan's changes: creates and updates wait for what their new
+/// document names; a delete waits for every change whose old document names it.
+fn plan_edges(changes: &[Change]) -> Vec<(Address, Address)> {
+    let mut out: BTreeSet<(Address, Address)> = BTreeSet::new();
+    let afters = changes
+        .iter()
+        .filter_map(|c| c.after.as_ref().map(|d| (&c.address, d)));
+    out.extend(graph::edges(afters));
+    let deleted: BTreeSet<&Address> = changes
+        .iter()
+        .filter(|c| c.action == Action::Delete)
+        .map(|c| &c.address)
+        .collect();
+    let befores = changes
+        .iter()
+        .filter_map(|c| c.before.as_ref().map(|d| (&c.address, d)));
+    for (dependent, dependency) in graph::edges(befores) {
+        if deleted.contains(&dependency) {
+            // The dependency goes: whatever named it changes (or goes) first.
+            out.remove(&(dependent.clone(), dependency.clone()));
+            out.insert((dependency, dependent));
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Keeps the targets and, transitively, what they depend on.
+fn restrict(plan: &mut Plan, targets: &[Address]) -> Result<(), PlanError> {
+    let present: BTreeSet<&Address> = plan.changes.iter().map(|c| &c.address).collect();
+    if let Some(t) = targets.iter().find(|t| !present.contains(t)) {
+        return Err(PlanError::UnknownTarget(t.clone()));
+    }
+    let mut keep: BTreeSet<Address> = targets.iter().cloned().collect();
+    loop {
+        let before = keep.len();
+        for (dependent, dependency) in &plan.edges {
+            if keep.contains(dependent) {
+                keep.insert(dependency.clone());
+            }
+        }
+        if keep.len() == before {
+            break;
+        }
+    }
+    plan.changes.retain(|c| keep.contains(&c.address));
+    plan.edges
+        .retain(|(a, b)| keep.contains(a) && keep.contains(b));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

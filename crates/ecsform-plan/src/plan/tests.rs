@@ -1,0 +1,347 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use ecsform_model::desired::{DesiredState, desired_state};
+use ecsform_model::live::{LiveResource, LiveState};
+use ecsform_model::{Address, Kind, STACK_TAG};
+use serde_json::{Value, json};
+
+use super::*;
+
+fn retail_store() -> DesiredState {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let env = std::fs::read_to_string(root.join("examples/example.env")).unwrap();
+    let vars =
+        ecsform_spec::Vars::isolated(ecsform_spec::var_file::parse("example.env", &env).unwrap());
+    let loaded = ecsform_spec::load_path(&root.join("examples/retail-store"), &vars).unwrap();
+    desired_state(&loaded.stack.unwrap())
+}
+
+const TG_ARN: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/ui-application/943f017f100becff";
+const NS_ARN: &str = "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-abc";
+
+/// Live state as AWS would hold it right after an apply of `desired`: the same documents
+/// (in AWS's forms where they differ), tagged with the stack, task definitions at
+/// revision 1.
+fn applied(desired: &DesiredState) -> LiveState {
+    let mut live = LiveState::default();
+    live.names_by_arn
+        .insert(TG_ARN.into(), "ui-application".into());
+    live.names_by_arn
+        .insert(NS_ARN.into(), "retailstore.local".into());
+    for r in &desired.resources {
+        let mut doc = r.doc.clone();
+        let mut revision = None;
+        match r.address.kind {
+            Kind::TaskDefinition => revision = Some(1),
+            Kind::Service => {
+                let family = doc["taskDefinition"].as_str().unwrap().to_owned();
+                doc["taskDefinition"] = json!(format!(
+                    "arn:aws:ecs:us-east-1:123456789012:task-definition/{family}:1"
+                ));
+                if let Some(lbs) = doc.get_mut("loadBalancers").and_then(Value::as_array_mut) {
+                    for lb in lbs {
+                        let m = lb.as_object_mut().unwrap();
+                        m.remove("targetGroup");
+                        m.insert("targetGroupArn".into(), json!(TG_ARN));
+                    }
+                }
+                if let Some(sc) = doc.get_mut("serviceConnectConfiguration") {
+                    sc["namespace"] = json!(NS_ARN);
+                }
+            }
+            _ => {}
+        }
+        live.resources.insert(
+            r.address.clone(),
+            LiveResource {
+                address: r.address.clone(),
+                arn: format!("arn:{}", r.address),
+                doc,
+                tags: [(STACK_TAG.to_owned(), desired.stack.clone())].into(),
+                revision,
+            },
+        );
+    }
+    live
+}
+
+fn actions(plan: &Plan) -> Vec<String> {
+    plan.changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .map(|c| format!("{} {}", c.action.symbol(), c.address))
+        .collect()
+}
+
+fn change<'a>(plan: &'a Plan, address: &str) -> &'a Change {
+    let a = Address::parse(address).unwrap();
+    plan.changes
+        .iter()
+        .find(|c| c.address == a)
+        .unwrap_or_else(|| panic!("no change for {address}"))
+}
+
+#[test]
+fn an_empty_account_creates_everything_in_dependency_order() {
+    let desired = retail_store();
+    let plan = plan(&desired, &LiveState::default(), &PlanOptions::default()).unwrap();
+    insta::assert_debug_snapshot!(actions(&plan));
+    assert_eq!(
+        plan.summary(),
+        Summary {
+            add: 13,
+            change: 0,
+            replace: 0,
+            destroy: 0
+        }
+    );
+    let ui = change(&plan, "service.ui");
+    assert_eq!(ui.after_unknown, vec!["taskDefinition".to_owned()]);
+    assert!(ui.notes.iter().any(|n| n.contains("owned by autoscaling")));
+    // Every edge is respected by the order.
+    let pos: BTreeMap<&Address, usize> = plan
+        .changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (&c.address, i))
+        .collect();
+    for (dependent, dependency) in &plan.edges {
+        assert!(
+            pos[dependency] < pos[dependent],
+            "{dependent} before {dependency}"
+        );
+    }
+}
+
+#[test]
+fn an_applied_stack_plans_no_changes() {
+    let desired = retail_store();
+    let live = applied(&desired);
+    let plan = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    assert_eq!(
+        actions(&plan),
+        Vec::<String>::new(),
+        "{:#?}",
+        plan.changes
+            .iter()
+            .filter(|c| c.action != Action::NoOp)
+            .map(|c| &c.changes)
+            .collect::<Vec<_>>()
+    );
+    assert!(!plan.has_changes());
+}
+
+#[test]
+fn an_environment_change_registers_a_revision_and_updates_its_service() {
+    let mut desired = retail_store();
+    let live = applied(&desired);
+    let td = desired
+        .resources
+        .iter_mut()
+        .find(|r| r.address == Address::new(Kind::TaskDefinition, "retail-store-ecs-ui"))
+        .unwrap();
+    td.doc["containerDefinitions"][0]["environment"] =
+        json!([{"name": "RETAIL_UI_BANNER", "value": "We've updated the UI service!"}]);
+    let plan = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    assert_eq!(
+        actions(&plan),
+        vec!["~ task_definition.retail-store-ecs-ui", "~ service.ui"]
+    );
+    let td = change(&plan, "task_definition.retail-store-ecs-ui");
+    assert_eq!(td.revision, Some(2));
+    assert!(
+        td.notes[0].starts_with("registers revision 2"),
+        "{:?}",
+        td.notes
+    );
+    let ui = change(&plan, "service.ui");
+    assert_eq!(ui.changes.len(), 1);
+    assert_eq!(ui.changes[0].path, "taskDefinition");
+    assert_eq!(ui.changes[0].before, Some(json!("retail-store-ecs-ui:1")));
+    assert_eq!(ui.changes[0].after, Some(json!("retail-store-ecs-ui:2")));
+}
+
+#[test]
+fn desired_count_of_an_autoscaled_service_is_not_compared() {
+    let desired = retail_store();
+    let mut live = applied(&desired);
+    live.resources
+        .get_mut(&Address::new(Kind::Service, "ui"))
+        .unwrap()
+        .doc["desiredCount"] = json!(7);
+    live.resources
+        .get_mut(&Address::new(Kind::Service, "catalog"))
+        .unwrap()
+        .doc["desiredCount"] = json!(3);
+    let plan = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    assert_eq!(actions(&plan), vec!["~ service.catalog"]);
+    assert_eq!(
+        change(&plan, "service.catalog").changes[0].path,
+        "desiredCount"
+    );
+}
+
+#[test]
+fn an_untagged_resource_of_the_files_name_is_adopted() {
+    let desired = retail_store();
+    let mut live = applied(&desired);
+    live.resources
+        .get_mut(&Address::new(Kind::Cluster, "retail-store-ecs-cluster"))
+        .unwrap()
+        .tags
+        .clear();
+    let plan = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    assert_eq!(actions(&plan), vec!["~ cluster.retail-store-ecs-cluster"]);
+    let c = change(&plan, "cluster.retail-store-ecs-cluster");
+    assert!(c.adopt);
+    assert!(c.changes.is_empty());
+}
+
+#[test]
+fn another_stacks_resource_is_never_touched() {
+    let desired = retail_store();
+    let mut live = applied(&desired);
+    live.resources
+        .get_mut(&Address::new(Kind::Service, "ui"))
+        .unwrap()
+        .tags
+        .insert(STACK_TAG.into(), "other".into());
+    let err = plan(&desired, &live, &PlanOptions::default()).unwrap_err();
+    assert_eq!(
+        err,
+        PlanError::OtherStack {
+            address: Address::new(Kind::Service, "ui"),
+            owner: "other".into()
+        }
+    );
+}
+
+#[test]
+fn a_tagged_resource_gone_from_the_file_is_deleted_after_its_dependents() {
+    let mut desired = retail_store();
+    let live = applied(&desired);
+    desired
+        .resources
+        .retain(|r| !r.address.name.contains("assets"));
+    let plan = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    assert_eq!(
+        actions(&plan),
+        vec![
+            "- service.assets",
+            "- task_definition.retail-store-ecs-assets"
+        ]
+    );
+}
+
+#[test]
+fn a_target_group_port_change_replaces_it_first_creating_the_new_one() {
+    let mut desired = retail_store();
+    let live = applied(&desired);
+    let tg = desired
+        .resources
+        .iter_mut()
+        .find(|r| r.address == Address::new(Kind::TargetGroup, "ui-application"))
+        .unwrap();
+    tg.doc["port"] = json!(9090);
+    let plan = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    let c = change(&plan, "target_group.ui-application");
+    assert_eq!(
+        c.action,
+        Action::Replace {
+            order: ReplaceOrder::CreateBeforeDestroy,
+            forced_by: vec!["port".into()]
+        }
+    );
+    assert_eq!(c.action.names(), &["create", "delete"]);
+}
+
+#[test]
+fn prevent_destroy_blocks_a_replacement() {
+    let mut desired = retail_store();
+    let live = applied(&desired);
+    let tg = desired
+        .resources
+        .iter_mut()
+        .find(|r| r.address == Address::new(Kind::TargetGroup, "ui-application"))
+        .unwrap();
+    tg.doc["port"] = json!(9090);
+    tg.prevent_destroy = true;
+    let err = plan(&desired, &live, &PlanOptions::default()).unwrap_err();
+    assert!(matches!(
+        err,
+        PlanError::PreventDestroy {
+            what: "replace",
+            ..
+        }
+    ));
+}
+
+#[test]
+fn targets_keep_what_they_depend_on() {
+    let desired = retail_store();
+    let options = PlanOptions {
+        targets: vec![Address::new(Kind::Service, "catalog")],
+    };
+    let plan = plan(&desired, &LiveState::default(), &options).unwrap();
+    assert_eq!(
+        actions(&plan),
+        vec![
+            "+ namespace.retailstore.local",
+            "+ cluster.retail-store-ecs-cluster",
+            "+ task_definition.retail-store-ecs-catalog",
+            "+ service.catalog"
+        ]
+    );
+    let bad = PlanOptions {
+        targets: vec![Address::new(Kind::Service, "nope")],
+    };
+    assert!(matches!(
+        plan_err(&desired, &bad),
+        PlanError::UnknownTarget(_)
+    ));
+}
+
+fn plan_err(desired: &DesiredState, options: &PlanOptions) -> PlanError {
+    plan(desired, &LiveState::default(), options).unwrap_err()
+}
+
+#[test]
+fn cycles_are_reported_from_the_smallest_address() {
+    let a = Address::new(Kind::Service, "a");
+    let b = Address::new(Kind::Service, "b");
+    let c = Address::new(Kind::Service, "c");
+    let mk = |address: &Address| Change {
+        address: address.clone(),
+        action: Action::Create,
+        before: None,
+        after: Some(json!({})),
+        changes: Vec::new(),
+        after_unknown: Vec::new(),
+        notes: Vec::new(),
+        adopt: false,
+        revision: None,
+        live_arn: None,
+        live_fingerprint: None,
+        desired_hash: None,
+    };
+    let mut p = Plan {
+        stack: "s".into(),
+        changes: vec![mk(&c), mk(&b), mk(&a)],
+        edges: vec![
+            (b.clone(), c.clone()),
+            (c.clone(), a.clone()),
+            (a.clone(), b.clone()),
+        ],
+        api_calls: 0,
+    };
+    let err = crate::order::order(&mut p).unwrap_err();
+    assert_eq!(
+        err,
+        PlanError::Cycle {
+            cycle: vec![a.clone(), b.clone(), c.clone(), a]
+        }
+    );
+}
