@@ -2,3 +2,8 @@
 //! shapes and the stack file's, reading live state, and (later) executing actions.
 
 pub mod convert;
+pub mod clients;
+pub mod read;
+
+pub use clients::{AwsError, Clients};
+pub use read::read_live;

@@ -1,0 +1,177 @@
+//! The SDK clients, configured once, counting the API calls they make; and AWS errors
+//! as the user sees them: the resource, the call, AWS's code and message.
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use aws_config::BehaviorVersion;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
+use aws_smithy_types::config_bag::ConfigBag;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+/// Counts operations (one per API call, whatever its retries).
+#[derive(Debug, Clone, Default)]
+struct CallCounter(Arc<AtomicUsize>);
+
+impl Intercept for CallCounter {
+    fn name(&self) -> &'static str {
+        "ecsform-call-counter"
+    }
+
+    fn read_before_execution(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.0.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// The four service clients ecsform uses.
+#[derive(Debug, Clone)]
+pub struct Clients {
+    /// Amazon ECS.
+    pub ecs: aws_sdk_ecs::Client,
+    /// Elastic Load Balancing v2.
+    pub elb: aws_sdk_elasticloadbalancingv2::Client,
+    /// Application Auto Scaling.
+    pub aas: aws_sdk_applicationautoscaling::Client,
+    /// AWS Cloud Map.
+    pub sd: aws_sdk_servicediscovery::Client,
+    calls: CallCounter,
+}
+
+impl Clients {
+    /// Clients from the usual AWS configuration (environment, profile; `AWS_ENDPOINT_URL`
+    /// and `AWS_MAX_ATTEMPTS` honoured), in `region` when given.
+    pub async fn from_env(region: Option<String>) -> Self {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(r) = region {
+            loader = loader.region(aws_config::Region::new(r));
+        }
+        let config = loader.load().await;
+        Self::from_config(&config)
+    }
+
+    /// Clients from an SDK configuration (tests pass their own).
+    #[must_use]
+    pub fn from_config(config: &aws_config::SdkConfig) -> Self {
+        let calls = CallCounter::default();
+        Self {
+            ecs: aws_sdk_ecs::Client::from_conf(
+                aws_sdk_ecs::config::Builder::from(config).interceptor(calls.clone()).build(),
+            ),
+            elb: aws_sdk_elasticloadbalancingv2::Client::from_conf(
+                aws_sdk_elasticloadbalancingv2::config::Builder::from(config)
+                    .interceptor(calls.clone())
+                    .build(),
+            ),
+            aas: aws_sdk_applicationautoscaling::Client::from_conf(
+                aws_sdk_applicationautoscaling::config::Builder::from(config)
+                    .interceptor(calls.clone())
+                    .build(),
+            ),
+            sd: aws_sdk_servicediscovery::Client::from_conf(
+                aws_sdk_servicediscovery::config::Builder::from(config)
+                    .interceptor(calls.clone())
+                    .build(),
+            ),
+            calls,
+        }
+    }
+
+    /// Clients built from prepared ones (tests with `aws-smithy-mocks`).
+    #[must_use]
+    pub fn from_parts(
+        ecs: aws_sdk_ecs::Client,
+        elb: aws_sdk_elasticloadbalancingv2::Client,
+        aas: aws_sdk_applicationautoscaling::Client,
+        sd: aws_sdk_servicediscovery::Client,
+    ) -> Self {
+        Self {
+            ecs,
+            elb,
+            aas,
+            sd,
+            calls: CallCounter::default(),
+        }
+    }
+
+    /// API calls made so far through these clients.
+    #[must_use]
+    pub fn calls(&self) -> usize {
+        self.calls.0.load(Ordering::Relaxed)
+    }
+}
+
+/// An AWS call that failed: which resource, which call, AWS's code and message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct AwsError {
+    /// The resource concerned (`service.ui`, `cluster retail-store-ecs-cluster`).
+    pub resource: String,
+    /// The API call (`ecs:DescribeServices`).
+    pub call: &'static str,
+    /// AWS's error code, or the kind of failure when AWS never answered.
+    pub code: String,
+    /// AWS's message.
+    pub message: String,
+}
+
+impl fmt::Display for AwsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed for {}: {}: {}", self.call, self.resource, self.code, self.message)
+    }
+}
+
+impl AwsError {
+    /// From an SDK error.
+    pub fn from_sdk<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>, call: &'static str, resource: impl Into<String>) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        R: fmt::Debug,
+    {
+        use aws_smithy_runtime_api::client::result::SdkError;
+        let (code, message) = match err {
+            SdkError::ServiceError(e) => (
+                e.err().code().unwrap_or("Unknown").to_owned(),
+                e.err().message().map_or_else(|| e.err().to_string(), str::to_owned),
+            ),
+            SdkError::TimeoutError(_) => ("Timeout".to_owned(), "the call timed out".to_owned()),
+            SdkError::DispatchFailure(e) => (
+                "DispatchFailure".to_owned(),
+                if e.is_io() {
+                    "could not reach the endpoint (I/O error)".to_owned()
+                } else {
+                    format!("{}", aws_smithy_types::error::display::DisplayErrorContext(err))
+                },
+            ),
+            SdkError::ResponseError(_) => (
+                "ResponseError".to_owned(),
+                format!("{}", aws_smithy_types::error::display::DisplayErrorContext(err)),
+            ),
+            SdkError::ConstructionFailure(_) => (
+                "ConstructionFailure".to_owned(),
+                format!("{}", aws_smithy_types::error::display::DisplayErrorContext(err)),
+            ),
+            _ => ("Unknown".to_owned(), format!("{}", aws_smithy_types::error::display::DisplayErrorContext(err))),
+        };
+        Self {
+            resource: resource.into(),
+            call,
+            code,
+            message,
+        }
+    }
+
+    /// The AWS error code of an SDK error, if AWS answered with one.
+    pub fn code_of<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> Option<&str>
+    where
+        E: ProvideErrorMetadata,
+    {
+        err.as_service_error().and_then(ProvideErrorMetadata::code)
+    }
+}
