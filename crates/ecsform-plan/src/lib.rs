@@ -2,10 +2,12 @@
 //! synchronous: no I/O and no SDK types, so every rule here is tested with plain values.
 
 mod diff;
+mod drift;
 mod order;
 mod plan;
 
 pub use diff::{FieldChange, diff};
+pub use drift::{DriftItem, DriftReport, DriftStatus, drift};
 pub use plan::{Action, Change, Plan, PlanError, PlanOptions, ReplaceOrder, Summary, plan};
 
 /// The version of the JSON plan format (`format_version`).

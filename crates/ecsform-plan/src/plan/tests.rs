@@ -345,3 +345,50 @@ fn cycles_are_reported_from_the_smallest_address() {
         }
     );
 }
+
+#[test]
+fn drift_is_told_from_pending_by_the_applied_hash() {
+    use crate::drift::{DriftStatus, drift};
+    let desired = retail_store();
+    let mut live = applied(&desired);
+    // Stamp every live resource with the hash apply would have written.
+    let stamped = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    for c in &stamped.changes {
+        let h = c.desired_hash.clone().unwrap();
+        live.resources
+            .get_mut(&c.address)
+            .unwrap()
+            .tags
+            .insert(ecsform_model::HASH_TAG.into(), h);
+    }
+    // Live drifts: catalog scaled by hand. The file changes: assets' image.
+    live.resources
+        .get_mut(&Address::new(Kind::Service, "catalog"))
+        .unwrap()
+        .doc["desiredCount"] = json!(3);
+    let mut desired2 = desired.clone();
+    let td = desired2
+        .resources
+        .iter_mut()
+        .find(|r| r.address.name == "retail-store-ecs-assets")
+        .unwrap();
+    td.doc["containerDefinitions"][0]["image"] =
+        json!("public.ecr.aws/aws-containers/retail-store-sample-assets:0.8.0");
+    let p = plan(&desired2, &live, &PlanOptions::default()).unwrap();
+    let report = drift(&p, &desired2, &live);
+    let drifted: Vec<String> = report.drifted().map(|i| i.address.to_string()).collect();
+    let pending: Vec<String> = report.pending().map(|i| i.address.to_string()).collect();
+    assert_eq!(drifted, vec!["service.catalog"]);
+    assert_eq!(
+        pending,
+        vec!["task_definition.retail-store-ecs-assets", "service.assets"]
+    );
+    let catalog = report
+        .items
+        .iter()
+        .find(|i| i.address.name == "catalog" && i.address.kind == Kind::Service)
+        .unwrap();
+    assert_eq!(catalog.status, DriftStatus::Drifted);
+    assert_eq!(catalog.changes[0].before, Some(json!(3)));
+    assert_eq!(catalog.changes[0].after, Some(json!(1)));
+}
