@@ -63,7 +63,9 @@ impl Clients {
         let calls = CallCounter::default();
         Self {
             ecs: aws_sdk_ecs::Client::from_conf(
-                aws_sdk_ecs::config::Builder::from(config).interceptor(calls.clone()).build(),
+                aws_sdk_ecs::config::Builder::from(config)
+                    .interceptor(calls.clone())
+                    .build(),
             ),
             elb: aws_sdk_elasticloadbalancingv2::Client::from_conf(
                 aws_sdk_elasticloadbalancingv2::config::Builder::from(config)
@@ -123,13 +125,21 @@ pub struct AwsError {
 
 impl fmt::Display for AwsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed for {}: {}: {}", self.call, self.resource, self.code, self.message)
+        write!(
+            f,
+            "{} failed for {}: {}: {}",
+            self.call, self.resource, self.code, self.message
+        )
     }
 }
 
 impl AwsError {
     /// From an SDK error.
-    pub fn from_sdk<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>, call: &'static str, resource: impl Into<String>) -> Self
+    pub fn from_sdk<E, R>(
+        err: &aws_smithy_runtime_api::client::result::SdkError<E, R>,
+        call: &'static str,
+        resource: impl Into<String>,
+    ) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
         R: fmt::Debug,
@@ -138,7 +148,9 @@ impl AwsError {
         let (code, message) = match err {
             SdkError::ServiceError(e) => (
                 e.err().code().unwrap_or("Unknown").to_owned(),
-                e.err().message().map_or_else(|| e.err().to_string(), str::to_owned),
+                e.err()
+                    .message()
+                    .map_or_else(|| e.err().to_string(), str::to_owned),
             ),
             SdkError::TimeoutError(_) => ("Timeout".to_owned(), "the call timed out".to_owned()),
             SdkError::DispatchFailure(e) => (
@@ -146,18 +158,33 @@ impl AwsError {
                 if e.is_io() {
                     "could not reach the endpoint (I/O error)".to_owned()
                 } else {
-                    format!("{}", aws_smithy_types::error::display::DisplayErrorContext(err))
+                    format!(
+                        "{}",
+                        aws_smithy_types::error::display::DisplayErrorContext(err)
+                    )
                 },
             ),
             SdkError::ResponseError(_) => (
                 "ResponseError".to_owned(),
-                format!("{}", aws_smithy_types::error::display::DisplayErrorContext(err)),
+                format!(
+                    "{}",
+                    aws_smithy_types::error::display::DisplayErrorContext(err)
+                ),
             ),
             SdkError::ConstructionFailure(_) => (
                 "ConstructionFailure".to_owned(),
-                format!("{}", aws_smithy_types::error::display::DisplayErrorContext(err)),
+                format!(
+                    "{}",
+                    aws_smithy_types::error::display::DisplayErrorContext(err)
+                ),
             ),
-            _ => ("Unknown".to_owned(), format!("{}", aws_smithy_types::error::display::DisplayErrorContext(err))),
+            _ => (
+                "Unknown".to_owned(),
+                format!(
+                    "{}",
+                    aws_smithy_types::error::display::DisplayErrorContext(err)
+                ),
+            ),
         };
         Self {
             resource: resource.into(),
@@ -168,7 +195,9 @@ impl AwsError {
     }
 
     /// The AWS error code of an SDK error, if AWS answered with one.
-    pub fn code_of<E, R>(err: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> Option<&str>
+    pub fn code_of<E, R>(
+        err: &aws_smithy_runtime_api::client::result::SdkError<E, R>,
+    ) -> Option<&str>
     where
         E: ProvideErrorMetadata,
     {

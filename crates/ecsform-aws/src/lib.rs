@@ -1,8 +1,8 @@
 //! The only ecsform code that names `aws_sdk_*` types: conversions between the SDK's
 //! shapes and the stack file's, reading live state, and (later) executing actions.
 
-pub mod convert;
 pub mod clients;
+pub mod convert;
 pub mod read;
 
 pub use clients::{AwsError, Clients};

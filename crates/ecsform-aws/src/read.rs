@@ -24,7 +24,10 @@ fn doc<T: serde::Serialize>(value: &T) -> Value {
 }
 
 fn spec_tags(tags: Option<Vec<ecsform_spec::types::Tag>>) -> BTreeMap<String, String> {
-    tags.into_iter().flatten().map(|t| (t.key, t.value)).collect()
+    tags.into_iter()
+        .flatten()
+        .map(|t| (t.key, t.value))
+        .collect()
 }
 
 /// Reads the live state relevant to a stack.
@@ -60,7 +63,10 @@ pub async fn read_live(clients: &Clients, desired: &DesiredState) -> Result<Live
     }
 
     // Task definitions: the file's families, and those the stack's services run.
-    let mut families: BTreeSet<String> = desired.names(Kind::TaskDefinition).map(str::to_owned).collect();
+    let mut families: BTreeSet<String> = desired
+        .names(Kind::TaskDefinition)
+        .map(str::to_owned)
+        .collect();
     for s in &services {
         if s.owner() == Some(stack)
             && let Some(td) = s.doc.get("taskDefinition").and_then(Value::as_str)
@@ -72,7 +78,11 @@ pub async fn read_live(clients: &Clients, desired: &DesiredState) -> Result<Live
         read_task_definitions(clients, families, desired),
         read_autoscaling(clients, cluster_name.as_deref(), &services),
     )?;
-    for r in task_definitions.into_iter().chain(services).chain(autoscaling) {
+    for r in task_definitions
+        .into_iter()
+        .chain(services)
+        .chain(autoscaling)
+    {
         live.resources.insert(r.address.clone(), r);
     }
     live.api_calls = clients.calls().saturating_sub(start);
@@ -81,10 +91,14 @@ pub async fn read_live(clients: &Clients, desired: &DesiredState) -> Result<Live
 
 /// Whether a live resource is relevant: the file names it, or the stack owns it.
 fn relevant(desired: &DesiredState, address: &Address, tags: &BTreeMap<String, String>) -> bool {
-    desired.get(address).is_some() || tags.get(STACK_TAG).map(String::as_str) == Some(desired.stack.as_str())
+    desired.get(address).is_some()
+        || tags.get(STACK_TAG).map(String::as_str) == Some(desired.stack.as_str())
 }
 
-async fn read_cluster(clients: &Clients, name: Option<&str>) -> Result<Option<LiveResource>, AwsError> {
+async fn read_cluster(
+    clients: &Clients,
+    name: Option<&str>,
+) -> Result<Option<LiveResource>, AwsError> {
     let Some(name) = name else { return Ok(None) };
     let out = clients
         .ecs
@@ -96,7 +110,11 @@ async fn read_cluster(clients: &Clients, name: Option<&str>) -> Result<Option<Li
         .send()
         .await
         .map_err(|e| AwsError::from_sdk(&e, "ecs:DescribeClusters", format!("cluster.{name}")))?;
-    let Some(c) = out.clusters().iter().find(|c| c.status() == Some("ACTIVE") || c.status() == Some("PROVISIONING")) else {
+    let Some(c) = out
+        .clusters()
+        .iter()
+        .find(|c| c.status() == Some("ACTIVE") || c.status() == Some("PROVISIONING"))
+    else {
         return Ok(None);
     };
     let spec = convert::ecs::cluster_from_sdk(c);
@@ -115,16 +133,19 @@ async fn read_namespaces(
     clients: &Clients,
     desired: &DesiredState,
 ) -> Result<Vec<(String, String, Option<LiveResource>)>, AwsError> {
-    let pages: Vec<aws_sdk_servicediscovery::operation::list_namespaces::ListNamespacesOutput> = clients
-        .sd
-        .list_namespaces()
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await
-        .map_err(|e| AwsError::from_sdk(&e, "servicediscovery:ListNamespaces", "namespaces"))?;
-    let summaries: Vec<aws_sdk_servicediscovery::types::NamespaceSummary> =
-        pages.iter().flat_map(|p| p.namespaces().iter().cloned()).collect();
+    let pages: Vec<aws_sdk_servicediscovery::operation::list_namespaces::ListNamespacesOutput> =
+        clients
+            .sd
+            .list_namespaces()
+            .into_paginator()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| AwsError::from_sdk(&e, "servicediscovery:ListNamespaces", "namespaces"))?;
+    let summaries: Vec<aws_sdk_servicediscovery::types::NamespaceSummary> = pages
+        .iter()
+        .flat_map(|p| p.namespaces().iter().cloned())
+        .collect();
     let results: Vec<(String, String, Option<LiveResource>)> = stream::iter(summaries)
         .map(|s| async move {
             let arn = s.arn().unwrap_or_default().to_owned();
@@ -135,7 +156,13 @@ async fn read_namespaces(
                 .resource_arn(&arn)
                 .send()
                 .await
-                .map_err(|e| AwsError::from_sdk(&e, "servicediscovery:ListTagsForResource", format!("namespace.{name}")))?;
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "servicediscovery:ListTagsForResource",
+                        format!("namespace.{name}"),
+                    )
+                })?;
             let mut spec = convert::cloudmap::namespace_summary_from_sdk(&s, tags.tags());
             let address = Address::new(Kind::Namespace, &name);
             let tag_map = spec_tags(spec.tags.clone());
@@ -144,13 +171,23 @@ async fn read_namespaces(
             }
             // Cloud Map does not return a private DNS namespace's VPC: the file's is taken
             // as it is (a changed VPC is not detected; see the book's limitations).
-            if let Some(vpc) = desired.get(&address).and_then(|r| r.doc.get("vpc")).and_then(Value::as_str) {
+            if let Some(vpc) = desired
+                .get(&address)
+                .and_then(|r| r.doc.get("vpc"))
+                .and_then(Value::as_str)
+            {
                 spec.vpc = Some(vpc.to_owned());
             }
             Ok::<_, AwsError>((
                 arn.clone(),
                 name,
-                Some(LiveResource { address, arn, doc: doc(&spec), tags: tag_map, revision: None }),
+                Some(LiveResource {
+                    address,
+                    arn,
+                    doc: doc(&spec),
+                    tags: tag_map,
+                    revision: None,
+                }),
             ))
         })
         .buffer_unordered(CONCURRENCY)
@@ -167,7 +204,10 @@ struct ElbState {
 }
 
 /// Tags of ELB resources, 20 ARNs a call.
-async fn elb_tags(clients: &Clients, arns: &[String]) -> Result<HashMap<String, Vec<elbt::Tag>>, AwsError> {
+async fn elb_tags(
+    clients: &Clients,
+    arns: &[String],
+) -> Result<HashMap<String, Vec<elbt::Tag>>, AwsError> {
     let chunks: Vec<Vec<String>> = arns.chunks(20).map(<[String]>::to_vec).collect();
     let results: Vec<Vec<elbt::TagDescription>> = stream::iter(chunks)
         .map(|chunk| async move {
@@ -177,7 +217,13 @@ async fn elb_tags(clients: &Clients, arns: &[String]) -> Result<HashMap<String, 
                 .set_resource_arns(Some(chunk))
                 .send()
                 .await
-                .map_err(|e| AwsError::from_sdk(&e, "elasticloadbalancing:DescribeTags", "load balancing resources"))?;
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "elasticloadbalancing:DescribeTags",
+                        "load balancing resources",
+                    )
+                })?;
             Ok::<_, AwsError>(out.tag_descriptions().to_vec())
         })
         .buffer_unordered(CONCURRENCY)
@@ -192,11 +238,17 @@ async fn elb_tags(clients: &Clients, arns: &[String]) -> Result<HashMap<String, 
 
 fn elb_tag_map(tags: &[elbt::Tag]) -> BTreeMap<String, String> {
     tags.iter()
-        .filter_map(|t| t.key().map(|k| (k.to_owned(), t.value().unwrap_or_default().to_owned())))
+        .filter_map(|t| {
+            t.key()
+                .map(|k| (k.to_owned(), t.value().unwrap_or_default().to_owned()))
+        })
         .collect()
 }
 
-async fn read_load_balancing(clients: &Clients, desired: &DesiredState) -> Result<ElbState, AwsError> {
+async fn read_load_balancing(
+    clients: &Clients,
+    desired: &DesiredState,
+) -> Result<ElbState, AwsError> {
     let (lbs, tgs) = futures::try_join!(
         async {
             let v: Vec<elbt::LoadBalancer> = clients
@@ -207,7 +259,13 @@ async fn read_load_balancing(clients: &Clients, desired: &DesiredState) -> Resul
                 .send()
                 .try_collect()
                 .await
-                .map_err(|e| AwsError::from_sdk(&e, "elasticloadbalancing:DescribeLoadBalancers", "load balancers"))?;
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "elasticloadbalancing:DescribeLoadBalancers",
+                        "load balancers",
+                    )
+                })?;
             Ok::<_, AwsError>(v)
         },
         async {
@@ -219,26 +277,41 @@ async fn read_load_balancing(clients: &Clients, desired: &DesiredState) -> Resul
                 .send()
                 .try_collect()
                 .await
-                .map_err(|e| AwsError::from_sdk(&e, "elasticloadbalancing:DescribeTargetGroups", "target groups"))?;
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "elasticloadbalancing:DescribeTargetGroups",
+                        "target groups",
+                    )
+                })?;
             Ok::<_, AwsError>(v)
         },
     )?;
-    let mut arns: Vec<String> = lbs.iter().filter_map(|l| l.load_balancer_arn().map(str::to_owned)).collect();
-    arns.extend(tgs.iter().filter_map(|t| t.target_group_arn().map(str::to_owned)));
+    let mut arns: Vec<String> = lbs
+        .iter()
+        .filter_map(|l| l.load_balancer_arn().map(str::to_owned))
+        .collect();
+    arns.extend(
+        tgs.iter()
+            .filter_map(|t| t.target_group_arn().map(str::to_owned)),
+    );
     let tags = elb_tags(clients, &arns).await?;
     let no_tags = Vec::new();
 
     let mut out = ElbState::default();
     let mut kept_lbs: Vec<(String, String)> = Vec::new();
     for lb in &lbs {
-        let (Some(arn), Some(name)) = (lb.load_balancer_arn(), lb.load_balancer_name()) else { continue };
+        let (Some(arn), Some(name)) = (lb.load_balancer_arn(), lb.load_balancer_name()) else {
+            continue;
+        };
         let t = tags.get(arn).unwrap_or(&no_tags);
         let address = Address::new(Kind::LoadBalancer, name);
         let tag_map = elb_tag_map(t);
         if !relevant(desired, &address, &tag_map) {
             continue;
         }
-        out.arns_by_name.insert(format!("load_balancer.{name}"), arn.to_owned());
+        out.arns_by_name
+            .insert(format!("load_balancer.{name}"), arn.to_owned());
         out.names_by_arn.insert(arn.to_owned(), name.to_owned());
         let attributes = if wants_attributes(desired, &address) {
             clients
@@ -247,25 +320,40 @@ async fn read_load_balancing(clients: &Clients, desired: &DesiredState) -> Resul
                 .load_balancer_arn(arn)
                 .send()
                 .await
-                .map_err(|e| AwsError::from_sdk(&e, "elasticloadbalancing:DescribeLoadBalancerAttributes", address.to_string()))?
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "elasticloadbalancing:DescribeLoadBalancerAttributes",
+                        address.to_string(),
+                    )
+                })?
                 .attributes()
                 .to_vec()
         } else {
             Vec::new()
         };
         let spec = convert::elb::load_balancer_from_sdk(lb, &attributes, t);
-        out.resources.push(LiveResource { address, arn: arn.to_owned(), doc: doc(&spec), tags: tag_map, revision: None });
+        out.resources.push(LiveResource {
+            address,
+            arn: arn.to_owned(),
+            doc: doc(&spec),
+            tags: tag_map,
+            revision: None,
+        });
         kept_lbs.push((arn.to_owned(), name.to_owned()));
     }
     for tg in &tgs {
-        let (Some(arn), Some(name)) = (tg.target_group_arn(), tg.target_group_name()) else { continue };
+        let (Some(arn), Some(name)) = (tg.target_group_arn(), tg.target_group_name()) else {
+            continue;
+        };
         let t = tags.get(arn).unwrap_or(&no_tags);
         let address = Address::new(Kind::TargetGroup, name);
         let tag_map = elb_tag_map(t);
         if !relevant(desired, &address, &tag_map) {
             continue;
         }
-        out.arns_by_name.insert(format!("target_group.{name}"), arn.to_owned());
+        out.arns_by_name
+            .insert(format!("target_group.{name}"), arn.to_owned());
         out.names_by_arn.insert(arn.to_owned(), name.to_owned());
         let attributes = if wants_attributes(desired, &address) {
             clients
@@ -274,14 +362,26 @@ async fn read_load_balancing(clients: &Clients, desired: &DesiredState) -> Resul
                 .target_group_arn(arn)
                 .send()
                 .await
-                .map_err(|e| AwsError::from_sdk(&e, "elasticloadbalancing:DescribeTargetGroupAttributes", address.to_string()))?
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "elasticloadbalancing:DescribeTargetGroupAttributes",
+                        address.to_string(),
+                    )
+                })?
                 .attributes()
                 .to_vec()
         } else {
             Vec::new()
         };
         let spec = convert::elb::target_group_from_sdk(tg, &attributes, t);
-        out.resources.push(LiveResource { address, arn: arn.to_owned(), doc: doc(&spec), tags: tag_map, revision: None });
+        out.resources.push(LiveResource {
+            address,
+            arn: arn.to_owned(),
+            doc: doc(&spec),
+            tags: tag_map,
+            revision: None,
+        });
     }
 
     // Listeners of the kept load balancers, and their rules.
@@ -296,14 +396,22 @@ async fn read_load_balancing(clients: &Clients, desired: &DesiredState) -> Resul
                 .send()
                 .try_collect()
                 .await
-                .map_err(|e| AwsError::from_sdk(&e, "elasticloadbalancing:DescribeListeners", format!("load_balancer.{name}")))?;
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "elasticloadbalancing:DescribeListeners",
+                        format!("load_balancer.{name}"),
+                    )
+                })?;
             Ok::<_, AwsError>((name, ls))
         })
         .buffer_unordered(CONCURRENCY)
         .try_collect()
         .await?;
-    let listener_list: Vec<(String, elbt::Listener)> =
-        listeners.into_iter().flat_map(|(name, ls)| ls.into_iter().map(move |l| (name.clone(), l))).collect();
+    let listener_list: Vec<(String, elbt::Listener)> = listeners
+        .into_iter()
+        .flat_map(|(name, ls)| ls.into_iter().map(move |l| (name.clone(), l)))
+        .collect();
     let rules: Vec<(String, Vec<elbt::Rule>)> = stream::iter(listener_list.iter())
         .map(|(lb, l)| async move {
             let name = format!("{lb}:{}", l.port().unwrap_or_default());
@@ -319,7 +427,13 @@ async fn read_load_balancing(clients: &Clients, desired: &DesiredState) -> Resul
                     .set_marker(marker.clone())
                     .send()
                     .await
-                    .map_err(|e| AwsError::from_sdk(&e, "elasticloadbalancing:DescribeRules", format!("listener.{name}")))?;
+                    .map_err(|e| {
+                        AwsError::from_sdk(
+                            &e,
+                            "elasticloadbalancing:DescribeRules",
+                            format!("listener.{name}"),
+                        )
+                    })?;
                 all.extend(out.rules().iter().cloned());
                 marker = out.next_marker().map(str::to_owned);
                 if marker.is_none() {
@@ -331,8 +445,15 @@ async fn read_load_balancing(clients: &Clients, desired: &DesiredState) -> Resul
         .buffer_unordered(CONCURRENCY)
         .try_collect()
         .await?;
-    let mut arns: Vec<String> = listener_list.iter().filter_map(|(_, l)| l.listener_arn().map(str::to_owned)).collect();
-    arns.extend(rules.iter().flat_map(|(_, rs)| rs.iter().filter(|r| r.is_default() != Some(true)).filter_map(|r| r.rule_arn().map(str::to_owned))));
+    let mut arns: Vec<String> = listener_list
+        .iter()
+        .filter_map(|(_, l)| l.listener_arn().map(str::to_owned))
+        .collect();
+    arns.extend(rules.iter().flat_map(|(_, rs)| {
+        rs.iter()
+            .filter(|r| r.is_default() != Some(true))
+            .filter_map(|r| r.rule_arn().map(str::to_owned))
+    }));
     let tags = elb_tags(clients, &arns).await?;
     for (lb, l) in &listener_list {
         let name = format!("{lb}:{}", l.port().unwrap_or_default());
@@ -350,28 +471,50 @@ async fn read_load_balancing(clients: &Clients, desired: &DesiredState) -> Resul
                 .listener_arn(arn)
                 .send()
                 .await
-                .map_err(|e| AwsError::from_sdk(&e, "elasticloadbalancing:DescribeListenerAttributes", address.to_string()))?
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "elasticloadbalancing:DescribeListenerAttributes",
+                        address.to_string(),
+                    )
+                })?
                 .attributes()
                 .to_vec()
         } else {
             Vec::new()
         };
-        out.arns_by_name.insert(format!("listener.{name}"), arn.to_owned());
+        out.arns_by_name
+            .insert(format!("listener.{name}"), arn.to_owned());
         let spec = convert::elb::listener_from_sdk(l, lb, &attributes, t);
-        out.resources.push(LiveResource { address, arn: arn.to_owned(), doc: doc(&spec), tags: tag_map, revision: None });
+        out.resources.push(LiveResource {
+            address,
+            arn: arn.to_owned(),
+            doc: doc(&spec),
+            tags: tag_map,
+            revision: None,
+        });
     }
     for (listener, rs) in &rules {
         for r in rs {
             let arn = r.rule_arn().unwrap_or_default();
             let t = tags.get(arn).unwrap_or(&no_tags);
-            let Some(spec) = convert::elb::rule_from_sdk(r, listener, t) else { continue };
+            let Some(spec) = convert::elb::rule_from_sdk(r, listener, t) else {
+                continue;
+            };
             let address = Address::new(Kind::ListenerRule, format!("{listener}/{}", spec.priority));
             let tag_map = elb_tag_map(t);
             if !relevant(desired, &address, &tag_map) {
                 continue;
             }
-            out.arns_by_name.insert(format!("listener_rule.{}", address.name), arn.to_owned());
-            out.resources.push(LiveResource { address, arn: arn.to_owned(), doc: doc(&spec), tags: tag_map, revision: None });
+            out.arns_by_name
+                .insert(format!("listener_rule.{}", address.name), arn.to_owned());
+            out.resources.push(LiveResource {
+                address,
+                arn: arn.to_owned(),
+                doc: doc(&spec),
+                tags: tag_map,
+                revision: None,
+            });
         }
     }
     Ok(out)
@@ -386,12 +529,35 @@ fn wants_attributes(desired: &DesiredState, address: &Address) -> bool {
         .is_some_and(|a| !a.is_empty())
 }
 
-async fn read_services(clients: &Clients, desired: &DesiredState, cluster: Option<&str>) -> Result<Vec<LiveResource>, AwsError> {
-    let Some(cluster) = cluster else { return Ok(Vec::new()) };
-    let arns: Vec<String> = match clients.ecs.list_services().cluster(cluster).into_paginator().items().send().try_collect().await {
+async fn read_services(
+    clients: &Clients,
+    desired: &DesiredState,
+    cluster: Option<&str>,
+) -> Result<Vec<LiveResource>, AwsError> {
+    let Some(cluster) = cluster else {
+        return Ok(Vec::new());
+    };
+    let arns: Vec<String> = match clients
+        .ecs
+        .list_services()
+        .cluster(cluster)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+    {
         Ok(a) => a,
-        Err(e) if AwsError::code_of(&e) == Some("ClusterNotFoundException") => return Ok(Vec::new()),
-        Err(e) => return Err(AwsError::from_sdk(&e, "ecs:ListServices", format!("cluster.{cluster}"))),
+        Err(e) if AwsError::code_of(&e) == Some("ClusterNotFoundException") => {
+            return Ok(Vec::new());
+        }
+        Err(e) => {
+            return Err(AwsError::from_sdk(
+                &e,
+                "ecs:ListServices",
+                format!("cluster.{cluster}"),
+            ));
+        }
     };
     let chunks: Vec<Vec<String>> = arns.chunks(10).map(<[String]>::to_vec).collect();
     let described: Vec<Vec<aws_sdk_ecs::types::Service>> = stream::iter(chunks)
@@ -404,7 +570,13 @@ async fn read_services(clients: &Clients, desired: &DesiredState, cluster: Optio
                 .include(ServiceField::Tags)
                 .send()
                 .await
-                .map_err(|e| AwsError::from_sdk(&e, "ecs:DescribeServices", format!("services of cluster.{cluster}")))?;
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "ecs:DescribeServices",
+                        format!("services of cluster.{cluster}"),
+                    )
+                })?;
             Ok::<_, AwsError>(out.services().to_vec())
         })
         .buffer_unordered(CONCURRENCY)
@@ -421,12 +593,22 @@ async fn read_services(clients: &Clients, desired: &DesiredState, cluster: Optio
         if !relevant(desired, &address, &tags) {
             continue;
         }
-        out.push(LiveResource { address, arn: s.service_arn().unwrap_or_default().to_owned(), doc: doc(&spec), tags, revision: None });
+        out.push(LiveResource {
+            address,
+            arn: s.service_arn().unwrap_or_default().to_owned(),
+            doc: doc(&spec),
+            tags,
+            revision: None,
+        });
     }
     Ok(out)
 }
 
-async fn read_task_definitions(clients: &Clients, families: BTreeSet<String>, desired: &DesiredState) -> Result<Vec<LiveResource>, AwsError> {
+async fn read_task_definitions(
+    clients: &Clients,
+    families: BTreeSet<String>,
+    desired: &DesiredState,
+) -> Result<Vec<LiveResource>, AwsError> {
     let found: Vec<Option<LiveResource>> = stream::iter(families)
         .map(|family| async move {
             let out = match clients
@@ -440,9 +622,17 @@ async fn read_task_definitions(clients: &Clients, families: BTreeSet<String>, de
                 Ok(o) => o,
                 // "Unable to describe task definition.": no ACTIVE revision of the family.
                 Err(e) if AwsError::code_of(&e) == Some("ClientException") => return Ok(None),
-                Err(e) => return Err(AwsError::from_sdk(&e, "ecs:DescribeTaskDefinition", format!("task_definition.{family}"))),
+                Err(e) => {
+                    return Err(AwsError::from_sdk(
+                        &e,
+                        "ecs:DescribeTaskDefinition",
+                        format!("task_definition.{family}"),
+                    ));
+                }
             };
-            let Some(td) = out.task_definition() else { return Ok(None) };
+            let Some(td) = out.task_definition() else {
+                return Ok(None);
+            };
             if td.status().map(|s| s.as_str()) == Some("INACTIVE") {
                 return Ok(None);
             }
@@ -469,14 +659,22 @@ async fn read_task_definitions(clients: &Clients, families: BTreeSet<String>, de
 
 /// Scalable targets, policies and scheduled actions of the services read. They belong to
 /// their service: its ownership tags are theirs.
-async fn read_autoscaling(clients: &Clients, cluster: Option<&str>, services: &[LiveResource]) -> Result<Vec<LiveResource>, AwsError> {
-    let Some(cluster) = cluster else { return Ok(Vec::new()) };
+async fn read_autoscaling(
+    clients: &Clients,
+    cluster: Option<&str>,
+    services: &[LiveResource],
+) -> Result<Vec<LiveResource>, AwsError> {
+    let Some(cluster) = cluster else {
+        return Ok(Vec::new());
+    };
     if services.is_empty() {
         return Ok(Vec::new());
     }
     use aws_sdk_applicationautoscaling::types::ServiceNamespace;
-    let by_resource: BTreeMap<String, &LiveResource> =
-        services.iter().map(|s| (format!("service/{cluster}/{}", s.address.name), s)).collect();
+    let by_resource: BTreeMap<String, &LiveResource> = services
+        .iter()
+        .map(|s| (format!("service/{cluster}/{}", s.address.name), s))
+        .collect();
     let ids: Vec<String> = by_resource.keys().cloned().collect();
     let chunks: Vec<Vec<String>> = ids.chunks(50).map(<[String]>::to_vec).collect();
     let targets_fut = stream::iter(chunks)
@@ -491,7 +689,13 @@ async fn read_autoscaling(clients: &Clients, cluster: Option<&str>, services: &[
                 .send()
                 .try_collect()
                 .await
-                .map_err(|e| AwsError::from_sdk(&e, "application-autoscaling:DescribeScalableTargets", format!("services of cluster.{cluster}")))?;
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "application-autoscaling:DescribeScalableTargets",
+                        format!("services of cluster.{cluster}"),
+                    )
+                })?;
             Ok::<_, AwsError>(t)
         })
         .buffer_unordered(CONCURRENCY)
@@ -506,7 +710,13 @@ async fn read_autoscaling(clients: &Clients, cluster: Option<&str>, services: &[
             .send()
             .try_collect()
             .await
-            .map_err(|e| AwsError::from_sdk(&e, "application-autoscaling:DescribeScalingPolicies", format!("services of cluster.{cluster}")))?;
+            .map_err(|e| {
+                AwsError::from_sdk(
+                    &e,
+                    "application-autoscaling:DescribeScalingPolicies",
+                    format!("services of cluster.{cluster}"),
+                )
+            })?;
         Ok::<_, AwsError>(v)
     };
     let actions_fut = async {
@@ -519,18 +729,31 @@ async fn read_autoscaling(clients: &Clients, cluster: Option<&str>, services: &[
             .send()
             .try_collect()
             .await
-            .map_err(|e| AwsError::from_sdk(&e, "application-autoscaling:DescribeScheduledActions", format!("services of cluster.{cluster}")))?;
+            .map_err(|e| {
+                AwsError::from_sdk(
+                    &e,
+                    "application-autoscaling:DescribeScheduledActions",
+                    format!("services of cluster.{cluster}"),
+                )
+            })?;
         Ok::<_, AwsError>(v)
     };
     let (targets, policies, actions) = futures::try_join!(targets_fut, policies_fut, actions_fut)?;
     let mut out = Vec::new();
     for t in targets.into_iter().flatten() {
-        let Some(service) = by_resource.get(t.resource_id()) else { continue };
+        let Some(service) = by_resource.get(t.resource_id()) else {
+            continue;
+        };
         if t.scalable_dimension().as_str() != "ecs:service:DesiredCount" {
             continue;
         }
         let name = &service.address.name;
-        let owner_tags: BTreeMap<String, String> = service.tags.iter().filter(|(k, _)| k.starts_with("ecsform:")).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let owner_tags: BTreeMap<String, String> = service
+            .tags
+            .iter()
+            .filter(|(k, _)| k.starts_with("ecsform:"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         let spec = convert::autoscaling::autoscaling_from_sdk(&t, &[], &[], &[]);
         let mut target_doc = serde_json::Map::new();
         target_doc.insert("minCapacity".into(), spec.min_capacity.into());
@@ -543,12 +766,18 @@ async fn read_autoscaling(clients: &Clients, cluster: Option<&str>, services: &[
         }
         out.push(LiveResource {
             address: Address::new(Kind::ScalableTarget, name),
-            arn: t.scalable_target_arn().unwrap_or(t.resource_id()).to_owned(),
+            arn: t
+                .scalable_target_arn()
+                .unwrap_or(t.resource_id())
+                .to_owned(),
             doc: Value::Object(target_doc),
             tags: owner_tags.clone(),
             revision: None,
         });
-        for p in policies.iter().filter(|p| p.resource_id() == t.resource_id()) {
+        for p in policies
+            .iter()
+            .filter(|p| p.resource_id() == t.resource_id())
+        {
             let spec = convert::autoscaling::scaling_policy_from_sdk(p);
             out.push(LiveResource {
                 address: Address::new(Kind::ScalingPolicy, format!("{name}/{}", spec.policy_name)),
@@ -558,10 +787,16 @@ async fn read_autoscaling(clients: &Clients, cluster: Option<&str>, services: &[
                 revision: None,
             });
         }
-        for a in actions.iter().filter(|a| a.resource_id() == t.resource_id()) {
+        for a in actions
+            .iter()
+            .filter(|a| a.resource_id() == t.resource_id())
+        {
             let spec = convert::autoscaling::scheduled_action_from_sdk(a);
             out.push(LiveResource {
-                address: Address::new(Kind::ScheduledAction, format!("{name}/{}", spec.scheduled_action_name)),
+                address: Address::new(
+                    Kind::ScheduledAction,
+                    format!("{name}/{}", spec.scheduled_action_name),
+                ),
                 arn: a.scheduled_action_arn().to_owned(),
                 doc: doc(&spec),
                 tags: owner_tags.clone(),
