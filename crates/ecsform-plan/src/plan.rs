@@ -312,6 +312,15 @@ pub fn plan(
             ));
         }
         let Some(l) = live_r else {
+            let mut after = after;
+            // Field ownership: the autoscaler owns desiredCount after creation, but the
+            // create itself sets the file's value.
+            if kind == Kind::Service
+                && let (Some(count), Value::Object(m)) =
+                    (raw.get("desiredCount").cloned(), &mut after)
+            {
+                m.insert("desiredCount".into(), count);
+            }
             if kind == Kind::TaskDefinition {
                 revisions.insert(r.address.name.clone(), None);
                 notes.push("registers the family's first revision".into());

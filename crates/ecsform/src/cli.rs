@@ -44,6 +44,15 @@ pub enum Command {
     Render(RenderArgs),
     /// Print the JSON Schema (draft-07) of the stack file, for editors.
     Schema,
+    /// Read live AWS, compare it with the stack and print an ordered plan.
+    ///
+    /// Nothing is changed. With --detailed-exitcode: 0 no changes, 1 error, 2 changes.
+    Plan(commands::plan::PlanArgs),
+    /// Report drift: live AWS changed since ecsform last applied the stack, told apart
+    /// from file changes not applied yet.
+    ///
+    /// Exit status: 0 in sync, 2 drift found (see --fail-on), 1 error.
+    Drift(commands::drift::DriftArgs),
 }
 
 /// Where the stack is and how to resolve its variables.
@@ -110,6 +119,8 @@ pub fn run() -> ExitCode {
         Command::Validate(args) => commands::validate::run(args, &out),
         Command::Render(args) => commands::render::run(args, &out),
         Command::Schema => commands::schema::run(&out),
+        Command::Plan(args) => commands::plan::run(args, &out),
+        Command::Drift(args) => commands::drift::run(args, &out),
     };
     match result {
         Ok(code) => code,

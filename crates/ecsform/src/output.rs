@@ -43,6 +43,11 @@ impl Out {
         Self { color, width }
     }
 
+    /// Whether output is coloured.
+    pub fn color(&self) -> bool {
+        self.color
+    }
+
     fn handler(&self) -> GraphicalReportHandler {
         let theme = if self.color {
             GraphicalTheme::unicode()

@@ -101,6 +101,11 @@ fn an_empty_account_creates_everything_in_dependency_order() {
     let ui = change(&plan, "service.ui");
     assert_eq!(ui.after_unknown, vec!["taskDefinition".to_owned()]);
     assert!(ui.notes.iter().any(|n| n.contains("owned by autoscaling")));
+    assert_eq!(
+        ui.after.as_ref().unwrap()["desiredCount"],
+        2,
+        "set on create"
+    );
     // Every edge is respected by the order.
     let pos: BTreeMap<&Address, usize> = plan
         .changes

@@ -1,5 +1,7 @@
 //! One file per subcommand.
 
+pub mod drift;
+pub mod plan;
 pub mod render;
 pub mod schema;
 pub mod validate;

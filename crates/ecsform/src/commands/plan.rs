@@ -1,0 +1,151 @@
+//! `ecsform plan`: read live AWS, diff it against the stack, print an ordered plan.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use ecsform_model::Address;
+use ecsform_plan::{Plan, PlanOptions};
+use miette::IntoDiagnostic;
+
+use crate::cli::StackArgs;
+use crate::output::Out;
+use crate::views::{Human, Json, Markdown, PlanView, gitlab_report, junit};
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub stack: StackArgs,
+
+    /// Output format on stdout.
+    #[arg(short, long, value_enum, default_value_t = PlanFormat::Human)]
+    pub output: PlanFormat,
+
+    /// Exit status 0 when there are no changes, 2 when there are, 1 on error.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+
+    /// Plan only this resource (`service.ui`) and what it depends on; repeatable.
+    #[arg(long = "target", value_name = "ADDRESS", value_parser = parse_address)]
+    pub targets: Vec<Address>,
+
+    /// Also write GitLab's terraform report (`{"create","update","delete"}`) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub gitlab_report: Option<PathBuf>,
+
+    /// Also write a JUnit report (one test case per resource) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// Terraform-like text.
+    Human,
+    /// Versioned JSON (`format_version`).
+    Json,
+    /// Markdown for merge request notes, with a Mermaid diagram of the apply order.
+    Markdown,
+}
+
+pub fn parse_address(s: &str) -> Result<Address, String> {
+    Address::parse(s).ok_or_else(|| {
+        format!(
+            "`{s}` is not an address: write <kind>.<name>, kind one of {}",
+            ecsform_model::Kind::ALL.map(|k| k.as_str()).join(", ")
+        )
+    })
+}
+
+pub fn run(args: &PlanArgs, out: &Out) -> miette::Result<ExitCode> {
+    let Some(plan) = make_plan(
+        &args.stack,
+        &PlanOptions {
+            targets: args.targets.clone(),
+        },
+        out,
+    )?
+    else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let text = match args.output {
+        PlanFormat::Human => Human { color: out.color() }.render(&plan),
+        PlanFormat::Json => Json.render(&plan),
+        PlanFormat::Markdown => Markdown.render(&plan),
+    };
+    out.data(&text).into_diagnostic()?;
+    if let Some(path) = &args.gitlab_report {
+        std::fs::write(path, gitlab_report(&plan)).into_diagnostic()?;
+    }
+    if let Some(path) = &args.junit {
+        std::fs::write(path, junit(&plan)).into_diagnostic()?;
+    }
+    Ok(if args.detailed_exitcode && plan.has_changes() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Loads and checks the stack, reads live AWS and plans. `None` when the stack is
+/// invalid (its problems are printed).
+pub fn make_plan(
+    stack: &StackArgs,
+    options: &PlanOptions,
+    out: &Out,
+) -> miette::Result<Option<Plan>> {
+    Ok(read_and_plan(stack, options, out)?.map(|(plan, _, _)| plan))
+}
+
+/// [`make_plan`], also returning the desired and live states (for `drift`).
+pub fn read_and_plan(
+    stack: &StackArgs,
+    options: &PlanOptions,
+    out: &Out,
+) -> miette::Result<
+    Option<(
+        Plan,
+        ecsform_model::desired::DesiredState,
+        ecsform_model::live::LiveState,
+    )>,
+> {
+    let loaded = super::load(stack)?;
+    let label = stack.path.display().to_string();
+    if !out.problems(&loaded, &label, false) {
+        return Ok(None);
+    }
+    let Some(stack_def) = loaded.stack else {
+        return Ok(None);
+    };
+    let desired = ecsform_model::desired::desired_state(&stack_def);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .into_diagnostic()?;
+    let started = std::time::Instant::now();
+    out.status(&format!(
+        "Reading live state of stack `{}`...",
+        desired.stack
+    ));
+    let live = runtime.block_on(async {
+        let clients = ecsform_aws::Clients::from_env(desired.region.clone()).await;
+        ecsform_aws::read_live(&clients, &desired).await
+    });
+    let live = live.map_err(|e| {
+        miette::miette!(
+            code = "aws::read",
+            help = "check the AWS credentials, region and permissions (ecsform reads with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*)",
+            "{e}"
+        )
+    })?;
+    out.status(&format!(
+        "Read {} resources in {} API calls ({:.1} s).",
+        live.resources.len(),
+        live.api_calls,
+        started.elapsed().as_secs_f64()
+    ));
+    let plan = ecsform_plan::plan(&desired, &live, options)
+        .map_err(|e| miette::miette!(code = "plan::error", "{e}"))?;
+    Ok(Some((plan, desired, live)))
+}

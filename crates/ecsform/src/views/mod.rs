@@ -1,0 +1,281 @@
+//! Views of a plan: one trait, an implementation per output format, chosen once by the
+//! caller. Every view is built from the same data (the plan's changes, their documents,
+//! field changes and notes), so the human text says nothing the JSON does not carry.
+//!
+//! - [`Human`]: Terraform-like text; reads correctly without colour.
+//! - [`Json`]: the versioned machine format (`format_version`, Terraform-like action
+//!   names, snake_case keys).
+//! - [`Markdown`]: a merge request note with a Mermaid graph of the apply order.
+//! - [`gitlab_report`]: GitLab's terraform report (`{"create":N,"update":N,"delete":N}`).
+//! - [`junit`]: JUnit XML, one test case per resource, for drift jobs.
+
+mod gitlab;
+mod human;
+mod json;
+mod junit;
+mod markdown;
+#[cfg(test)]
+mod tests;
+
+use ecsform_plan::{Action, Change, FieldChange, Plan, ReplaceOrder};
+use serde_json::Value;
+use similar::TextDiff;
+
+pub use gitlab::gitlab_report;
+pub use human::Human;
+pub use json::Json;
+pub use junit::junit;
+pub use markdown::Markdown;
+
+/// A way of showing a plan.
+pub trait PlanView {
+    /// The whole output, ending with a newline.
+    fn render(&self, plan: &Plan) -> String;
+}
+
+/// What people read for a value that AWS assigns on apply.
+const UNKNOWN: &str = "(known after apply)";
+
+/// Values longer than this (in characters, as compact JSON) are cut, with "…".
+const MAX_VALUE_CHARS: usize = 100;
+
+/// The closing line of the human and Markdown views.
+fn summary_line(plan: &Plan) -> String {
+    if !plan.has_changes() {
+        return "No changes. Live AWS matches the stack.".to_owned();
+    }
+    let s = plan.summary();
+    format!(
+        "Plan: {} to add, {} to change, {} to replace, {} to destroy.",
+        s.add, s.change, s.replace, s.destroy
+    )
+}
+
+/// How many resources the plan leaves alone.
+fn unchanged(plan: &Plan) -> usize {
+    plan.changes
+        .iter()
+        .filter(|c| c.action == Action::NoOp)
+        .count()
+}
+
+/// "1 resource", "2 resources".
+fn resources(n: usize) -> String {
+    if n == 1 {
+        "1 resource".to_owned()
+    } else {
+        format!("{n} resources")
+    }
+}
+
+fn order_words(order: ReplaceOrder) -> &'static str {
+    match order {
+        ReplaceOrder::CreateBeforeDestroy => "create before destroy",
+        ReplaceOrder::DestroyBeforeCreate => "destroy before create",
+    }
+}
+
+/// What happens to a resource, after its address: "will be updated in place",
+/// "will be replaced (create before destroy), forced by: port".
+fn future(change: &Change) -> String {
+    match &change.action {
+        Action::NoOp => "is unchanged".to_owned(),
+        Action::Create => "will be created".to_owned(),
+        Action::Update if change.adopt => "will be adopted and updated in place".to_owned(),
+        Action::Update => "will be updated in place".to_owned(),
+        Action::Replace { order, forced_by } => {
+            let mut s = format!("will be replaced ({})", order_words(*order));
+            if !forced_by.is_empty() {
+                s.push_str(", forced by: ");
+                s.push_str(&forced_by.join(", "));
+            }
+            if change.adopt {
+                s.push_str(", adopted");
+            }
+            s
+        }
+        Action::Delete => "will be destroyed".to_owned(),
+    }
+}
+
+/// The same in the past tense, for headings: "updated", "replaced (create before
+/// destroy)".
+fn past(change: &Change) -> String {
+    match &change.action {
+        Action::NoOp => "unchanged".to_owned(),
+        Action::Create => "created".to_owned(),
+        Action::Update if change.adopt => "adopted".to_owned(),
+        Action::Update => "updated".to_owned(),
+        Action::Replace { order, .. } => format!("replaced ({})", order_words(*order)),
+        Action::Delete => "destroyed".to_owned(),
+    }
+}
+
+/// A value as compact JSON, cut to [`MAX_VALUE_CHARS`] characters.
+fn value_text(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() <= MAX_VALUE_CHARS {
+        return text;
+    }
+    let mut cut: String = text.chars().take(MAX_VALUE_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// Whether `path` lies at or under one of the change's unknown paths.
+fn is_unknown(change: &Change, path: &str) -> bool {
+    change.after_unknown.iter().any(|u| {
+        path.strip_prefix(u.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    })
+}
+
+/// Adds ANSI colour codes when asked to; the text reads the same without them.
+#[derive(Debug, Clone, Copy)]
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    const PLAIN: Self = Self { color: false };
+
+    fn code(self, code: &str, text: &str) -> String {
+        if self.color && !text.is_empty() {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn added(self, text: &str) -> String {
+        self.code("32", text)
+    }
+
+    fn removed(self, text: &str) -> String {
+        self.code("31", text)
+    }
+
+    fn changed(self, text: &str) -> String {
+        self.code("33", text)
+    }
+
+    fn dim(self, text: &str) -> String {
+        self.code("2", text)
+    }
+
+    fn hunk(self, text: &str) -> String {
+        self.code("36", text)
+    }
+
+    /// An action symbol, each sign in its colour ("-/+": red, plain, green).
+    fn symbol(self, symbol: &str) -> String {
+        symbol
+            .chars()
+            .map(|c| {
+                let s = c.to_string();
+                match c {
+                    '+' => self.added(&s),
+                    '-' => self.removed(&s),
+                    '~' => self.changed(&s),
+                    _ => s,
+                }
+            })
+            .collect()
+    }
+
+    /// An after value, or "(known after apply)".
+    fn after_value(self, change: &Change, path: &str, value: &Value) -> String {
+        if is_unknown(change, path) {
+            self.dim(UNKNOWN)
+        } else {
+            self.added(&value_text(value))
+        }
+    }
+
+    /// One line of a unified diff.
+    fn diff_line(self, line: &str) -> String {
+        if line.starts_with("@@") {
+            self.hunk(line)
+        } else if line.starts_with('+') {
+            self.added(line)
+        } else if line.starts_with('-') {
+            self.removed(line)
+        } else {
+            line.to_owned()
+        }
+    }
+}
+
+/// A field change as one line: `~ path: before -> after`, `+ path: value`,
+/// `- path: value`.
+fn field_line(change: &Change, field: &FieldChange, paint: Paint) -> String {
+    let path = &field.path;
+    match (&field.before, &field.after) {
+        (Some(before), Some(after)) => format!(
+            "{} {path}: {} -> {}",
+            paint.symbol("~"),
+            paint.removed(&value_text(before)),
+            paint.after_value(change, path, after)
+        ),
+        (None, Some(after)) => format!(
+            "{} {path}: {}",
+            paint.symbol("+"),
+            paint.after_value(change, path, after)
+        ),
+        (Some(before), None) => format!(
+            "{} {path}: {}",
+            paint.symbol("-"),
+            paint.removed(&value_text(before))
+        ),
+        (None, None) => format!("{} {path}", paint.symbol("~")),
+    }
+}
+
+/// The field changes of a change, one line each. A create lists the top-level fields of
+/// its document, a delete those of the document that goes.
+fn field_lines(change: &Change, paint: Paint) -> Vec<String> {
+    change
+        .changes
+        .iter()
+        .map(|f| field_line(change, f, paint))
+        .collect()
+}
+
+/// A copy of `value` with every object's keys in sorted order, so that two documents
+/// whose keys came in different orders diff only where their values differ.
+fn sorted(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            Value::Object(
+                keys.into_iter()
+                    .filter_map(|k| map.get(k).map(|v| (k.clone(), sorted(v))))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The unified diff (context 3) of the before and after documents as pretty JSON, for a
+/// change that has both; `None` when there is nothing to show.
+fn document_diff(change: &Change) -> Option<String> {
+    let (Some(before), Some(after)) = (&change.before, &change.after) else {
+        return None;
+    };
+    let old = format!("{:#}\n", sorted(before));
+    let new = format!("{:#}\n", sorted(after));
+    let diff = TextDiff::from_lines(&old, &new);
+    let text = diff.unified_diff().context_radius(3).to_string();
+    (!text.is_empty()).then_some(text)
+}
+
+/// Whether the human view adds the document diff: for changed task definitions and
+/// services, whose field paths alone are hard to place.
+fn shows_document_diff(change: &Change) -> bool {
+    use ecsform_model::Kind;
+    matches!(change.action, Action::Update | Action::Replace { .. })
+        && matches!(change.address.kind, Kind::TaskDefinition | Kind::Service)
+}

@@ -1,0 +1,393 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+
+use ecsform_model::desired::{DesiredState, desired_state};
+use ecsform_model::live::{LiveResource, LiveState};
+use ecsform_model::{Address, Kind, STACK_TAG};
+use ecsform_plan::{Plan, PlanOptions, plan};
+use serde_json::{Value, json};
+
+use super::*;
+
+// `retail_store` and `applied` are those of `ecsform-plan`'s plan tests.
+
+fn retail_store() -> DesiredState {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let env = std::fs::read_to_string(root.join("examples/example.env")).unwrap();
+    let vars =
+        ecsform_spec::Vars::isolated(ecsform_spec::var_file::parse("example.env", &env).unwrap());
+    let loaded = ecsform_spec::load_path(&root.join("examples/retail-store"), &vars).unwrap();
+    desired_state(&loaded.stack.unwrap())
+}
+
+const TG_ARN: &str = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/ui-application/943f017f100becff";
+const NS_ARN: &str = "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-abc";
+
+/// Live state as AWS would hold it right after an apply of `desired`: the same documents
+/// (in AWS's forms where they differ), tagged with the stack, task definitions at
+/// revision 1.
+fn applied(desired: &DesiredState) -> LiveState {
+    let mut live = LiveState::default();
+    live.names_by_arn
+        .insert(TG_ARN.into(), "ui-application".into());
+    live.names_by_arn
+        .insert(NS_ARN.into(), "retailstore.local".into());
+    for r in &desired.resources {
+        let mut doc = r.doc.clone();
+        let mut revision = None;
+        match r.address.kind {
+            Kind::TaskDefinition => revision = Some(1),
+            Kind::Service => {
+                let family = doc["taskDefinition"].as_str().unwrap().to_owned();
+                doc["taskDefinition"] = json!(format!(
+                    "arn:aws:ecs:us-east-1:123456789012:task-definition/{family}:1"
+                ));
+                if let Some(lbs) = doc.get_mut("loadBalancers").and_then(Value::as_array_mut) {
+                    for lb in lbs {
+                        let m = lb.as_object_mut().unwrap();
+                        m.remove("targetGroup");
+                        m.insert("targetGroupArn".into(), json!(TG_ARN));
+                    }
+                }
+                if let Some(sc) = doc.get_mut("serviceConnectConfiguration") {
+                    sc["namespace"] = json!(NS_ARN);
+                }
+            }
+            _ => {}
+        }
+        live.resources.insert(
+            r.address.clone(),
+            LiveResource {
+                address: r.address.clone(),
+                arn: format!("arn:{}", r.address),
+                doc,
+                tags: [(STACK_TAG.to_owned(), desired.stack.clone())].into(),
+                revision,
+            },
+        );
+    }
+    live
+}
+
+fn resource<'a>(desired: &'a mut DesiredState, kind: Kind, name: &str) -> &'a mut Value {
+    let address = Address::new(kind, name);
+    &mut desired
+        .resources
+        .iter_mut()
+        .find(|r| r.address == address)
+        .unwrap_or_else(|| panic!("no {address} in the stack"))
+        .doc
+}
+
+/// An empty account: everything is created.
+fn creates() -> Plan {
+    plan(
+        &retail_store(),
+        &LiveState::default(),
+        &PlanOptions::default(),
+    )
+    .unwrap()
+}
+
+/// The workshop's banner step: a new task definition revision and a service update.
+fn environment_change() -> Plan {
+    let mut desired = retail_store();
+    let live = applied(&desired);
+    resource(&mut desired, Kind::TaskDefinition, "retail-store-ecs-ui")["containerDefinitions"]
+        [0]["environment"] =
+        json!([{"name": "RETAIL_UI_BANNER", "value": "We've updated the UI service!"}]);
+    plan(&desired, &live, &PlanOptions::default()).unwrap()
+}
+
+/// `service.assets` gone from the file, and the UI's target group on another port.
+fn delete_and_replace() -> Plan {
+    let mut desired = retail_store();
+    let live = applied(&desired);
+    desired
+        .resources
+        .retain(|r| r.address != Address::new(Kind::Service, "assets"));
+    resource(&mut desired, Kind::TargetGroup, "ui-application")["port"] = json!(9090);
+    plan(&desired, &live, &PlanOptions::default()).unwrap()
+}
+
+/// The no-change plan: live as applied.
+fn no_changes() -> Plan {
+    let desired = retail_store();
+    let live = applied(&desired);
+    plan(&desired, &live, &PlanOptions::default()).unwrap()
+}
+
+fn plans() -> [(&'static str, Plan); 3] {
+    [
+        ("creates", creates()),
+        ("environment_change", environment_change()),
+        ("delete_and_replace", delete_and_replace()),
+    ]
+}
+
+/// The plans are the ones the views are meant to show.
+#[test]
+fn the_plans_hold_what_their_names_say() {
+    let actions = |plan: &Plan| -> Vec<String> {
+        plan.changes
+            .iter()
+            .filter(|c| c.action != Action::NoOp)
+            .map(|c| format!("{} {}", c.action.symbol(), c.address))
+            .collect()
+    };
+    assert_eq!(creates().summary().add, 13);
+    assert_eq!(
+        actions(&environment_change()),
+        vec!["~ task_definition.retail-store-ecs-ui", "~ service.ui"]
+    );
+    assert_eq!(
+        actions(&delete_and_replace()),
+        vec!["+/- target_group.ui-application", "- service.assets"]
+    );
+    assert!(!no_changes().has_changes());
+}
+
+#[test]
+fn human_snapshots() {
+    for (name, plan) in plans() {
+        insta::assert_snapshot!(
+            format!("human_{name}"),
+            Human { color: false }.render(&plan)
+        );
+    }
+}
+
+#[test]
+fn json_snapshots() {
+    for (name, plan) in plans() {
+        insta::assert_snapshot!(format!("json_{name}"), Json.render(&plan));
+    }
+}
+
+#[test]
+fn markdown_snapshots() {
+    for (name, plan) in plans() {
+        insta::assert_snapshot!(format!("markdown_{name}"), Markdown.render(&plan));
+    }
+}
+
+#[test]
+fn gitlab_snapshots() {
+    for (name, plan) in plans() {
+        insta::assert_snapshot!(format!("gitlab_{name}"), gitlab_report(&plan));
+    }
+}
+
+#[test]
+fn junit_snapshots() {
+    for (name, plan) in plans() {
+        insta::assert_snapshot!(format!("junit_{name}"), junit(&plan));
+    }
+}
+
+/// Removes ANSI SGR sequences (`ESC [ ... m`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for d in chars.by_ref() {
+                if d == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn human_text_reads_the_same_without_colour() {
+    for (name, plan) in plans().into_iter().chain([("none", no_changes())]) {
+        let plain = Human { color: false }.render(&plan);
+        let colored = Human { color: true }.render(&plan);
+        assert!(!plain.contains('\x1b'), "{name}: ANSI codes without colour");
+        if plan.has_changes() {
+            assert!(colored.contains('\x1b'), "{name}: no colour when asked");
+        }
+        assert_eq!(strip_ansi(&colored), plain, "{name}");
+        for line in plain.lines() {
+            assert_eq!(line, line.trim_end(), "{name}: trailing space in {line:?}");
+        }
+        assert!(plain.ends_with('\n'), "{name}");
+        let last = plain.lines().last().unwrap();
+        let s = plan.summary();
+        let expected = if plan.has_changes() {
+            format!(
+                "Plan: {} to add, {} to change, {} to replace, {} to destroy.",
+                s.add, s.change, s.replace, s.destroy
+            )
+        } else {
+            "No changes. Live AWS matches the stack.".to_owned()
+        };
+        assert_eq!(last, expected, "{name}");
+    }
+}
+
+#[test]
+fn human_no_changes_counts_the_unchanged() {
+    let text = Human { color: false }.render(&no_changes());
+    assert_eq!(
+        text,
+        "Plan for stack retail-store\n\n13 resources unchanged.\nNo changes. Live AWS matches the stack.\n"
+    );
+}
+
+#[test]
+fn human_shows_unknown_values_and_cuts_long_ones() {
+    let text = Human { color: false }.render(&creates());
+    assert!(
+        text.contains("      + taskDefinition: (known after apply)\n"),
+        "{text}"
+    );
+    for line in text.lines() {
+        // "      + " and a path, then at most 100 characters of value.
+        if let Some((_, value)) = line.split_once(": ") {
+            assert!(value.chars().count() <= 100, "{line}");
+        }
+    }
+    assert!(text.contains('…'));
+}
+
+#[test]
+fn json_parses_with_its_version_and_every_resource() {
+    for (name, plan) in plans().into_iter().chain([("none", no_changes())]) {
+        let text = Json.render(&plan);
+        assert!(text.ends_with("}\n"), "{name}");
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["format_version"], "1.0", "{name}");
+        assert_eq!(v["format_version"], ecsform_plan::FORMAT_VERSION);
+        assert_eq!(v["stack"], "retail-store");
+        let rc = v["resource_changes"].as_array().unwrap();
+        assert_eq!(rc.len(), plan.changes.len(), "{name}: no-ops included");
+        let s = plan.summary();
+        assert_eq!(
+            v["summary"],
+            json!({"add": s.add, "change": s.change, "replace": s.replace, "destroy": s.destroy})
+        );
+    }
+    let v: Value = serde_json::from_str(&Json.render(&no_changes())).unwrap();
+    assert!(
+        v["resource_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["actions"] == json!(["no-op"]))
+    );
+    let v: Value = serde_json::from_str(&Json.render(&delete_and_replace())).unwrap();
+    let tg = v["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["address"] == "target_group.ui-application")
+        .unwrap();
+    assert_eq!(tg["actions"], json!(["create", "delete"]));
+    assert_eq!(tg["replace_paths"], json!(["port"]));
+    assert_eq!(tg["type"], "target_group");
+    assert_eq!(tg["name"], "ui-application");
+}
+
+#[test]
+fn json_edges_point_in_apply_order() {
+    let plan = environment_change();
+    let v: Value = serde_json::from_str(&Json.render(&plan)).unwrap();
+    let position = |address: &Value| {
+        plan.changes
+            .iter()
+            .position(|c| Value::String(c.address.to_string()) == *address)
+            .unwrap()
+    };
+    let edges = v["edges"].as_array().unwrap();
+    assert!(!edges.is_empty());
+    for e in edges {
+        assert!(position(&e["from"]) < position(&e["to"]), "{e}");
+    }
+    assert!(edges.contains(&json!({
+        "from": "task_definition.retail-store-ecs-ui",
+        "to": "service.ui"
+    })));
+}
+
+#[test]
+fn gitlab_counts_a_replace_as_a_create_and_a_delete() {
+    // One replace (target group) and one delete (service.assets).
+    let report: Value = serde_json::from_str(&gitlab_report(&delete_and_replace())).unwrap();
+    assert_eq!(report, json!({"create": 1, "update": 0, "delete": 2}));
+    let report: Value = serde_json::from_str(&gitlab_report(&environment_change())).unwrap();
+    assert_eq!(report, json!({"create": 0, "update": 2, "delete": 0}));
+    let report: Value = serde_json::from_str(&gitlab_report(&no_changes())).unwrap();
+    assert_eq!(report, json!({"create": 0, "update": 0, "delete": 0}));
+}
+
+#[test]
+fn markdown_graphs_only_changed_resources() {
+    let text = Markdown.render(&environment_change());
+    assert!(text.contains(
+        "```mermaid\ngraph TD\n  n0[\"update task_definition.retail-store-ecs-ui\"]\n  n1[\"update service.ui\"]\n  n0 --> n1\n"
+    ), "{text}");
+    assert_eq!(text.matches("<details>").count(), 2);
+    assert_eq!(text.matches("</details>").count(), 2);
+    let none = Markdown.render(&no_changes());
+    assert!(none.contains("No changes."), "{none}");
+    assert!(!none.contains("mermaid"));
+}
+
+#[test]
+fn markdown_keeps_an_arrow_through_an_unchanged_resource() {
+    // target group -> listener (unchanged) -> service: the service still waits for the
+    // target group.
+    let mut p = delete_and_replace();
+    let listener = Address::new(Kind::Listener, "retail-store-ecs-ui:80");
+    let tg = Address::new(Kind::TargetGroup, "ui-application");
+    let ui = Address::new(Kind::Service, "ui");
+    p.edges = vec![(listener.clone(), tg), (ui.clone(), listener)];
+    for c in &mut p.changes {
+        if c.address == ui {
+            c.action = Action::Update;
+        }
+    }
+    let text = Markdown.render(&p);
+    let tg_id = text
+        .lines()
+        .find(|l| l.ends_with("[\"replace target_group.ui-application\"]"))
+        .and_then(|l| l.trim().split('[').next())
+        .unwrap()
+        .to_owned();
+    let ui_id = text
+        .lines()
+        .find(|l| l.ends_with("[\"update service.ui\"]"))
+        .and_then(|l| l.trim().split('[').next())
+        .unwrap()
+        .to_owned();
+    assert!(text.contains(&format!("  {tg_id} --> {ui_id}\n")), "{text}");
+}
+
+#[test]
+fn junit_has_a_case_per_resource_and_fails_the_changed_ones() {
+    let plan = delete_and_replace();
+    let xml = junit(&plan);
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
+    assert_eq!(xml.matches("<testcase ").count(), plan.changes.len());
+    assert_eq!(xml.matches("<failure ").count(), 2);
+    assert!(xml.contains(&format!(
+        "<testsuite name=\"ecsform plan retail-store\" tests=\"{}\" failures=\"2\"",
+        plan.changes.len()
+    )));
+    // Markup in the failure text is escaped; JSON quotes stay readable.
+    let xml = junit(&environment_change());
+    assert!(
+        xml.contains(
+            "~ taskDefinition: \"retail-store-ecs-ui:1\" -&gt; \"retail-store-ecs-ui:2\"\n"
+        ),
+        "{xml}"
+    );
+    assert!(xml.contains("We've updated the UI service!"), "{xml}");
+}
