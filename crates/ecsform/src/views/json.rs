@@ -79,6 +79,7 @@ fn resource_change(change: &Change) -> Value {
         "reason": change.notes,
         "adopt": change.adopt,
         "revision": change.revision,
+        "desired_hash": change.desired_hash,
     })
 }
 
