@@ -57,6 +57,7 @@ def wait_operation(operation_id):
 def create():
     env = os.environ
     ns_op = aws("servicediscovery", "create-http-namespace", "--name", NAMESPACE,
+                "--description", "Service Connect namespace of the retail store",
                 "--tags", json.dumps(TAGS_PASCAL))
     wait_operation(ns_op["OperationId"])
     aws("ecs", "create-cluster", input_json={
@@ -87,10 +88,11 @@ def create():
 
     services = json.loads((FIXTURES / "services-and-scaling.json").read_text())
     for svc in services["services"]:
-        svc = json.loads(substitute(json.dumps(svc)))
-        svc["cluster"] = CLUSTER
+        # The workshop's placeholder for the target group's ARN is filled in first.
         for lbs in svc.get("loadBalancers", []):
             lbs["targetGroupArn"] = tg["TargetGroupArn"]
+        svc = json.loads(substitute(json.dumps(svc)))
+        svc["cluster"] = CLUSTER
         svc["tags"] = TAGS_ECS
         aws("ecs", "create-service", input_json=svc)
 

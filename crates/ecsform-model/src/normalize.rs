@@ -520,8 +520,13 @@ fn cluster_defaults(doc: &mut Doc, ctx: &Context<'_>) {
     }
 }
 
-/// Nothing AWS fills in that the file could omit; kept for symmetry of the table.
-fn namespace_defaults(_: &mut Doc, _: &Context<'_>) {}
+/// An HTTP namespace has no DNS properties (Cloud Map returns an empty SOA for it).
+fn namespace_defaults(doc: &mut Doc, _: &Context<'_>) {
+    let Some(map) = obj(doc) else { return };
+    if map.get("type").and_then(Value::as_str) == Some("HTTP") {
+        map.remove("properties");
+    }
+}
 
 // ---- load balancing ---------------------------------------------------------------------
 
