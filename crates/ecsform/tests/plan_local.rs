@@ -129,7 +129,7 @@ fn out_of_band_changes_each_plan_exactly_the_expected_action() {
     bed.aws(&[
         "ecs", "create-service", cluster[0], cluster[1], "--service-name", "someone-elses", "--task-definition", "retail-store-ecs-assets:1",
         "--desired-count", "1", "--launch-type", "FARGATE", "--network-configuration",
-        &format!("awsvpcConfiguration={{subnets=[{}]}}", bed.env["PRIVATE_SUBNET1"]),
+        &format!("awsvpcConfiguration={{subnets=[{}],securityGroups=[{}]}}", bed.env["PRIVATE_SUBNET1"], bed.env["UI_SG_ID"]),
     ]);
     step("an untagged service appeared", &[]);
 
@@ -137,7 +137,7 @@ fn out_of_band_changes_each_plan_exactly_the_expected_action() {
     bed.aws(&[
         "ecs", "create-service", cluster[0], cluster[1], "--service-name", "orders", "--task-definition", "retail-store-ecs-assets:1",
         "--desired-count", "1", "--launch-type", "FARGATE", "--network-configuration",
-        &format!("awsvpcConfiguration={{subnets=[{}]}}", bed.env["PRIVATE_SUBNET1"]),
+        &format!("awsvpcConfiguration={{subnets=[{}],securityGroups=[{}]}}", bed.env["PRIVATE_SUBNET1"], bed.env["UI_SG_ID"]),
         "--tags", "key=ecsform:stack,value=retail-store",
     ]);
     step("a tagged service not in the file", &["delete service.orders"]);
