@@ -7,7 +7,13 @@
 //! `cargo bench -p ecsform-aws --bench plan` (starts its own emulator; takes a few
 //! minutes, most of it creating the 400 services in the emulator).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, clippy::cast_precision_loss, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::cast_precision_loss,
+    clippy::panic
+)]
 // The one unsafe block of the project: a counting wrapper around the system allocator.
 #![allow(unsafe_code)]
 
@@ -46,7 +52,8 @@ unsafe impl GlobalAlloc for Counting {
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
             if new_size >= layout.size() {
-                let now = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+                let now = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
+                    - layout.size();
                 PEAK.fetch_max(now, Ordering::Relaxed);
             } else {
                 LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
@@ -60,7 +67,10 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOCATOR: Counting = Counting;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 /// One emulator per stack (the generated stacks share names), stopped on drop.
@@ -71,9 +81,20 @@ struct Bed {
 
 impl Bed {
     fn start() -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let out = Command::new(root().join("scripts/local-aws")).args(["start", &port.to_string()]).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let out = Command::new(root().join("scripts/local-aws"))
+            .args(["start", &port.to_string()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let env = String::from_utf8_lossy(&out.stdout)
             .lines()
             .filter_map(|l| l.strip_prefix("export ").and_then(|l| l.split_once('=')))
@@ -83,14 +104,25 @@ impl Bed {
     }
 
     fn run(&self, program: &str, args: &[&str]) {
-        let out = Command::new(program).current_dir(root()).envs(&self.env).args(args).output().unwrap();
-        assert!(out.status.success(), "{program} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new(program)
+            .current_dir(root())
+            .envs(&self.env)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{program} {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
 impl Drop for Bed {
     fn drop(&mut self) {
-        let _ = Command::new(root().join("scripts/local-aws")).args(["stop", &self.port.to_string()]).output();
+        let _ = Command::new(root().join("scripts/local-aws"))
+            .args(["stop", &self.port.to_string()])
+            .output();
     }
 }
 
@@ -101,9 +133,13 @@ async fn latency_proxy(upstream: u16, delay: Duration) -> u16 {
     let port = listener.local_addr().unwrap().port();
     tokio::spawn(async move {
         loop {
-            let Ok((mut client, _)) = listener.accept().await else { return };
+            let Ok((mut client, _)) = listener.accept().await else {
+                return;
+            };
             tokio::spawn(async move {
-                let Ok(mut server) = TcpStream::connect(("127.0.0.1", upstream)).await else { return };
+                let Ok(mut server) = TcpStream::connect(("127.0.0.1", upstream)).await else {
+                    return;
+                };
                 let (mut cr, mut cw) = client.split();
                 let (mut sr, mut sw) = server.split();
                 let up = async {
@@ -136,7 +172,9 @@ async fn clients_for(port: u16) -> Clients {
     let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .endpoint_url(format!("http://127.0.0.1:{port}"))
         .region(aws_config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_ecs::config::Credentials::new("testing", "testing", None, None, "bench"))
+        .credentials_provider(aws_sdk_ecs::config::Credentials::new(
+            "testing", "testing", None, None, "bench",
+        ))
         .load()
         .await;
     Clients::from_config(&config)
@@ -152,9 +190,19 @@ struct Row {
     changes: usize,
 }
 
-async fn measure(name: &str, services: usize, stack: &ecsform_spec::Stack, port: u16, latency_ms: u64) -> Row {
+async fn measure(
+    name: &str,
+    services: usize,
+    stack: &ecsform_spec::Stack,
+    port: u16,
+    latency_ms: u64,
+) -> Row {
     let desired = desired_state(stack);
-    let port = if latency_ms == 0 { port } else { latency_proxy(port, Duration::from_millis(latency_ms)).await };
+    let port = if latency_ms == 0 {
+        port
+    } else {
+        latency_proxy(port, Duration::from_millis(latency_ms)).await
+    };
     let clients = clients_for(port).await;
     // Warm up the emulator's lazy loading and the connection pool.
     let _ = read_live(&clients, &desired).await.unwrap();
@@ -173,7 +221,11 @@ async fn measure(name: &str, services: usize, stack: &ecsform_spec::Stack, port:
             wall,
             calls: live.api_calls,
             peak: PEAK.load(Ordering::Relaxed) - base,
-            changes: p.changes.iter().filter(|c| c.action != ecsform_plan::Action::NoOp).count(),
+            changes: p
+                .changes
+                .iter()
+                .filter(|c| c.action != ecsform_plan::Action::NoOp)
+                .count(),
         };
         if best.as_ref().is_none_or(|b| row.wall < b.wall) {
             best = Some(row);
@@ -183,8 +235,13 @@ async fn measure(name: &str, services: usize, stack: &ecsform_spec::Stack, port:
 }
 
 fn load(path: &Path, vars: &[(String, String)]) -> ecsform_spec::Stack {
-    let loaded = ecsform_spec::load_path(path, &ecsform_spec::Vars::isolated(vars.iter().cloned())).unwrap();
-    assert!(loaded.stack.is_some(), "{path:?}: {:?}", loaded.problems.first());
+    let loaded =
+        ecsform_spec::load_path(path, &ecsform_spec::Vars::isolated(vars.iter().cloned())).unwrap();
+    assert!(
+        loaded.stack.is_some(),
+        "{path:?}: {:?}",
+        loaded.problems.first()
+    );
     loaded.stack.unwrap()
 }
 
@@ -195,7 +252,11 @@ const READ_ROUNDS: u64 = 5;
 const MIN_ROUNDS: u64 = 3;
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let dir = std::env::temp_dir().join(format!("ecsform-plan-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut rows = Vec::new();
@@ -203,7 +264,11 @@ fn main() {
     // The retail store, built by the aws CLI as in the workshop.
     let bed = Bed::start();
     bed.run("python3", &["tests/local-aws/retail_store.py", "create"]);
-    let vars: Vec<(String, String)> = bed.env.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let vars: Vec<(String, String)> = bed
+        .env
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     let retail = load(&root().join("examples/retail-store"), &vars);
     let cli_started = Instant::now();
     bed.run("aws", &["ecs", "list-clusters"]);
@@ -216,23 +281,51 @@ fn main() {
     for n in [100usize, 300] {
         let bed = Bed::start();
         let created = Instant::now();
-        bed.run("python3", &["tests/local-aws/generated_stack.py", &n.to_string()]);
-        eprintln!("created the {n}-service stack in the emulator in {:.1} s", created.elapsed().as_secs_f64());
+        bed.run(
+            "python3",
+            &["tests/local-aws/generated_stack.py", &n.to_string()],
+        );
+        eprintln!(
+            "created the {n}-service stack in the emulator in {:.1} s",
+            created.elapsed().as_secs_f64()
+        );
         let path = dir.join(format!("generated-{n}.yaml"));
         std::fs::write(&path, ecsform_testkit::generated_stack(n)).unwrap();
         let stack = load(&path, &[]);
         for latency in [0, 50] {
-            rows.push(runtime.block_on(measure(&format!("generated {n}"), n, &stack, bed.port, latency)));
+            rows.push(runtime.block_on(measure(
+                &format!("generated {n}"),
+                n,
+                &stack,
+                bed.port,
+                latency,
+            )));
         }
     }
 
-    println!("ecsform plan benchmark: read live state + plan, in process, best of 3 (2 cores, moto on loopback)");
+    println!(
+        "ecsform plan benchmark: read live state + plan, in process, best of 3 (2 cores, moto on loopback)"
+    );
     println!(
         "{:<14} {:>8} {:>8} {:>10} {:>7} {:>10} {:>10} {:>14} {:>16}",
-        "stack", "services", "latency", "wall ms", "calls", "calls/svc", "peak MiB", "bound (5 rds)", "bound (3 rds)"
+        "stack",
+        "services",
+        "latency",
+        "wall ms",
+        "calls",
+        "calls/svc",
+        "peak MiB",
+        "bound (5 rds)",
+        "bound (3 rds)"
     );
     for r in &rows {
-        let bound = |rounds: u64| if r.latency_ms == 0 { "-".to_owned() } else { format!("{} ms", rounds * r.latency_ms) };
+        let bound = |rounds: u64| {
+            if r.latency_ms == 0 {
+                "-".to_owned()
+            } else {
+                format!("{} ms", rounds * r.latency_ms)
+            }
+        };
         println!(
             "{:<14} {:>8} {:>6}ms {:>10.0} {:>7} {:>10.2} {:>10.1} {:>14} {:>16}",
             r.name,
@@ -246,9 +339,15 @@ fn main() {
             bound(MIN_ROUNDS),
         );
         if r.changes > 0 {
-            println!("    note: {} resources would change (the stack was built by another tool)", r.changes);
+            println!(
+                "    note: {} resources would change (the stack was built by another tool)",
+                r.changes
+            );
         }
     }
-    println!("one aws CLI process (aws ecs list-clusters), for scale: {:.0} ms", cli_time.as_secs_f64() * 1000.0);
+    println!(
+        "one aws CLI process (aws ecs list-clusters), for scale: {:.0} ms",
+        cli_time.as_secs_f64() * 1000.0
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

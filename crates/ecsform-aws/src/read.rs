@@ -36,14 +36,13 @@ fn spec_tags(tags: Option<Vec<ecsform_spec::types::Tag>>) -> BTreeMap<String, St
 /// The first AWS call that failed for a reason other than "not found".
 pub async fn read_live(clients: &Clients, desired: &DesiredState) -> Result<LiveState, AwsError> {
     let start = clients.calls();
-    let stack = desired.stack.as_str();
     let cluster_name = desired.cluster_name().map(str::to_owned);
 
-    let (cluster, namespaces, elb, services) = futures::try_join!(
+    let (cluster, namespaces, elb, ecs) = futures::try_join!(
         read_cluster(clients, cluster_name.as_deref()),
         read_namespaces(clients, desired),
         read_load_balancing(clients, desired),
-        read_services(clients, desired, cluster_name.as_deref()),
+        read_ecs(clients, desired, cluster_name.as_deref()),
     )?;
 
     let mut live = LiveState::default();
@@ -58,31 +57,7 @@ pub async fn read_live(clients: &Clients, desired: &DesiredState) -> Result<Live
     }
     live.names_by_arn.extend(elb.names_by_arn);
     live.arns_by_name.extend(elb.arns_by_name);
-    for r in elb.resources {
-        live.resources.insert(r.address.clone(), r);
-    }
-
-    // Task definitions: the file's families, and those the stack's services run.
-    let mut families: BTreeSet<String> = desired
-        .names(Kind::TaskDefinition)
-        .map(str::to_owned)
-        .collect();
-    for s in &services {
-        if s.owner() == Some(stack)
-            && let Some(td) = s.doc.get("taskDefinition").and_then(Value::as_str)
-        {
-            families.insert(task_definition_family(td).to_owned());
-        }
-    }
-    let (task_definitions, autoscaling) = futures::try_join!(
-        read_task_definitions(clients, families, desired),
-        read_autoscaling(clients, cluster_name.as_deref(), &services),
-    )?;
-    for r in task_definitions
-        .into_iter()
-        .chain(services)
-        .chain(autoscaling)
-    {
+    for r in elb.resources.into_iter().chain(ecs) {
         live.resources.insert(r.address.clone(), r);
     }
     live.api_calls = clients.calls().saturating_sub(start);
@@ -295,11 +270,33 @@ async fn read_load_balancing(
         tgs.iter()
             .filter_map(|t| t.target_group_arn().map(str::to_owned)),
     );
-    let tags = elb_tags(clients, &arns).await?;
+    // The file's load balancers: their listeners and rules are read at once, beside the
+    // tags; listeners and rules belong to their load balancer (its ownership tags are
+    // theirs), so their own tags are read only where the file gives some.
+    let named: Vec<(String, String)> = lbs
+        .iter()
+        .filter_map(|l| {
+            Some((
+                l.load_balancer_arn()?.to_owned(),
+                l.load_balancer_name()?.to_owned(),
+            ))
+        })
+        .filter(|(_, name)| {
+            desired
+                .get(&Address::new(Kind::LoadBalancer, name))
+                .is_some()
+        })
+        .collect();
+    let (tags, lb_attributes, tg_attributes, listeners) = futures::try_join!(
+        elb_tags(clients, &arns),
+        read_lb_attributes(clients, desired, &lbs),
+        read_tg_attributes(clients, desired, &tgs),
+        read_listeners(clients, desired, named),
+    )?;
     let no_tags = Vec::new();
 
     let mut out = ElbState::default();
-    let mut kept_lbs: Vec<(String, String)> = Vec::new();
+    let mut lb_owner: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for lb in &lbs {
         let (Some(arn), Some(name)) = (lb.load_balancer_arn(), lb.load_balancer_name()) else {
             continue;
@@ -313,26 +310,16 @@ async fn read_load_balancing(
         out.arns_by_name
             .insert(format!("load_balancer.{name}"), arn.to_owned());
         out.names_by_arn.insert(arn.to_owned(), name.to_owned());
-        let attributes = if wants_attributes(desired, &address) {
-            clients
-                .elb
-                .describe_load_balancer_attributes()
-                .load_balancer_arn(arn)
-                .send()
-                .await
-                .map_err(|e| {
-                    AwsError::from_sdk(
-                        &e,
-                        "elasticloadbalancing:DescribeLoadBalancerAttributes",
-                        address.to_string(),
-                    )
-                })?
-                .attributes()
-                .to_vec()
-        } else {
-            Vec::new()
-        };
-        let spec = convert::elb::load_balancer_from_sdk(lb, &attributes, t);
+        lb_owner.insert(
+            name.to_owned(),
+            tag_map
+                .iter()
+                .filter(|(k, _)| k.starts_with("ecsform:"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        );
+        let attributes = lb_attributes.get(arn).map_or(&[][..], Vec::as_slice);
+        let spec = convert::elb::load_balancer_from_sdk(lb, attributes, t);
         out.resources.push(LiveResource {
             address,
             arn: arn.to_owned(),
@@ -340,7 +327,6 @@ async fn read_load_balancing(
             tags: tag_map,
             revision: None,
         });
-        kept_lbs.push((arn.to_owned(), name.to_owned()));
     }
     for tg in &tgs {
         let (Some(arn), Some(name)) = (tg.target_group_arn(), tg.target_group_name()) else {
@@ -355,26 +341,8 @@ async fn read_load_balancing(
         out.arns_by_name
             .insert(format!("target_group.{name}"), arn.to_owned());
         out.names_by_arn.insert(arn.to_owned(), name.to_owned());
-        let attributes = if wants_attributes(desired, &address) {
-            clients
-                .elb
-                .describe_target_group_attributes()
-                .target_group_arn(arn)
-                .send()
-                .await
-                .map_err(|e| {
-                    AwsError::from_sdk(
-                        &e,
-                        "elasticloadbalancing:DescribeTargetGroupAttributes",
-                        address.to_string(),
-                    )
-                })?
-                .attributes()
-                .to_vec()
-        } else {
-            Vec::new()
-        };
-        let spec = convert::elb::target_group_from_sdk(tg, &attributes, t);
+        let attributes = tg_attributes.get(arn).map_or(&[][..], Vec::as_slice);
+        let spec = convert::elb::target_group_from_sdk(tg, attributes, t);
         out.resources.push(LiveResource {
             address,
             arn: arn.to_owned(),
@@ -383,9 +351,119 @@ async fn read_load_balancing(
             revision: None,
         });
     }
+    for l in listeners {
+        let Some(owner) = lb_owner.get(&l.load_balancer) else {
+            continue;
+        };
+        let mut tag_map = elb_tag_map(&l.tags);
+        tag_map.extend(owner.clone());
+        if !relevant(desired, &l.address, &tag_map) {
+            continue;
+        }
+        out.arns_by_name
+            .insert(l.address.to_string(), l.arn.clone());
+        out.resources.push(LiveResource {
+            address: l.address,
+            arn: l.arn,
+            doc: l.doc,
+            tags: tag_map,
+            revision: None,
+        });
+    }
+    Ok(out)
+}
 
-    // Listeners of the kept load balancers, and their rules.
-    let listeners: Vec<(String, Vec<elbt::Listener>)> = stream::iter(kept_lbs)
+/// A listener or rule as read, before ownership is decided.
+struct ListenerPart {
+    address: Address,
+    load_balancer: String,
+    arn: String,
+    doc: Value,
+    tags: Vec<elbt::Tag>,
+}
+
+async fn read_lb_attributes(
+    clients: &Clients,
+    desired: &DesiredState,
+    lbs: &[elbt::LoadBalancer],
+) -> Result<HashMap<String, Vec<elbt::LoadBalancerAttribute>>, AwsError> {
+    let wanted: Vec<(String, String)> = lbs
+        .iter()
+        .filter_map(|l| {
+            Some((
+                l.load_balancer_arn()?.to_owned(),
+                l.load_balancer_name()?.to_owned(),
+            ))
+        })
+        .filter(|(_, n)| wants_attributes(desired, &Address::new(Kind::LoadBalancer, n)))
+        .collect();
+    stream::iter(wanted)
+        .map(|(arn, name)| async move {
+            let out = clients
+                .elb
+                .describe_load_balancer_attributes()
+                .load_balancer_arn(&arn)
+                .send()
+                .await
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "elasticloadbalancing:DescribeLoadBalancerAttributes",
+                        format!("load_balancer.{name}"),
+                    )
+                })?;
+            Ok::<_, AwsError>((arn, out.attributes().to_vec()))
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await
+}
+
+async fn read_tg_attributes(
+    clients: &Clients,
+    desired: &DesiredState,
+    tgs: &[elbt::TargetGroup],
+) -> Result<HashMap<String, Vec<elbt::TargetGroupAttribute>>, AwsError> {
+    let wanted: Vec<(String, String)> = tgs
+        .iter()
+        .filter_map(|t| {
+            Some((
+                t.target_group_arn()?.to_owned(),
+                t.target_group_name()?.to_owned(),
+            ))
+        })
+        .filter(|(_, n)| wants_attributes(desired, &Address::new(Kind::TargetGroup, n)))
+        .collect();
+    stream::iter(wanted)
+        .map(|(arn, name)| async move {
+            let out = clients
+                .elb
+                .describe_target_group_attributes()
+                .target_group_arn(&arn)
+                .send()
+                .await
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "elasticloadbalancing:DescribeTargetGroupAttributes",
+                        format!("target_group.{name}"),
+                    )
+                })?;
+            Ok::<_, AwsError>((arn, out.attributes().to_vec()))
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await
+}
+
+/// Listeners of the given load balancers, with their rules (and the attributes and tags
+/// the file asks to compare).
+async fn read_listeners(
+    clients: &Clients,
+    desired: &DesiredState,
+    lbs: Vec<(String, String)>,
+) -> Result<Vec<ListenerPart>, AwsError> {
+    let listeners: Vec<(String, Vec<elbt::Listener>)> = stream::iter(lbs)
         .map(|(arn, name)| async move {
             let ls: Vec<elbt::Listener> = clients
                 .elb
@@ -408,112 +486,109 @@ async fn read_load_balancing(
         .buffer_unordered(CONCURRENCY)
         .try_collect()
         .await?;
-    let listener_list: Vec<(String, elbt::Listener)> = listeners
+    let listeners: Vec<(String, elbt::Listener)> = listeners
         .into_iter()
         .flat_map(|(name, ls)| ls.into_iter().map(move |l| (name.clone(), l)))
         .collect();
-    let rules: Vec<(String, Vec<elbt::Rule>)> = stream::iter(listener_list.iter())
-        .map(|(lb, l)| async move {
-            let name = format!("{lb}:{}", l.port().unwrap_or_default());
-            let arn = l.listener_arn().unwrap_or_default().to_owned();
-            // DescribeRules has no paginator in the SDK: follow the marker by hand.
-            let mut all = Vec::new();
-            let mut marker: Option<String> = None;
-            loop {
-                let out = clients
-                    .elb
-                    .describe_rules()
-                    .listener_arn(&arn)
-                    .set_marker(marker.clone())
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        AwsError::from_sdk(
-                            &e,
-                            "elasticloadbalancing:DescribeRules",
-                            format!("listener.{name}"),
-                        )
-                    })?;
-                all.extend(out.rules().iter().cloned());
-                marker = out.next_marker().map(str::to_owned);
-                if marker.is_none() {
-                    break;
-                }
-            }
-            Ok::<_, AwsError>((name, all))
-        })
-        .buffer_unordered(CONCURRENCY)
-        .try_collect()
-        .await?;
-    let mut arns: Vec<String> = listener_list
-        .iter()
-        .filter_map(|(_, l)| l.listener_arn().map(str::to_owned))
-        .collect();
-    arns.extend(rules.iter().flat_map(|(_, rs)| {
-        rs.iter()
-            .filter(|r| r.is_default() != Some(true))
-            .filter_map(|r| r.rule_arn().map(str::to_owned))
-    }));
-    let tags = elb_tags(clients, &arns).await?;
-    for (lb, l) in &listener_list {
-        let name = format!("{lb}:{}", l.port().unwrap_or_default());
-        let arn = l.listener_arn().unwrap_or_default();
-        let t = tags.get(arn).unwrap_or(&no_tags);
-        let address = Address::new(Kind::Listener, &name);
-        let tag_map = elb_tag_map(t);
-        if !relevant(desired, &address, &tag_map) {
-            continue;
-        }
-        let attributes = if wants_attributes(desired, &address) {
-            clients
-                .elb
-                .describe_listener_attributes()
-                .listener_arn(arn)
-                .send()
-                .await
-                .map_err(|e| {
-                    AwsError::from_sdk(
-                        &e,
-                        "elasticloadbalancing:DescribeListenerAttributes",
-                        address.to_string(),
-                    )
-                })?
-                .attributes()
-                .to_vec()
-        } else {
-            Vec::new()
-        };
-        out.arns_by_name
-            .insert(format!("listener.{name}"), arn.to_owned());
-        let spec = convert::elb::listener_from_sdk(l, lb, &attributes, t);
-        out.resources.push(LiveResource {
-            address,
-            arn: arn.to_owned(),
-            doc: doc(&spec),
-            tags: tag_map,
-            revision: None,
-        });
+    let per_listener: Vec<(Vec<elbt::Rule>, Vec<elbt::ListenerAttribute>)> =
+        stream::iter(listeners.iter())
+            .map(|(lb, l)| async move {
+                let name = format!("{lb}:{}", l.port().unwrap_or_default());
+                let arn = l.listener_arn().unwrap_or_default().to_owned();
+                let rules = async {
+                    // DescribeRules has no paginator in the SDK: follow the marker by hand.
+                    let mut all = Vec::new();
+                    let mut marker: Option<String> = None;
+                    loop {
+                        let out = clients
+                            .elb
+                            .describe_rules()
+                            .listener_arn(&arn)
+                            .set_marker(marker.clone())
+                            .send()
+                            .await
+                            .map_err(|e| {
+                                AwsError::from_sdk(
+                                    &e,
+                                    "elasticloadbalancing:DescribeRules",
+                                    format!("listener.{name}"),
+                                )
+                            })?;
+                        all.extend(out.rules().iter().cloned());
+                        marker = out.next_marker().map(str::to_owned);
+                        if marker.is_none() {
+                            break;
+                        }
+                    }
+                    Ok::<_, AwsError>(all)
+                };
+                let attributes = async {
+                    if !wants_attributes(desired, &Address::new(Kind::Listener, &name)) {
+                        return Ok(Vec::new());
+                    }
+                    let out = clients
+                        .elb
+                        .describe_listener_attributes()
+                        .listener_arn(&arn)
+                        .send()
+                        .await
+                        .map_err(|e| {
+                            AwsError::from_sdk(
+                                &e,
+                                "elasticloadbalancing:DescribeListenerAttributes",
+                                format!("listener.{name}"),
+                            )
+                        })?;
+                    Ok::<_, AwsError>(out.attributes().to_vec())
+                };
+                futures::try_join!(rules, attributes)
+            })
+            .buffered(CONCURRENCY)
+            .try_collect()
+            .await?;
+    // Tags of listeners and rules, only when the file gives some.
+    let file_tags = desired.resources.iter().any(|r| {
+        matches!(r.address.kind, Kind::Listener | Kind::ListenerRule)
+            && r.doc.get("tags").is_some_and(|t| !t.is_null())
+    });
+    let mut tags: HashMap<String, Vec<elbt::Tag>> = HashMap::new();
+    if file_tags {
+        let mut arns: Vec<String> = listeners
+            .iter()
+            .filter_map(|(_, l)| l.listener_arn().map(str::to_owned))
+            .collect();
+        arns.extend(per_listener.iter().flat_map(|(rs, _)| {
+            rs.iter()
+                .filter(|r| r.is_default() != Some(true))
+                .filter_map(|r| r.rule_arn().map(str::to_owned))
+        }));
+        tags = elb_tags(clients, &arns).await?;
     }
-    for (listener, rs) in &rules {
-        for r in rs {
-            let arn = r.rule_arn().unwrap_or_default();
-            let t = tags.get(arn).unwrap_or(&no_tags);
-            let Some(spec) = convert::elb::rule_from_sdk(r, listener, t) else {
+    let mut out = Vec::new();
+    for ((lb, l), (rules, attributes)) in listeners.iter().zip(per_listener) {
+        let name = format!("{lb}:{}", l.port().unwrap_or_default());
+        let arn = l.listener_arn().unwrap_or_default().to_owned();
+        let t = tags.remove(&arn).unwrap_or_default();
+        let spec = convert::elb::listener_from_sdk(l, lb, &attributes, &t);
+        out.push(ListenerPart {
+            address: Address::new(Kind::Listener, &name),
+            load_balancer: lb.clone(),
+            arn,
+            doc: doc(&spec),
+            tags: t,
+        });
+        for r in &rules {
+            let arn = r.rule_arn().unwrap_or_default().to_owned();
+            let t = tags.remove(&arn).unwrap_or_default();
+            let Some(spec) = convert::elb::rule_from_sdk(r, &name, &t) else {
                 continue;
             };
-            let address = Address::new(Kind::ListenerRule, format!("{listener}/{}", spec.priority));
-            let tag_map = elb_tag_map(t);
-            if !relevant(desired, &address, &tag_map) {
-                continue;
-            }
-            out.arns_by_name
-                .insert(format!("listener_rule.{}", address.name), arn.to_owned());
-            out.resources.push(LiveResource {
-                address,
-                arn: arn.to_owned(),
+            out.push(ListenerPart {
+                address: Address::new(Kind::ListenerRule, format!("{name}/{}", spec.priority)),
+                load_balancer: lb.clone(),
+                arn,
                 doc: doc(&spec),
-                tags: tag_map,
-                revision: None,
+                tags: t,
             });
         }
     }
@@ -527,6 +602,70 @@ fn wants_attributes(desired: &DesiredState, address: &Address) -> bool {
         .and_then(|r| r.doc.get("attributes"))
         .and_then(Value::as_array)
         .is_some_and(|a| !a.is_empty())
+}
+
+/// Services, their task definitions and autoscaling. What the file names is read at once,
+/// beside the service listing; only what the live services add (families and services
+/// the file no longer names) takes a second round.
+async fn read_ecs(
+    clients: &Clients,
+    desired: &DesiredState,
+    cluster: Option<&str>,
+) -> Result<Vec<LiveResource>, AwsError> {
+    let families: BTreeSet<String> = desired
+        .names(Kind::TaskDefinition)
+        .map(str::to_owned)
+        .collect();
+    let names: BTreeSet<String> = desired.names(Kind::Service).map(str::to_owned).collect();
+    let (services, mut task_definitions, mut autoscaling) = futures::try_join!(
+        read_services(clients, desired, cluster),
+        read_task_definitions(clients, families.clone(), desired),
+        read_autoscaling(clients, cluster, &names),
+    )?;
+    let extra_families: BTreeSet<String> = services
+        .iter()
+        .filter_map(|s| s.doc.get("taskDefinition").and_then(Value::as_str))
+        .map(|td| task_definition_family(td).to_owned())
+        .filter(|f| !families.contains(f))
+        .collect();
+    let extra_services: BTreeSet<String> = services
+        .iter()
+        .map(|s| s.address.name.clone())
+        .filter(|n| !names.contains(n))
+        .collect();
+    if !extra_families.is_empty() || !extra_services.is_empty() {
+        let (t, a) = futures::try_join!(
+            read_task_definitions(clients, extra_families, desired),
+            read_autoscaling(clients, cluster, &extra_services),
+        )?;
+        task_definitions.extend(t);
+        autoscaling.extend(a);
+    }
+    // Autoscaling belongs to its service: the service's ownership tags are its own; with
+    // no live service, a scalable target is not the stack's concern.
+    let owners: BTreeMap<&str, BTreeMap<String, String>> = services
+        .iter()
+        .map(|s| {
+            let t = s
+                .tags
+                .iter()
+                .filter(|(k, _)| k.starts_with("ecsform:"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            (s.address.name.as_str(), t)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for mut r in autoscaling {
+        let service = r.address.name.split('/').next().unwrap_or_default();
+        if let Some(tags) = owners.get(service) {
+            r.tags = tags.clone();
+            out.push(r);
+        }
+    }
+    out.extend(task_definitions);
+    out.extend(services);
+    Ok(out)
 }
 
 async fn read_services(
@@ -657,12 +796,12 @@ async fn read_task_definitions(
     Ok(found.into_iter().flatten().collect())
 }
 
-/// Scalable targets, policies and scheduled actions of the services read. They belong to
-/// their service: its ownership tags are theirs.
+/// Scalable targets, policies and scheduled actions of the named services (their
+/// ownership tags are filled in by the caller, from the services).
 async fn read_autoscaling(
     clients: &Clients,
     cluster: Option<&str>,
-    services: &[LiveResource],
+    services: &BTreeSet<String>,
 ) -> Result<Vec<LiveResource>, AwsError> {
     let Some(cluster) = cluster else {
         return Ok(Vec::new());
@@ -671,9 +810,9 @@ async fn read_autoscaling(
         return Ok(Vec::new());
     }
     use aws_sdk_applicationautoscaling::types::ServiceNamespace;
-    let by_resource: BTreeMap<String, &LiveResource> = services
+    let by_resource: BTreeMap<String, &str> = services
         .iter()
-        .map(|s| (format!("service/{cluster}/{}", s.address.name), s))
+        .map(|s| (format!("service/{cluster}/{s}"), s.as_str()))
         .collect();
     let ids: Vec<String> = by_resource.keys().cloned().collect();
     let chunks: Vec<Vec<String>> = ids.chunks(50).map(<[String]>::to_vec).collect();
@@ -741,19 +880,13 @@ async fn read_autoscaling(
     let (targets, policies, actions) = futures::try_join!(targets_fut, policies_fut, actions_fut)?;
     let mut out = Vec::new();
     for t in targets.into_iter().flatten() {
-        let Some(service) = by_resource.get(t.resource_id()) else {
+        let Some(name) = by_resource.get(t.resource_id()) else {
             continue;
         };
         if t.scalable_dimension().as_str() != "ecs:service:DesiredCount" {
             continue;
         }
-        let name = &service.address.name;
-        let owner_tags: BTreeMap<String, String> = service
-            .tags
-            .iter()
-            .filter(|(k, _)| k.starts_with("ecsform:"))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let owner_tags: BTreeMap<String, String> = BTreeMap::new();
         let spec = convert::autoscaling::autoscaling_from_sdk(&t, &[], &[], &[]);
         let mut target_doc = serde_json::Map::new();
         target_doc.insert("minCapacity".into(), spec.min_capacity.into());
@@ -765,7 +898,7 @@ async fn read_autoscaling(
             target_doc.insert("suspendedState".into(), doc(s));
         }
         out.push(LiveResource {
-            address: Address::new(Kind::ScalableTarget, name),
+            address: Address::new(Kind::ScalableTarget, *name),
             arn: t
                 .scalable_target_arn()
                 .unwrap_or(t.resource_id())

@@ -48,7 +48,17 @@ fn quiet_others() -> (
     let ns = mock!(aws_sdk_servicediscovery::Client::list_namespaces)
         .then_output(|| ListNamespacesOutput::builder().build());
     let sd = mock_client!(aws_sdk_servicediscovery, RuleMode::MatchAny, [&ns]);
-    let aas = mock_client!(aws_sdk_applicationautoscaling, RuleMode::MatchAny, []);
+    let targets = mock!(aws_sdk_applicationautoscaling::Client::describe_scalable_targets)
+        .then_output(|| aws_sdk_applicationautoscaling::operation::describe_scalable_targets::DescribeScalableTargetsOutput::builder().build());
+    let policies = mock!(aws_sdk_applicationautoscaling::Client::describe_scaling_policies)
+        .then_output(|| aws_sdk_applicationautoscaling::operation::describe_scaling_policies::DescribeScalingPoliciesOutput::builder().build());
+    let actions = mock!(aws_sdk_applicationautoscaling::Client::describe_scheduled_actions)
+        .then_output(|| aws_sdk_applicationautoscaling::operation::describe_scheduled_actions::DescribeScheduledActionsOutput::builder().build());
+    let aas = mock_client!(
+        aws_sdk_applicationautoscaling,
+        RuleMode::MatchAny,
+        [&targets, &policies, &actions]
+    );
     (elb, aas, sd)
 }
 
