@@ -15,14 +15,10 @@
     clippy::cast_precision_loss,
     clippy::panic
 )]
-// The one unsafe block of the project: a counting wrapper around the system allocator.
-#![allow(unsafe_code)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use ecsform_aws::{Clients, read_live};
@@ -31,41 +27,8 @@ use ecsform_plan::{PlanOptions, plan};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call forwards to the system allocator unchanged; only counters are added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            if new_size >= layout.size() {
-                let now = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
-                    - layout.size();
-                PEAK.fetch_max(now, Ordering::Relaxed);
-            } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        p
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: ecsform_testkit::alloc::Counting = ecsform_testkit::alloc::Counting;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -209,8 +172,7 @@ async fn measure(
     let _ = read_live(&clients, &desired).await.unwrap();
     let mut best: Option<Row> = None;
     for _ in 0..3 {
-        let base = LIVE.load(Ordering::Relaxed);
-        PEAK.store(base, Ordering::Relaxed);
+        let base = ecsform_testkit::alloc::reset_peak();
         let t = Instant::now();
         let live = read_live(&clients, &desired).await.unwrap();
         let p = plan(&desired, &live, &PlanOptions::default()).unwrap();
@@ -221,7 +183,7 @@ async fn measure(
             latency_ms,
             wall,
             calls: live.api_calls,
-            peak: PEAK.load(Ordering::Relaxed) - base,
+            peak: ecsform_testkit::alloc::peak_since(base),
             changes: p
                 .changes
                 .iter()

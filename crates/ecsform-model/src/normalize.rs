@@ -337,10 +337,12 @@ fn port_mapping_defaults(doc: &mut Doc, _: &Context<'_>) {
                 continue;
             };
             default(pm, "protocol", json!("tcp"));
-            if same && pm.get("containerPortRange").is_none()
-                && let Some(cp) = pm.get("containerPort").cloned() {
-                    default(pm, "hostPort", cp);
-                }
+            if same
+                && pm.get("containerPortRange").is_none()
+                && let Some(cp) = pm.get("containerPort").cloned()
+            {
+                default(pm, "hostPort", cp);
+            }
         }
     }
 }

@@ -3,6 +3,9 @@
 
 use std::fmt::Write;
 
+pub mod alloc;
+pub mod retail;
+
 /// ALB listeners allow 100 rules each (AWS quota); a generated stack spreads its services
 /// over as many listeners as it needs.
 const RULES_PER_LISTENER: usize = 100;

@@ -12,7 +12,10 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 /// A running emulator, stopped on drop.
@@ -36,7 +39,11 @@ impl TestBed {
             .env_remove("AWS_ENDPOINT_URL")
             .output()
             .unwrap();
-        assert!(out.status.success(), "scripts/local-aws start failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "scripts/local-aws start failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let mut env = BTreeMap::new();
         for line in String::from_utf8_lossy(&out.stdout).lines() {
             if let Some((k, v)) = line.strip_prefix("export ").and_then(|l| l.split_once('=')) {
@@ -44,7 +51,10 @@ impl TestBed {
             }
         }
         let endpoint = env.get("AWS_ENDPOINT_URL").cloned().unwrap_or_default();
-        assert!(endpoint.starts_with("http://127.0.0.1:"), "the test bed must be on loopback: {endpoint}");
+        assert!(
+            endpoint.starts_with("http://127.0.0.1:"),
+            "the test bed must be on loopback: {endpoint}"
+        );
         // Unimplemented calls answer 500 in moto: fail fast instead of retrying.
         env.insert("AWS_MAX_ATTEMPTS".into(), "1".into());
         Self { port, env }
@@ -65,29 +75,68 @@ impl TestBed {
 
     /// Runs ecsform from the repository root.
     pub fn ecsform(&self, args: &[&str]) -> Output {
-        self.command(env!("CARGO_BIN_EXE_ecsform")).current_dir(root()).args(args).output().unwrap()
+        self.command(env!("CARGO_BIN_EXE_ecsform"))
+            .current_dir(root())
+            .args(args)
+            .output()
+            .unwrap()
     }
 
     /// Runs the aws CLI; its JSON output (or `Null`).
     pub fn aws(&self, args: &[&str]) -> Value {
-        let out = self.command("aws").args(args).args(["--output", "json"]).output().unwrap();
-        assert!(out.status.success(), "aws {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr));
+        let out = self
+            .command("aws")
+            .args(args)
+            .args(["--output", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "aws {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        );
         let text = String::from_utf8_lossy(&out.stdout);
-        if text.trim().is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap() }
+        if text.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap()
+        }
     }
 
     /// Runs a Python script of the tests with the venv's interpreter.
     pub fn python(&self, script: &str, args: &[&str]) {
-        let out = self.command("python3").current_dir(root()).arg(root().join(script)).args(args).output().unwrap();
-        assert!(out.status.success(), "{script}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = self
+            .command("python3")
+            .current_dir(root())
+            .arg(root().join(script))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{script}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// `ecsform plan --output json` of an example; its exit code and the non-no-op
     /// changes as `"<actions> <address>"`.
     pub fn plan(&self, example: &str) -> (i32, Vec<String>, Value) {
-        let out = self.ecsform(&["plan", "-f", &format!("examples/{example}"), "--output", "json", "--detailed-exitcode"]);
+        let out = self.ecsform(&[
+            "plan",
+            "-f",
+            &format!("examples/{example}"),
+            "--output",
+            "json",
+            "--detailed-exitcode",
+        ]);
         let code = out.status.code().unwrap_or(-1);
-        assert!(code == 0 || code == 2, "plan failed ({code}):\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            code == 0 || code == 2,
+            "plan failed ({code}):\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let json: Value = serde_json::from_slice(&out.stdout).unwrap();
         let changes = json["resource_changes"]
             .as_array()
@@ -95,7 +144,12 @@ impl TestBed {
             .iter()
             .filter(|c| c["actions"] != serde_json::json!(["no-op"]))
             .map(|c| {
-                let actions: Vec<&str> = c["actions"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+                let actions: Vec<&str> = c["actions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect();
                 format!("{} {}", actions.join(","), c["address"].as_str().unwrap())
             })
             .collect();
@@ -105,6 +159,8 @@ impl TestBed {
 
 impl Drop for TestBed {
     fn drop(&mut self) {
-        let _ = Command::new(root().join("scripts/local-aws")).args(["stop", &self.port.to_string()]).output();
+        let _ = Command::new(root().join("scripts/local-aws"))
+            .args(["stop", &self.port.to_string()])
+            .output();
     }
 }
