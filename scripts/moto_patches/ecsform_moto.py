@@ -1,0 +1,715 @@
+"""ecsform's patch layer for moto 5.2.5: brings the places ecsform depends on to AWS's
+documented behaviour, and nothing more (see /work/shared/docs/MOTO-GAPS.md, rows 1-8).
+
+Every patch closes one gap, wraps moto's own method (models or responses) instead of
+copying it, and cites the AWS API reference page whose behaviour it reproduces. No patch
+makes moto accept anything AWS rejects. `apply()` installs them all; it is called by
+`serve.py` before moto's server starts. State lives on moto's own objects (services,
+targets, backends), so `POST /moto-api/reset` clears it as well.
+
+  1  ECS Service Connect configuration on the PRIMARY deployment, with its Cloud Map services
+  2  ECS CreateService/UpdateService keep the service's settings (and AWS's defaults)
+  3  ECS CreateService on an ACTIVE name fails; CreateCluster on an existing name is a no-op
+  4  ECS cluster serviceConnectDefaults: the HTTP namespace is created; its ARN returned
+  5  ECS services reach steady state; UpdateService rolls a new, completed deployment
+  6  ECS RegisterTaskDefinition: hostPort under awsvpc/host; cpu/memory units converted
+  7  Application Auto Scaling: target tags; deregistering removes policies and actions
+  8  Cloud Map: list filters; ResourceInUse; NamespaceAlreadyExists/ServiceAlreadyExists
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import re
+from typing import Any, Callable
+
+from moto.applicationautoscaling import models as aas_models
+from moto.applicationautoscaling import responses as aas_responses
+from moto.core.exceptions import JsonRESTError, ServiceException
+from moto.core.utils import utcnow
+from moto.ecs import models as ecs_models
+from moto.ecs import responses as ecs_responses
+from moto.ecs.exceptions import InvalidParameterException
+from moto.moto_api._internal import mock_random
+from moto.servicediscovery import models as sd_models
+from moto.servicediscovery import responses as sd_responses
+from moto.servicediscovery.exceptions import InvalidInput, NamespaceNotFound
+
+ECS = ecs_models.EC2ContainerServiceBackend
+ECSResponse = ecs_responses.EC2ContainerServiceResponse
+SD = sd_models.ServiceDiscoveryBackend
+SDResponse = sd_responses.ServiceDiscoveryResponse
+AAS = aas_models.ApplicationAutoscalingBackend
+AASResponse = aas_responses.ApplicationAutoScalingResponse
+
+
+_PATCHES: list[tuple[type, str, Callable[..., Any], bool]] = []
+
+
+def _wrap(cls: type, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register fn to wrap cls.name at apply(); fn gets moto's original first. Wrappers of
+    one method nest in registration order (the last registered runs outermost)."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        _PATCHES.append((cls, name, fn, True))
+        return fn
+
+    return register
+
+
+def _add(cls: type, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register fn as a new method cls.name (an action moto lacks) at apply()."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        _PATCHES.append((cls, name, fn, False))
+        return fn
+
+    return register
+
+
+def _wrapper(original: Callable[..., Any], fn: Callable[..., Any]) -> Callable[..., Any]:
+    # A plain function under the original's name: moto finds actions by method name.
+    @functools.wraps(original)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return fn(original, self, *args, **kwargs)
+
+    return wrapper
+
+
+def apply() -> None:
+    """Install every patch, once."""
+    if getattr(apply, "done", False):
+        return
+    for cls, name, fn, wraps in _PATCHES:
+        if not wraps:
+            setattr(cls, name, fn)
+            continue
+        setattr(cls, name, _wrapper(getattr(cls, name), fn))
+    apply.done = True  # type: ignore[attr-defined]
+
+
+def _sd_backend(ecs: Any) -> Any:
+    return sd_models.servicediscovery_backends[ecs.account_id][ecs.region_name]
+
+
+def _find_namespace(sd: Any, name_or_arn: str) -> Any:
+    for ns in sd.namespaces.values():
+        if name_or_arn in (ns.arn, ns.name):
+            return ns
+    return None
+
+
+class NamespaceNotFoundException(ServiceException):
+    code = "NamespaceNotFoundException"
+    message = "Namespace not found."
+
+
+# --------------------------------------------------------------------------------------
+# 2. ECS service settings
+# --------------------------------------------------------------------------------------
+
+
+def _is_fargate(service: Any) -> bool:
+    strategy = getattr(service, "capacity_provider_strategy", None) or []
+    return service.launch_type == "FARGATE" or any(
+        s.get("capacityProvider", "").startswith("FARGATE") for s in strategy
+    )
+
+
+def _default_deployment_configuration(scheduling_strategy: str) -> dict[str, Any]:
+    daemon = scheduling_strategy == "DAEMON"
+    return {
+        "deploymentCircuitBreaker": {"enable": False, "rollback": False},
+        "maximumPercent": 100 if daemon else 200,
+        "minimumHealthyPercent": 0 if daemon else 100,
+    }
+
+
+def _normalise_settings(service: Any, params: dict[str, Any]) -> None:
+    if params.get("networkConfiguration"):
+        service.network_configuration["awsvpcConfiguration"].setdefault("assignPublicIp", "DISABLED")
+    strategy = params.get("capacityProviderStrategy")
+    if strategy:
+        service.capacity_provider_strategy = [{"base": 0, "weight": 0, **s} for s in strategy]
+        service.launch_type = None
+    if _is_fargate(service) and not service.platform_version:
+        service.platform_version = "LATEST"
+
+
+@_wrap(ECSResponse, "create_service")
+def _create_service_settings(original: Any, self: Any) -> Any:
+    """Patch 2: CreateService stores enableExecuteCommand, deploymentConfiguration,
+    healthCheckGracePeriodSeconds, enableECSManagedTags, propagateTags,
+    capacityProviderStrategy (then no launchType), platformVersion, networkConfiguration.
+
+    AWS (ECS API reference, CreateService and DescribeServices' Service): all of them are
+    returned. deploymentConfiguration defaults to maximumPercent 200 /
+    minimumHealthyPercent 100 (DAEMON: 100 / 0) with the circuit breaker off;
+    platformVersion defaults to LATEST on Fargate; "If no capacityProviderStrategy or
+    launchType is specified, the defaultCapacityProviderStrategy for the cluster is used";
+    "launchType ... must be omitted" when a capacity provider strategy is given
+    (InvalidParameterException otherwise); awsvpcConfiguration.assignPublicIp defaults to
+    DISABLED; capacity provider base and weight default to 0.
+    """
+    p = self._get_params()
+    backend = self.ecs_backend
+    if p.get("launchType") and p.get("capacityProviderStrategy"):
+        raise InvalidParameterException(
+            "Specifying both a launch type and capacity provider strategy is not supported. "
+            "Remove one and try again."
+        )
+    cluster = backend._get_cluster(p.get("cluster", "default"))
+    strategy = p.get("capacityProviderStrategy")
+    if not strategy and not p.get("launchType"):
+        strategy = cluster.default_capacity_provider_strategy
+    result = original(self)
+    service = result.result["service"]
+    service.enable_execute_command = bool(p.get("enableExecuteCommand", False))
+    service.enable_ecs_managed_tags = bool(p.get("enableECSManagedTags", False))
+    service.health_check_grace_period_seconds = p.get("healthCheckGracePeriodSeconds")
+    service.deployment_configuration = {
+        **_default_deployment_configuration(service.scheduling_strategy),
+        **(p.get("deploymentConfiguration") or {}),
+    }
+    _normalise_settings(service, {"capacityProviderStrategy": strategy,
+                                  "networkConfiguration": service.network_configuration})
+    return result
+
+
+@_wrap(ECSResponse, "update_service")
+def _update_service_settings(original: Any, self: Any) -> Any:
+    """Patch 2 (UpdateService): moto copies each given parameter onto the service as is.
+    AWS (ECS API reference, UpdateService): given settings replace the stored ones, the
+    rest are kept; the networkConfiguration is checked as in CreateService and gets
+    assignPublicIp DISABLED by default; a capacityProviderStrategy replaces the launch
+    type; deploymentConfiguration members not given keep their values.
+    """
+    p = self._get_params()
+    backend = self.ecs_backend
+    service = backend._get_service(p.get("cluster", "default"), p.get("service", ""))
+    if p.get("networkConfiguration"):
+        service._validate_network(p["networkConfiguration"])  # moto stores it unchecked
+    previous = copy.deepcopy(getattr(service, "deployment_configuration", None))
+    result = original(self)
+    if "deploymentConfiguration" in p:
+        service.deployment_configuration = {**(previous or {}), **p["deploymentConfiguration"]}
+    _normalise_settings(service, p)
+    return result
+
+
+# --------------------------------------------------------------------------------------
+# 5. ECS steady state
+# --------------------------------------------------------------------------------------
+
+# UpdateService parameters that start a new deployment (ECS API reference, UpdateService).
+_DEPLOYMENT_FIELDS = (
+    "task_definition",
+    "network_configuration",
+    "platform_version",
+    "launch_type",
+    "capacity_provider_strategy",
+    "load_balancers",
+    "service_registries",
+    "service_connect_configuration",
+)
+
+
+def _task_definition_arn(backend: Any, name: str) -> str:
+    last = name.split("/")[-1]
+    if ":" not in last and last in backend.task_definitions:
+        # A family alone means its latest ACTIVE revision (ECS API reference, UpdateService).
+        active = [r for r, td in backend.task_definitions[last].items() if td.status == "ACTIVE"]
+        if active:
+            return backend.task_definitions[last][max(active)].arn
+    return backend.describe_task_definition(name).arn
+
+
+def _new_deployment(service: Any) -> None:
+    deployment_id = f"ecs-svc/{mock_random.randint(10**18, 10**19 - 1)}"
+    now = utcnow()
+    deployment = {
+        "id": deployment_id,
+        "status": "PRIMARY",
+        "taskDefinition": service.task_definition,
+        "desiredCount": service.desired_count,
+        "pendingCount": 0,
+        "runningCount": service.desired_count,
+        "failedTasks": 0,
+        "createdAt": now,
+        "updatedAt": now,
+        "launchType": service.launch_type,
+        "capacityProviderStrategy": getattr(service, "capacity_provider_strategy", None),
+        "platformVersion": service.platform_version,
+        "platformFamily": "Linux" if _is_fargate(service) else None,
+        "networkConfiguration": service.network_configuration or None,
+        "rolloutState": "COMPLETED",
+        "rolloutStateReason": f"ECS deployment {deployment_id} completed.",
+    }
+    service.deployments = [{k: v for k, v in deployment.items() if v is not None}]
+
+
+def _settle(backend: Any, service: Any) -> None:
+    cluster = backend._get_cluster(service.cluster_name)
+    backend.update_cluster_resources(cluster, service.desired_count - service.running_count, "RUNNING")
+    backend.update_cluster_resources(cluster, -service.pending_count, "PENDING")
+    service.running_count = service.desired_count
+    service.pending_count = 0
+
+
+@_wrap(ECSResponse, "create_service")
+def _create_service_steady(original: Any, self: Any) -> Any:
+    """Patch 5: a new service reaches steady state at once. AWS (ECS API reference,
+    DescribeServices; `aws ecs wait services-stable`): once the tasks run, runningCount
+    equals desiredCount and the service has one deployment, PRIMARY, with rolloutState
+    COMPLETED; taskDefinition is the full ARN.
+    """
+    result = original(self)
+    service = result.result["service"]
+    if service.deployment_controller.get("type") == "ECS":
+        _settle(self.ecs_backend, service)
+        _new_deployment(service)
+    return result
+
+
+@_wrap(ECSResponse, "update_service")
+def _update_service_steady(original: Any, self: Any) -> Any:
+    """Patch 5 (UpdateService): moto keeps `taskDefinition` as passed (`family:3`), never
+    rolls a deployment and leaves the cluster's task counts off. AWS (ECS API reference,
+    UpdateService, DescribeServices): taskDefinition is always the full ARN (a family alone
+    means its latest ACTIVE revision); a new task definition or deployment configuration
+    (network, platform version, launch type or capacity providers, load balancers, service
+    registries, Service Connect) or forceNewDeployment starts a new PRIMARY deployment,
+    which here completes at once and replaces the old one; a desiredCount change alone
+    updates the PRIMARY deployment.
+    """
+    p = self._get_params()
+    backend = self.ecs_backend
+    service = backend._get_service(p.get("cluster", "default"), p.get("service", ""))
+    if p.get("taskDefinition"):
+        p_arn = _task_definition_arn(backend, p["taskDefinition"])  # fails before any change
+    before = {f: copy.deepcopy(getattr(service, f, None)) for f in _DEPLOYMENT_FIELDS}
+    running_before = service.running_count
+    result = original(self)
+    if p.get("taskDefinition"):
+        service.task_definition = p_arn
+    if "desiredCount" not in p:
+        # moto zeroed this service's tasks on the cluster and re-added none.
+        cluster = backend._get_cluster(service.cluster_name)
+        backend.update_cluster_resources(cluster, running_before, "RUNNING")
+    _settle(backend, service)
+    if service.deployment_controller.get("type") != "ECS":
+        return result
+    changed = any(getattr(service, f, None) != before[f] for f in _DEPLOYMENT_FIELDS)
+    if changed or p.get("forceNewDeployment") or not service.deployments:
+        _new_deployment(service)
+    else:
+        primary = service.deployments[0]
+        primary.update(desiredCount=service.desired_count, runningCount=service.desired_count,
+                       pendingCount=0, updatedAt=utcnow())
+    return result
+
+
+# --------------------------------------------------------------------------------------
+# 1. ECS Service Connect
+# --------------------------------------------------------------------------------------
+
+
+def _resolve_service_connect(backend: Any, cluster_str: str, given: dict[str, Any]) -> dict[str, Any]:
+    config = copy.deepcopy(given)
+    if not config.get("enabled"):
+        return config
+    name = config.get("namespace")
+    if not name:
+        defaults = backend._get_cluster(cluster_str).service_connect_defaults or {}
+        name = defaults.get("namespace")
+    if not name:
+        raise InvalidParameterException(
+            "Service Connect is enabled but no namespace was given, and the cluster has no "
+            "Service Connect defaults namespace."
+        )
+    ns = _find_namespace(_sd_backend(backend), name)
+    if ns is None:
+        raise NamespaceNotFoundException()
+    config["namespace"] = ns.arn
+    for svc in config.get("services") or []:
+        svc.setdefault("discoveryName", svc["portName"])
+        for alias in svc.get("clientAliases") or []:
+            alias.setdefault("dnsName", f"{svc['discoveryName']}.{ns.name}")
+    return config
+
+
+def _service_connect_resources(backend: Any, service: Any, config: dict[str, Any]) -> list[dict[str, str]]:
+    sd = _sd_backend(backend)
+    ns_id = config["namespace"].split("/")[-1]
+    resources = []
+    for svc in config.get("services") or []:
+        name = svc["discoveryName"]
+        found = [s for s in sd.services.values() if s.namespace_id == ns_id and s.name == name]
+        if found:
+            cm = found[0]
+            for other in backend.services.values():
+                if other is not service and other.status == "ACTIVE" and any(
+                    r["discoveryArn"] == cm.arn for r in getattr(other, "_sc_resources", [])
+                ):
+                    # AWS answers exactly this when another service owns the discovery name.
+                    raise InvalidParameterException(f"SC service is already used by {config['namespace']}")
+        else:
+            cm = sd.create_service(
+                name=name, namespace_id=ns_id, creator_request_id=mock_random.get_random_hex(32),
+                description="", dns_config=None, health_check_config=None,
+                health_check_custom_config=None, service_type="HTTP",
+                tags=[{"Key": "AmazonECSManaged", "Value": "true"}],
+            )
+        resources.append({"discoveryName": name, "discoveryArn": cm.arn})
+    return resources
+
+
+def _service_connect(original: Any, self: Any) -> Any:
+    """Patch 1: moto accepts serviceConnectConfiguration and drops it. AWS (ECS API
+    reference, CreateService/UpdateService, Deployment, ServiceConnectConfiguration,
+    ServiceConnectService, ServiceConnectClientAlias, ServiceConnectServiceResource):
+    DescribeServices returns it on the deployment (not on the service), with `namespace`
+    as the Cloud Map namespace's ARN (given by name or ARN; the cluster's
+    serviceConnectDefaults namespace when omitted), `discoveryName` defaulting to
+    `portName`, each client alias' `dnsName` defaulting to `discoveryName.namespace`,
+    plus `serviceConnectResources`: one Cloud Map service per discovery name, which ECS
+    creates in the namespace. An UpdateService without the parameter keeps it.
+    """
+    p = self._get_params()
+    backend = self.ecs_backend
+    cluster = p.get("cluster", "default")
+    given = p.get("serviceConnectConfiguration")
+    config = _resolve_service_connect(backend, cluster, given) if given is not None else None
+    result = original(self)
+    service = result.result["service"]
+    if config is not None:
+        service.service_connect_configuration = given  # moto's UpdateService does the same
+        service._sc_config = config
+        service._sc_resources = (
+            _service_connect_resources(backend, service, config) if config.get("enabled") else []
+        )
+    config = getattr(service, "_sc_config", None)
+    if config is not None and service.deployments:
+        primary = service.deployments[0]
+        primary["serviceConnectConfiguration"] = config
+        primary["serviceConnectResources"] = service._sc_resources
+    return result
+
+
+# Outside patches 2 and 5, so that the deployment it decorates exists already.
+_wrap(ECSResponse, "create_service")(_service_connect)
+_wrap(ECSResponse, "update_service")(_service_connect)
+
+
+# --------------------------------------------------------------------------------------
+# 3. ECS create idempotency
+# --------------------------------------------------------------------------------------
+
+
+@_wrap(ECS, "create_service")
+def _create_service_not_idempotent(original: Any, self: Any, cluster_str: str, service_name: str, *a: Any, **kw: Any) -> Any:
+    """Patch 3: moto silently replaces a service of the same name. AWS (ECS API reference,
+    CreateService; error InvalidParameterException): creating a service whose name is
+    taken by an ACTIVE service in the cluster fails with "Creation of service was not
+    idempotent." (a name of an INACTIVE service may be reused).
+    """
+    cluster = self._get_cluster(cluster_str)
+    existing = self.services.get(f"{cluster.name}:{service_name}")
+    if existing is not None and existing.status == "ACTIVE":
+        raise InvalidParameterException("Creation of service was not idempotent.")
+    return original(self, cluster_str, service_name, *a, **kw)
+
+
+# --------------------------------------------------------------------------------------
+# 4. ECS cluster Service Connect defaults (installed before 3's CreateCluster wrapper)
+# --------------------------------------------------------------------------------------
+
+
+def _default_namespace(backend: Any, defaults: dict[str, str] | None) -> dict[str, str] | None:
+    if not defaults or "namespace" not in defaults:
+        return defaults
+    name = defaults["namespace"]
+    if name == "":
+        return None  # "an empty string ... the cluster configuration for Service Connect is removed"
+    sd = _sd_backend(backend)
+    ns = _find_namespace(sd, name)
+    if ns is None:
+        if name.startswith("arn:"):
+            raise NamespaceNotFoundException()
+        sd.create_http_namespace(
+            name=name, creator_request_id=mock_random.get_random_hex(32), description="",
+            tags=[{"Key": "AmazonECSManaged", "Value": "true"}],
+        )
+        ns = _find_namespace(sd, name)
+    return {**defaults, "namespace": ns.arn}
+
+
+@_wrap(ECS, "create_cluster")
+def _create_cluster_namespace(original: Any, self: Any, *a: Any, **kw: Any) -> Any:
+    """Patch 4: moto echoes serviceConnectDefaults.namespace as given. AWS (ECS API
+    reference, CreateCluster/UpdateCluster, ClusterServiceConnectDefaultsRequest): "If
+    you enter a new name, a Cloud Map namespace will be created" (an HTTP namespace), an
+    existing one is used by name or ARN, and the cluster returns the namespace's ARN;
+    UpdateCluster with "" removes the defaults.
+    """
+    kw["service_connect_defaults"] = _default_namespace(self, kw.get("service_connect_defaults"))
+    return original(self, *a, **kw)
+
+
+@_wrap(ECS, "update_cluster")
+def _update_cluster_namespace(original: Any, self: Any, **kw: Any) -> Any:
+    """Patch 4 (UpdateCluster): as in CreateCluster."""
+    defaults = kw.get("service_connect_defaults")
+    cluster = original(self, **{**kw, "service_connect_defaults": _default_namespace(self, defaults)})
+    if defaults is not None and defaults.get("namespace") == "":
+        cluster.service_connect_defaults = None
+    return cluster
+
+
+@_wrap(ECS, "create_cluster")
+def _create_cluster_idempotent(original: Any, self: Any, cluster_name: str, *a: Any, **kw: Any) -> Any:
+    """Patch 3: moto replaces a cluster of the same name. AWS (ECS API reference,
+    CreateCluster): creating an existing ACTIVE cluster returns that cluster, unchanged.
+    """
+    existing = self.clusters.get(cluster_name)
+    if existing is not None and existing.status == "ACTIVE":
+        return existing
+    return original(self, cluster_name, *a, **kw)
+
+
+# --------------------------------------------------------------------------------------
+# 6. ECS task definitions
+# --------------------------------------------------------------------------------------
+
+_UNITS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(vcpu|gb|mib)?\s*$", re.IGNORECASE)
+
+
+def _units(value: Any, factor_of: dict[str, int]) -> Any:
+    match = _UNITS.match(str(value)) if value is not None else None
+    if not match or not match.group(2):
+        return value
+    return str(int(float(match.group(1)) * factor_of[match.group(2).lower()]))
+
+
+@_wrap(ECS, "register_task_definition")
+def _register_task_definition(original: Any, self: Any, *a: Any, **kw: Any) -> Any:
+    """Patch 6: moto leaves hostPort unset under awsvpc and keeps "1 vCPU"/"2 GB". AWS
+    (ECS API reference, RegisterTaskDefinition and PortMapping): "If you use containers
+    in a task with the awsvpc or host network mode, the hostPort can either be left blank
+    or set to the same value as the containerPort" and is returned equal to it; task cpu
+    given in vCPUs and memory in GB "are converted to an integer indicating the CPU units
+    [MiB] when the task definition is registered" ("1 vCPU" -> "1024", "2 GB" -> "2048").
+    """
+    td = original(self, *a, **kw)
+    if td.network_mode in ("awsvpc", "host"):
+        for container in td.container_definitions:
+            for mapping in container.get("portMappings") or []:
+                if "containerPort" in mapping:
+                    mapping.setdefault("hostPort", mapping["containerPort"])
+    td.cpu = _units(td.cpu, {"vcpu": 1024})
+    td.memory = _units(td.memory, {"gb": 1024, "mib": 1})
+    return td
+
+
+# --------------------------------------------------------------------------------------
+# 7. Application Auto Scaling
+# --------------------------------------------------------------------------------------
+
+
+class AASResourceNotFound(JsonRESTError):
+    def __init__(self, arn: str) -> None:
+        super().__init__("ResourceNotFoundException", f"No scalable target found for ARN: {arn}")
+        self.description = json.dumps({"__type": self.error_type, "Message": self.message, "ResourceName": arn})
+
+
+def _target_by_arn(backend: Any, arn: str) -> Any:
+    for by_id in backend.targets.values():
+        for target in by_id.values():
+            if target.arn == arn:
+                target.__dict__.setdefault("_tags", {})
+                return target
+    raise AASResourceNotFound(arn)
+
+
+@_wrap(AASResponse, "register_scalable_target")
+def _register_scalable_target_tags(original: Any, self: Any) -> str:
+    """Patch 7: moto drops RegisterScalableTarget's Tags. AWS (Application Auto Scaling
+    API reference, RegisterScalableTarget): "Tags: Assigns one or more tags to the
+    scalable target. Use this parameter to tag the scalable target when it is created. To
+    tag an existing scalable target, use the TagResource operation." The response carries
+    the target's ARN (arn:aws:application-autoscaling:REGION:ACCOUNT:scalable-target/ID).
+    """
+    backend = self.applicationautoscaling_backend
+    existed = backend._scalable_target_exists(self._get_param("ResourceId"), self._get_param("ScalableDimension"))
+    body = original(self)
+    target = _target_by_arn(backend, json.loads(body)["ScalableTargetARN"])
+    if not existed:
+        target._tags = dict(self._get_param("Tags") or {})
+    return body
+
+
+@_add(AASResponse, "tag_resource")
+def _tag_resource(self: Any) -> str:
+    """Patch 7: TagResource (missing in moto: HTTP 500). AWS (Application Auto Scaling API
+    reference, TagResource): adds or overwrites tags on a scalable target;
+    ResourceNotFoundException for an unknown ARN."""
+    target = _target_by_arn(self.applicationautoscaling_backend, self._get_param("ResourceARN"))
+    target._tags.update(self._get_param("Tags") or {})
+    return "{}"
+
+
+@_add(AASResponse, "untag_resource")
+def _untag_resource(self: Any) -> str:
+    """Patch 7: UntagResource. AWS (API reference, UntagResource): removes the keys."""
+    target = _target_by_arn(self.applicationautoscaling_backend, self._get_param("ResourceARN"))
+    for key in self._get_param("TagKeys") or []:
+        target._tags.pop(key, None)
+    return "{}"
+
+
+@_add(AASResponse, "list_tags_for_resource")
+def _list_tags_for_resource(self: Any) -> str:
+    """Patch 7: ListTagsForResource. AWS (API reference, ListTagsForResource): {"Tags": map}."""
+    target = _target_by_arn(self.applicationautoscaling_backend, self._get_param("ResourceARN"))
+    return json.dumps({"Tags": target._tags})
+
+
+
+
+@_wrap(AAS, "deregister_scalable_target")
+def _deregister_scalable_target(original: Any, self: Any, namespace: str, r_id: str, dimension: str) -> None:
+    """Patch 7: moto leaves the target's policies and scheduled actions behind. AWS
+    (Application Auto Scaling API reference, DeregisterScalableTarget): "Deregistering a
+    scalable target deletes the scaling policies and the scheduled actions that are
+    associated with it." (and the alarms of its target tracking policies).
+    """
+    original(self, namespace, r_id, dimension)
+    key = (namespace, r_id, dimension)
+    for policy_key, policy in list(self.policies.items()):
+        if (policy.service_namespace, policy.resource_id, policy.scalable_dimension) == key:
+            policy.delete_alarms(self.account_id, self.region_name)
+            del self.policies[policy_key]
+    self.scheduled_actions = [
+        a for a in self.scheduled_actions
+        if (a.service_namespace, a.resource_id, a.scalable_dimension) != key
+    ]
+
+
+# --------------------------------------------------------------------------------------
+# 8. Cloud Map
+# --------------------------------------------------------------------------------------
+
+
+class _AlreadyExists(ServiceException):
+    def __init__(self, code: str, message: str, **members: str) -> None:
+        super().__init__(code, message)
+        for name, value in members.items():
+            setattr(self, name, value)
+
+
+def _filtered(items: list[Any], filters: list[dict[str, Any]], fields: dict[str, Callable[[Any], str]],
+              begins_with: tuple[str, ...]) -> list[Any]:
+    for f in filters:
+        name, values, condition = f.get("Name"), f.get("Values") or [], f.get("Condition", "EQ")
+        if name not in fields:
+            raise InvalidInput(f"Filter name {name} is not supported.")
+        if condition not in ("EQ",) + (("BEGINS_WITH",) if name in begins_with else ()):
+            raise InvalidInput(f"Condition {condition} is not supported for filter {name}.")
+        if len(values) != 1:
+            raise InvalidInput(f"Condition {condition} takes exactly one value.")
+        value, field = values[0], fields[name]
+        items = [i for i in items if (field(i).startswith(value) if condition == "BEGINS_WITH" else field(i) == value)]
+    return items
+
+
+@_wrap(SDResponse, "list_namespaces")
+def _list_namespaces(original: Any, self: Any) -> Any:
+    """Patch 8: moto ignores ListNamespaces' Filters. AWS (Cloud Map API reference,
+    ListNamespaces, NamespaceFilter): TYPE, NAME, HTTP_NAME (EQ, or BEGINS_WITH) and
+    RESOURCE_OWNER (EQ: SELF or OTHER_ACCOUNTS) filters, all of which must hold; EQ and
+    BEGINS_WITH take exactly one value."""
+    filters = json.loads(self.body or "{}").get("Filters") or []
+    status, headers, body = original(self)
+    data = json.loads(body)
+    data["Namespaces"] = _filtered(data["Namespaces"], filters, {
+        "TYPE": lambda n: n["Type"],
+        "NAME": lambda n: n["Name"],
+        "HTTP_NAME": lambda n: (n["Properties"].get("HttpProperties") or {}).get("HttpName", n["Name"]),
+        "RESOURCE_OWNER": lambda n: "SELF",  # every namespace here is the caller's
+    }, begins_with=("TYPE", "NAME", "HTTP_NAME"))
+    return status, headers, json.dumps(data)
+
+
+@_wrap(SDResponse, "list_services")
+def _list_services(original: Any, self: Any) -> Any:
+    """Patch 8: moto ignores ListServices' Filters. AWS (Cloud Map API reference,
+    ListServices, ServiceFilter): NAMESPACE_ID (a namespace ID or ARN) and RESOURCE_OWNER,
+    with condition EQ and one value."""
+    filters = json.loads(self.body or "{}").get("Filters") or []
+    for f in filters:
+        if f.get("Name") == "NAMESPACE_ID" and f.get("Values"):
+            f["Values"] = [v.split("/")[-1] for v in f["Values"]]
+    data = json.loads(original(self))
+    data["Services"] = _filtered(data["Services"], filters, {
+        "NAMESPACE_ID": lambda s: s["NamespaceId"],
+        "RESOURCE_OWNER": lambda s: "SELF",
+    }, begins_with=())
+    return json.dumps(data)
+
+
+def _reject_duplicate_namespace(original: Any, self: Any, *a: Any, **kw: Any) -> str:
+    """Patch 8: moto accepts a second namespace of the same name. AWS (Cloud Map API
+    reference, CreateHttpNamespace/CreatePrivateDnsNamespace/CreatePublicDnsNamespace,
+    error NamespaceAlreadyExists): "The namespace that you're trying to create already
+    exists", with the existing namespace's ID and CreatorRequestId."""
+    name = kw["name"] if "name" in kw else a[0]
+    for ns in self.namespaces.values():
+        if ns.name == name:
+            raise _AlreadyExists("NamespaceAlreadyExists", f"Namespace with name {name} already exists.",
+                                 NamespaceId=ns.id, CreatorRequestId=ns.creator_request_id)
+    return original(self, *a, **kw)
+
+
+for _create in ("create_http_namespace", "create_private_dns_namespace", "create_public_dns_namespace"):
+    _wrap(SD, _create)(_reject_duplicate_namespace)
+
+
+@_wrap(SD, "create_service")
+def _create_cloud_map_service(original: Any, self: Any, **kw: Any) -> Any:
+    """Patch 8: moto accepts a second service of the same name in a namespace, and
+    unknown namespaces. AWS (Cloud Map API reference, CreateService): ServiceAlreadyExists
+    ("The service can't be created because a service with the same name already exists",
+    with its ServiceId, ServiceArn and CreatorRequestId); NamespaceNotFound."""
+    ns_id = kw.get("namespace_id")
+    if ns_id not in self.namespaces:
+        raise NamespaceNotFound(str(ns_id))
+    for svc in self.services.values():
+        if svc.namespace_id == ns_id and svc.name == kw["name"]:
+            raise _AlreadyExists("ServiceAlreadyExists", f"Service with name {svc.name} already exists.",
+                                 ServiceId=svc.id, ServiceArn=svc.arn, CreatorRequestId=svc.creator_request_id)
+    return original(self, **kw)
+
+
+class ResourceInUse(ServiceException):
+    code = "ResourceInUse"
+
+
+@_wrap(SD, "delete_namespace")
+def _delete_namespace_in_use(original: Any, self: Any, namespace_id: str) -> str:
+    """Patch 8: moto deletes a namespace that still has services. AWS (Cloud Map API
+    reference, DeleteNamespace, error ResourceInUse): "Namespace has associated services;
+    delete the services before deleting the namespace"."""
+    if any(s.namespace_id == namespace_id for s in self.services.values()):
+        raise ResourceInUse("Namespace has associated services; delete the services before deleting the namespace")
+    return original(self, namespace_id)
+
+
+@_wrap(SDResponse, "update_http_namespace")
+def _update_http_namespace_operation(original: Any, self: Any) -> str:
+    """Patch 8: moto answers UpdateHttpNamespace with `operationId`, which clients drop.
+    AWS (Cloud Map API reference, UpdateHttpNamespace): {"OperationId": ...}, an
+    operation that GetOperation reports (SUCCESS here, as for every other operation)."""
+    data = json.loads(original(self))
+    return json.dumps({"OperationId": data.get("OperationId", data.get("operationId"))})

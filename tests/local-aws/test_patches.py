@@ -1,0 +1,645 @@
+"""Tests of ecsform's moto patch layer (scripts/moto_patches/ecsform_moto.py), one class
+per gap of MOTO-GAPS.md, each asserting AWS's documented behaviour through the aws CLI
+of .venv/local-aws (`--endpoint-url`, `--output json`).
+
+The emulator: the one on 127.0.0.1:$ECSFORM_LOCAL_AWS_PORT when that is set (the runner,
+tests/local-aws/run, starts it with scripts/local-aws); otherwise one this module starts
+itself on a free loopback port. Each class starts from an empty emulator (moto's reset),
+so never point ECSFORM_LOCAL_AWS_PORT at an emulator whose state you want to keep.
+
+    tests/local-aws/run                                    # the whole thing
+    .venv/local-aws/bin/python -B -m unittest discover -s tests/local-aws -v
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import unittest
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = ROOT / ".venv" / "local-aws" / "bin"
+HOST = "127.0.0.1"  # the only address these tests ever talk to
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # no proxies, ever
+_server: subprocess.Popen[bytes] | None = None
+PORT = 0
+
+
+def _answers(port: int) -> bool:
+    try:
+        with _OPENER.open(f"http://{HOST}:{port}/moto-api/data.json", timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def setUpModule() -> None:
+    global _server, PORT
+    if os.environ.get("ECSFORM_LOCAL_AWS_PORT"):
+        PORT = int(os.environ["ECSFORM_LOCAL_AWS_PORT"])
+        if not _answers(PORT):
+            raise RuntimeError(f"no emulator answers on {HOST}:{PORT}")
+        return
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        PORT = s.getsockname()[1]
+    _server = subprocess.Popen(
+        [str(VENV_BIN / "python"), "-B", str(ROOT / "scripts/moto_patches/serve.py"), "--port", str(PORT)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not _answers(PORT):
+        if _server.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("the emulator did not start")
+        time.sleep(0.1)
+
+
+def tearDownModule() -> None:
+    if _server is not None:
+        _server.terminate()
+        _server.wait(10)
+
+
+def reset() -> None:
+    req = urllib.request.Request(f"http://{HOST}:{PORT}/moto-api/reset", method="POST")
+    with _OPENER.open(req, timeout=10):
+        pass
+
+
+class AwsError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(f"{code}: {message}")
+        self.code, self.message = code, message
+
+
+def _env() -> dict[str, str]:
+    return {
+        "PATH": f"{VENV_BIN}:/usr/bin:/bin",
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_MAX_ATTEMPTS": "1",  # an unimplemented action answers 500: fail, don't retry
+        "AWS_RETRY_MODE": "standard",
+        "NO_PROXY": HOST,
+        "no_proxy": HOST,
+    }
+
+
+def aws(*args: Any) -> Any:
+    """Run the venv's aws CLI against the emulator; the parsed JSON output (None when
+    empty); AwsError(code, message) when the call fails."""
+    argv = [str(VENV_BIN / "aws"), "--endpoint-url", f"http://{HOST}:{PORT}", "--output", "json"]
+    argv += [json.dumps(a) if isinstance(a, (dict, list)) else str(a) for a in args]
+    proc = subprocess.run(argv, env=_env(), capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0:
+        m = re.search(r"An error occurred \(([^)]+)\) when calling the \w+ operation(?: \([^)]*\))?: (.*)",
+                      proc.stderr, re.S)
+        if m:
+            raise AwsError(m.group(1), m.group(2).strip())
+        raise AssertionError(f"aws {' '.join(argv[5:])} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout) if proc.stdout.strip() else None
+
+
+class Case(unittest.TestCase):
+    def setUp(self) -> None:
+        reset()
+
+    def assertAwsError(self, code: str, *args: Any, message: str | None = None) -> AwsError:
+        with self.assertRaises(AwsError) as ctx:
+            aws(*args)
+        self.assertEqual(ctx.exception.code, code, ctx.exception.message)
+        if message is not None:
+            self.assertEqual(ctx.exception.message, message)
+        return ctx.exception
+
+    # -- fixtures ----------------------------------------------------------------------
+
+    def cluster(self, name: str = "shop", *extra: Any) -> dict[str, Any]:
+        return aws("ecs", "create-cluster", "--cluster-name", name, *extra)["cluster"]
+
+    def task_definition(self, family: str = "ui", **overrides: Any) -> dict[str, Any]:
+        td = {
+            "family": family,
+            "networkMode": "awsvpc",
+            "requiresCompatibilities": ["FARGATE"],
+            "cpu": "256",
+            "memory": "512",
+            "containerDefinitions": [{
+                "name": family, "image": "public.ecr.aws/nginx/nginx:latest", "essential": True,
+                "portMappings": [{"name": "http", "containerPort": 8080, "protocol": "tcp"}],
+            }],
+            **overrides,
+        }
+        return aws("ecs", "register-task-definition", "--cli-input-json", td)["taskDefinition"]
+
+    def service(self, name: str = "ui", *extra: Any, cluster: str = "shop", td: str = "ui",
+                count: int = 2) -> dict[str, Any]:
+        return aws("ecs", "create-service", "--cluster", cluster, "--service-name", name,
+                   "--task-definition", td, "--desired-count", count, *extra)["service"]
+
+    def describe(self, name: str = "ui", cluster: str = "shop") -> dict[str, Any]:
+        services = aws("ecs", "describe-services", "--cluster", cluster, "--services", name)["services"]
+        self.assertEqual(len(services), 1)
+        return services[0]
+
+    def update(self, name: str = "ui", *extra: Any, cluster: str = "shop") -> dict[str, Any]:
+        return aws("ecs", "update-service", "--cluster", cluster, "--service", name, *extra)["service"]
+
+    def namespace(self, name: str) -> dict[str, Any]:
+        op = aws("servicediscovery", "create-http-namespace", "--name", name)["OperationId"]
+        ns_id = aws("servicediscovery", "get-operation", "--operation-id", op)["Operation"]["Targets"]["NAMESPACE"]
+        return aws("servicediscovery", "get-namespace", "--id", ns_id)["Namespace"]
+
+    def network(self) -> tuple[str, str, str]:
+        vpc = aws("ec2", "create-vpc", "--cidr-block", "10.0.0.0/16")["Vpc"]["VpcId"]
+        subnet = aws("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.0.1.0/24")["Subnet"]["SubnetId"]
+        sg = aws("ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "ui",
+                 "--description", "ui")["GroupId"]
+        return vpc, subnet, sg
+
+
+TD_ARN = f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/"
+
+
+class Gap1ServiceConnect(Case):
+    """serviceConnectConfiguration on the PRIMARY deployment, with its resources."""
+
+    def test_returned_on_the_primary_deployment_with_aws_defaults(self) -> None:
+        ns = self.namespace("shop.local")
+        self.cluster()
+        self.task_definition()
+        created = self.service("ui", "--service-connect-configuration", {
+            "enabled": True, "namespace": "shop.local",
+            "services": [{"portName": "http", "clientAliases": [{"port": 80}]}],
+        })
+        for svc in (created, self.describe()):
+            self.assertNotIn("serviceConnectConfiguration", svc)  # only on deployments
+            [primary] = svc["deployments"]
+            self.assertEqual(primary["status"], "PRIMARY")
+            self.assertEqual(primary["serviceConnectConfiguration"], {
+                "enabled": True, "namespace": ns["Arn"],
+                "services": [{"portName": "http", "discoveryName": "http",
+                              "clientAliases": [{"port": 80, "dnsName": "http.shop.local"}]}],
+            })
+            [resource] = primary["serviceConnectResources"]
+            self.assertEqual(resource["discoveryName"], "http")
+        # ECS created that Cloud Map service in the namespace.
+        listed = aws("servicediscovery", "list-services", "--filters",
+                     [{"Name": "NAMESPACE_ID", "Values": [ns["Id"]], "Condition": "EQ"}])["Services"]
+        self.assertEqual([(s["Name"], s["Arn"]) for s in listed], [("http", resource["discoveryArn"])])
+
+    def test_discovery_name_namespace_arn_and_cluster_default(self) -> None:
+        ns = self.namespace("shop.local")
+        self.cluster("shop", "--service-connect-defaults", "namespace=shop.local")
+        self.task_definition()
+        self.service("ui", "--service-connect-configuration", {
+            "enabled": True, "namespace": ns["Arn"],
+            "services": [{"portName": "http", "discoveryName": "ui-api", "clientAliases": [{"port": 80}]}],
+        })
+        sc = self.describe()["deployments"][0]["serviceConnectConfiguration"]
+        self.assertEqual(sc["namespace"], ns["Arn"])
+        self.assertEqual(sc["services"][0]["clientAliases"][0]["dnsName"], "ui-api.shop.local")
+        # No namespace given: the cluster's serviceConnectDefaults namespace.
+        self.service("client", "--service-connect-configuration", {"enabled": True})
+        client = self.describe("client")["deployments"][0]
+        self.assertEqual(client["serviceConnectConfiguration"], {"enabled": True, "namespace": ns["Arn"]})
+        self.assertEqual(client["serviceConnectResources"], [])
+
+    def test_unknown_namespace(self) -> None:
+        self.cluster()
+        self.task_definition()
+        self.assertAwsError("NamespaceNotFoundException", "ecs", "create-service", "--cluster", "shop",
+                            "--service-name", "ui", "--task-definition", "ui", "--desired-count", 1,
+                            "--service-connect-configuration", {"enabled": True, "namespace": "nope.local"})
+        self.assertEqual(aws("ecs", "list-services", "--cluster", "shop")["serviceArns"], [])
+
+    def test_kept_across_updates(self) -> None:
+        self.namespace("shop.local")
+        self.cluster()
+        self.task_definition()
+        self.service("ui", "--service-connect-configuration", {
+            "enabled": True, "namespace": "shop.local", "services": [{"portName": "http"}]})
+        self.task_definition()  # ui:2
+        [primary] = self.update("ui", "--task-definition", "ui:2")["deployments"]
+        self.assertEqual(primary["serviceConnectConfiguration"]["services"][0]["discoveryName"], "http")
+        first_arn = primary["serviceConnectResources"][0]["discoveryArn"]
+        [primary] = self.update("ui", "--service-connect-configuration", {
+            "enabled": True, "namespace": "shop.local",
+            "services": [{"portName": "http", "discoveryName": "web"}]})["deployments"]
+        self.assertEqual(primary["serviceConnectResources"][0]["discoveryName"], "web")
+        self.assertNotEqual(primary["serviceConnectResources"][0]["discoveryArn"], first_arn)
+
+
+class Gap2ServiceSettings(Case):
+    """CreateService/UpdateService keep the service's settings, with AWS's defaults."""
+
+    def test_defaults(self) -> None:
+        self.cluster()
+        self.task_definition()
+        created = self.service("ui", "--launch-type", "FARGATE")
+        for svc in (created, self.describe()):
+            self.assertEqual(svc["deploymentConfiguration"], {
+                "deploymentCircuitBreaker": {"enable": False, "rollback": False},
+                "maximumPercent": 200, "minimumHealthyPercent": 100})
+            self.assertIs(svc["enableExecuteCommand"], False)
+            self.assertIs(svc["enableECSManagedTags"], False)
+            self.assertEqual(svc["propagateTags"], "NONE")
+            self.assertEqual(svc["launchType"], "FARGATE")
+            self.assertEqual(svc["platformVersion"], "LATEST")
+        self.task_definition("agent", networkMode="bridge", requiresCompatibilities=["EC2"])
+        daemon = self.service("agent", "--scheduling-strategy", "DAEMON", "--launch-type", "EC2", td="agent",
+                              count=0)
+        self.assertEqual(daemon["deploymentConfiguration"]["maximumPercent"], 100)
+        self.assertEqual(daemon["deploymentConfiguration"]["minimumHealthyPercent"], 0)
+        self.assertNotIn("platformVersion", daemon)
+
+    def test_given_settings_are_returned(self) -> None:
+        _, subnet, sg = self.network()
+        self.cluster()
+        self.task_definition()
+        self.service(
+            "ui", "--enable-execute-command", "--enable-ecs-managed-tags", "--propagate-tags", "SERVICE",
+            "--health-check-grace-period-seconds", 30,
+            "--deployment-configuration", {"maximumPercent": 150, "minimumHealthyPercent": 50,
+                                           "deploymentCircuitBreaker": {"enable": True, "rollback": True}},
+            "--capacity-provider-strategy", [{"capacityProvider": "FARGATE_SPOT", "weight": 2},
+                                             {"capacityProvider": "FARGATE", "base": 1, "weight": 1}],
+            "--network-configuration", {"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [sg]}},
+        )
+        svc = self.describe()
+        self.assertIs(svc["enableExecuteCommand"], True)
+        self.assertIs(svc["enableECSManagedTags"], True)
+        self.assertEqual(svc["propagateTags"], "SERVICE")
+        self.assertEqual(svc["healthCheckGracePeriodSeconds"], 30)
+        self.assertEqual(svc["deploymentConfiguration"], {
+            "deploymentCircuitBreaker": {"enable": True, "rollback": True},
+            "maximumPercent": 150, "minimumHealthyPercent": 50})
+        self.assertEqual(svc["capacityProviderStrategy"], [
+            {"capacityProvider": "FARGATE_SPOT", "weight": 2, "base": 0},
+            {"capacityProvider": "FARGATE", "weight": 1, "base": 1}])
+        self.assertNotIn("launchType", svc)
+        self.assertNotIn("launchType", svc["deployments"][0])
+        self.assertEqual(svc["platformVersion"], "LATEST")
+        self.assertEqual(svc["networkConfiguration"], {"awsvpcConfiguration": {
+            "subnets": [subnet], "securityGroups": [sg], "assignPublicIp": "DISABLED"}})
+
+    def test_cluster_default_strategy_and_conflicts(self) -> None:
+        self.cluster("shop", "--capacity-providers", "FARGATE", "--default-capacity-provider-strategy",
+                     "capacityProvider=FARGATE,weight=1")
+        self.task_definition()
+        svc = self.service("ui")
+        self.assertNotIn("launchType", svc)
+        self.assertEqual(svc["capacityProviderStrategy"], [{"capacityProvider": "FARGATE", "weight": 1, "base": 0}])
+        self.assertAwsError("InvalidParameterException", "ecs", "create-service", "--cluster", "shop",
+                            "--service-name", "other", "--task-definition", "ui", "--launch-type", "FARGATE",
+                            "--capacity-provider-strategy", "capacityProvider=FARGATE,weight=1")
+
+    def test_update_keeps_what_is_not_given(self) -> None:
+        self.cluster()
+        self.task_definition()
+        self.service("ui", "--launch-type", "FARGATE", "--health-check-grace-period-seconds", 10)
+        self.update("ui", "--enable-execute-command", "--deployment-configuration", {"maximumPercent": 300})
+        svc = self.describe()
+        self.assertIs(svc["enableExecuteCommand"], True)
+        self.assertEqual(svc["healthCheckGracePeriodSeconds"], 10)
+        self.assertEqual(svc["deploymentConfiguration"], {
+            "deploymentCircuitBreaker": {"enable": False, "rollback": False},
+            "maximumPercent": 300, "minimumHealthyPercent": 100})
+        self.update("ui", "--disable-execute-command", "--propagate-tags", "TASK_DEFINITION")
+        svc = self.describe()
+        self.assertIs(svc["enableExecuteCommand"], False)
+        self.assertEqual(svc["propagateTags"], "TASK_DEFINITION")
+        # A network configuration is checked as on CreateService; a bad one changes nothing.
+        _, subnet, sg = self.network()
+        self.update("ui", "--network-configuration",
+                    {"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [sg]}})
+        self.assertAwsError("InvalidParameterException", "ecs", "update-service", "--cluster", "shop",
+                            "--service", "ui", "--network-configuration",
+                            {"awsvpcConfiguration": {"subnets": ["subnet-00000000000000000"], "securityGroups": [sg]}})
+        self.assertEqual(self.describe()["networkConfiguration"]["awsvpcConfiguration"],
+                         {"subnets": [subnet], "securityGroups": [sg], "assignPublicIp": "DISABLED"})
+
+
+class Gap3CreateIdempotency(Case):
+    """CreateService on an ACTIVE name fails; CreateCluster on an existing name is a no-op."""
+
+    def test_create_service_twice(self) -> None:
+        self.cluster()
+        self.task_definition()
+        first = self.service("ui", "--launch-type", "FARGATE")
+        self.assertAwsError("InvalidParameterException", "ecs", "create-service", "--cluster", "shop",
+                            "--service-name", "ui", "--task-definition", "ui", "--desired-count", 5,
+                            message="Creation of service was not idempotent.")
+        svc = self.describe()
+        self.assertEqual((svc["desiredCount"], svc["deployments"][0]["id"]),
+                         (2, first["deployments"][0]["id"]))
+        # An INACTIVE (deleted) service's name may be used again.
+        aws("ecs", "delete-service", "--cluster", "shop", "--service", "ui", "--force")
+        self.assertEqual(self.service("ui", count=1)["status"], "ACTIVE")
+
+    def test_create_cluster_twice(self) -> None:
+        first = self.cluster("shop", "--settings", "name=containerInsights,value=enabled",
+                             "--tags", "key=team,value=web")
+        second = self.cluster("shop", "--settings", "name=containerInsights,value=disabled")
+        self.assertEqual(second["clusterArn"], first["clusterArn"])
+        self.assertEqual(second["settings"], [{"name": "containerInsights", "value": "enabled"}])
+        described = aws("ecs", "describe-clusters", "--clusters", "shop", "--include", "TAGS")["clusters"][0]
+        self.assertEqual(described["settings"], [{"name": "containerInsights", "value": "enabled"}])
+        self.assertEqual(described["tags"], [{"key": "team", "value": "web"}])
+
+
+class Gap4ClusterNamespace(Case):
+    """CreateCluster/UpdateCluster serviceConnectDefaults: HTTP namespace created, ARN returned."""
+
+    def namespaces(self) -> list[dict[str, Any]]:
+        return aws("servicediscovery", "list-namespaces")["Namespaces"]
+
+    def test_create_cluster_creates_the_namespace(self) -> None:
+        cluster = self.cluster("shop", "--service-connect-defaults", "namespace=shop.local")
+        [ns] = self.namespaces()
+        self.assertEqual((ns["Name"], ns["Type"]), ("shop.local", "HTTP"))
+        self.assertEqual(cluster["serviceConnectDefaults"], {"namespace": ns["Arn"]})
+        described = aws("ecs", "describe-clusters", "--clusters", "shop")["clusters"][0]
+        self.assertEqual(described["serviceConnectDefaults"], {"namespace": ns["Arn"]})
+        # An existing namespace is used, by name or ARN, not created again.
+        self.cluster("other", "--service-connect-defaults", "namespace=shop.local")
+        third = self.cluster("third", "--service-connect-defaults", f"namespace={ns['Arn']}")
+        self.assertEqual(third["serviceConnectDefaults"], {"namespace": ns["Arn"]})
+        self.assertEqual(len(self.namespaces()), 1)
+
+    def test_update_cluster(self) -> None:
+        self.cluster()
+        cluster = aws("ecs", "update-cluster", "--cluster", "shop",
+                      "--service-connect-defaults", "namespace=new.local")["cluster"]
+        [ns] = self.namespaces()
+        self.assertEqual(ns["Name"], "new.local")
+        self.assertEqual(cluster["serviceConnectDefaults"], {"namespace": ns["Arn"]})
+        cluster = aws("ecs", "update-cluster", "--cluster", "shop",
+                      "--service-connect-defaults", "namespace=")["cluster"]
+        self.assertNotIn("serviceConnectDefaults", cluster)
+        self.assertEqual(len(self.namespaces()), 1)  # "the namespace will remain in Cloud Map"
+
+    def test_unknown_namespace_arn(self) -> None:
+        arn = f"arn:aws:servicediscovery:{REGION}:{ACCOUNT}:namespace/ns-doesnotexist0000000"
+        self.assertAwsError("NamespaceNotFoundException", "ecs", "create-cluster", "--cluster-name", "shop",
+                            "--service-connect-defaults", f"namespace={arn}")
+
+
+class Gap5SteadyState(Case):
+    """Services reach steady state; UpdateService rolls a new, completed deployment."""
+
+    def assertSteady(self, svc: dict[str, Any], desired: int) -> dict[str, Any]:
+        self.assertEqual((svc["desiredCount"], svc["runningCount"], svc["pendingCount"]), (desired, desired, 0))
+        [primary] = svc["deployments"]
+        self.assertEqual((primary["status"], primary["rolloutState"]), ("PRIMARY", "COMPLETED"))
+        self.assertEqual((primary["desiredCount"], primary["runningCount"]), (desired, desired))
+        self.assertEqual(primary["taskDefinition"], svc["taskDefinition"])
+        self.assertTrue(svc["taskDefinition"].startswith(TD_ARN), svc["taskDefinition"])
+        return primary
+
+    def test_create_then_wait_services_stable(self) -> None:
+        self.cluster()
+        self.task_definition()
+        self.service("ui", "--launch-type", "FARGATE", count=3)
+        self.assertSteady(self.describe(), 3)
+        aws("ecs", "wait", "services-stable", "--cluster", "shop", "--services", "ui")
+
+    def test_updates(self) -> None:
+        self.cluster()
+        self.task_definition()
+        self.task_definition()  # ui:2
+        first = self.assertSteady(self.service("ui", "--launch-type", "FARGATE", td="ui:1"), 2)
+        self.assertEqual(first["taskDefinition"], TD_ARN + "ui:1")
+
+        # desiredCount alone: the same deployment, scaled.
+        same = self.assertSteady(self.update("ui", "--desired-count", 4), 4)
+        self.assertEqual(same["id"], first["id"])
+
+        # A new task definition (family:revision): a new PRIMARY deployment, completed.
+        second = self.assertSteady(self.update("ui", "--task-definition", "ui:2"), 4)
+        self.assertNotEqual(second["id"], first["id"])
+        self.assertEqual(second["taskDefinition"], TD_ARN + "ui:2")
+        self.assertEqual(self.describe()["taskDefinition"], TD_ARN + "ui:2")
+
+        # A family alone means its latest ACTIVE revision.
+        self.task_definition()  # ui:3
+        aws("ecs", "deregister-task-definition", "--task-definition", "ui:3")
+        self.task_definition()  # ui:4
+        aws("ecs", "deregister-task-definition", "--task-definition", "ui:4")
+        third = self.assertSteady(self.update("ui", "--task-definition", "ui:1"), 4)
+        latest = self.assertSteady(self.update("ui", "--task-definition", "ui"), 4)
+        self.assertEqual(latest["taskDefinition"], TD_ARN + "ui:2")
+        self.assertNotEqual(latest["id"], third["id"])
+
+        # The same task definition again: nothing to roll; forceNewDeployment rolls anyway.
+        self.assertEqual(self.assertSteady(self.update("ui", "--task-definition", "ui:2"), 4)["id"], latest["id"])
+        forced = self.assertSteady(self.update("ui", "--force-new-deployment"), 4)
+        self.assertNotEqual(forced["id"], latest["id"])
+        self.assertGreaterEqual(forced["createdAt"], latest["createdAt"])
+        aws("ecs", "wait", "services-stable", "--cluster", "shop", "--services", "ui")
+
+    def test_unknown_task_definition_changes_nothing(self) -> None:
+        self.cluster()
+        self.task_definition()
+        self.service("ui", "--launch-type", "FARGATE")
+        self.assertAwsError("ClientException", "ecs", "update-service", "--cluster", "shop", "--service", "ui",
+                            "--task-definition", "ui:9")
+        self.assertEqual(self.describe()["taskDefinition"], TD_ARN + "ui:1")
+
+
+class Gap6TaskDefinitions(Case):
+    """hostPort = containerPort under awsvpc/host; cpu/memory units converted."""
+
+    def test_host_port_under_awsvpc_and_host(self) -> None:
+        for mode in ("awsvpc", "host"):
+            td = self.task_definition(f"td-{mode}", networkMode=mode, requiresCompatibilities=["EC2"])
+            self.assertEqual(td["containerDefinitions"][0]["portMappings"],
+                             [{"name": "http", "containerPort": 8080, "hostPort": 8080, "protocol": "tcp"}])
+        bridge = self.task_definition("td-bridge", networkMode="bridge", requiresCompatibilities=["EC2"])
+        self.assertNotIn("hostPort", bridge["containerDefinitions"][0]["portMappings"][0])  # dynamic port
+
+    def test_units(self) -> None:
+        for cpu, memory, want in [("1 vCPU", "2 GB", ("1024", "2048")), ("0.25 vCPU", "512 MiB", ("256", "512")),
+                                  ("2 vcpu", "4GB", ("2048", "4096")), ("512", "1024", ("512", "1024"))]:
+            td = self.task_definition("ui", cpu=cpu, memory=memory)
+            self.assertEqual((td["cpu"], td["memory"]), want)
+        described = aws("ecs", "describe-task-definition", "--task-definition", "ui:1")["taskDefinition"]
+        self.assertEqual((described["cpu"], described["memory"]), ("1024", "2048"))
+
+
+class Gap7ApplicationAutoScaling(Case):
+    """Scalable target tags; deregistering deletes policies and scheduled actions."""
+
+    RID = "service/shop/ui"
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.cluster()
+        self.task_definition()
+        self.service("ui", "--launch-type", "FARGATE")
+        self.service("api", "--launch-type", "FARGATE")
+
+    def register(self, rid: str, *extra: Any) -> str:
+        return aws("application-autoscaling", "register-scalable-target", "--service-namespace", "ecs",
+                   "--scalable-dimension", "ecs:service:DesiredCount", "--resource-id", rid,
+                   "--min-capacity", 1, "--max-capacity", 4, *extra)["ScalableTargetARN"]
+
+    def tags(self, arn: str) -> dict[str, str]:
+        return aws("application-autoscaling", "list-tags-for-resource", "--resource-arn", arn)["Tags"]
+
+    def test_tags(self) -> None:
+        arn = self.register(self.RID, "--tags", "team=web,env=test")
+        self.assertRegex(arn, rf"^arn:aws:application-autoscaling:{REGION}:{ACCOUNT}:scalable-target/[0-9a-z]+$")
+        [target] = aws("application-autoscaling", "describe-scalable-targets",
+                       "--service-namespace", "ecs")["ScalableTargets"]
+        self.assertEqual(target["ScalableTargetARN"], arn)
+        self.assertEqual(self.tags(arn), {"team": "web", "env": "test"})
+        aws("application-autoscaling", "tag-resource", "--resource-arn", arn, "--tags", "env=prod,owner=me")
+        self.assertEqual(self.tags(arn), {"team": "web", "env": "prod", "owner": "me"})
+        aws("application-autoscaling", "untag-resource", "--resource-arn", arn, "--tag-keys", "team", "owner")
+        self.assertEqual(self.tags(arn), {"env": "prod"})
+        # Re-registering updates the target, not its tags (TagResource does that).
+        self.assertEqual(self.register(self.RID, "--tags", "other=x"), arn)
+        self.assertEqual(self.tags(arn), {"env": "prod"})
+        missing = arn[: arn.rindex("/") + 1] + "0" * 32
+        for args in (("list-tags-for-resource",), ("tag-resource", "--tags", "a=b"),
+                     ("untag-resource", "--tag-keys", "a")):
+            self.assertAwsError("ResourceNotFoundException", "application-autoscaling", args[0],
+                                "--resource-arn", missing, *args[1:])
+
+    def test_deregister_deletes_policies_and_scheduled_actions(self) -> None:
+        arn = self.register(self.RID, "--tags", "team=web")
+        self.register("service/shop/api")
+        for rid in (self.RID, "service/shop/api"):
+            aws("application-autoscaling", "put-scaling-policy", "--service-namespace", "ecs",
+                "--scalable-dimension", "ecs:service:DesiredCount", "--resource-id", rid,
+                "--policy-name", "cpu", "--policy-type", "TargetTrackingScaling",
+                "--target-tracking-scaling-policy-configuration",
+                {"TargetValue": 60.0,
+                 "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}})
+            aws("application-autoscaling", "put-scheduled-action", "--service-namespace", "ecs",
+                "--scalable-dimension", "ecs:service:DesiredCount", "--resource-id", rid,
+                "--scheduled-action-name", "night", "--schedule", "cron(0 22 * * ? *)",
+                "--scalable-target-action", "MinCapacity=1,MaxCapacity=1")
+        alarms = aws("cloudwatch", "describe-alarms")["MetricAlarms"]
+        self.assertEqual(len(alarms), 4)
+        aws("application-autoscaling", "deregister-scalable-target", "--service-namespace", "ecs",
+            "--scalable-dimension", "ecs:service:DesiredCount", "--resource-id", self.RID)
+
+        def left(what: str, key: str) -> list[str]:
+            return [x["ResourceId"] for x in aws("application-autoscaling", what,
+                                                 "--service-namespace", "ecs")[key]]
+
+        self.assertEqual(left("describe-scaling-policies", "ScalingPolicies"), ["service/shop/api"])
+        self.assertEqual(left("describe-scheduled-actions", "ScheduledActions"), ["service/shop/api"])
+        alarms = aws("cloudwatch", "describe-alarms")["MetricAlarms"]
+        self.assertEqual(len(alarms), 2)
+        self.assertTrue(all("service/shop/api" in a["AlarmName"] for a in alarms))
+        self.assertAwsError("ResourceNotFoundException", "application-autoscaling", "list-tags-for-resource",
+                            "--resource-arn", arn)
+
+
+class Gap8CloudMap(Case):
+    """Cloud Map filters, ResourceInUse, NamespaceAlreadyExists / ServiceAlreadyExists."""
+
+    def names(self, *filters: dict[str, Any]) -> list[str]:
+        args = ["--filters", list(filters)] if filters else []
+        return sorted(n["Name"] for n in aws("servicediscovery", "list-namespaces", *args)["Namespaces"])
+
+    def cm_service(self, name: str, ns_id: str) -> dict[str, Any]:
+        return aws("servicediscovery", "create-service", "--name", name, "--namespace-id", ns_id)["Service"]
+
+    def operation(self, op_id: str) -> dict[str, Any]:
+        return aws("servicediscovery", "get-operation", "--operation-id", op_id)["Operation"]
+
+    def test_list_namespaces_filters(self) -> None:
+        self.namespace("alpha.local")
+        self.namespace("beta.local")
+        vpc = aws("ec2", "create-vpc", "--cidr-block", "10.1.0.0/16")["Vpc"]["VpcId"]
+        aws("servicediscovery", "create-private-dns-namespace", "--name", "gamma.internal", "--vpc", vpc)
+        self.assertEqual(self.names(), ["alpha.local", "beta.local", "gamma.internal"])
+        self.assertEqual(self.names({"Name": "TYPE", "Values": ["HTTP"]}), ["alpha.local", "beta.local"])
+        self.assertEqual(self.names({"Name": "TYPE", "Values": ["DNS_PRIVATE"], "Condition": "EQ"}),
+                         ["gamma.internal"])
+        self.assertEqual(self.names({"Name": "NAME", "Values": ["beta.local"]}), ["beta.local"])
+        self.assertEqual(self.names({"Name": "HTTP_NAME", "Values": ["alpha.local"]}), ["alpha.local"])
+        self.assertEqual(self.names({"Name": "NAME", "Values": ["al"], "Condition": "BEGINS_WITH"}),
+                         ["alpha.local"])
+        self.assertEqual(self.names({"Name": "TYPE", "Values": ["HTTP"]}, {"Name": "NAME", "Values": ["gamma.internal"]}),
+                         [])
+        self.assertEqual(self.names({"Name": "NAME", "Values": ["nope"]}), [])
+        self.assertAwsError("InvalidInput", "servicediscovery", "list-namespaces", "--filters",
+                            [{"Name": "NAME", "Values": ["alpha.local", "beta.local"], "Condition": "EQ"}])
+
+    def test_list_services_filter(self) -> None:
+        a, b = self.namespace("alpha.local"), self.namespace("beta.local")
+        self.cm_service("one", a["Id"])
+        self.cm_service("two", b["Id"])
+        self.cm_service("three", b["Id"])
+        for ns in (b["Id"], b["Arn"]):
+            listed = aws("servicediscovery", "list-services", "--filters",
+                         [{"Name": "NAMESPACE_ID", "Values": [ns], "Condition": "EQ"}])["Services"]
+            self.assertEqual(sorted(s["Name"] for s in listed), ["three", "two"])
+        self.assertEqual(len(aws("servicediscovery", "list-services")["Services"]), 3)
+
+    def test_duplicates(self) -> None:
+        ns = self.namespace("alpha.local")
+        err = self.assertAwsError("NamespaceAlreadyExists", "servicediscovery", "create-http-namespace",
+                                  "--name", "alpha.local")
+        self.assertIn("alpha.local", err.message)
+        aws("ec2", "create-vpc", "--cidr-block", "10.1.0.0/16")
+        self.assertAwsError("NamespaceAlreadyExists", "servicediscovery", "create-public-dns-namespace",
+                            "--name", "alpha.local")
+        self.cm_service("one", ns["Id"])
+        self.assertAwsError("ServiceAlreadyExists", "servicediscovery", "create-service", "--name", "one",
+                            "--namespace-id", ns["Id"])
+        other = self.namespace("beta.local")
+        self.cm_service("one", other["Id"])  # the same name in another namespace is fine
+        self.assertAwsError("NamespaceNotFound", "servicediscovery", "create-service", "--name", "two",
+                            "--namespace-id", "ns-doesnotexist0000000")
+
+    def test_delete_namespace_in_use_and_operations(self) -> None:
+        ns = self.namespace("alpha.local")
+        svc = self.cm_service("one", ns["Id"])
+        self.assertAwsError("ResourceInUse", "servicediscovery", "delete-namespace", "--id", ns["Id"])
+        self.assertEqual(self.names(), ["alpha.local"])
+        op = aws("servicediscovery", "update-http-namespace", "--id", ns["Id"],
+                 "--namespace", {"Description": "shop"})["OperationId"]
+        self.assertEqual(self.operation(op)["Status"], "SUCCESS")
+        aws("servicediscovery", "delete-service", "--id", svc["Id"])
+        op = aws("servicediscovery", "delete-namespace", "--id", ns["Id"])["OperationId"]
+        self.assertEqual((self.operation(op)["Status"], self.operation(op)["Type"]), ("SUCCESS", "DELETE_NAMESPACE"))
+        self.assertEqual(self.names(), [])
+
+
+def load_tests(loader: unittest.TestLoader, tests: unittest.TestSuite, pattern: str | None) -> unittest.TestSuite:
+    """ECSFORM_TEST_SHARD=i/n keeps every n-th test class, starting at the i-th (0-based):
+    the runner runs two shards at once, each against its own emulator."""
+    shard = os.environ.get("ECSFORM_TEST_SHARD")
+    if not shard:
+        return tests
+    i, n = (int(x) for x in shard.split("/"))
+    classes = [c for c in globals().values() if isinstance(c, type) and issubclass(c, Case) and c is not Case]
+    suite = unittest.TestSuite()
+    for cls in classes[i::n]:
+        suite.addTests(loader.loadTestsFromTestCase(cls))
+    return suite
+
+
+if __name__ == "__main__":
+    sys.exit(unittest.main())
