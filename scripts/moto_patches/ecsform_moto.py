@@ -32,6 +32,7 @@ from moto.core.utils import utcnow
 from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
 from moto.ecs.exceptions import InvalidParameterException
+from moto.elbv2 import models as elbv2_models
 from moto.moto_api._internal import mock_random
 from moto.servicediscovery import models as sd_models
 from moto.servicediscovery import responses as sd_responses
@@ -713,3 +714,27 @@ def _update_http_namespace_operation(original: Any, self: Any) -> str:
     operation that GetOperation reports (SUCCESS here, as for every other operation)."""
     data = json.loads(original(self))
     return json.dumps({"OperationId": data.get("OperationId", data.get("operationId"))})
+
+
+# --------------------------------------------------------------------------------------
+# ELBv2 (MOTO-GAPS "Other differences": HTTP listeners get an SslPolicy)
+# --------------------------------------------------------------------------------------
+
+ELBV2 = elbv2_models.ELBv2Backend
+
+# Protocols whose listeners terminate TLS and so carry a security policy.
+_TLS_PROTOCOLS = {"HTTPS", "TLS"}
+
+
+@_wrap(ELBV2, "create_listener")
+def _listener_ssl_policy_only_for_tls(original: Any, self: Any, *args: Any, **kwargs: Any) -> Any:
+    """CreateListener (ELBv2 API reference, CreateListener, SslPolicy: "[HTTPS and TLS
+    listeners] The security policy"): AWS stores and returns a security policy only for
+    HTTPS and TLS listeners; an HTTP, TCP or UDP listener has none. moto's response
+    handler gives every listener ELBSecurityPolicy-2016-08; the policy of a non-TLS
+    listener is dropped here, as AWS leaves it out of DescribeListeners."""
+    listener = original(self, *args, **kwargs)
+    if str(getattr(listener, "protocol", "")).upper() not in _TLS_PROTOCOLS:
+        listener.ssl_policy = None
+    return listener
+

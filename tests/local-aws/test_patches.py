@@ -627,6 +627,24 @@ class Gap8CloudMap(Case):
         self.assertEqual(self.names(), [])
 
 
+class ElbListenerSslPolicy(Case):
+    """AWS returns an SslPolicy only for HTTPS and TLS listeners."""
+
+    def test_http_listener_has_no_ssl_policy(self) -> None:
+        vpc = aws("ec2", "create-vpc", "--cidr-block", "10.9.0.0/16")["Vpc"]["VpcId"]
+        subnets = [aws("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", f"10.9.{i}.0/24",
+                       "--availability-zone", f"{REGION}{z}")["Subnet"]["SubnetId"]
+                   for i, z in ((1, "a"), (2, "b"))]
+        lb = aws("elbv2", "create-load-balancer", "--name", "ssl-check", "--subnets", *subnets)["LoadBalancers"][0]
+        tg = aws("elbv2", "create-target-group", "--name", "ssl-check", "--protocol", "HTTP", "--port", "80",
+                 "--vpc-id", vpc)["TargetGroups"][0]
+        aws("elbv2", "create-listener", "--load-balancer-arn", lb["LoadBalancerArn"], "--protocol", "HTTP",
+            "--port", "80", "--default-actions", f"Type=forward,TargetGroupArn={tg['TargetGroupArn']}")
+        listener = aws("elbv2", "describe-listeners", "--load-balancer-arn", lb["LoadBalancerArn"])["Listeners"][0]
+        self.assertEqual(listener["Protocol"], "HTTP")
+        self.assertNotIn("SslPolicy", listener)
+
+
 def load_tests(loader: unittest.TestLoader, tests: unittest.TestSuite, pattern: str | None) -> unittest.TestSuite:
     """ECSFORM_TEST_SHARD=i/n keeps every n-th test class, starting at the i-th (0-based):
     the runner runs two shards at once, each against its own emulator."""
