@@ -380,3 +380,44 @@ fn drift_tells_drift_from_pending() {
     );
     assert!(xml.contains(r#"failures="1""#), "{xml}");
 }
+
+#[test]
+fn an_unreachable_endpoint_is_an_error_naming_the_call_and_resource() {
+    // A loopback port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ecsform"))
+        .current_dir(support::root())
+        .args([
+            "plan",
+            "-f",
+            "examples/retail-store",
+            "--var-file",
+            "examples/example.env",
+        ])
+        .env_clear()
+        .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"))
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no plan on stdout");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("aws::read"), "{stderr}");
+    assert!(
+        stderr.contains("failed for") && stderr.contains("DispatchFailure"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("testing"),
+        "credentials never appear: {stderr}"
+    );
+}

@@ -1,6 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-
 use ecsform_model::desired::DesiredState;
 use ecsform_model::live::LiveState;
 use ecsform_model::{Address, Kind};
