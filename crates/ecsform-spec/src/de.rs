@@ -29,8 +29,9 @@ use crate::raw::{Entry, Node, NodeKind, Span};
 /// Passes at most: one more for each distinct missing required field.
 const MAX_PASSES: usize = 64;
 
-/// Converts a tree into `T`, returning the value only when no problem was found, and
-/// every problem otherwise.
+/// Converts a tree into `T`: every problem found, and the value whenever conversion got
+/// through (stand-ins included where problems were found: such a value is only good for
+/// checking what the problems did not touch).
 pub(crate) fn convert<T: DeserializeOwned>(
     root: &Node,
     source: &str,
@@ -62,10 +63,7 @@ pub(crate) fn convert<T: DeserializeOwned>(
         problems.extend(missing);
         problems.sort_by_key(Problem::position);
         problems.dedup();
-        return match result {
-            Ok(value) if problems.is_empty() => (Some(value), problems),
-            _ => (None, problems),
-        };
+        return (result.ok(), problems);
     }
     missing.sort_by_key(Problem::position);
     (None, missing)
@@ -809,7 +807,8 @@ mod tests {
     fn every_problem_is_reported_at_its_value() {
         let src = "items:\n  - nme: a\n    port: eighty\n  - name: b\n    port: 99999999999\nmode: awsvpcc\nenabled: 3\nextra: 1\n";
         let (v, p) = run(src);
-        assert_eq!(v, None);
+        // The value got through, with stand-ins where the problems are.
+        assert_eq!(v.map(|o| o.items.len()), Some(2));
         assert_eq!(
             p,
             vec![

@@ -260,27 +260,39 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
         }
     }
 
-    // Semantic checks only on a structurally sound stack: a value replaced by a stand-in
-    // during conversion would only produce misleading follow-on errors.
-    let structurally_sound = !problems.iter().any(|p| p.severity == Severity::Error);
-    let mut stack = None;
-    if structurally_sound {
-        let (spec, origins, merge_problems) = merge(&parts);
-        problems.extend(merge_problems);
-        let roots: Vec<Option<&Node>> = {
-            let mut r: Vec<Option<&Node>> = vec![None; sources.len()];
-            for (file, root, _) in &parts {
-                if let Some(slot) = r.get_mut(*file) {
-                    *slot = Some(root);
-                }
+    // Semantic checks run on what converted, so that one run reports every problem;
+    // but where a structural problem put a stand-in (a wrong type, a missing field), the
+    // checks would only report its consequences: their problems inside an entry (a
+    // resource, or a top-level key) that has a structural problem are left out.
+    let tainted = tainted_regions(&problems, &parts);
+    let (spec, origins, merge_problems) = merge(&parts);
+    problems.extend(merge_problems);
+    let roots: Vec<Option<&Node>> = {
+        let mut r: Vec<Option<&Node>> = vec![None; sources.len()];
+        for (file, root, _) in &parts {
+            if let Some(slot) = r.get_mut(*file) {
+                *slot = Some(root);
             }
-            r
-        };
-        let texts: Vec<&str> = sources.iter().map(|s| &*s.text).collect();
-        problems.extend(validate::check(&spec, &origins, &roots, &texts));
-        if !problems.iter().any(|p| p.severity == Severity::Error) {
-            stack = spec.stack.clone().map(|name| Stack { name, spec });
         }
+        r
+    };
+    let texts: Vec<&str> = sources.iter().map(|s| &*s.text).collect();
+    let unreadable_file =
+        problems.iter().any(|p| p.severity == Severity::Error) && parts.len() < sources.len();
+    for p in validate::check(&spec, &origins, &roots, &texts) {
+        let (file, at) = p.position();
+        let inside = tainted
+            .iter()
+            .any(|(f, span)| *f == file && span.start <= at && at <= span.end());
+        // A file that did not load at all leaves the merged stack incomplete: checks
+        // across files (references, the stack's name) would only mislead.
+        if !inside && !unreadable_file {
+            problems.push(p);
+        }
+    }
+    let mut stack = None;
+    if !problems.iter().any(|p| p.severity == Severity::Error) {
+        stack = spec.stack.clone().map(|name| Stack { name, spec });
     }
     problems.sort_by_key(Problem::position);
     Loaded {
@@ -330,6 +342,39 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
         return (None, problems);
     }
     (value, problems)
+}
+
+/// The entries (an item of a top-level list, or a top-level key's value) holding a
+/// structural error.
+fn tainted_regions(
+    problems: &[Problem],
+    parts: &[(FileId, Node, StackFile)],
+) -> Vec<(FileId, Span)> {
+    let mut out = Vec::new();
+    for p in problems.iter().filter(|p| p.severity == Severity::Error) {
+        let (file, at) = p.position();
+        let Some((_, root, _)) = parts.iter().find(|(f, _, _)| *f == file) else {
+            continue;
+        };
+        let NodeKind::Map(entries) = &root.kind else {
+            continue;
+        };
+        for e in entries {
+            let whole = e.key_span.cover(e.value.span);
+            if !(whole.start <= at && at <= whole.end()) {
+                continue;
+            }
+            let item = match &e.value.kind {
+                NodeKind::Seq(items) => items
+                    .iter()
+                    .find(|n| n.span.start <= at && at <= n.span.end())
+                    .map(|n| n.span),
+                _ => None,
+            };
+            out.push((file, item.unwrap_or(whole)));
+        }
+    }
+    out
 }
 
 /// Merges the files of a folder: lists are concatenated in file order; `stack`, `region`
