@@ -208,10 +208,10 @@ fn load(path: &Path, vars: &[(String, String)]) -> ecsform_spec::Stack {
     loaded.stack.unwrap()
 }
 
-/// Dependent read rounds on the reader's longest chain: DescribeLoadBalancers ->
-/// DescribeTags -> DescribeListeners -> DescribeRules -> DescribeTags (listeners/rules).
-const READ_ROUNDS: u64 = 5;
-/// The least any reader needs: ListServices -> DescribeServices -> DescribeTaskDefinition.
+/// Dependent read rounds: the least any reader needs (DescribeLoadBalancers ->
+/// DescribeListeners -> DescribeRules; ListServices -> DescribeServices ->
+/// DescribeTaskDefinition of a family only a live service names), which is also the
+/// depth of ecsform's reader.
 const MIN_ROUNDS: u64 = 3;
 
 fn main() {
@@ -283,19 +283,21 @@ fn main() {
         "calls",
         "calls/svc",
         "peak MiB",
-        "bound (5 rds)",
-        "bound (3 rds)"
+        "bound (3 rounds)",
+        "x bound"
     );
     for r in &rows {
-        let bound = |rounds: u64| {
-            if r.latency_ms == 0 {
-                "-".to_owned()
-            } else {
-                format!("{} ms", rounds * r.latency_ms)
-            }
+        let bound_ms = MIN_ROUNDS * r.latency_ms;
+        let (bound, ratio) = if r.latency_ms == 0 {
+            ("-".to_owned(), "-".to_owned())
+        } else {
+            (
+                format!("{bound_ms} ms"),
+                format!("{:.2}", r.wall.as_secs_f64() * 1000.0 / bound_ms as f64),
+            )
         };
         println!(
-            "{:<14} {:>8} {:>6}ms {:>10.0} {:>7} {:>10.2} {:>10.1} {:>14} {:>16}",
+            "{:<14} {:>8} {:>6}ms {:>10.0} {:>7} {:>10.2} {:>10.1} {:>16} {:>8}",
             r.name,
             r.services,
             r.latency_ms,
@@ -303,8 +305,8 @@ fn main() {
             r.calls,
             r.calls as f64 / r.services as f64,
             r.peak as f64 / (1024.0 * 1024.0),
-            bound(READ_ROUNDS),
-            bound(MIN_ROUNDS),
+            bound,
+            ratio,
         );
         if r.changes > 0 {
             println!(
