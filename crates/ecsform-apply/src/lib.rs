@@ -1,0 +1,179 @@
+//! Applying a plan: its changes run in dependency order through an [`Executor`], as many
+//! at once as allowed. A failed change skips everything that depends on it (each skip
+//! names its root cause), independent changes go on, and an interruption stops new
+//! changes from starting while running ones finish. The report lists done, failed,
+//! skipped and not started.
+//!
+//! The AWS calls themselves are the executor's (in `ecsform-aws`); this crate only
+//! decides what runs when, and is tested with executors of plain values.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use ecsform_model::Address;
+use ecsform_plan::{Action, Change, Plan};
+use futures::stream::{FuturesUnordered, StreamExt};
+
+/// A change that failed: the resource, the call, AWS's code and message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{call} failed for {address}: {code}: {message}")]
+pub struct ActionError {
+    /// The resource.
+    pub address: Address,
+    /// The call that failed (`ecs:CreateService`).
+    pub call: String,
+    /// AWS's error code (or the kind of failure).
+    pub code: String,
+    /// AWS's message.
+    pub message: String,
+}
+
+/// Carries out one change.
+pub trait Executor: Sync {
+    /// Makes live AWS match `change` (waiting where AWS is asynchronous).
+    fn execute(&self, change: &Change) -> impl Future<Output = Result<(), ActionError>> + Send;
+}
+
+/// What became of one change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing to do (a no-op).
+    Unchanged,
+    /// Carried out.
+    Done,
+    /// Failed.
+    Failed(ActionError),
+    /// Not attempted: something it depends on failed (the root cause).
+    Skipped {
+        /// The failed change this one waited for, directly or not.
+        because: Address,
+    },
+    /// Not attempted: the apply was interrupted first.
+    NotStarted,
+}
+
+/// The result of an apply, in the plan's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// Each change and what became of it.
+    pub outcomes: Vec<(Address, Outcome)>,
+}
+
+impl Report {
+    /// Changes with this kind of outcome.
+    pub fn count(&self, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.outcomes.iter().filter(|(_, o)| f(o)).count()
+    }
+
+    /// Whether every change was carried out.
+    #[must_use]
+    pub fn succeeded(&self) -> bool {
+        self.outcomes
+            .iter()
+            .all(|(_, o)| matches!(o, Outcome::Done | Outcome::Unchanged))
+    }
+}
+
+/// Set from a Ctrl-C handler: no new change starts once it is set.
+#[derive(Debug, Default)]
+pub struct Interrupt(AtomicBool);
+
+impl Interrupt {
+    /// Requests the stop.
+    pub fn set(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether a stop was requested.
+    #[must_use]
+    pub fn is_set(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Runs the plan's changes through `executor`, at most `concurrency` at once (at least
+/// one), each after everything it waits for (`plan.edges`) was carried out.
+pub async fn apply<E: Executor>(
+    plan: &Plan,
+    executor: &E,
+    concurrency: usize,
+    interrupt: &Interrupt,
+) -> Report {
+    let n = plan.changes.len();
+    let index: BTreeMap<&Address, usize> = plan
+        .changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (&c.address, i))
+        .collect();
+    let mut waits_for: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    let mut dependants: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    for (dependent, dependency) in &plan.edges {
+        if let (Some(&a), Some(&b)) = (index.get(dependent), index.get(dependency)) {
+            waits_for[a].insert(b);
+            dependants[b].insert(a);
+        }
+    }
+    let mut outcomes: Vec<Option<Outcome>> = vec![None; n];
+    // No-ops are settled at once: nothing waits on them.
+    for (i, c) in plan.changes.iter().enumerate() {
+        if c.action == Action::NoOp {
+            outcomes[i] = Some(Outcome::Unchanged);
+        }
+    }
+    let settled = |outcomes: &Vec<Option<Outcome>>, i: usize| {
+        matches!(outcomes[i], Some(Outcome::Done | Outcome::Unchanged))
+    };
+    let mut running = FuturesUnordered::new();
+    let mut started = vec![false; n];
+    loop {
+        // Start what is ready, in plan order, up to the bound.
+        if !interrupt.is_set() {
+            for i in 0..n {
+                if running.len() >= concurrency.max(1) {
+                    break;
+                }
+                if started[i]
+                    || outcomes[i].is_some()
+                    || !waits_for[i].iter().all(|&d| settled(&outcomes, d))
+                {
+                    continue;
+                }
+                started[i] = true;
+                let change = &plan.changes[i];
+                running.push(async move { (i, executor.execute(change).await) });
+            }
+        }
+        let Some((i, result)) = running.next().await else {
+            break;
+        };
+        match result {
+            Ok(()) => outcomes[i] = Some(Outcome::Done),
+            Err(e) => {
+                let root = plan.changes[i].address.clone();
+                outcomes[i] = Some(Outcome::Failed(e));
+                // Everything downstream is skipped, naming this root cause.
+                let mut stack: Vec<usize> = dependants[i].iter().copied().collect();
+                while let Some(j) = stack.pop() {
+                    if outcomes[j].is_none() && !started[j] {
+                        outcomes[j] = Some(Outcome::Skipped {
+                            because: root.clone(),
+                        });
+                        stack.extend(dependants[j].iter().copied());
+                    }
+                }
+            }
+        }
+    }
+    let outcomes = plan
+        .changes
+        .iter()
+        .zip(outcomes)
+        .map(|(c, o)| (c.address.clone(), o.unwrap_or(Outcome::NotStarted)))
+        .collect();
+    Report { outcomes }
+}
+
+#[cfg(test)]
+mod tests;
