@@ -12,6 +12,7 @@ mod interpolate;
 mod load;
 pub mod problem;
 pub mod raw;
+pub mod refs;
 pub mod schema;
 pub mod types;
 pub mod units;

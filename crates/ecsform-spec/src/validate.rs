@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::load::{Origin, Origins};
 use crate::problem::{FileId, Problem, closest};
 use crate::raw::{Node, Span};
+use crate::refs::task_definition_family;
 use crate::types::{
     Action, Compatibility, LaunchType, NetworkMode, PolicyType, PredefinedMetricType,
     SchedulingStrategy, Service, StackFile, TargetGroupTargetType, TaskDefinition,
@@ -183,7 +184,7 @@ impl<'a> Checker<'a> {
         if r.starts_with("arn:") {
             return None;
         }
-        let family = r.split_once(':').map_or(r.as_str(), |(f, _)| f);
+        let family = task_definition_family(r);
         self.spec
             .task_definitions
             .iter()
@@ -814,10 +815,7 @@ impl<'a> Checker<'a> {
             let td = self.task_def_of(svc);
             if td.is_none() && !svc.task_definition.starts_with("arn:") {
                 let at = self.at("services", o, &[K("taskDefinition")]);
-                let family = svc
-                    .task_definition
-                    .split_once(':')
-                    .map_or(svc.task_definition.as_str(), |(f, _)| f);
+                let family = task_definition_family(&svc.task_definition);
                 self.unknown_ref(
                     "spec::unknown_task_definition",
                     "task definition family",
