@@ -289,8 +289,50 @@ async fn read_load_balancing(
         .collect();
     let (tags, lb_attributes, tg_attributes, listeners) = futures::try_join!(
         elb_tags(clients, &arns),
-        read_lb_attributes(clients, desired, &lbs),
-        read_tg_attributes(clients, desired, &tgs),
+        read_attributes(
+            desired,
+            Kind::LoadBalancer,
+            lbs.iter()
+                .map(|l| (l.load_balancer_arn(), l.load_balancer_name())),
+            |arn, name| async move {
+                let out = clients
+                    .elb
+                    .describe_load_balancer_attributes()
+                    .load_balancer_arn(arn)
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        AwsError::from_sdk(
+                            &e,
+                            "elasticloadbalancing:DescribeLoadBalancerAttributes",
+                            format!("load_balancer.{name}"),
+                        )
+                    })?;
+                Ok(out.attributes().to_vec())
+            },
+        ),
+        read_attributes(
+            desired,
+            Kind::TargetGroup,
+            tgs.iter()
+                .map(|t| (t.target_group_arn(), t.target_group_name())),
+            |arn, name| async move {
+                let out = clients
+                    .elb
+                    .describe_target_group_attributes()
+                    .target_group_arn(arn)
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        AwsError::from_sdk(
+                            &e,
+                            "elasticloadbalancing:DescribeTargetGroupAttributes",
+                            format!("target_group.{name}"),
+                        )
+                    })?;
+                Ok(out.attributes().to_vec())
+            },
+        ),
         read_listeners(clients, desired, named),
     )?;
     let no_tags = Vec::new();
@@ -382,74 +424,26 @@ struct ListenerPart {
     tags: Vec<elbt::Tag>,
 }
 
-async fn read_lb_attributes(
-    clients: &Clients,
+/// The attributes of the resources of `kind` (given as `(arn, name)`) whose file entry
+/// sets some, read concurrently by `fetch`; by ARN.
+async fn read_attributes<'r, A, F, Fut>(
     desired: &DesiredState,
-    lbs: &[elbt::LoadBalancer],
-) -> Result<HashMap<String, Vec<elbt::LoadBalancerAttribute>>, AwsError> {
-    let wanted: Vec<(String, String)> = lbs
-        .iter()
-        .filter_map(|l| {
-            Some((
-                l.load_balancer_arn()?.to_owned(),
-                l.load_balancer_name()?.to_owned(),
-            ))
-        })
-        .filter(|(_, n)| wants_attributes(desired, &Address::new(Kind::LoadBalancer, n)))
+    kind: Kind,
+    resources: impl Iterator<Item = (Option<&'r str>, Option<&'r str>)>,
+    fetch: F,
+) -> Result<HashMap<String, Vec<A>>, AwsError>
+where
+    F: Fn(String, String) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<A>, AwsError>>,
+{
+    let wanted: Vec<(String, String)> = resources
+        .filter_map(|(arn, name)| Some((arn?.to_owned(), name?.to_owned())))
+        .filter(|(_, name)| wants_attributes(desired, &Address::new(kind, name)))
         .collect();
     stream::iter(wanted)
-        .map(|(arn, name)| async move {
-            let out = clients
-                .elb
-                .describe_load_balancer_attributes()
-                .load_balancer_arn(&arn)
-                .send()
-                .await
-                .map_err(|e| {
-                    AwsError::from_sdk(
-                        &e,
-                        "elasticloadbalancing:DescribeLoadBalancerAttributes",
-                        format!("load_balancer.{name}"),
-                    )
-                })?;
-            Ok::<_, AwsError>((arn, out.attributes().to_vec()))
-        })
-        .buffer_unordered(CONCURRENCY)
-        .try_collect()
-        .await
-}
-
-async fn read_tg_attributes(
-    clients: &Clients,
-    desired: &DesiredState,
-    tgs: &[elbt::TargetGroup],
-) -> Result<HashMap<String, Vec<elbt::TargetGroupAttribute>>, AwsError> {
-    let wanted: Vec<(String, String)> = tgs
-        .iter()
-        .filter_map(|t| {
-            Some((
-                t.target_group_arn()?.to_owned(),
-                t.target_group_name()?.to_owned(),
-            ))
-        })
-        .filter(|(_, n)| wants_attributes(desired, &Address::new(Kind::TargetGroup, n)))
-        .collect();
-    stream::iter(wanted)
-        .map(|(arn, name)| async move {
-            let out = clients
-                .elb
-                .describe_target_group_attributes()
-                .target_group_arn(&arn)
-                .send()
-                .await
-                .map_err(|e| {
-                    AwsError::from_sdk(
-                        &e,
-                        "elasticloadbalancing:DescribeTargetGroupAttributes",
-                        format!("target_group.{name}"),
-                    )
-                })?;
-            Ok::<_, AwsError>((arn, out.attributes().to_vec()))
+        .map(|(arn, name)| {
+            let read = fetch(arn.clone(), name);
+            async move { Ok::<_, AwsError>((arn, read.await?)) }
         })
         .buffer_unordered(CONCURRENCY)
         .try_collect()
