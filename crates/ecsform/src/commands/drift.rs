@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::cli::StackArgs;
 use crate::output::Out;
+use crate::views::escape_xml as escape;
 
 #[derive(Debug, Args)]
 pub struct DriftArgs {
@@ -224,14 +225,6 @@ fn markdown(report: &DriftReport) -> String {
         out.push('\n');
     }
     out
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
 }
 
 fn junit(report: &DriftReport, fail_on: FailOn) -> String {

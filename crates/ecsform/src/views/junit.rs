@@ -62,7 +62,7 @@ pub fn junit(plan: &Plan) -> String {
 }
 
 /// Escapes an XML attribute value (double-quoted).
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     escape_xml(text, true)
 }
 

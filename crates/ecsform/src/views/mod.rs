@@ -24,6 +24,7 @@ use similar::TextDiff;
 pub use gitlab::gitlab_report;
 pub use human::Human;
 pub use json::Json;
+pub(crate) use junit::escape as escape_xml;
 pub use junit::junit;
 pub use markdown::Markdown;
 
