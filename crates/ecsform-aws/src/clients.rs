@@ -9,6 +9,7 @@ use aws_config::BehaviorVersion;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
@@ -135,14 +136,13 @@ impl fmt::Display for AwsError {
 
 impl AwsError {
     /// From an SDK error.
-    pub fn from_sdk<E, R>(
-        err: &aws_smithy_runtime_api::client::result::SdkError<E, R>,
+    pub fn from_sdk<E>(
+        err: &aws_smithy_runtime_api::client::result::SdkError<E, HttpResponse>,
         call: &'static str,
         resource: impl Into<String>,
     ) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: fmt::Debug,
     {
         use aws_smithy_runtime_api::client::result::SdkError;
         let (code, message) = match err {
@@ -166,9 +166,14 @@ impl AwsError {
             ),
             SdkError::ResponseError(_) => (
                 "ResponseError".to_owned(),
-                format!(
-                    "{}",
-                    aws_smithy_types::error::display::DisplayErrorContext(err)
+                err.raw_response().map_or_else(
+                    || {
+                        format!(
+                            "{}",
+                            aws_smithy_types::error::display::DisplayErrorContext(err)
+                        )
+                    },
+                    unparsable_response,
                 ),
             ),
             SdkError::ConstructionFailure(_) => (
@@ -203,4 +208,35 @@ impl AwsError {
     {
         err.as_service_error().and_then(ProvideErrorMetadata::code)
     }
+}
+
+/// A response that is not an AWS error document (a proxy's or an emulator's HTML page):
+/// its status and the start of its text, without markup.
+fn unparsable_response(raw: &HttpResponse) -> String {
+    let body = raw.body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in body.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(ch),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut snippet = words.join(" ");
+    if snippet.len() > 200 {
+        let cut = snippet.char_indices().nth(200).map_or(snippet.len(), |(i, _)| i);
+        snippet.truncate(cut);
+        snippet.push_str("...");
+    }
+    format!(
+        "HTTP {} with a body that is not an AWS error response: {}",
+        raw.status().as_u16(),
+        if snippet.is_empty() { "(empty)" } else { &snippet }
+    )
 }

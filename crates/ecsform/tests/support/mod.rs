@@ -55,9 +55,25 @@ impl TestBed {
             endpoint.starts_with("http://127.0.0.1:"),
             "the test bed must be on loopback: {endpoint}"
         );
-        // Unimplemented calls answer 500 in moto: fail fast instead of retrying.
-        env.insert("AWS_MAX_ATTEMPTS".into(), "1".into());
+        // The SDK's standard retries stay on (3 attempts), as for users: moto's threaded
+        // server answers a rare 500 under concurrent first requests (seen in CI on
+        // ecs:DescribeTaskDefinition), which AWS clients retry. Unimplemented calls
+        // still fail, after the retries.
+        env.insert("AWS_MAX_ATTEMPTS".into(), "3".into());
         Self { port, env }
+    }
+
+    /// The end of the emulator's log (its tracebacks), for failure messages.
+    pub fn emulator_log_tail(&self) -> String {
+        let log = root().join(format!(".local-aws/moto-{}.log", self.port));
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        let start = lines.len().saturating_sub(40);
+        format!(
+            "--- end of {} ---\n{}",
+            log.display(),
+            lines[start..].join("\n")
+        )
     }
 
     fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
@@ -134,8 +150,9 @@ impl TestBed {
         let code = out.status.code().unwrap_or(-1);
         assert!(
             code == 0 || code == 2,
-            "plan failed ({code}):\n{}",
-            String::from_utf8_lossy(&out.stderr)
+            "plan failed ({code}):\n{}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            self.emulator_log_tail()
         );
         let json: Value = serde_json::from_slice(&out.stdout).unwrap();
         let changes = json["resource_changes"]
