@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use ecsform_model::Address;
 use ecsform_plan::{Action, Change, Plan};
@@ -34,6 +35,24 @@ pub trait Executor: Sync {
     /// Makes live AWS match `change` (waiting where AWS is asynchronous).
     fn execute(&self, change: &Change) -> impl Future<Output = Result<(), ActionError>> + Send;
 }
+
+/// Told what happens while a plan is applied (the CLI draws progress from it). Every
+/// method has an empty default.
+pub trait Progress: Sync {
+    /// A change starts.
+    fn started(&self, _change: &Change) {}
+    /// A change waits for AWS (`what`: "steady state", "Cloud Map operation ..."), for
+    /// `elapsed` so far.
+    fn waiting(&self, _address: &Address, _what: &str, _elapsed: Duration) {}
+    /// A change ended, or was settled without running (skipped, not started).
+    fn finished(&self, _address: &Address, _outcome: &Outcome, _elapsed: Duration) {}
+}
+
+/// Progress that shows nothing.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Silent;
+
+impl Progress for Silent {}
 
 /// What became of one change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +118,7 @@ pub async fn apply<E: Executor>(
     executor: &E,
     concurrency: usize,
     interrupt: &Interrupt,
+    progress: &dyn Progress,
 ) -> Report {
     let n = plan.changes.len();
     let index: BTreeMap<&Address, usize> = plan
@@ -142,24 +162,37 @@ pub async fn apply<E: Executor>(
                 }
                 started[i] = true;
                 let change = &plan.changes[i];
-                running.push(async move { (i, executor.execute(change).await) });
+                progress.started(change);
+                running.push(async move {
+                    let t0 = Instant::now();
+                    (i, executor.execute(change).await, t0.elapsed())
+                });
             }
         }
-        let Some((i, result)) = running.next().await else {
+        let Some((i, result, elapsed)) = running.next().await else {
             break;
         };
+        let address = &plan.changes[i].address;
         match result {
-            Ok(()) => outcomes[i] = Some(Outcome::Done),
+            Ok(()) => {
+                let done = Outcome::Done;
+                progress.finished(address, &done, elapsed);
+                outcomes[i] = Some(done);
+            }
             Err(e) => {
-                let root = plan.changes[i].address.clone();
-                outcomes[i] = Some(Outcome::Failed(e));
+                let root = address.clone();
+                let failed = Outcome::Failed(e);
+                progress.finished(address, &failed, elapsed);
+                outcomes[i] = Some(failed);
                 // Everything downstream is skipped, naming this root cause.
                 let mut stack: Vec<usize> = dependants[i].iter().copied().collect();
                 while let Some(j) = stack.pop() {
                     if outcomes[j].is_none() && !started[j] {
-                        outcomes[j] = Some(Outcome::Skipped {
+                        let skipped = Outcome::Skipped {
                             because: root.clone(),
-                        });
+                        };
+                        progress.finished(&plan.changes[j].address, &skipped, Duration::ZERO);
+                        outcomes[j] = Some(skipped);
                         stack.extend(dependants[j].iter().copied());
                     }
                 }

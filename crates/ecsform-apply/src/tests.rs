@@ -76,7 +76,7 @@ fn creates() -> Plan {
 async fn everything_runs_in_dependency_order_within_the_bound() {
     let p = creates();
     let rec = Recorder::new(&[]);
-    let report = apply(&p, &rec, 3, &Interrupt::default()).await;
+    let report = apply(&p, &rec, 3, &Interrupt::default(), &Silent).await;
     assert!(report.succeeded());
     assert_eq!(report.count(|o| *o == Outcome::Done), 13);
     let order = rec.order.lock().unwrap().clone();
@@ -98,7 +98,7 @@ async fn everything_runs_in_dependency_order_within_the_bound() {
 async fn a_failure_skips_its_dependants_and_the_rest_goes_on() {
     let p = creates();
     let rec = Recorder::new(&["target_group.ui-application"]);
-    let report = apply(&p, &rec, 4, &Interrupt::default()).await;
+    let report = apply(&p, &rec, 4, &Interrupt::default(), &Silent).await;
     let outcome = |a: &str| {
         report
             .outcomes
@@ -147,7 +147,7 @@ async fn an_interrupt_lets_running_changes_finish_and_starts_nothing_new() {
     let p = creates();
     let mut rec = Recorder::new(&[]);
     rec.interrupt_after = Some((3, &INTERRUPT));
-    let report = apply(&p, &rec, 1, &INTERRUPT).await;
+    let report = apply(&p, &rec, 1, &INTERRUPT, &Silent).await;
     assert_eq!(report.count(|o| *o == Outcome::Done), 3);
     assert_eq!(report.count(|o| *o == Outcome::NotStarted), 10);
     assert_eq!(rec.order.lock().unwrap().len(), 3);

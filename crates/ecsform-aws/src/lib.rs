@@ -1,9 +1,11 @@
 //! The only ecsform code that names `aws_sdk_*` types: conversions between the SDK's
-//! shapes and the stack file's, reading live state, and (later) executing actions.
+//! shapes and the stack file's, reading live state, and executing plan changes.
 
 pub mod clients;
 pub mod convert;
+pub mod exec;
 pub mod read;
 
 pub use clients::{AwsError, Clients};
+pub use exec::{AwsExecutor, ExecOptions};
 pub use read::read_live;

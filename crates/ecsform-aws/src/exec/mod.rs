@@ -1,0 +1,329 @@
+//! The AWS executor: carries out one change of a plan with the SDK. One module per AWS
+//! service (`ecs`, `elb`, `autoscaling`, `cloudmap`); this one holds what they share:
+//! the desired documents, the ARNs known so far (live ones, then the ones creates
+//! return), ownership tags, errors and waits.
+//!
+//! Requests are built from the file's own documents (the spec types, through
+//! `convert::*_to_sdk`), never from the normalized ones, so that AWS receives exactly
+//! what the user wrote.
+
+mod autoscaling;
+mod cloudmap;
+mod ecs;
+mod elb;
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use ecsform_apply::{ActionError, Executor, Progress};
+use ecsform_model::desired::DesiredState;
+use ecsform_model::live::LiveState;
+use ecsform_model::{Address, Doc, HASH_TAG, Kind, STACK_TAG};
+use ecsform_plan::{Action, Change, ReplaceOrder};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::clients::{AwsError, Clients};
+
+/// How the executor behaves.
+#[derive(Debug, Clone)]
+pub struct ExecOptions {
+    /// Wait for services to reach steady state (`--no-wait` turns it off).
+    pub wait: bool,
+    /// The longest one wait may take before the change fails.
+    pub wait_timeout: Duration,
+    /// Time between two polls of a wait.
+    pub poll_interval: Duration,
+    /// ACTIVE task definition revisions kept per family (older ones are deregistered,
+    /// never one a service runs).
+    pub keep_revisions: usize,
+}
+
+impl Default for ExecOptions {
+    fn default() -> Self {
+        Self {
+            wait: true,
+            wait_timeout: Duration::from_secs(15 * 60),
+            poll_interval: Duration::from_secs(5),
+            keep_revisions: 5,
+        }
+    }
+}
+
+/// What one step of a change does to its resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Op {
+    Create,
+    Update,
+    Delete,
+}
+
+/// Executes plan changes against AWS.
+pub struct AwsExecutor<'a> {
+    pub(crate) clients: &'a Clients,
+    pub(crate) stack: String,
+    pub(crate) cluster: String,
+    desired: &'a DesiredState,
+    live: &'a LiveState,
+    arns: Mutex<BTreeMap<Address, String>>,
+    pub(crate) options: ExecOptions,
+    progress: &'a dyn Progress,
+}
+
+impl<'a> AwsExecutor<'a> {
+    /// An executor for the changes of a plan made from `desired` and `live`.
+    #[must_use]
+    pub fn new(
+        clients: &'a Clients,
+        desired: &'a DesiredState,
+        live: &'a LiveState,
+        options: ExecOptions,
+        progress: &'a dyn Progress,
+    ) -> Self {
+        let arns = live
+            .resources
+            .iter()
+            .map(|(a, r)| (a.clone(), r.arn.clone()))
+            .collect();
+        let cluster = desired
+            .cluster_name()
+            .map(str::to_owned)
+            .or_else(|| {
+                live.resources
+                    .keys()
+                    .find(|a| a.kind == Kind::Cluster)
+                    .map(|a| a.name.clone())
+            })
+            .unwrap_or_else(|| "default".to_owned());
+        Self {
+            clients,
+            stack: desired.stack.clone(),
+            cluster,
+            desired,
+            live,
+            arns: Mutex::new(arns),
+            options,
+            progress,
+        }
+    }
+
+    /// The file's document of a change's resource as its spec type.
+    pub(crate) fn spec<T: DeserializeOwned>(&self, change: &Change) -> Result<T, ActionError> {
+        let resource = self.desired.get(&change.address).ok_or_else(|| {
+            self.fail(
+                change,
+                "ecsform:apply",
+                "NotInFile",
+                "the plan creates or updates a resource the stack file does not describe",
+            )
+        })?;
+        serde_json::from_value(resource.doc.clone()).map_err(|e| {
+            self.fail(
+                change,
+                "ecsform:apply",
+                "InvalidDocument",
+                &format!("the file's document does not read back: {e}"),
+            )
+        })
+    }
+
+    /// The desired document of another resource of the file, as its spec type.
+    pub(crate) fn spec_of<T: DeserializeOwned>(&self, address: &Address) -> Option<T> {
+        self.desired
+            .get(address)
+            .and_then(|r| serde_json::from_value(r.doc.clone()).ok())
+    }
+
+    /// The live document read before apply, when the resource existed.
+    pub(crate) fn live_doc(&self, address: &Address) -> Option<&Doc> {
+        self.live.get(address).map(|r| &r.doc)
+    }
+
+    /// Live resources of a kind (address and document), as read before apply.
+    pub(crate) fn live_of_kind(&self, kind: Kind) -> impl Iterator<Item = (&Address, &Doc)> {
+        self.live
+            .resources
+            .iter()
+            .filter(move |(a, _)| a.kind == kind)
+            .map(|(a, r)| (a, &r.doc))
+    }
+
+    /// The ARN of a resource of the stack: read live, or returned by its create.
+    pub(crate) fn arn(&self, change: &Change, of: &Address) -> Result<String, ActionError> {
+        self.known_arn(of).ok_or_else(|| {
+            self.fail(
+                change,
+                "ecsform:apply",
+                "UnknownReference",
+                &format!("{of} has no ARN: it neither exists nor was created by this apply"),
+            )
+        })
+    }
+
+    /// The ARN of a resource, if known.
+    pub(crate) fn known_arn(&self, of: &Address) -> Option<String> {
+        self.arns
+            .lock()
+            .ok()
+            .and_then(|m| m.get(of).cloned())
+    }
+
+    /// Records the ARN a create returned.
+    pub(crate) fn record_arn(&self, address: &Address, arn: impl Into<String>) {
+        if let Ok(mut m) = self.arns.lock() {
+            m.insert(address.clone(), arn.into());
+        }
+    }
+
+    /// Forgets the ARN of a deleted resource.
+    pub(crate) fn forget_arn(&self, address: &Address) {
+        if let Ok(mut m) = self.arns.lock() {
+            m.remove(address);
+        }
+    }
+
+    /// A target group's ARN by name (the file names target groups, AWS wants ARNs).
+    pub(crate) fn target_group_arn(&self, change: &Change, name: &str) -> Result<String, ActionError> {
+        if name.starts_with("arn:") {
+            return Ok(name.to_owned());
+        }
+        self.arn(change, &Address::new(Kind::TargetGroup, name))
+    }
+
+    /// The tags to write: the file's own, `ecsform:stack` and `ecsform:hash`.
+    pub(crate) fn owned_tags(&self, change: &Change, file: Option<&[ecsform_spec::types::Tag]>) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = file
+            .unwrap_or_default()
+            .iter()
+            .filter(|t| !t.key.starts_with("ecsform:"))
+            .map(|t| (t.key.clone(), t.value.clone()))
+            .collect();
+        out.push((STACK_TAG.to_owned(), self.stack.clone()));
+        if let Some(hash) = &change.desired_hash {
+            out.push((HASH_TAG.to_owned(), hash.clone()));
+        }
+        out
+    }
+
+    /// Keys of tags the resource has (before) that the file no longer gives (after).
+    pub(crate) fn removed_tag_keys(change: &Change) -> Vec<String> {
+        let keys = |doc: Option<&Doc>| -> Vec<String> {
+            match doc.and_then(|d| d.get("tags")) {
+                Some(Value::Object(m)) => m.keys().cloned().collect(),
+                _ => Vec::new(),
+            }
+        };
+        let after = keys(change.after.as_ref());
+        keys(change.before.as_ref())
+            .into_iter()
+            .filter(|k| !after.contains(k) && !k.starts_with("ecsform:"))
+            .collect()
+    }
+
+    /// An error of this change that AWS did not report.
+    pub(crate) fn fail(&self, change: &Change, call: &str, code: &str, message: &str) -> ActionError {
+        ActionError {
+            address: change.address.clone(),
+            call: call.to_owned(),
+            code: code.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+
+    /// An SDK error of this change: the call, AWS's code and message.
+    pub(crate) fn sdk_error<E>(
+        &self,
+        change: &Change,
+        call: &'static str,
+        err: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::http::Response>,
+    ) -> ActionError
+    where
+        E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        let e = AwsError::from_sdk(err, call, change.address.to_string());
+        ActionError {
+            address: change.address.clone(),
+            call: e.call.to_owned(),
+            code: e.code,
+            message: e.message,
+        }
+    }
+
+    /// Polls `check` until it answers `Some`, telling progress how long it has waited;
+    /// fails after the wait timeout with what `on_timeout` finds out (e.g. the reasons
+    /// of stopped tasks).
+    pub(crate) async fn wait_for<T, F, Fut>(
+        &self,
+        change: &Change,
+        what: &str,
+        mut check: F,
+    ) -> Result<T, ActionError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<Option<T>, ActionError>>,
+    {
+        let t0 = Instant::now();
+        loop {
+            if let Some(v) = check().await? {
+                return Ok(v);
+            }
+            let elapsed = t0.elapsed();
+            if elapsed >= self.options.wait_timeout {
+                return Err(self.fail(
+                    change,
+                    "ecsform:wait",
+                    "Timeout",
+                    &format!(
+                        "{what} not reached within {} s",
+                        self.options.wait_timeout.as_secs()
+                    ),
+                ));
+            }
+            self.progress.waiting(&change.address, what, elapsed);
+            tokio::time::sleep(self.options.poll_interval).await;
+        }
+    }
+}
+
+impl Executor for AwsExecutor<'_> {
+    fn execute(&self, change: &Change) -> impl Future<Output = Result<(), ActionError>> + Send {
+        async move {
+            let steps: &[Op] = match &change.action {
+                Action::NoOp => &[],
+                Action::Create => &[Op::Create],
+                Action::Update => &[Op::Update],
+                Action::Delete => &[Op::Delete],
+                Action::Replace {
+                    order: ReplaceOrder::DestroyBeforeCreate,
+                    ..
+                } => &[Op::Delete, Op::Create],
+                Action::Replace {
+                    order: ReplaceOrder::CreateBeforeDestroy,
+                    ..
+                } => {
+                    // Only target groups are replaced this way; their module moves the
+                    // listeners, rules and services over in between.
+                    return elb::replace_target_group(self, change).await;
+                }
+            };
+            for &op in steps {
+                match change.address.kind {
+                    Kind::Namespace => cloudmap::namespace(self, change, op).await?,
+                    Kind::Cluster => ecs::cluster(self, change, op).await?,
+                    Kind::TaskDefinition => ecs::task_definition(self, change, op).await?,
+                    Kind::Service => ecs::service(self, change, op).await?,
+                    Kind::LoadBalancer => elb::load_balancer(self, change, op).await?,
+                    Kind::TargetGroup => elb::target_group(self, change, op).await?,
+                    Kind::Listener => elb::listener(self, change, op).await?,
+                    Kind::ListenerRule => elb::listener_rule(self, change, op).await?,
+                    Kind::ScalableTarget => autoscaling::scalable_target(self, change, op).await?,
+                    Kind::ScalingPolicy => autoscaling::scaling_policy(self, change, op).await?,
+                    Kind::ScheduledAction => autoscaling::scheduled_action(self, change, op).await?,
+                }
+            }
+            Ok(())
+        }
+    }
+}
