@@ -143,7 +143,8 @@ def _normalise_settings(service: Any, params: dict[str, Any]) -> None:
 def _create_service_settings(original: Any, self: Any) -> Any:
     """Patch 2: CreateService stores enableExecuteCommand, deploymentConfiguration,
     healthCheckGracePeriodSeconds, enableECSManagedTags, propagateTags,
-    capacityProviderStrategy (then no launchType), platformVersion, networkConfiguration.
+    capacityProviderStrategy (then no launchType), platformVersion, networkConfiguration,
+    placementConstraints and placementStrategy.
 
     AWS (ECS API reference, CreateService and DescribeServices' Service): all of them are
     returned. deploymentConfiguration defaults to maximumPercent 200 /
@@ -152,7 +153,9 @@ def _create_service_settings(original: Any, self: Any) -> Any:
     launchType is specified, the defaultCapacityProviderStrategy for the cluster is used";
     "launchType ... must be omitted" when a capacity provider strategy is given
     (InvalidParameterException otherwise); awsvpcConfiguration.assignPublicIp defaults to
-    DISABLED; capacity provider base and weight default to 0.
+    DISABLED; capacity provider base and weight default to 0; placementConstraints and
+    placementStrategy are returned as given, `[]` when not given (as in the recorded
+    CreateService response of fixtures/aws-real).
     """
     p = self._get_params()
     backend = self.ecs_backend
@@ -170,6 +173,8 @@ def _create_service_settings(original: Any, self: Any) -> Any:
     service.enable_execute_command = bool(p.get("enableExecuteCommand", False))
     service.enable_ecs_managed_tags = bool(p.get("enableECSManagedTags", False))
     service.health_check_grace_period_seconds = p.get("healthCheckGracePeriodSeconds")
+    service.placement_constraints = p.get("placementConstraints") or []
+    service.placement_strategy = p.get("placementStrategy") or []
     service.deployment_configuration = {
         **_default_deployment_configuration(service.scheduling_strategy),
         **(p.get("deploymentConfiguration") or {}),
@@ -183,7 +188,8 @@ def _create_service_settings(original: Any, self: Any) -> Any:
 def _update_service_settings(original: Any, self: Any) -> Any:
     """Patch 2 (UpdateService): moto copies each given parameter onto the service as is.
     AWS (ECS API reference, UpdateService): given settings replace the stored ones, the
-    rest are kept; the networkConfiguration is checked as in CreateService and gets
+    rest are kept (placementConstraints and placementStrategy included: moto drops them);
+    the networkConfiguration is checked as in CreateService and gets
     assignPublicIp DISABLED by default; a capacityProviderStrategy replaces the launch
     type; deploymentConfiguration members not given keep their values.
     """
@@ -196,6 +202,10 @@ def _update_service_settings(original: Any, self: Any) -> Any:
     result = original(self)
     if "deploymentConfiguration" in p:
         service.deployment_configuration = {**(previous or {}), **p["deploymentConfiguration"]}
+    for param, attr in (("placementConstraints", "placement_constraints"),
+                        ("placementStrategy", "placement_strategy")):
+        if param in p:
+            setattr(service, attr, p[param])
     _normalise_settings(service, p)
     return result
 

@@ -298,6 +298,23 @@ class Gap2ServiceSettings(Case):
         self.assertEqual(svc["networkConfiguration"], {"awsvpcConfiguration": {
             "subnets": [subnet], "securityGroups": [sg], "assignPublicIp": "DISABLED"}})
 
+    def test_placement_is_returned(self) -> None:
+        self.cluster()
+        self.task_definition("agent", networkMode="bridge", requiresCompatibilities=["EC2"])
+        plain = self.service("plain", "--launch-type", "EC2", td="agent", count=1)
+        self.assertEqual(plain["placementConstraints"], [])
+        self.assertEqual(plain["placementStrategy"], [])
+        self.service("agent", "--launch-type", "EC2", "--placement-constraints", "type=distinctInstance",
+                     "--placement-strategy", "type=spread,field=attribute:ecs.availability-zone",
+                     td="agent", count=1)
+        svc = self.describe("agent")
+        self.assertEqual(svc["placementConstraints"], [{"type": "distinctInstance"}])
+        self.assertEqual(svc["placementStrategy"], [{"type": "spread", "field": "attribute:ecs.availability-zone"}])
+        self.update("agent", "--placement-constraints", "[]")
+        self.assertEqual(self.describe("agent")["placementConstraints"], [])
+        self.assertEqual(self.describe("agent")["placementStrategy"],
+                         [{"type": "spread", "field": "attribute:ecs.availability-zone"}])
+
     def test_cluster_default_strategy_and_conflicts(self) -> None:
         self.cluster("shop", "--capacity-providers", "FARGATE", "--default-capacity-provider-strategy",
                      "capacityProvider=FARGATE,weight=1")

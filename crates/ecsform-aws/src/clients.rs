@@ -25,9 +25,12 @@ impl Intercept for CallCounter {
     fn read_before_execution(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
-        _cfg: &mut ConfigBag,
+        cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         self.0.fetch_add(1, Ordering::Relaxed);
+        if let Some(m) = cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>() {
+            tracing::debug!(target: "ecsform::aws", "call {}:{}", m.service(), m.name());
+        }
         Ok(())
     }
 }
@@ -213,7 +216,11 @@ impl AwsError {
 /// A response that is not an AWS error document (a proxy's or an emulator's HTML page):
 /// its status and the start of its text, without markup.
 fn unparsable_response(raw: &HttpResponse) -> String {
-    let body = raw.body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
+    let body = raw
+        .body()
+        .bytes()
+        .map(String::from_utf8_lossy)
+        .unwrap_or_default();
     let mut text = String::new();
     let mut in_tag = false;
     for ch in body.chars() {
@@ -230,13 +237,20 @@ fn unparsable_response(raw: &HttpResponse) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut snippet = words.join(" ");
     if snippet.len() > 200 {
-        let cut = snippet.char_indices().nth(200).map_or(snippet.len(), |(i, _)| i);
+        let cut = snippet
+            .char_indices()
+            .nth(200)
+            .map_or(snippet.len(), |(i, _)| i);
         snippet.truncate(cut);
         snippet.push_str("...");
     }
     format!(
         "HTTP {} with a body that is not an AWS error response: {}",
         raw.status().as_u16(),
-        if snippet.is_empty() { "(empty)" } else { &snippet }
+        if snippet.is_empty() {
+            "(empty)"
+        } else {
+            &snippet
+        }
     )
 }

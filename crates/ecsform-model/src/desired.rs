@@ -3,7 +3,7 @@
 
 use ecsform_spec::Stack;
 use ecsform_spec::types::Service;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use ecsform_spec::refs::{task_definition_family, task_definition_revision};
@@ -11,7 +11,7 @@ pub use ecsform_spec::refs::{task_definition_family, task_definition_revision};
 use crate::{Address, Doc, Kind};
 
 /// One resource of the file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Resource {
     /// Its address.
     pub address: Address,
@@ -23,7 +23,7 @@ pub struct Resource {
 }
 
 /// The whole file as resources, in file order within each kind.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DesiredState {
     /// The stack's name.
     pub stack: String,

@@ -1,10 +1,10 @@
 //! Field-level differences between two normalized documents.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// One changed value, at a path such as `containerDefinitions[0].environment[1].value`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldChange {
     /// Where.
     pub path: String,

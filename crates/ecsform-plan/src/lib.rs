@@ -8,7 +8,9 @@ mod plan;
 
 pub use diff::{FieldChange, diff};
 pub use drift::{DriftItem, DriftReport, DriftStatus, drift};
-pub use plan::{Action, Change, Plan, PlanError, PlanOptions, ReplaceOrder, Summary, plan};
+pub use plan::{
+    Action, Change, Plan, PlanError, PlanOptions, ReplaceOrder, Summary, plan, stale_changes,
+};
 
 /// The version of the JSON plan format (`format_version`).
 pub const FORMAT_VERSION: &str = "1.0";

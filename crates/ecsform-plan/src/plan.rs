@@ -7,14 +7,14 @@ use ecsform_model::desired::{DesiredState, task_definition_family, task_definiti
 use ecsform_model::live::LiveState;
 use ecsform_model::normalize::{Context, align, normalize};
 use ecsform_model::{Address, Doc, Kind, doc_hash, graph};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diff::{FieldChange, diff};
 use crate::order::order;
 
 /// How a replacement proceeds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReplaceOrder {
     /// The new resource first, then the old one goes (target groups: nothing is left
@@ -31,7 +31,7 @@ pub enum ReplaceOrder {
 ///   definition: registers a new revision).
 /// - `Replace`: both present; some changed field cannot be updated in place.
 /// - `Delete`: before present, no after; only for resources tagged with this stack.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum Action {
     /// Nothing to do.
@@ -92,7 +92,7 @@ impl Action {
 }
 
 /// The change of one resource.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     /// The resource.
     pub address: Address,
@@ -124,7 +124,7 @@ pub struct Change {
 }
 
 /// The whole plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     /// The stack.
     pub stack: String,
@@ -509,6 +509,27 @@ fn pin_task_definition(
 
 fn fingerprint(l: &ecsform_model::live::LiveResource) -> String {
     doc_hash(&serde_json::json!({"doc": l.doc, "tags": l.tags}))
+}
+
+/// Why a saved plan no longer fits live AWS: each change whose resource moved since the
+/// plan read it (changed, appeared or disappeared), with what happened. Empty: the plan
+/// still applies as saved.
+#[must_use]
+pub fn stale_changes(plan: &Plan, live: &LiveState) -> Vec<(Address, &'static str)> {
+    plan.changes
+        .iter()
+        .filter_map(|c| {
+            let now = live.get(&c.address).map(fingerprint);
+            let what = match (&c.live_fingerprint, &now) {
+                (None, None) => return None,
+                (Some(a), Some(b)) if a == b => return None,
+                (Some(_), Some(_)) => "changed in AWS since the plan was made",
+                (None, Some(_)) => "was created in AWS since the plan was made",
+                (Some(_), None) => "was deleted from AWS since the plan was made",
+            };
+            Some((c.address.clone(), what))
+        })
+        .collect()
 }
 
 /// Edges between the plan's changes: creates and updates wait for what their new

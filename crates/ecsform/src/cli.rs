@@ -53,6 +53,15 @@ pub enum Command {
     ///
     /// Exit status: 0 in sync, 2 drift found (see --fail-on), 1 error.
     Drift(commands::drift::DriftArgs),
+    /// Make live AWS match the stack: plan, confirm, then create, update and delete in
+    /// dependency order. With PLANFILE, apply a saved plan exactly (refused if stale).
+    ///
+    /// Exit status: 0 done, 1 failed (the summary lists done, failed, skipped), 130
+    /// interrupted.
+    Apply(commands::apply::ApplyArgs),
+    /// Delete everything this stack owns (tagged ecsform:stack=<stack>), in reverse
+    /// dependency order, and nothing else.
+    Destroy(commands::apply::DestroyArgs),
 }
 
 /// Where the stack is and how to resolve its variables.
@@ -121,6 +130,8 @@ pub fn run() -> ExitCode {
         Command::Schema => commands::schema::run(&out),
         Command::Plan(args) => commands::plan::run(args, &out),
         Command::Drift(args) => commands::drift::run(args, &out),
+        Command::Apply(args) => commands::apply::run_apply(args, &out),
+        Command::Destroy(args) => commands::apply::run_destroy(args, &out),
     };
     match result {
         Ok(code) => code,

@@ -1,16 +1,757 @@
 //! Amazon ECS: the cluster, task definitions and services.
 
+use std::collections::BTreeSet;
+
+use aws_sdk_ecs::types as sdk;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use ecsform_apply::ActionError;
+use ecsform_model::desired::{task_definition_family, task_definition_revision};
+use ecsform_model::{Address, Kind};
 use ecsform_plan::Change;
+use ecsform_spec::types as spec;
+use serde_json::Value;
 
 use super::{AwsExecutor, Op};
+use crate::convert::ecs::{
+    ServiceRefs, create_cluster_request, create_service_request, register_task_definition_request,
+    update_service_request,
+};
 
-pub(crate) async fn cluster(x: &AwsExecutor<'_>, change: &Change, _op: Op) -> Result<(), ActionError> {
-    Err(x.fail(change, "ecsform:apply", "NotImplemented", "not written yet"))
+fn ecs_tags(tags: Vec<(String, String)>) -> Vec<sdk::Tag> {
+    tags.into_iter()
+        .map(|(k, v)| sdk::Tag::builder().key(k).value(v).build())
+        .collect()
 }
-pub(crate) async fn task_definition(x: &AwsExecutor<'_>, change: &Change, _op: Op) -> Result<(), ActionError> {
-    Err(x.fail(change, "ecsform:apply", "NotImplemented", "not written yet"))
+
+fn build_error(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    call: &str,
+    e: &aws_sdk_ecs::error::BuildError,
+) -> ActionError {
+    x.fail(change, call, "InvalidRequest", &e.to_string())
 }
-pub(crate) async fn service(x: &AwsExecutor<'_>, change: &Change, _op: Op) -> Result<(), ActionError> {
-    Err(x.fail(change, "ecsform:apply", "NotImplemented", "not written yet"))
+
+/// Whether a top-level field differs between the live and the desired document.
+fn changed(change: &Change, field: &str) -> bool {
+    change.changes.iter().any(|c| {
+        c.path == field
+            || c.path.starts_with(&format!("{field}."))
+            || c.path.starts_with(&format!("{field}["))
+    })
+}
+
+/// Writes the ownership tags (file tags, `ecsform:stack`, `ecsform:hash`) on an existing
+/// resource and removes the tags the file dropped.
+async fn retag(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    arn: &str,
+    file: Option<&[spec::Tag]>,
+) -> Result<(), ActionError> {
+    x.clients
+        .ecs
+        .tag_resource()
+        .resource_arn(arn)
+        .set_tags(Some(ecs_tags(x.owned_tags(change, file))))
+        .send()
+        .await
+        .map_err(|e| x.sdk_error(change, "ecs:TagResource", &e))?;
+    let removed = AwsExecutor::removed_tag_keys(change);
+    if !removed.is_empty() {
+        x.clients
+            .ecs
+            .untag_resource()
+            .resource_arn(arn)
+            .set_tag_keys(Some(removed))
+            .send()
+            .await
+            .map_err(|e| x.sdk_error(change, "ecs:UntagResource", &e))?;
+    }
+    Ok(())
+}
+
+// ---- cluster ----------------------------------------------------------------------
+
+/// The cluster: CreateCluster; UpdateCluster (settings, configuration, Service Connect
+/// defaults; an empty namespace removes the default, as AWS documents) and
+/// PutClusterCapacityProviders for what changed; DeleteCluster once its services are gone.
+pub(crate) async fn cluster(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    op: Op,
+) -> Result<(), ActionError> {
+    match op {
+        Op::Create => {
+            let c: spec::Cluster = x.spec(change)?;
+            let out = create_cluster_request(
+                &x.clients.ecs,
+                &c,
+                ecs_tags(x.owned_tags(change, c.tags.as_deref())),
+            )
+            .map_err(|e| build_error(x, change, "ecs:CreateCluster", &e))?
+            .send()
+            .await
+            .map_err(|e| x.sdk_error(change, "ecs:CreateCluster", &e))?;
+            if let Some(arn) = out.cluster().and_then(|c| c.cluster_arn()) {
+                x.record_arn(&change.address, arn);
+            }
+            Ok(())
+        }
+        Op::Update => {
+            let c: spec::Cluster = x.spec(change)?;
+            if ["settings", "configuration", "serviceConnectDefaults"]
+                .iter()
+                .any(|f| changed(change, f))
+            {
+                let defaults = match &c.service_connect_defaults {
+                    Some(d) => Some(d.namespace.clone()),
+                    None if changed(change, "serviceConnectDefaults") => Some(String::new()),
+                    None => None,
+                };
+                x.clients
+                    .ecs
+                    .update_cluster()
+                    .cluster(&c.cluster_name)
+                    .set_settings(c.settings.as_ref().map(|l| {
+                        l.iter()
+                            .map(crate::convert::ecs::cluster_setting_to_sdk)
+                            .collect()
+                    }))
+                    .set_configuration(
+                        c.configuration
+                            .as_ref()
+                            .map(crate::convert::ecs::cluster_configuration_to_sdk),
+                    )
+                    .set_service_connect_defaults(
+                        defaults
+                            .map(|n| {
+                                sdk::ClusterServiceConnectDefaultsRequest::builder()
+                                    .namespace(n)
+                                    .build()
+                            })
+                            .transpose()
+                            .map_err(|e| build_error(x, change, "ecs:UpdateCluster", &e))?,
+                    )
+                    .send()
+                    .await
+                    .map_err(|e| x.sdk_error(change, "ecs:UpdateCluster", &e))?;
+            }
+            if changed(change, "capacityProviders")
+                || changed(change, "defaultCapacityProviderStrategy")
+            {
+                let strategy = c
+                    .default_capacity_provider_strategy
+                    .iter()
+                    .flatten()
+                    .map(crate::convert::ecs::capacity_provider_strategy_item_to_sdk)
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| build_error(x, change, "ecs:PutClusterCapacityProviders", &e))?;
+                x.clients
+                    .ecs
+                    .put_cluster_capacity_providers()
+                    .cluster(&c.cluster_name)
+                    .set_capacity_providers(Some(c.capacity_providers.clone().unwrap_or_default()))
+                    .set_default_capacity_provider_strategy(Some(strategy))
+                    .send()
+                    .await
+                    .map_err(|e| x.sdk_error(change, "ecs:PutClusterCapacityProviders", &e))?;
+            }
+            let arn = x.arn(change, &change.address)?;
+            retag(x, change, &arn, c.tags.as_deref()).await
+        }
+        Op::Delete => {
+            x.clients
+                .ecs
+                .delete_cluster()
+                .cluster(&change.address.name)
+                .send()
+                .await
+                .map_err(|e| x.sdk_error(change, "ecs:DeleteCluster", &e))?;
+            x.forget_arn(&change.address);
+            Ok(())
+        }
+    }
+}
+
+// ---- task definitions -------------------------------------------------------------
+
+/// `(family, revision)` of a task definition ARN.
+fn arn_family_revision(arn: &str) -> Option<(&str, i64)> {
+    let tail = arn.rsplit_once(":task-definition/")?.1;
+    let (family, rev) = tail.rsplit_once(':')?;
+    Some((family, rev.parse().ok()?))
+}
+
+/// The ACTIVE revisions of a family, newest first (ListTaskDefinitions matches by
+/// prefix: other families are filtered out).
+async fn active_revisions(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    family: &str,
+) -> Result<Vec<String>, ActionError> {
+    let mut out = Vec::new();
+    let mut pages = x
+        .clients
+        .ecs
+        .list_task_definitions()
+        .family_prefix(family)
+        .status(sdk::TaskDefinitionStatus::Active)
+        .sort(sdk::SortOrder::Desc)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| x.sdk_error(change, "ecs:ListTaskDefinitions", &e))?;
+        out.extend(
+            page.task_definition_arns()
+                .iter()
+                .filter(|a| arn_family_revision(a).is_some_and(|(f, _)| f == family))
+                .cloned(),
+        );
+    }
+    Ok(out)
+}
+
+/// The task definitions the cluster's services run (their own and their deployments').
+async fn revisions_in_use(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+) -> Result<BTreeSet<String>, ActionError> {
+    let mut arns = Vec::new();
+    let mut pages = x
+        .clients
+        .ecs
+        .list_services()
+        .cluster(&x.cluster)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(p) => arns.extend(p.service_arns().iter().cloned()),
+            Err(e) if e.code() == Some("ClusterNotFoundException") => return Ok(BTreeSet::new()),
+            Err(e) => return Err(x.sdk_error(change, "ecs:ListServices", &e)),
+        }
+    }
+    let mut used = BTreeSet::new();
+    for chunk in arns.chunks(10) {
+        let out = x
+            .clients
+            .ecs
+            .describe_services()
+            .cluster(&x.cluster)
+            .set_services(Some(chunk.to_vec()))
+            .send()
+            .await
+            .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;
+        for s in out.services() {
+            used.extend(s.task_definition().map(str::to_owned));
+            used.extend(
+                s.deployments()
+                    .iter()
+                    .filter_map(|d| d.task_definition().map(str::to_owned)),
+            );
+        }
+    }
+    Ok(used)
+}
+
+/// Deregisters `candidates` that no service of the cluster runs.
+async fn deregister_unused(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    candidates: &[String],
+) -> Result<(), ActionError> {
+    if candidates.is_empty() {
+        return Ok(());
+    }
+    let used = revisions_in_use(x, change).await?;
+    for arn in candidates.iter().filter(|a| !used.contains(*a)) {
+        x.clients
+            .ecs
+            .deregister_task_definition()
+            .task_definition(arn)
+            .send()
+            .await
+            .map_err(|e| x.sdk_error(change, "ecs:DeregisterTaskDefinition", &e))?;
+    }
+    Ok(())
+}
+
+/// A task definition: a create or a change registers a revision (tagged with the
+/// ownership tags) and records its ARN for the services; then revisions beyond the kept
+/// count are deregistered, never one a service runs. Adopting an unchanged definition
+/// only tags its latest revision. A delete deregisters every ACTIVE revision that no
+/// service runs.
+pub(crate) async fn task_definition(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    op: Op,
+) -> Result<(), ActionError> {
+    let family = change.address.name.clone();
+    match op {
+        Op::Create | Op::Update => {
+            let td: spec::TaskDefinition = x.spec(change)?;
+            if op == Op::Update && change.changes.is_empty() {
+                let arn = x.arn(change, &change.address)?;
+                return retag(x, change, &arn, td.tags.as_deref()).await;
+            }
+            let out = register_task_definition_request(
+                &x.clients.ecs,
+                &td,
+                ecs_tags(x.owned_tags(change, td.tags.as_deref())),
+            )
+            .map_err(|e| build_error(x, change, "ecs:RegisterTaskDefinition", &e))?
+            .send()
+            .await
+            .map_err(|e| x.sdk_error(change, "ecs:RegisterTaskDefinition", &e))?;
+            let arn = out
+                .task_definition()
+                .and_then(|t| t.task_definition_arn())
+                .ok_or_else(|| {
+                    x.fail(
+                        change,
+                        "ecs:RegisterTaskDefinition",
+                        "NoArn",
+                        "AWS returned no task definition ARN",
+                    )
+                })?
+                .to_owned();
+            x.record_arn(&change.address, arn);
+            let active = active_revisions(x, change, &family).await?;
+            let old: Vec<String> = active
+                .into_iter()
+                .skip(x.options.keep_revisions.max(1))
+                .collect();
+            deregister_unused(x, change, &old).await
+        }
+        Op::Delete => {
+            let active = active_revisions(x, change, &family).await?;
+            deregister_unused(x, change, &active).await?;
+            x.forget_arn(&change.address);
+            Ok(())
+        }
+    }
+}
+
+// ---- services ---------------------------------------------------------------------
+
+/// The task definition a service request names: a family of the stack becomes the
+/// revision this apply registered (or the latest ACTIVE one read before); a revision or
+/// an ARN goes as written.
+fn task_definition_ref(x: &AwsExecutor<'_>, reference: &str) -> String {
+    if reference.starts_with("arn:") || task_definition_revision(reference).is_some() {
+        return reference.to_owned();
+    }
+    let family = task_definition_family(reference);
+    x.known_arn(&Address::new(Kind::TaskDefinition, family))
+        .unwrap_or_else(|| reference.to_owned())
+}
+
+/// Whether the live service sets a top-level field (a non-empty value).
+fn live_has(x: &AwsExecutor<'_>, address: &Address, field: &str) -> bool {
+    match x.live_doc(address).and_then(|d| d.get(field)) {
+        None | Some(Value::Null) => false,
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(Value::Object(o)) => !o.is_empty(),
+        Some(_) => true,
+    }
+}
+
+/// A service: CreateService or UpdateService (UpdateService is skipped when only tags
+/// change), then the ownership tags, then (unless `--no-wait`) a wait for steady state.
+/// `desiredCount` is left to autoscaling on updates of an autoscaled service. A delete
+/// deregisters the scalable target, scales to 0, deletes, waits for INACTIVE and removes
+/// the Cloud Map services Service Connect made for it.
+pub(crate) async fn service(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    op: Op,
+) -> Result<(), ActionError> {
+    if op == Op::Delete {
+        return delete_service(x, change).await;
+    }
+    let svc: spec::Service = x.spec(change)?;
+    let resolve = |name: &str| x.known_arn(&Address::new(Kind::TargetGroup, name));
+    let refs = ServiceRefs {
+        task_definition: task_definition_ref(x, &svc.task_definition),
+        target_group_arn: &resolve,
+    };
+    for lb in svc.load_balancers.iter().flatten() {
+        if let Some(tg) = &lb.target_group {
+            x.target_group_arn(change, tg)?;
+        }
+    }
+    let tags = x.owned_tags(change, svc.tags.as_deref());
+    if op == Op::Create {
+        let out = create_service_request(&x.clients.ecs, &x.cluster, &svc, &refs, ecs_tags(tags))
+            .map_err(|e| build_error(x, change, "ecs:CreateService", &e))?
+            .send()
+            .await
+            .map_err(|e| x.sdk_error(change, "ecs:CreateService", &e))?;
+        if let Some(arn) = out.service().and_then(|s| s.service_arn()) {
+            x.record_arn(&change.address, arn);
+        }
+    } else {
+        let only_tags = change
+            .changes
+            .iter()
+            .all(|c| c.path == "tags" || c.path.starts_with("tags."));
+        if !only_tags || change.changes.is_empty() && !change.adopt {
+            let autoscaled = x.in_file(&Address::new(Kind::ScalableTarget, &change.address.name));
+            let had = |field: &str| live_has(x, &change.address, field);
+            update_service_request(
+                &x.clients.ecs,
+                &x.cluster,
+                &svc,
+                &refs,
+                if autoscaled { None } else { svc.desired_count },
+                &had,
+            )
+            .map_err(|e| build_error(x, change, "ecs:UpdateService", &e))?
+            .send()
+            .await
+            .map_err(|e| x.sdk_error(change, "ecs:UpdateService", &e))?;
+        }
+        let arn = x.arn(change, &change.address)?;
+        retag(x, change, &arn, svc.tags.as_deref()).await?;
+    }
+    if x.options.wait {
+        wait_steady(x, change, &svc.service_name).await?;
+    }
+    Ok(())
+}
+
+/// Moves a service from one target group to another (a target group replacement):
+/// UpdateService with the load balancers as they are, the old ARN swapped for the new,
+/// then (unless `--no-wait`) a wait for steady state.
+pub(crate) async fn move_service_target_group(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    service: &str,
+    old_tg_arn: &str,
+    new_tg_arn: &str,
+) -> Result<(), ActionError> {
+    let out = x
+        .clients
+        .ecs
+        .describe_services()
+        .cluster(&x.cluster)
+        .services(service)
+        .send()
+        .await
+        .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;
+    let Some(live) = out.services().first() else {
+        return Ok(());
+    };
+    if !live
+        .load_balancers()
+        .iter()
+        .any(|lb| lb.target_group_arn() == Some(old_tg_arn))
+    {
+        return Ok(());
+    }
+    let moved: Vec<sdk::LoadBalancer> = live
+        .load_balancers()
+        .iter()
+        .map(|lb| {
+            if lb.target_group_arn() == Some(old_tg_arn) {
+                let mut lb = lb.clone();
+                lb.target_group_arn = Some(new_tg_arn.to_owned());
+                lb
+            } else {
+                lb.clone()
+            }
+        })
+        .collect();
+    x.clients
+        .ecs
+        .update_service()
+        .cluster(&x.cluster)
+        .service(service)
+        .set_load_balancers(Some(moved))
+        .send()
+        .await
+        .map_err(|e| x.sdk_error(change, "ecs:UpdateService", &e))?;
+    if x.options.wait {
+        wait_steady(x, change, service).await?;
+    }
+    Ok(())
+}
+
+/// Waits until the service is stable as `aws ecs wait services-stable` defines it: one
+/// deployment, running count equal to desired count. A deployment whose rollout FAILED
+/// (circuit breaker) fails at once; both failures name the stopped tasks' reasons.
+async fn wait_steady(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    service: &str,
+) -> Result<(), ActionError> {
+    let result = x
+        .wait_for(change, "steady state", || async {
+            let out = x
+                .clients
+                .ecs
+                .describe_services()
+                .cluster(&x.cluster)
+                .services(service)
+                .send()
+                .await
+                .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;
+            let Some(s) = out.services().first() else {
+                return Err(x.fail(
+                    change,
+                    "ecs:DescribeServices",
+                    "ServiceNotFoundException",
+                    "the service disappeared while waiting for it",
+                ));
+            };
+            let primary = s
+                .deployments()
+                .iter()
+                .find(|d| d.status() == Some("PRIMARY"));
+            if primary.and_then(|d| d.rollout_state()) == Some(&sdk::DeploymentRolloutState::Failed)
+            {
+                let reason = primary
+                    .and_then(|d| d.rollout_state_reason())
+                    .unwrap_or("rollout failed");
+                return Err(x.fail(
+                    change,
+                    "ecs:wait services-stable",
+                    "DeploymentFailed",
+                    reason,
+                ));
+            }
+            let stable = s.deployments().len() == 1 && s.running_count() == s.desired_count();
+            Ok(stable.then_some(()))
+        })
+        .await;
+    match result {
+        Ok(()) => Ok(()),
+        Err(mut e) if e.code == "Timeout" || e.code == "DeploymentFailed" => {
+            let reasons = stopped_reasons(x, service).await;
+            if !reasons.is_empty() {
+                e.message = format!("{}; stopped tasks: {}", e.message, reasons.join("; "));
+            }
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Why the service's recent tasks stopped (task and container reasons, deduplicated);
+/// empty when that cannot be read.
+async fn stopped_reasons(x: &AwsExecutor<'_>, service: &str) -> Vec<String> {
+    let Ok(list) = x
+        .clients
+        .ecs
+        .list_tasks()
+        .cluster(&x.cluster)
+        .service_name(service)
+        .desired_status(sdk::DesiredStatus::Stopped)
+        .max_results(10)
+        .send()
+        .await
+    else {
+        return Vec::new();
+    };
+    if list.task_arns().is_empty() {
+        return Vec::new();
+    }
+    let Ok(tasks) = x
+        .clients
+        .ecs
+        .describe_tasks()
+        .cluster(&x.cluster)
+        .set_tasks(Some(list.task_arns().to_vec()))
+        .send()
+        .await
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for t in tasks.tasks() {
+        let mut reason = t.stopped_reason().unwrap_or("stopped").to_owned();
+        for c in t.containers() {
+            if let Some(r) = c.reason() {
+                reason.push_str(&format!(" ({}: {r})", c.name().unwrap_or("container")));
+            }
+        }
+        if !out.contains(&reason) {
+            out.push(reason);
+        }
+    }
+    out
+}
+
+async fn delete_service(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError> {
+    let name = change.address.name.clone();
+    // Application Auto Scaling would scale the service back up: its target goes first
+    // (already gone when the plan deleted it: not found is fine).
+    let resource_id = format!("service/{}/{}", x.cluster, name);
+    if let Err(e) = x
+        .clients
+        .aas
+        .deregister_scalable_target()
+        .service_namespace(aws_sdk_applicationautoscaling::types::ServiceNamespace::Ecs)
+        .resource_id(&resource_id)
+        .scalable_dimension(
+            aws_sdk_applicationautoscaling::types::ScalableDimension::EcsServiceDesiredCount,
+        )
+        .send()
+        .await
+        && e.code() != Some("ObjectNotFoundException")
+    {
+        return Err(x.sdk_error(
+            change,
+            "application-autoscaling:DeregisterScalableTarget",
+            &e,
+        ));
+    }
+    let scale = x
+        .clients
+        .ecs
+        .update_service()
+        .cluster(&x.cluster)
+        .service(&name)
+        .desired_count(0)
+        .send()
+        .await;
+    match scale {
+        Ok(_) => {}
+        Err(e)
+            if matches!(
+                e.code(),
+                Some("ServiceNotActiveException" | "ServiceNotFoundException")
+            ) =>
+        {
+            x.forget_arn(&change.address);
+            return Ok(());
+        }
+        Err(e) => return Err(x.sdk_error(change, "ecs:UpdateService", &e)),
+    }
+    x.clients
+        .ecs
+        .delete_service()
+        .cluster(&x.cluster)
+        .service(&name)
+        .send()
+        .await
+        .map_err(|e| x.sdk_error(change, "ecs:DeleteService", &e))?;
+    if x.options.wait {
+        x.wait_for(change, "INACTIVE", || async {
+            let out = x
+                .clients
+                .ecs
+                .describe_services()
+                .cluster(&x.cluster)
+                .services(&name)
+                .send()
+                .await
+                .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;
+            let gone = out
+                .services()
+                .first()
+                .is_none_or(|s| matches!(s.status(), Some("INACTIVE")));
+            Ok(gone.then_some(()))
+        })
+        .await?;
+    }
+    x.forget_arn(&change.address);
+    remove_service_connect_services(x, change).await
+}
+
+/// The Cloud Map services that Service Connect created for a deleted service (named by
+/// its discovery names in its namespace): deleted when no instance is left in them. One
+/// still in use (ResourceInUse) is left, as AWS requires.
+async fn remove_service_connect_services(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+) -> Result<(), ActionError> {
+    let Some(sc) = x
+        .live_doc(&change.address)
+        .and_then(|d| d.get("serviceConnectConfiguration"))
+    else {
+        return Ok(());
+    };
+    if sc.get("enabled") != Some(&Value::Bool(true)) {
+        return Ok(());
+    }
+    let namespace = sc
+        .get("namespace")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let namespace_arn = match namespace {
+        Some(n) if n.starts_with("arn:") => Some(n),
+        Some(n) => x.known_arn(&Address::new(Kind::Namespace, &n)),
+        None => None,
+    };
+    let Some(ns_id) = namespace_arn
+        .as_deref()
+        .and_then(|a| a.rsplit('/').next())
+        .map(str::to_owned)
+    else {
+        return Ok(());
+    };
+    let names: Vec<String> = sc
+        .get("services")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            s.get("discoveryName")
+                .or_else(|| s.get("portName"))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    use aws_sdk_servicediscovery::types::{FilterCondition, ServiceFilter, ServiceFilterName};
+    let filter = ServiceFilter::builder()
+        .name(ServiceFilterName::NamespaceId)
+        .values(ns_id)
+        .condition(FilterCondition::Eq)
+        .build()
+        .map_err(|e| {
+            x.fail(
+                change,
+                "servicediscovery:ListServices",
+                "InvalidRequest",
+                &e.to_string(),
+            )
+        })?;
+    let listed = x
+        .clients
+        .sd
+        .list_services()
+        .filters(filter)
+        .send()
+        .await
+        .map_err(|e| x.sdk_error(change, "servicediscovery:ListServices", &e))?;
+    for s in listed.services() {
+        let (Some(id), Some(name)) = (s.id(), s.name()) else {
+            continue;
+        };
+        if !names.iter().any(|n| n == name) {
+            continue;
+        }
+        let instances = x
+            .clients
+            .sd
+            .list_instances()
+            .service_id(id)
+            .send()
+            .await
+            .map_err(|e| x.sdk_error(change, "servicediscovery:ListInstances", &e))?;
+        if !instances.instances().is_empty() {
+            continue;
+        }
+        match x.clients.sd.delete_service().id(id).send().await {
+            Ok(_) => {}
+            Err(e) if matches!(e.code(), Some("ResourceInUse" | "ServiceNotFound")) => {}
+            Err(e) => return Err(x.sdk_error(change, "servicediscovery:DeleteService", &e)),
+        }
+    }
+    Ok(())
 }

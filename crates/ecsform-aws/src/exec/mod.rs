@@ -61,6 +61,7 @@ pub(crate) enum Op {
 }
 
 /// Executes plan changes against AWS.
+#[allow(missing_debug_implementations)]
 pub struct AwsExecutor<'a> {
     pub(crate) clients: &'a Clients,
     pub(crate) stack: String,
@@ -136,6 +137,11 @@ impl<'a> AwsExecutor<'a> {
             .and_then(|r| serde_json::from_value(r.doc.clone()).ok())
     }
 
+    /// Whether the file describes a resource.
+    pub(crate) fn in_file(&self, address: &Address) -> bool {
+        self.desired.get(address).is_some()
+    }
+
     /// The live document read before apply, when the resource existed.
     pub(crate) fn live_doc(&self, address: &Address) -> Option<&Doc> {
         self.live.get(address).map(|r| &r.doc)
@@ -164,10 +170,7 @@ impl<'a> AwsExecutor<'a> {
 
     /// The ARN of a resource, if known.
     pub(crate) fn known_arn(&self, of: &Address) -> Option<String> {
-        self.arns
-            .lock()
-            .ok()
-            .and_then(|m| m.get(of).cloned())
+        self.arns.lock().ok().and_then(|m| m.get(of).cloned())
     }
 
     /// Records the ARN a create returned.
@@ -185,7 +188,11 @@ impl<'a> AwsExecutor<'a> {
     }
 
     /// A target group's ARN by name (the file names target groups, AWS wants ARNs).
-    pub(crate) fn target_group_arn(&self, change: &Change, name: &str) -> Result<String, ActionError> {
+    pub(crate) fn target_group_arn(
+        &self,
+        change: &Change,
+        name: &str,
+    ) -> Result<String, ActionError> {
         if name.starts_with("arn:") {
             return Ok(name.to_owned());
         }
@@ -193,7 +200,11 @@ impl<'a> AwsExecutor<'a> {
     }
 
     /// The tags to write: the file's own, `ecsform:stack` and `ecsform:hash`.
-    pub(crate) fn owned_tags(&self, change: &Change, file: Option<&[ecsform_spec::types::Tag]>) -> Vec<(String, String)> {
+    pub(crate) fn owned_tags(
+        &self,
+        change: &Change,
+        file: Option<&[ecsform_spec::types::Tag]>,
+    ) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = file
             .unwrap_or_default()
             .iter()
@@ -223,7 +234,13 @@ impl<'a> AwsExecutor<'a> {
     }
 
     /// An error of this change that AWS did not report.
-    pub(crate) fn fail(&self, change: &Change, call: &str, code: &str, message: &str) -> ActionError {
+    pub(crate) fn fail(
+        &self,
+        change: &Change,
+        call: &str,
+        code: &str,
+        message: &str,
+    ) -> ActionError {
         ActionError {
             address: change.address.clone(),
             call: call.to_owned(),
@@ -237,7 +254,10 @@ impl<'a> AwsExecutor<'a> {
         &self,
         change: &Change,
         call: &'static str,
-        err: &aws_smithy_runtime_api::client::result::SdkError<E, aws_smithy_runtime_api::http::Response>,
+        err: &aws_smithy_runtime_api::client::result::SdkError<
+            E,
+            aws_smithy_runtime_api::http::Response,
+        >,
     ) -> ActionError
     where
         E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
@@ -320,7 +340,9 @@ impl Executor for AwsExecutor<'_> {
                     Kind::ListenerRule => elb::listener_rule(self, change, op).await?,
                     Kind::ScalableTarget => autoscaling::scalable_target(self, change, op).await?,
                     Kind::ScalingPolicy => autoscaling::scaling_policy(self, change, op).await?,
-                    Kind::ScheduledAction => autoscaling::scheduled_action(self, change, op).await?,
+                    Kind::ScheduledAction => {
+                        autoscaling::scheduled_action(self, change, op).await?
+                    }
                 }
             }
             Ok(())

@@ -340,3 +340,28 @@ fn drift_is_told_from_pending_by_the_applied_hash() {
     assert_eq!(catalog.changes[0].before, Some(json!(3)));
     assert_eq!(catalog.changes[0].after, Some(json!(1)));
 }
+
+#[test]
+fn a_saved_plan_is_stale_when_a_resource_it_read_moved() {
+    let desired = retail_store();
+    let live = applied(&desired);
+    let p = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    assert!(
+        stale_changes(&p, &live).is_empty(),
+        "fresh against what it read"
+    );
+    let mut moved = live.clone();
+    let svc = Address::new(Kind::Service, "catalog");
+    moved.resources.get_mut(&svc).unwrap().doc["desiredCount"] = json!(7);
+    let tg = Address::new(Kind::TargetGroup, "ui-application");
+    moved.resources.remove(&tg);
+    let mut stale = stale_changes(&p, &moved);
+    stale.sort();
+    assert_eq!(
+        stale,
+        vec![
+            (tg, "was deleted from AWS since the plan was made"),
+            (svc, "changed in AWS since the plan was made"),
+        ]
+    );
+}

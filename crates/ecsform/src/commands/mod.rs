@@ -1,5 +1,6 @@
 //! One file per subcommand.
 
+pub mod apply;
 pub mod drift;
 pub mod plan;
 pub mod render;

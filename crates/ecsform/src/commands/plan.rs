@@ -36,6 +36,11 @@ pub struct PlanArgs {
     /// Also write a JUnit report (one test case per resource) to FILE.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+
+    /// Save the plan to FILE for `ecsform apply FILE`, with fingerprints of the live
+    /// state it was made from (apply refuses it once that state moved).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -58,7 +63,7 @@ pub fn parse_address(s: &str) -> Result<Address, String> {
 }
 
 pub fn run(args: &PlanArgs, out: &Out) -> miette::Result<ExitCode> {
-    let Some(plan) = make_plan(
+    let Some((plan, desired, _)) = read_and_plan(
         &args.stack,
         &PlanOptions {
             targets: args.targets.clone(),
@@ -68,6 +73,14 @@ pub fn run(args: &PlanArgs, out: &Out) -> miette::Result<ExitCode> {
     else {
         return Ok(ExitCode::FAILURE);
     };
+    if let Some(path) = &args.out {
+        super::apply::save(path, &desired, &plan)?;
+        out.status(&format!(
+            "Saved the plan to {}; apply it with `ecsform apply {}`.",
+            path.display(),
+            path.display()
+        ));
+    }
     let text = match args.output {
         PlanFormat::Human => Human { color: out.color() }.render(&plan),
         PlanFormat::Json => Json.render(&plan),
@@ -87,17 +100,9 @@ pub fn run(args: &PlanArgs, out: &Out) -> miette::Result<ExitCode> {
     })
 }
 
-/// Loads and checks the stack, reads live AWS and plans. `None` when the stack is
-/// invalid (its problems are printed).
-pub fn make_plan(
-    stack: &StackArgs,
-    options: &PlanOptions,
-    out: &Out,
-) -> miette::Result<Option<Plan>> {
-    Ok(read_and_plan(stack, options, out)?.map(|(plan, _, _)| plan))
-}
-
-/// [`make_plan`], also returning the desired and live states (for `drift`).
+/// Loads and checks the stack, reads live AWS and plans; also returns the desired and
+/// live states (for `drift` and saved plans). `None` when the stack is invalid (its
+/// problems are printed).
 pub fn read_and_plan(
     stack: &StackArgs,
     options: &PlanOptions,

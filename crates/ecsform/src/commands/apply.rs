@@ -1,0 +1,429 @@
+//! `ecsform apply` and `ecsform destroy`: carry out a plan against AWS.
+//!
+//! apply plans (or loads a saved plan and checks it is not stale), shows the plan on
+//! stdout, asks for confirmation on a terminal (refuses without one unless
+//! `--auto-approve`), then executes the changes in dependency order with a progress
+//! display on stderr, and ends with a summary of what was done, failed, skipped and not
+//! started. destroy is the same with every resource the stack owns deleted.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+use ecsform_apply::{Interrupt, Outcome, Report};
+use ecsform_aws::{AwsExecutor, Clients, ExecOptions};
+use ecsform_model::Address;
+use ecsform_model::desired::DesiredState;
+use ecsform_model::live::LiveState;
+use ecsform_plan::{Action, Plan, PlanError, PlanOptions};
+use miette::{IntoDiagnostic, WrapErr};
+use serde::{Deserialize, Serialize};
+
+use crate::cli::StackArgs;
+use crate::commands::plan::parse_address;
+use crate::output::{Out, plural};
+use crate::progress::Display;
+use crate::views::{Human, PlanView};
+
+/// How changes are carried out.
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// Do not wait for services to reach steady state (nor deleted services to become
+    /// INACTIVE).
+    #[arg(long)]
+    pub no_wait: bool,
+
+    /// The longest one wait may take, in seconds, before its change fails.
+    #[arg(long, value_name = "SECONDS", default_value_t = 900)]
+    pub wait_timeout: u64,
+
+    /// Seconds between two polls of a wait.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5, hide = true)]
+    pub poll_interval: u64,
+
+    /// How many independent changes run at once.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub concurrency: usize,
+
+    /// ACTIVE task definition revisions kept per family; older ones are deregistered
+    /// (never one a service runs).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub keep_revisions: usize,
+
+    /// Apply without asking (required when stdin is not a terminal).
+    #[arg(long)]
+    pub auto_approve: bool,
+}
+
+impl ExecArgs {
+    fn options(&self) -> ExecOptions {
+        ExecOptions {
+            wait: !self.no_wait,
+            wait_timeout: Duration::from_secs(self.wait_timeout),
+            poll_interval: Duration::from_secs(self.poll_interval.max(1)),
+            keep_revisions: self.keep_revisions.max(1),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub stack: StackArgs,
+
+    /// A plan saved by `ecsform plan --out FILE`: applied exactly as saved, after
+    /// checking that nothing it read has changed in AWS since (no confirmation asked).
+    #[arg(value_name = "PLANFILE")]
+    pub plan_file: Option<PathBuf>,
+
+    /// Apply only this resource (`service.ui`) and what it depends on; repeatable.
+    #[arg(long = "target", value_name = "ADDRESS", value_parser = parse_address)]
+    pub targets: Vec<Address>,
+
+    #[command(flatten)]
+    pub exec: ExecArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DestroyArgs {
+    #[command(flatten)]
+    pub stack: StackArgs,
+
+    #[command(flatten)]
+    pub exec: ExecArgs,
+}
+
+/// What `plan --out` writes: the plan, the desired documents the requests are built
+/// from, and (inside the plan) fingerprints of the live state it was made from.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SavedPlan {
+    /// Always [`SAVED_PLAN_FORMAT`].
+    pub format: String,
+    /// The stack file's resources.
+    pub desired: DesiredState,
+    /// The plan.
+    pub plan: Plan,
+}
+
+/// The format of saved plans.
+pub const SAVED_PLAN_FORMAT: &str = "ecsform-saved-plan/1";
+
+/// Writes a saved plan.
+pub fn save(path: &PathBuf, desired: &DesiredState, plan: &Plan) -> miette::Result<()> {
+    let saved = SavedPlan {
+        format: SAVED_PLAN_FORMAT.to_owned(),
+        desired: desired.clone(),
+        plan: plan.clone(),
+    };
+    let text = serde_json::to_string(&saved).into_diagnostic()?;
+    std::fs::write(path, text)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot write the plan to {}", path.display()))
+}
+
+fn load_saved(path: &PathBuf) -> miette::Result<SavedPlan> {
+    let text = std::fs::read_to_string(path)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot read the saved plan {}", path.display()))?;
+    let saved: SavedPlan = serde_json::from_str(&text).map_err(|e| {
+        miette::miette!(
+            code = "apply::saved_plan",
+            help = "make it with `ecsform plan --out FILE`",
+            "{} is not an ecsform saved plan: {e}",
+            path.display()
+        )
+    })?;
+    if saved.format != SAVED_PLAN_FORMAT {
+        return Err(miette::miette!(
+            code = "apply::saved_plan",
+            "{} has format `{}`; this ecsform reads `{SAVED_PLAN_FORMAT}`",
+            path.display(),
+            saved.format
+        ));
+    }
+    Ok(saved)
+}
+
+/// Refuses early, before any AWS call, when nobody can confirm.
+fn check_can_confirm(exec: &ExecArgs, saved: bool) -> miette::Result<()> {
+    if exec.auto_approve || saved || std::io::stdin().is_terminal() {
+        return Ok(());
+    }
+    Err(miette::miette!(
+        code = "apply::no_terminal",
+        help = "pass --auto-approve, or apply a plan saved with `ecsform plan --out FILE`",
+        "refusing to change AWS without confirmation: stdin is not a terminal"
+    ))
+}
+
+fn confirm(out: &Out, question: &str) -> miette::Result<bool> {
+    let mut stderr = std::io::stderr().lock();
+    write!(stderr, "{question} Only 'yes' will be accepted: ").into_diagnostic()?;
+    stderr.flush().into_diagnostic()?;
+    drop(stderr);
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .into_diagnostic()?;
+    let yes = answer.trim() == "yes";
+    if !yes {
+        out.status("Cancelled: nothing was changed.");
+    }
+    Ok(yes)
+}
+
+fn runtime() -> miette::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .into_diagnostic()
+}
+
+fn read_error(e: &ecsform_aws::AwsError) -> miette::Report {
+    miette::miette!(
+        code = "aws::read",
+        help = "check the AWS credentials, region and permissions",
+        "{e}"
+    )
+}
+
+pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
+    check_can_confirm(&args.exec, args.plan_file.is_some())?;
+    let rt = runtime()?;
+    if let Some(path) = &args.plan_file {
+        let saved = load_saved(path)?;
+        let clients = rt.block_on(Clients::from_env(saved.desired.region.clone()));
+        out.status(&format!(
+            "Checking that live AWS still matches the saved plan of stack `{}`...",
+            saved.plan.stack
+        ));
+        let live = rt
+            .block_on(ecsform_aws::read_live(&clients, &saved.desired))
+            .map_err(|e| read_error(&e))?;
+        let stale = ecsform_plan::stale_changes(&saved.plan, &live);
+        if !stale.is_empty() {
+            let list: Vec<String> = stale
+                .iter()
+                .map(|(a, why)| format!("  {a} {why}"))
+                .collect();
+            return Err(miette::miette!(
+                code = "apply::stale_plan",
+                help = "run `ecsform plan --out FILE` again and review the new plan",
+                "the saved plan is stale; nothing was changed:\n{}",
+                list.join("\n")
+            ));
+        }
+        return execute(
+            &rt,
+            &clients,
+            &saved.desired,
+            &live,
+            &saved.plan,
+            &args.exec,
+            out,
+        );
+    }
+    let loaded = super::load(&args.stack)?;
+    if !out.problems(&loaded, &args.stack.path.display().to_string(), false) {
+        return Ok(ExitCode::FAILURE);
+    }
+    let Some(stack) = loaded.stack else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let desired = ecsform_model::desired::desired_state(&stack);
+    let clients = rt.block_on(Clients::from_env(desired.region.clone()));
+    out.status(&format!(
+        "Reading live state of stack `{}`...",
+        desired.stack
+    ));
+    let live = rt
+        .block_on(ecsform_aws::read_live(&clients, &desired))
+        .map_err(|e| read_error(&e))?;
+    let plan = ecsform_plan::plan(
+        &desired,
+        &live,
+        &PlanOptions {
+            targets: args.targets.clone(),
+        },
+    )
+    .map_err(|e| miette::miette!(code = "plan::error", "{e}"))?;
+    show_and_execute(
+        &rt,
+        &clients,
+        &desired,
+        &live,
+        &plan,
+        &args.exec,
+        out,
+        "Apply these changes",
+    )
+}
+
+pub fn run_destroy(args: &DestroyArgs, out: &Out) -> miette::Result<ExitCode> {
+    check_can_confirm(&args.exec, false)?;
+    let loaded = super::load(&args.stack)?;
+    if !out.problems(&loaded, &args.stack.path.display().to_string(), false) {
+        return Ok(ExitCode::FAILURE);
+    }
+    let Some(stack) = loaded.stack else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let desired = ecsform_model::desired::desired_state(&stack);
+    let rt = runtime()?;
+    let clients = rt.block_on(Clients::from_env(desired.region.clone()));
+    out.status(&format!(
+        "Reading live state of stack `{}`...",
+        desired.stack
+    ));
+    let live = rt
+        .block_on(ecsform_aws::read_live(&clients, &desired))
+        .map_err(|e| read_error(&e))?;
+    let plan = destroy_plan(&desired, &live)?;
+    show_and_execute(
+        &rt,
+        &clients,
+        &desired,
+        &live,
+        &plan,
+        &args.exec,
+        out,
+        &format!("Destroy everything stack `{}` owns", desired.stack),
+    )
+}
+
+/// The plan that deletes everything tagged with the stack (and nothing else), refused
+/// when the file marks one of those resources `lifecycle.preventDestroy`.
+fn destroy_plan(desired: &DesiredState, live: &LiveState) -> miette::Result<Plan> {
+    let nothing = DesiredState {
+        stack: desired.stack.clone(),
+        region: desired.region.clone(),
+        resources: Vec::new(),
+    };
+    let plan = ecsform_plan::plan(&nothing, live, &PlanOptions::default())
+        .map_err(|e| miette::miette!(code = "plan::error", "{e}"))?;
+    if let Some(kept) = plan.changes.iter().find(|c| {
+        c.action == Action::Delete && desired.get(&c.address).is_some_and(|r| r.prevent_destroy)
+    }) {
+        let e = PlanError::PreventDestroy {
+            address: kept.address.clone(),
+            what: "delete",
+            forced_by: Vec::new(),
+        };
+        return Err(miette::miette!(
+            code = "plan::prevent_destroy",
+            help =
+                "remove lifecycle.preventDestroy from the file first if the deletion is intended",
+            "{e}"
+        ));
+    }
+    Ok(plan)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn show_and_execute(
+    rt: &tokio::runtime::Runtime,
+    clients: &Clients,
+    desired: &DesiredState,
+    live: &LiveState,
+    plan: &Plan,
+    exec: &ExecArgs,
+    out: &Out,
+    question: &str,
+) -> miette::Result<ExitCode> {
+    out.data(&Human { color: out.color() }.render(plan))
+        .into_diagnostic()?;
+    if !plan.has_changes() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !exec.auto_approve && !confirm(out, &format!("{question}?"))? {
+        return Ok(ExitCode::FAILURE);
+    }
+    execute(rt, clients, desired, live, plan, exec, out)
+}
+
+fn execute(
+    rt: &tokio::runtime::Runtime,
+    clients: &Clients,
+    desired: &DesiredState,
+    live: &LiveState,
+    plan: &Plan,
+    exec: &ExecArgs,
+    out: &Out,
+) -> miette::Result<ExitCode> {
+    let interrupt = Arc::new(Interrupt::default());
+    let display = Display::new(std::io::stderr().is_terminal());
+    let executor = AwsExecutor::new(clients, desired, live, exec.options(), &display);
+    let report = rt.block_on(async {
+        let watcher = tokio::spawn(watch_ctrl_c(Arc::clone(&interrupt)));
+        let report =
+            ecsform_apply::apply(plan, &executor, exec.concurrency, &interrupt, &display).await;
+        watcher.abort();
+        report
+    });
+    summarize(&report, interrupt.is_set(), out);
+    Ok(if report.succeeded() && !interrupt.is_set() {
+        ExitCode::SUCCESS
+    } else if interrupt.is_set() {
+        ExitCode::from(130)
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// First Ctrl-C: no new change starts, running calls finish. Second: abort at once.
+async fn watch_ctrl_c(interrupt: Arc<Interrupt>) {
+    if tokio::signal::ctrl_c().await.is_err() {
+        return;
+    }
+    interrupt.set();
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "Interrupted: no new change starts; running calls finish. Ctrl-C again aborts at once."
+    );
+    if tokio::signal::ctrl_c().await.is_ok() {
+        let _ = writeln!(std::io::stderr().lock(), "Aborted.");
+        std::process::exit(130);
+    }
+}
+
+fn summarize(report: &Report, interrupted: bool, out: &Out) {
+    let done = report.count(|o| matches!(o, Outcome::Done));
+    let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
+    let skipped = report.count(|o| matches!(o, Outcome::Skipped { .. }));
+    let not_started = report.count(|o| matches!(o, Outcome::NotStarted));
+    let head = if interrupted {
+        "Apply interrupted"
+    } else if failed > 0 {
+        "Apply failed"
+    } else {
+        "Apply complete"
+    };
+    out.status(&format!(
+        "\n{head}: {} done, {} failed, {} skipped, {} not started.",
+        done, failed, skipped, not_started
+    ));
+    for (address, outcome) in &report.outcomes {
+        match outcome {
+            Outcome::Failed(e) => out.status(&format!(
+                "  failed   {address}: {} answered {}: {}",
+                e.call, e.code, e.message
+            )),
+            Outcome::Skipped { because } => {
+                out.status(&format!("  skipped  {address} (depends on {because})"));
+            }
+            Outcome::NotStarted => out.status(&format!("  not started  {address}")),
+            _ => {}
+        }
+    }
+    if failed > 0 || interrupted {
+        out.status(&format!(
+            "Running apply again continues from here ({} to go).",
+            plural(failed + skipped + not_started, "change")
+        ));
+    }
+}

@@ -1,0 +1,141 @@
+//! Progress of an apply on stderr: a live display on a terminal (one line per running
+//! change, with the time it has waited), plain timestamped lines otherwise (CI logs).
+//! indicatif draws the live display: redrawing several lines in place is its whole job.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use ecsform_apply::{Outcome, Progress};
+use ecsform_model::Address;
+use ecsform_plan::{Action, Change, ReplaceOrder};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// How often a plain-lines display repeats that a change is still waiting.
+const PLAIN_WAIT_EVERY: Duration = Duration::from_secs(10);
+
+/// The verbs of an action: while running and once done.
+fn verbs(action: &Action) -> (&'static str, &'static str) {
+    match action {
+        Action::NoOp => ("checking", "unchanged"),
+        Action::Create => ("creating", "created"),
+        Action::Update => ("updating", "updated"),
+        Action::Replace {
+            order: ReplaceOrder::CreateBeforeDestroy,
+            ..
+        } => ("replacing (create, then delete)", "replaced"),
+        Action::Replace { .. } => ("replacing (delete, then create)", "replaced"),
+        Action::Delete => ("deleting", "deleted"),
+    }
+}
+
+/// `HH:MM:SSZ` of now, in UTC (CI logs compare across machines).
+fn timestamp() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        % 86_400;
+    format!("{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+struct Running {
+    verbs: (&'static str, &'static str),
+    bar: Option<ProgressBar>,
+    last_wait_line: Option<Instant>,
+}
+
+/// The display.
+pub struct Display {
+    live: Option<MultiProgress>,
+    running: Mutex<BTreeMap<Address, Running>>,
+}
+
+impl Display {
+    /// A live display when `live` (stderr is a terminal), plain lines otherwise.
+    pub fn new(live: bool) -> Self {
+        Self {
+            live: live.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
+            running: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// A finished line: above the live lines, or a timestamped plain line.
+    fn line(&self, text: &str) {
+        match &self.live {
+            Some(multi) => {
+                let _ = multi.println(text);
+            }
+            None => {
+                let _ = writeln!(std::io::stderr().lock(), "[{}] {text}", timestamp());
+            }
+        }
+    }
+}
+
+impl Progress for Display {
+    fn started(&self, change: &Change) {
+        let verbs = verbs(&change.action);
+        let bar = self.live.as_ref().map(|multi| {
+            let bar = multi.add(ProgressBar::new_spinner());
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.set_message(format!("{}: {}", change.address, verbs.0));
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        if bar.is_none() {
+            self.line(&format!("{}: {}...", change.address, verbs.0));
+        }
+        if let Ok(mut running) = self.running.lock() {
+            running.insert(
+                change.address.clone(),
+                Running {
+                    verbs,
+                    bar,
+                    last_wait_line: None,
+                },
+            );
+        }
+    }
+
+    fn waiting(&self, address: &Address, what: &str, elapsed: Duration) {
+        let Ok(mut running) = self.running.lock() else {
+            return;
+        };
+        let Some(r) = running.get_mut(address) else {
+            return;
+        };
+        let text = format!("{address}: waiting for {what} ({} s)", elapsed.as_secs());
+        if let Some(bar) = &r.bar {
+            bar.set_message(text);
+        } else if r
+            .last_wait_line
+            .is_none_or(|t| t.elapsed() >= PLAIN_WAIT_EVERY)
+        {
+            r.last_wait_line = Some(Instant::now());
+            drop(running);
+            self.line(&text);
+        }
+    }
+
+    fn finished(&self, address: &Address, outcome: &Outcome, elapsed: Duration) {
+        let running = self.running.lock().ok().and_then(|mut m| m.remove(address));
+        let done = running.as_ref().map_or("done", |r| r.verbs.1);
+        if let Some(bar) = running.and_then(|r| r.bar) {
+            bar.finish_and_clear();
+        }
+        let text = match outcome {
+            Outcome::Done => format!("{address}: {done} ({:.1} s)", elapsed.as_secs_f64()),
+            Outcome::Unchanged => format!("{address}: unchanged"),
+            Outcome::Failed(e) => format!("{address}: FAILED: {e}"),
+            Outcome::Skipped { because } => {
+                format!("{address}: skipped (it depends on {because}, which failed)")
+            }
+            Outcome::NotStarted => format!("{address}: not started"),
+        };
+        self.line(&text);
+    }
+}
