@@ -589,13 +589,59 @@ def _list_tags_for_resource(self: Any) -> str:
 
 
 
+class _ObjectNotFound(JsonRESTError):
+    def __init__(self, message: str) -> None:
+        super().__init__("ObjectNotFoundException", message)
+
+
+@_wrap(AAS, "delete_scaling_policy")
+def _delete_scaling_policy_not_found(original: Any, self: Any, policy_name: str, service_namespace: str,
+                                     resource_id: str, scalable_dimension: str) -> None:
+    """Patch 7: moto answers a missing policy with a ValidationException. AWS (Application
+    Auto Scaling API reference, DeleteScalingPolicy, Errors): ObjectNotFoundException,
+    "The specified object could not be found".
+    """
+    key = aas_models.FakeApplicationAutoscalingPolicy.formulate_key(
+        service_namespace, resource_id, scalable_dimension, policy_name)
+    if key not in self.policies:
+        raise _ObjectNotFound(f"No scaling policy found for service namespace: {service_namespace}, "
+                              f"resource ID: {resource_id}, scalable dimension: {scalable_dimension}, "
+                              f"policy name: {policy_name}")
+    original(self, policy_name=policy_name, service_namespace=service_namespace,
+             resource_id=resource_id, scalable_dimension=scalable_dimension)
+
+
+@_wrap(AAS, "delete_scheduled_action")
+def _delete_scheduled_action_not_found(original: Any, self: Any, service_namespace: str,
+                                       scheduled_action_name: str, resource_id: str,
+                                       scalable_dimension: str) -> None:
+    """Patch 7: moto deletes a missing scheduled action without a word. AWS (Application
+    Auto Scaling API reference, DeleteScheduledAction, Errors): ObjectNotFoundException.
+    """
+    if not any(a.service_namespace == service_namespace and a.scheduled_action_name == scheduled_action_name
+               and a.resource_id == resource_id and a.scalable_dimension == scalable_dimension
+               for a in self.scheduled_actions):
+        raise _ObjectNotFound(f"No scheduled action found for service namespace: {service_namespace}, "
+                              f"resource ID: {resource_id}, scalable dimension: {scalable_dimension}, "
+                              f"scheduled action name: {scheduled_action_name}")
+    original(self, service_namespace=service_namespace, scheduled_action_name=scheduled_action_name,
+             resource_id=resource_id, scalable_dimension=scalable_dimension)
+
+
 @_wrap(AAS, "deregister_scalable_target")
 def _deregister_scalable_target(original: Any, self: Any, namespace: str, r_id: str, dimension: str) -> None:
-    """Patch 7: moto leaves the target's policies and scheduled actions behind. AWS
-    (Application Auto Scaling API reference, DeregisterScalableTarget): "Deregistering a
-    scalable target deletes the scaling policies and the scheduled actions that are
-    associated with it." (and the alarms of its target tracking policies).
+    """Patch 7: moto leaves the target's policies and scheduled actions behind, and
+    answers a missing target with a ValidationException. AWS (Application Auto Scaling
+    API reference, DeregisterScalableTarget): "Deregistering a scalable target deletes
+    the scaling policies and the scheduled actions that are associated with it." (and the
+    alarms of its target tracking policies); a target that does not exist is an
+    ObjectNotFoundException ("The specified object could not be found").
     """
+    if not self._scalable_target_exists(r_id, dimension):
+        raise _ObjectNotFound(
+            f"No scalable target registered for service namespace: {namespace}, "
+            f"resource ID: {r_id}, scalable dimension: {dimension}"
+        )
     original(self, namespace, r_id, dimension)
     key = (namespace, r_id, dimension)
     for policy_key, policy in list(self.policies.items()):

@@ -571,6 +571,24 @@ class Gap7ApplicationAutoScaling(Case):
                             "--resource-arn", arn)
 
 
+    def test_deleting_what_does_not_exist_is_object_not_found(self) -> None:
+        common = ("--service-namespace", "ecs", "--scalable-dimension", "ecs:service:DesiredCount",
+                  "--resource-id", self.RID)
+        self.assertAwsError("ObjectNotFoundException", "application-autoscaling",
+                            "deregister-scalable-target", *common)
+        self.register(self.RID)
+        self.assertAwsError("ObjectNotFoundException", "application-autoscaling",
+                            "delete-scaling-policy", *common, "--policy-name", "cpu")
+        self.assertAwsError("ObjectNotFoundException", "application-autoscaling",
+                            "delete-scheduled-action", *common, "--scheduled-action-name", "night")
+        aws("application-autoscaling", "put-scheduled-action", *common,
+            "--scheduled-action-name", "night", "--schedule", "cron(0 22 * * ? *)",
+            "--scalable-target-action", "MinCapacity=1,MaxCapacity=1")
+        aws("application-autoscaling", "delete-scheduled-action", *common, "--scheduled-action-name", "night")
+        self.assertEqual(aws("application-autoscaling", "describe-scheduled-actions",
+                             "--service-namespace", "ecs")["ScheduledActions"], [])
+        aws("application-autoscaling", "deregister-scalable-target", *common)
+
 class Gap8CloudMap(Case):
     """Cloud Map filters, ResourceInUse, NamespaceAlreadyExists / ServiceAlreadyExists."""
 

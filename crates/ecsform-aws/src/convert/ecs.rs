@@ -2036,6 +2036,305 @@ pub fn cluster_service_connect_defaults_to_sdk(
         .build()
 }
 
+// ---------------------------------------------------------------------------------------
+// Requests: the file's task definitions, services and cluster as SDK requests
+// ---------------------------------------------------------------------------------------
+
+/// Task-level cpu and memory in the units AWS stores ("1 vCPU" -> "1024", "2 GB" ->
+/// "2048"); a value that does not parse goes as written, for AWS to judge.
+fn task_size(value: &Option<String>, parse: fn(&str) -> Result<u32, String>) -> Option<String> {
+    value
+        .as_ref()
+        .map(|v| parse(v).map_or_else(|_| v.clone(), |n| n.to_string()))
+}
+
+/// The RegisterTaskDefinition request of a task definition of the file, with `tags`.
+///
+/// # Errors
+/// When a nested structure lacks a member the SDK requires.
+#[allow(deprecated)]
+pub fn register_task_definition_request(
+    client: &aws_sdk_ecs::Client,
+    td: &spec::TaskDefinition,
+    tags: Vec<sdk::Tag>,
+) -> Result<
+    aws_sdk_ecs::operation::register_task_definition::builders::RegisterTaskDefinitionFluentBuilder,
+    BuildError,
+> {
+    let containers = td
+        .container_definitions
+        .iter()
+        .map(container_definition_to_sdk)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(client
+        .register_task_definition()
+        .family(td.family.clone())
+        .set_task_role_arn(td.task_role_arn.clone())
+        .set_execution_role_arn(td.execution_role_arn.clone())
+        .set_network_mode(td.network_mode.as_ref().map(|v| to_sdk_enum!(v)))
+        .set_container_definitions(Some(containers))
+        .set_volumes(try_list(&td.volumes, volume_to_sdk)?)
+        .set_placement_constraints(map_list(
+            &td.placement_constraints,
+            placement_constraint_to_sdk,
+        ))
+        .set_requires_compatibilities(map_list(&td.requires_compatibilities, |c| to_sdk_enum!(c)))
+        .set_cpu(task_size(&td.cpu, ecsform_spec::units::cpu_units))
+        .set_memory(task_size(&td.memory, ecsform_spec::units::memory_mib))
+        .set_tags((!tags.is_empty()).then_some(tags))
+        .set_pid_mode(td.pid_mode.as_ref().map(|v| to_sdk_enum!(v)))
+        .set_ipc_mode(td.ipc_mode.as_ref().map(|v| to_sdk_enum!(v)))
+        .set_proxy_configuration(
+            td.proxy_configuration
+                .as_ref()
+                .map(proxy_configuration_to_sdk)
+                .transpose()?,
+        )
+        // Deprecated by AWS (Elastic Inference ended); still sent when the file has it,
+        // so AWS, not ecsform, answers.
+        .set_inference_accelerators(try_list(
+            &td.inference_accelerators,
+            inference_accelerator_to_sdk,
+        )?)
+        .set_ephemeral_storage(td.ephemeral_storage.as_ref().map(ephemeral_storage_to_sdk))
+        .set_runtime_platform(td.runtime_platform.as_ref().map(runtime_platform_to_sdk))
+        .set_enable_fault_injection(td.enable_fault_injection))
+}
+
+/// References a service request resolves: the task definition to run and the target
+/// groups' ARNs by name.
+#[allow(missing_debug_implementations)]
+pub struct ServiceRefs<'a> {
+    /// The task definition as AWS takes it (`family:revision` or an ARN).
+    pub task_definition: String,
+    /// A target group's ARN from its name.
+    pub target_group_arn: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+fn service_load_balancers(
+    svc: &spec::Service,
+    refs: &ServiceRefs<'_>,
+) -> Option<Vec<sdk::LoadBalancer>> {
+    map_list(&svc.load_balancers, |lb| {
+        let arn = lb.target_group.as_deref().and_then(refs.target_group_arn);
+        load_balancer_to_sdk(lb, arn.as_deref())
+    })
+}
+
+/// The CreateService request of a service of the file in `cluster`, with `tags`.
+///
+/// # Errors
+/// When a nested structure lacks a member the SDK requires.
+pub fn create_service_request(
+    client: &aws_sdk_ecs::Client,
+    cluster: &str,
+    svc: &spec::Service,
+    refs: &ServiceRefs<'_>,
+    tags: Vec<sdk::Tag>,
+) -> Result<aws_sdk_ecs::operation::create_service::builders::CreateServiceFluentBuilder, BuildError>
+{
+    Ok(client
+        .create_service()
+        .cluster(cluster)
+        .service_name(svc.service_name.clone())
+        .task_definition(refs.task_definition.clone())
+        .set_availability_zone_rebalancing(
+            svc.availability_zone_rebalancing
+                .as_ref()
+                .map(|v| to_sdk_enum!(v)),
+        )
+        .set_load_balancers(service_load_balancers(svc, refs))
+        .set_service_registries(map_list(&svc.service_registries, service_registry_to_sdk))
+        .set_desired_count(svc.desired_count)
+        .set_launch_type(svc.launch_type.as_ref().map(|v| to_sdk_enum!(v)))
+        .set_capacity_provider_strategy(try_list(
+            &svc.capacity_provider_strategy,
+            capacity_provider_strategy_item_to_sdk,
+        )?)
+        .set_platform_version(svc.platform_version.clone())
+        .set_role(svc.role.clone())
+        .set_deployment_configuration(
+            svc.deployment_configuration
+                .as_ref()
+                .map(deployment_configuration_to_sdk)
+                .transpose()?,
+        )
+        .set_placement_constraints(map_list(
+            &svc.placement_constraints,
+            service_placement_constraint_to_sdk,
+        ))
+        .set_placement_strategy(map_list(&svc.placement_strategy, placement_strategy_to_sdk))
+        .set_network_configuration(
+            svc.network_configuration
+                .as_ref()
+                .map(network_configuration_to_sdk)
+                .transpose()?,
+        )
+        .set_health_check_grace_period_seconds(svc.health_check_grace_period_seconds)
+        .set_scheduling_strategy(svc.scheduling_strategy.as_ref().map(|v| to_sdk_enum!(v)))
+        .set_deployment_controller(
+            svc.deployment_controller
+                .as_ref()
+                .map(deployment_controller_to_sdk)
+                .transpose()?,
+        )
+        .set_tags((!tags.is_empty()).then_some(tags))
+        .set_enable_ecs_managed_tags(svc.enable_ecs_managed_tags)
+        .set_propagate_tags(svc.propagate_tags.as_ref().map(|v| to_sdk_enum!(v)))
+        .set_enable_execute_command(svc.enable_execute_command)
+        .set_service_connect_configuration(
+            svc.service_connect_configuration
+                .as_ref()
+                .map(service_connect_configuration_to_sdk)
+                .transpose()?,
+        )
+        .set_volume_configurations(try_list(
+            &svc.volume_configurations,
+            service_volume_configuration_to_sdk,
+        )?)
+        .set_vpc_lattice_configurations(try_list(
+            &svc.vpc_lattice_configurations,
+            vpc_lattice_configuration_to_sdk,
+        )?))
+}
+
+/// `list`, or an empty list when the file leaves it out and the live resource has it.
+fn or_empty<T>(list: Option<Vec<T>>, had: bool) -> Option<Vec<T>> {
+    list.or_else(|| had.then(Vec::new))
+}
+
+/// The UpdateService request that makes a live service match the file. UpdateService
+/// leaves unchanged what a request leaves out, so what the file no longer sets is sent
+/// as AWS's default or as empty, where the live service has it (`had`: the top-level
+/// fields the live service sets): load balancers, service registries and placement
+/// become empty lists, Service Connect is disabled, ECS Exec and managed tags are
+/// turned off, tag propagation becomes NONE. `desired_count` is `None` when autoscaling
+/// owns it.
+///
+/// # Errors
+/// When a nested structure lacks a member the SDK requires.
+pub fn update_service_request(
+    client: &aws_sdk_ecs::Client,
+    cluster: &str,
+    svc: &spec::Service,
+    refs: &ServiceRefs<'_>,
+    desired_count: Option<i32>,
+    had: &dyn Fn(&str) -> bool,
+) -> Result<aws_sdk_ecs::operation::update_service::builders::UpdateServiceFluentBuilder, BuildError>
+{
+    let service_connect = match &svc.service_connect_configuration {
+        Some(s) => Some(service_connect_configuration_to_sdk(s)?),
+        None if had("serviceConnectConfiguration") => Some(
+            sdk::ServiceConnectConfiguration::builder()
+                .enabled(false)
+                .build(),
+        ),
+        None => None,
+    };
+    Ok(client
+        .update_service()
+        .cluster(cluster)
+        .service(svc.service_name.clone())
+        .task_definition(refs.task_definition.clone())
+        .set_desired_count(desired_count)
+        .set_availability_zone_rebalancing(
+            svc.availability_zone_rebalancing
+                .as_ref()
+                .map(|v| to_sdk_enum!(v)),
+        )
+        .set_load_balancers(or_empty(
+            service_load_balancers(svc, refs),
+            had("loadBalancers"),
+        ))
+        .set_service_registries(or_empty(
+            map_list(&svc.service_registries, service_registry_to_sdk),
+            had("serviceRegistries"),
+        ))
+        .set_capacity_provider_strategy(try_list(
+            &svc.capacity_provider_strategy,
+            capacity_provider_strategy_item_to_sdk,
+        )?)
+        .set_platform_version(svc.platform_version.clone())
+        .set_deployment_configuration(
+            svc.deployment_configuration
+                .as_ref()
+                .map(deployment_configuration_to_sdk)
+                .transpose()?,
+        )
+        .set_placement_constraints(or_empty(
+            map_list(
+                &svc.placement_constraints,
+                service_placement_constraint_to_sdk,
+            ),
+            had("placementConstraints"),
+        ))
+        .set_placement_strategy(or_empty(
+            map_list(&svc.placement_strategy, placement_strategy_to_sdk),
+            had("placementStrategy"),
+        ))
+        .set_network_configuration(
+            svc.network_configuration
+                .as_ref()
+                .map(network_configuration_to_sdk)
+                .transpose()?,
+        )
+        .set_health_check_grace_period_seconds(
+            svc.health_check_grace_period_seconds
+                .or_else(|| had("healthCheckGracePeriodSeconds").then_some(0)),
+        )
+        .enable_ecs_managed_tags(svc.enable_ecs_managed_tags.unwrap_or(false))
+        .propagate_tags(
+            svc.propagate_tags
+                .as_ref()
+                .map_or(sdk::PropagateTags::None, |v| to_sdk_enum!(v)),
+        )
+        .enable_execute_command(svc.enable_execute_command.unwrap_or(false))
+        .set_service_connect_configuration(service_connect)
+        .set_volume_configurations(or_empty(
+            try_list(
+                &svc.volume_configurations,
+                service_volume_configuration_to_sdk,
+            )?,
+            had("volumeConfigurations"),
+        ))
+        .set_vpc_lattice_configurations(or_empty(
+            try_list(
+                &svc.vpc_lattice_configurations,
+                vpc_lattice_configuration_to_sdk,
+            )?,
+            had("vpcLatticeConfigurations"),
+        )))
+}
+
+/// The CreateCluster request of the file's cluster, with `tags`.
+///
+/// # Errors
+/// When a nested structure lacks a member the SDK requires.
+pub fn create_cluster_request(
+    client: &aws_sdk_ecs::Client,
+    c: &spec::Cluster,
+    tags: Vec<sdk::Tag>,
+) -> Result<aws_sdk_ecs::operation::create_cluster::builders::CreateClusterFluentBuilder, BuildError>
+{
+    Ok(client
+        .create_cluster()
+        .cluster_name(c.cluster_name.clone())
+        .set_settings(map_list(&c.settings, cluster_setting_to_sdk))
+        .set_configuration(c.configuration.as_ref().map(cluster_configuration_to_sdk))
+        .set_service_connect_defaults(
+            c.service_connect_defaults
+                .as_ref()
+                .map(cluster_service_connect_defaults_to_sdk)
+                .transpose()?,
+        )
+        .set_capacity_providers(c.capacity_providers.clone())
+        .set_default_capacity_provider_strategy(try_list(
+            &c.default_capacity_provider_strategy,
+            capacity_provider_strategy_item_to_sdk,
+        )?)
+        .set_tags((!tags.is_empty()).then_some(tags)))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -3209,303 +3508,4 @@ mod tests {
             }])
         );
     }
-}
-
-// ---------------------------------------------------------------------------------------
-// Requests: the file's task definitions, services and cluster as SDK requests
-// ---------------------------------------------------------------------------------------
-
-/// Task-level cpu and memory in the units AWS stores ("1 vCPU" -> "1024", "2 GB" ->
-/// "2048"); a value that does not parse goes as written, for AWS to judge.
-fn task_size(value: &Option<String>, parse: fn(&str) -> Result<u32, String>) -> Option<String> {
-    value
-        .as_ref()
-        .map(|v| parse(v).map_or_else(|_| v.clone(), |n| n.to_string()))
-}
-
-/// The RegisterTaskDefinition request of a task definition of the file, with `tags`.
-///
-/// # Errors
-/// When a nested structure lacks a member the SDK requires.
-#[allow(deprecated)]
-pub fn register_task_definition_request(
-    client: &aws_sdk_ecs::Client,
-    td: &spec::TaskDefinition,
-    tags: Vec<sdk::Tag>,
-) -> Result<
-    aws_sdk_ecs::operation::register_task_definition::builders::RegisterTaskDefinitionFluentBuilder,
-    BuildError,
-> {
-    let containers = td
-        .container_definitions
-        .iter()
-        .map(container_definition_to_sdk)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(client
-        .register_task_definition()
-        .family(td.family.clone())
-        .set_task_role_arn(td.task_role_arn.clone())
-        .set_execution_role_arn(td.execution_role_arn.clone())
-        .set_network_mode(td.network_mode.as_ref().map(|v| to_sdk_enum!(v)))
-        .set_container_definitions(Some(containers))
-        .set_volumes(try_list(&td.volumes, volume_to_sdk)?)
-        .set_placement_constraints(map_list(
-            &td.placement_constraints,
-            placement_constraint_to_sdk,
-        ))
-        .set_requires_compatibilities(map_list(&td.requires_compatibilities, |c| to_sdk_enum!(c)))
-        .set_cpu(task_size(&td.cpu, ecsform_spec::units::cpu_units))
-        .set_memory(task_size(&td.memory, ecsform_spec::units::memory_mib))
-        .set_tags((!tags.is_empty()).then_some(tags))
-        .set_pid_mode(td.pid_mode.as_ref().map(|v| to_sdk_enum!(v)))
-        .set_ipc_mode(td.ipc_mode.as_ref().map(|v| to_sdk_enum!(v)))
-        .set_proxy_configuration(
-            td.proxy_configuration
-                .as_ref()
-                .map(proxy_configuration_to_sdk)
-                .transpose()?,
-        )
-        // Deprecated by AWS (Elastic Inference ended); still sent when the file has it,
-        // so AWS, not ecsform, answers.
-        .set_inference_accelerators(try_list(
-            &td.inference_accelerators,
-            inference_accelerator_to_sdk,
-        )?)
-        .set_ephemeral_storage(td.ephemeral_storage.as_ref().map(ephemeral_storage_to_sdk))
-        .set_runtime_platform(td.runtime_platform.as_ref().map(runtime_platform_to_sdk))
-        .set_enable_fault_injection(td.enable_fault_injection))
-}
-
-/// References a service request resolves: the task definition to run and the target
-/// groups' ARNs by name.
-#[allow(missing_debug_implementations)]
-pub struct ServiceRefs<'a> {
-    /// The task definition as AWS takes it (`family:revision` or an ARN).
-    pub task_definition: String,
-    /// A target group's ARN from its name.
-    pub target_group_arn: &'a (dyn Fn(&str) -> Option<String> + Sync),
-}
-
-fn service_load_balancers(
-    svc: &spec::Service,
-    refs: &ServiceRefs<'_>,
-) -> Option<Vec<sdk::LoadBalancer>> {
-    map_list(&svc.load_balancers, |lb| {
-        let arn = lb.target_group.as_deref().and_then(refs.target_group_arn);
-        load_balancer_to_sdk(lb, arn.as_deref())
-    })
-}
-
-/// The CreateService request of a service of the file in `cluster`, with `tags`.
-///
-/// # Errors
-/// When a nested structure lacks a member the SDK requires.
-pub fn create_service_request(
-    client: &aws_sdk_ecs::Client,
-    cluster: &str,
-    svc: &spec::Service,
-    refs: &ServiceRefs<'_>,
-    tags: Vec<sdk::Tag>,
-) -> Result<aws_sdk_ecs::operation::create_service::builders::CreateServiceFluentBuilder, BuildError>
-{
-    Ok(client
-        .create_service()
-        .cluster(cluster)
-        .service_name(svc.service_name.clone())
-        .task_definition(refs.task_definition.clone())
-        .set_availability_zone_rebalancing(
-            svc.availability_zone_rebalancing
-                .as_ref()
-                .map(|v| to_sdk_enum!(v)),
-        )
-        .set_load_balancers(service_load_balancers(svc, refs))
-        .set_service_registries(map_list(&svc.service_registries, service_registry_to_sdk))
-        .set_desired_count(svc.desired_count)
-        .set_launch_type(svc.launch_type.as_ref().map(|v| to_sdk_enum!(v)))
-        .set_capacity_provider_strategy(try_list(
-            &svc.capacity_provider_strategy,
-            capacity_provider_strategy_item_to_sdk,
-        )?)
-        .set_platform_version(svc.platform_version.clone())
-        .set_role(svc.role.clone())
-        .set_deployment_configuration(
-            svc.deployment_configuration
-                .as_ref()
-                .map(deployment_configuration_to_sdk)
-                .transpose()?,
-        )
-        .set_placement_constraints(map_list(
-            &svc.placement_constraints,
-            service_placement_constraint_to_sdk,
-        ))
-        .set_placement_strategy(map_list(&svc.placement_strategy, placement_strategy_to_sdk))
-        .set_network_configuration(
-            svc.network_configuration
-                .as_ref()
-                .map(network_configuration_to_sdk)
-                .transpose()?,
-        )
-        .set_health_check_grace_period_seconds(svc.health_check_grace_period_seconds)
-        .set_scheduling_strategy(svc.scheduling_strategy.as_ref().map(|v| to_sdk_enum!(v)))
-        .set_deployment_controller(
-            svc.deployment_controller
-                .as_ref()
-                .map(deployment_controller_to_sdk)
-                .transpose()?,
-        )
-        .set_tags((!tags.is_empty()).then_some(tags))
-        .set_enable_ecs_managed_tags(svc.enable_ecs_managed_tags)
-        .set_propagate_tags(svc.propagate_tags.as_ref().map(|v| to_sdk_enum!(v)))
-        .set_enable_execute_command(svc.enable_execute_command)
-        .set_service_connect_configuration(
-            svc.service_connect_configuration
-                .as_ref()
-                .map(service_connect_configuration_to_sdk)
-                .transpose()?,
-        )
-        .set_volume_configurations(try_list(
-            &svc.volume_configurations,
-            service_volume_configuration_to_sdk,
-        )?)
-        .set_vpc_lattice_configurations(try_list(
-            &svc.vpc_lattice_configurations,
-            vpc_lattice_configuration_to_sdk,
-        )?))
-}
-
-/// `list`, or an empty list when the file leaves it out and the live resource has it.
-fn or_empty<T>(list: Option<Vec<T>>, had: bool) -> Option<Vec<T>> {
-    list.or_else(|| had.then(Vec::new))
-}
-
-/// The UpdateService request that makes a live service match the file. UpdateService
-/// leaves unchanged what a request leaves out, so what the file no longer sets is sent
-/// as AWS's default or as empty, where the live service has it (`had`: the top-level
-/// fields the live service sets): load balancers, service registries and placement
-/// become empty lists, Service Connect is disabled, ECS Exec and managed tags are
-/// turned off, tag propagation becomes NONE. `desired_count` is `None` when autoscaling
-/// owns it.
-///
-/// # Errors
-/// When a nested structure lacks a member the SDK requires.
-pub fn update_service_request(
-    client: &aws_sdk_ecs::Client,
-    cluster: &str,
-    svc: &spec::Service,
-    refs: &ServiceRefs<'_>,
-    desired_count: Option<i32>,
-    had: &dyn Fn(&str) -> bool,
-) -> Result<aws_sdk_ecs::operation::update_service::builders::UpdateServiceFluentBuilder, BuildError>
-{
-    let service_connect = match &svc.service_connect_configuration {
-        Some(s) => Some(service_connect_configuration_to_sdk(s)?),
-        None if had("serviceConnectConfiguration") => Some(
-            sdk::ServiceConnectConfiguration::builder()
-                .enabled(false)
-                .build(),
-        ),
-        None => None,
-    };
-    Ok(client
-        .update_service()
-        .cluster(cluster)
-        .service(svc.service_name.clone())
-        .task_definition(refs.task_definition.clone())
-        .set_desired_count(desired_count)
-        .set_availability_zone_rebalancing(
-            svc.availability_zone_rebalancing
-                .as_ref()
-                .map(|v| to_sdk_enum!(v)),
-        )
-        .set_load_balancers(or_empty(
-            service_load_balancers(svc, refs),
-            had("loadBalancers"),
-        ))
-        .set_service_registries(or_empty(
-            map_list(&svc.service_registries, service_registry_to_sdk),
-            had("serviceRegistries"),
-        ))
-        .set_capacity_provider_strategy(try_list(
-            &svc.capacity_provider_strategy,
-            capacity_provider_strategy_item_to_sdk,
-        )?)
-        .set_platform_version(svc.platform_version.clone())
-        .set_deployment_configuration(
-            svc.deployment_configuration
-                .as_ref()
-                .map(deployment_configuration_to_sdk)
-                .transpose()?,
-        )
-        .set_placement_constraints(or_empty(
-            map_list(
-                &svc.placement_constraints,
-                service_placement_constraint_to_sdk,
-            ),
-            had("placementConstraints"),
-        ))
-        .set_placement_strategy(or_empty(
-            map_list(&svc.placement_strategy, placement_strategy_to_sdk),
-            had("placementStrategy"),
-        ))
-        .set_network_configuration(
-            svc.network_configuration
-                .as_ref()
-                .map(network_configuration_to_sdk)
-                .transpose()?,
-        )
-        .set_health_check_grace_period_seconds(
-            svc.health_check_grace_period_seconds
-                .or_else(|| had("healthCheckGracePeriodSeconds").then_some(0)),
-        )
-        .enable_ecs_managed_tags(svc.enable_ecs_managed_tags.unwrap_or(false))
-        .propagate_tags(
-            svc.propagate_tags
-                .as_ref()
-                .map_or(sdk::PropagateTags::None, |v| to_sdk_enum!(v)),
-        )
-        .enable_execute_command(svc.enable_execute_command.unwrap_or(false))
-        .set_service_connect_configuration(service_connect)
-        .set_volume_configurations(or_empty(
-            try_list(
-                &svc.volume_configurations,
-                service_volume_configuration_to_sdk,
-            )?,
-            had("volumeConfigurations"),
-        ))
-        .set_vpc_lattice_configurations(or_empty(
-            try_list(
-                &svc.vpc_lattice_configurations,
-                vpc_lattice_configuration_to_sdk,
-            )?,
-            had("vpcLatticeConfigurations"),
-        )))
-}
-
-/// The CreateCluster request of the file's cluster, with `tags`.
-///
-/// # Errors
-/// When a nested structure lacks a member the SDK requires.
-pub fn create_cluster_request(
-    client: &aws_sdk_ecs::Client,
-    c: &spec::Cluster,
-    tags: Vec<sdk::Tag>,
-) -> Result<aws_sdk_ecs::operation::create_cluster::builders::CreateClusterFluentBuilder, BuildError>
-{
-    Ok(client
-        .create_cluster()
-        .cluster_name(c.cluster_name.clone())
-        .set_settings(map_list(&c.settings, cluster_setting_to_sdk))
-        .set_configuration(c.configuration.as_ref().map(cluster_configuration_to_sdk))
-        .set_service_connect_defaults(
-            c.service_connect_defaults
-                .as_ref()
-                .map(cluster_service_connect_defaults_to_sdk)
-                .transpose()?,
-        )
-        .set_capacity_providers(c.capacity_providers.clone())
-        .set_default_capacity_provider_strategy(try_list(
-            &c.default_capacity_provider_strategy,
-            capacity_provider_strategy_item_to_sdk,
-        )?)
-        .set_tags((!tags.is_empty()).then_some(tags)))
 }

@@ -130,13 +130,6 @@ impl<'a> AwsExecutor<'a> {
         })
     }
 
-    /// The desired document of another resource of the file, as its spec type.
-    pub(crate) fn spec_of<T: DeserializeOwned>(&self, address: &Address) -> Option<T> {
-        self.desired
-            .get(address)
-            .and_then(|r| serde_json::from_value(r.doc.clone()).ok())
-    }
-
     /// Whether the file describes a resource.
     pub(crate) fn in_file(&self, address: &Address) -> bool {
         self.desired.get(address).is_some()
@@ -308,8 +301,8 @@ impl<'a> AwsExecutor<'a> {
 }
 
 impl Executor for AwsExecutor<'_> {
-    fn execute(&self, change: &Change) -> impl Future<Output = Result<(), ActionError>> + Send {
-        async move {
+    async fn execute(&self, change: &Change) -> Result<(), ActionError> {
+        {
             let steps: &[Op] = match &change.action {
                 Action::NoOp => &[],
                 Action::Create => &[Op::Create],

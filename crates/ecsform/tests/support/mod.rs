@@ -91,11 +91,40 @@ impl TestBed {
 
     /// Runs ecsform from the repository root.
     pub fn ecsform(&self, args: &[&str]) -> Output {
+        self.ecsform_env(args, &[])
+    }
+
+    /// Runs ecsform from the repository root with extra environment variables.
+    pub fn ecsform_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         self.command(env!("CARGO_BIN_EXE_ecsform"))
             .current_dir(root())
             .args(args)
+            .envs(env.iter().copied())
             .output()
             .unwrap()
+    }
+
+    /// `ecsform apply --auto-approve` of a stack (fast polls); asserts the exit code
+    /// and returns stderr (progress and summary).
+    pub fn apply(&self, path: &str, expect: i32) -> String {
+        self.apply_env(path, expect, &[])
+    }
+
+    /// [`Self::apply`] with extra environment variables.
+    pub fn apply_env(&self, path: &str, expect: i32, env: &[(&str, &str)]) -> String {
+        let out = self.ecsform_env(
+            &["apply", "-f", path, "--auto-approve", "--poll-interval", "1"],
+            env,
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(expect),
+            "apply {path}:\n{}\n{stderr}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            self.emulator_log_tail()
+        );
+        stderr
     }
 
     /// Runs the aws CLI; its JSON output (or `Null`).
@@ -139,10 +168,15 @@ impl TestBed {
     /// `ecsform plan --output json` of an example; its exit code and the non-no-op
     /// changes as `"<actions> <address>"`.
     pub fn plan(&self, example: &str) -> (i32, Vec<String>, Value) {
+        self.plan_path(&format!("examples/{example}"))
+    }
+
+    /// [`Self::plan`] of a stack at a path (relative to the repository root, or absolute).
+    pub fn plan_path(&self, path: &str) -> (i32, Vec<String>, Value) {
         let out = self.ecsform(&[
             "plan",
             "-f",
-            &format!("examples/{example}"),
+            path,
             "--output",
             "json",
             "--detailed-exitcode",
@@ -180,4 +214,151 @@ impl Drop for TestBed {
             .args(["stop", &self.port.to_string()])
             .output();
     }
+}
+
+/// A copy of an example in a fresh temporary folder, to edit in a test.
+pub struct Scratch {
+    pub dir: PathBuf,
+}
+
+impl Scratch {
+    pub fn of_example(example: &str) -> Self {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!(
+            "ecsform-test-{}-{example}-{n}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for entry in std::fs::read_dir(root().join("examples").join(example)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+        }
+        Self { dir }
+    }
+
+    pub fn path(&self) -> &str {
+        self.dir.to_str().unwrap()
+    }
+
+    /// Replaces the first occurrence of `from` in a file of the copy (which must have it).
+    pub fn edit(&self, file: &str, from: &str, to: &str) {
+        let path = self.dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no `{from}`");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    /// Cuts a file of the copy from the first line starting with `from` up to (not
+    /// including) the next line starting with `until` (or the end).
+    pub fn cut(&self, file: &str, from: &str, until: Option<&str>) {
+        let path = self.dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let start = text.find(from).unwrap_or_else(|| panic!("{file} has no `{from}`"));
+        let end = until
+            .and_then(|u| text[start + from.len()..].find(u).map(|i| i + start + from.len()))
+            .unwrap_or(text.len());
+        std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A fault proxy on loopback in front of the emulator: the first `times` requests whose
+/// head or body contains `needle` get an AWS error response (403 AccessDenied, in the
+/// query protocol's XML); every other request goes to the emulator unchanged. The
+/// emulator closes each connection after its response, so one request per connection
+/// is relayed.
+pub struct FaultProxy {
+    pub port: u16,
+    pub injected: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl FaultProxy {
+    pub fn start(upstream: u16, needle: &'static str, times: usize) -> Self {
+        use std::io::{Read, Write};
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let injected = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&injected);
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(mut client) = client else { continue };
+                let count = Arc::clone(&count);
+                std::thread::spawn(move || {
+                    let Some(request) = read_http_message(&mut client) else {
+                        return;
+                    };
+                    let text = String::from_utf8_lossy(&request);
+                    if text.contains(needle)
+                        && count
+                            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                                (n < times).then_some(n + 1)
+                            })
+                            .is_ok()
+                    {
+                        let body = "<ErrorResponse xmlns=\"https://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>injected by the test's fault proxy</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>";
+                        let _ = write!(
+                            client,
+                            "HTTP/1.1 403 Forbidden\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                            body.len()
+                        );
+                        return;
+                    }
+                    let Ok(mut up) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else {
+                        return;
+                    };
+                    if up.write_all(&request).is_err() {
+                        return;
+                    }
+                    let mut response = Vec::new();
+                    let _ = up.read_to_end(&mut response);
+                    let _ = client.write_all(&response);
+                });
+            }
+        });
+        Self { port, injected }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+/// One HTTP/1.1 request (head and a Content-Length body), as bytes.
+fn read_http_message(stream: &mut std::net::TcpStream) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let head_end = loop {
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    while buf.len() < head_end + length {
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    Some(buf)
 }

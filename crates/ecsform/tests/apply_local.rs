@@ -1,0 +1,505 @@
+//! `ecsform apply` and `destroy` end to end against the local test bed, each checked
+//! independently with the aws CLI, and then by the next plan saying "No changes".
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use serde_json::Value;
+use support::{FaultProxy, Scratch, TestBed};
+
+const CLUSTER: &str = "retail-store-ecs-cluster";
+
+fn services(bed: &TestBed, names: &[&str]) -> Vec<Value> {
+    let mut args = vec![
+        "ecs",
+        "describe-services",
+        "--cluster",
+        CLUSTER,
+        "--services",
+    ];
+    args.extend_from_slice(names);
+    bed.aws(&args)["services"].as_array().unwrap().clone()
+}
+
+fn service(bed: &TestBed, name: &str) -> Value {
+    services(bed, &[name]).into_iter().next().unwrap()
+}
+
+fn assert_converged(bed: &TestBed, path: &str) {
+    let (code, changes, _) = bed.plan_path(path);
+    assert_eq!(
+        (code, changes),
+        (0, Vec::<String>::new()),
+        "the plan after apply is not empty"
+    );
+}
+
+/// The id part of an ELB ARN (`.../app/<name>/<id>` -> `<name>/<id>`).
+fn arn_tail<'a>(arn: &'a str, marker: &str) -> &'a str {
+    arn.split_once(marker).unwrap().1
+}
+
+fn target_group(bed: &TestBed, name: &str) -> Option<Value> {
+    let out = bed.aws(&["elbv2", "describe-target-groups"]);
+    out["TargetGroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["TargetGroupName"] == name)
+        .cloned()
+}
+
+#[test]
+fn apply_builds_the_retail_store_from_nothing_and_the_next_plan_is_empty() {
+    let bed = TestBed::start();
+    let stderr = bed.apply("examples/retail-store", 0);
+    assert!(stderr.contains("Apply complete: 13 done, 0 failed"), "{stderr}");
+
+    // Three ACTIVE services with their Service Connect configuration.
+    let all = services(&bed, &["ui", "catalog", "assets"]);
+    assert_eq!(all.len(), 3);
+    for s in &all {
+        assert_eq!(s["status"], "ACTIVE", "{s}");
+        let sc = &s["deployments"][0]["serviceConnectConfiguration"];
+        assert_eq!(sc["enabled"], true, "{s}");
+        assert_eq!(
+            sc["services"][0]["discoveryName"], s["serviceName"],
+            "{s}"
+        );
+    }
+    // ui on Fargate behind ui-application, attached to the ALB by an HTTP:80 listener.
+    let ui = service(&bed, "ui");
+    assert_eq!(ui["launchType"], "FARGATE");
+    assert_eq!(ui["enableExecuteCommand"], true);
+    let tg = target_group(&bed, "ui-application").unwrap();
+    let tg_arn = tg["TargetGroupArn"].as_str().unwrap();
+    assert_eq!(ui["loadBalancers"][0]["targetGroupArn"], tg_arn);
+    assert_eq!(ui["loadBalancers"][0]["containerPort"], 8080);
+    assert_eq!(tg["Port"], 8080);
+    assert_eq!(tg["HealthCheckPath"], "/actuator/health");
+    let lb = &bed.aws(&[
+        "elbv2",
+        "describe-load-balancers",
+        "--names",
+        "retail-store-ecs-ui",
+    ])["LoadBalancers"][0];
+    let lb_arn = lb["LoadBalancerArn"].as_str().unwrap();
+    assert_eq!(tg["LoadBalancerArns"][0], lb_arn);
+    let listeners = bed.aws(&["elbv2", "describe-listeners", "--load-balancer-arn", lb_arn]);
+    let l = &listeners["Listeners"][0];
+    assert_eq!((l["Port"].as_i64(), l["Protocol"].as_str()), (Some(80), Some("HTTP")));
+    assert_eq!(l["DefaultActions"][0]["TargetGroupArn"], tg_arn);
+    // Scalable target 2..10 and the request-count policy with its resource label.
+    let targets = bed.aws(&[
+        "application-autoscaling",
+        "describe-scalable-targets",
+        "--service-namespace",
+        "ecs",
+    ]);
+    let t = &targets["ScalableTargets"][0];
+    assert_eq!(t["ResourceId"], format!("service/{CLUSTER}/ui"));
+    assert_eq!((t["MinCapacity"].as_i64(), t["MaxCapacity"].as_i64()), (Some(2), Some(10)));
+    let policies = bed.aws(&[
+        "application-autoscaling",
+        "describe-scaling-policies",
+        "--service-namespace",
+        "ecs",
+    ]);
+    let p = &policies["ScalingPolicies"][0];
+    assert_eq!(p["PolicyName"], "ui-scaling-policy");
+    let cfg = &p["TargetTrackingScalingPolicyConfiguration"];
+    assert_eq!(cfg["TargetValue"].as_f64(), Some(1500.0));
+    assert_eq!(
+        cfg["PredefinedMetricSpecification"]["ResourceLabel"],
+        format!(
+            "{}/targetgroup/{}",
+            arn_tail(lb_arn, ":loadbalancer/"),
+            arn_tail(tg_arn, ":targetgroup/")
+        )
+    );
+    assert!(
+        cfg["PredefinedMetricSpecification"]["ResourceLabel"]
+            .as_str()
+            .unwrap()
+            .starts_with("app/retail-store-ecs-ui/")
+    );
+    // Everything carries the stack's tag.
+    let tags = bed.aws(&["ecs", "list-tags-for-resource", "--resource-arn", ui["serviceArn"].as_str().unwrap()]);
+    assert!(
+        tags["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["key"] == "ecsform:stack" && t["value"] == "retail-store"),
+        "{tags}"
+    );
+    assert_converged(&bed, "examples/retail-store");
+}
+
+#[test]
+fn apply_builds_the_other_examples_and_the_next_plans_are_empty() {
+    let bed = TestBed::start();
+    for example in ["service-connect-nginx", "ec2-bridge-nginx"] {
+        let path = format!("examples/{example}");
+        let stderr = bed.apply(&path, 0);
+        assert!(stderr.contains("Apply complete"), "{stderr}");
+        assert_converged(&bed, &path);
+    }
+}
+
+#[test]
+fn the_workshops_updates_each_register_one_revision_and_update_one_service() {
+    let bed = TestBed::start();
+    let stack = Scratch::of_example("retail-store");
+    bed.apply(stack.path(), 0);
+
+    let step = |what: &str, expected: &[&str], revision: u32| {
+        let (code, changes, _) = bed.plan_path(stack.path());
+        assert_eq!(code, 2, "{what}");
+        assert_eq!(changes, expected, "{what}");
+        bed.apply(stack.path(), 0);
+        let ui = service(&bed, "ui");
+        assert!(
+            ui["taskDefinition"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("retail-store-ecs-ui:{revision}")),
+            "{what}: {ui}"
+        );
+        assert_converged(&bed, stack.path());
+    };
+    let container_env = |vars: &[(&str, &str)]| {
+        let mut s = String::from("        environment:\n");
+        for (k, v) in vars {
+            s.push_str(&format!("          - name: {k}\n            value: \"{v}\"\n"));
+        }
+        s.push_str("        logConfiguration:");
+        s
+    };
+
+    stack.edit(
+        "task-definitions.yaml",
+        "        logConfiguration:",
+        &container_env(&[("RETAIL_UI_BANNER", "We've updated the UI service!")]),
+    );
+    step(
+        "the banner",
+        &["update task_definition.retail-store-ecs-ui", "update service.ui"],
+        2,
+    );
+    let td = bed.aws(&["ecs", "describe-task-definition", "--task-definition", "retail-store-ecs-ui"]);
+    assert_eq!(
+        td["taskDefinition"]["containerDefinitions"][0]["environment"],
+        serde_json::json!([{"name": "RETAIL_UI_BANNER", "value": "We've updated the UI service!"}])
+    );
+
+    stack.edit(
+        "task-definitions.yaml",
+        "          - name: RETAIL_UI_BANNER\n            value: \"We've updated the UI service!\"\n",
+        "          - name: ENDPOINTS_CATALOG\n            value: \"http://catalog\"\n          - name: ENDPOINTS_ASSETS\n            value: \"http://assets\"\n",
+    );
+    step(
+        "the Service Connect endpoints",
+        &["update task_definition.retail-store-ecs-ui", "update service.ui"],
+        3,
+    );
+
+    stack.edit("services.yaml", "enableExecuteCommand: true", "enableExecuteCommand: false");
+    step("ECS Exec off", &["update service.ui"], 3);
+    assert_eq!(service(&bed, "ui")["enableExecuteCommand"], false);
+
+    // Old revisions stay (fewer than the kept count), all ACTIVE.
+    let revisions = bed.aws(&[
+        "ecs",
+        "list-task-definitions",
+        "--family-prefix",
+        "retail-store-ecs-ui",
+        "--status",
+        "ACTIVE",
+    ]);
+    assert_eq!(revisions["taskDefinitionArns"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn removing_assets_from_the_file_deletes_it_in_order_cloud_map_included() {
+    let bed = TestBed::start();
+    let stack = Scratch::of_example("retail-store");
+    bed.apply(stack.path(), 0);
+    let cloud_map_services = || -> Vec<String> {
+        bed.aws(&["servicediscovery", "list-services"])["Services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["Name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(cloud_map_services().contains(&"assets".to_owned()));
+
+    stack.cut("services.yaml", "  - serviceName: assets", None);
+    stack.cut(
+        "task-definitions.yaml",
+        "  - family: retail-store-ecs-assets",
+        Some("  - family:"),
+    );
+    let (code, changes, _) = bed.plan_path(stack.path());
+    assert_eq!(code, 2);
+    assert_eq!(
+        changes,
+        ["delete service.assets", "delete task_definition.retail-store-ecs-assets"]
+    );
+    let stderr = bed.apply(stack.path(), 0);
+    let service_gone = stderr.find("service.assets: deleted").unwrap();
+    let family_goes = stderr.find("task_definition.retail-store-ecs-assets: deleting").unwrap();
+    assert!(service_gone < family_goes, "{stderr}");
+
+    let assets = services(&bed, &["assets"]);
+    assert!(assets.iter().all(|s| s["status"] == "INACTIVE"), "{assets:?}");
+    let active = bed.aws(&[
+        "ecs",
+        "list-task-definitions",
+        "--family-prefix",
+        "retail-store-ecs-assets",
+        "--status",
+        "ACTIVE",
+    ]);
+    assert_eq!(active["taskDefinitionArns"], serde_json::json!([]));
+    let names = cloud_map_services();
+    assert!(!names.contains(&"assets".to_owned()), "{names:?}");
+    assert!(names.contains(&"catalog".to_owned()), "{names:?}");
+    assert_converged(&bed, stack.path());
+}
+
+#[test]
+fn a_target_group_port_change_replaces_it_without_leaving_ui_without_one() {
+    let bed = TestBed::start();
+    let stack = Scratch::of_example("retail-store");
+    bed.apply(stack.path(), 0);
+    let old_arn = target_group(&bed, "ui-application").unwrap()["TargetGroupArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    stack.edit("load-balancing.yaml", "    port: 8080", "    port: 8081");
+    let (code, changes, _) = bed.plan_path(stack.path());
+    assert_eq!(code, 2);
+    assert_eq!(changes, ["create,delete target_group.ui-application"]);
+    let out = bed.ecsform_env(
+        &["apply", "-f", stack.path(), "--auto-approve", "--poll-interval", "1"],
+        &[("ECSFORM_LOG", "ecsform::aws=debug")],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+
+    // The order of the calls: the new group exists and carries the listener and the
+    // service before the old one goes.
+    let at = |call: &str| {
+        stderr
+            .find(&format!("call {call}"))
+            .unwrap_or_else(|| panic!("no {call} in:\n{stderr}"))
+    };
+    assert!(at("Elastic Load Balancing v2:CreateTargetGroup") < at("Elastic Load Balancing v2:ModifyListener"), "{stderr}");
+    assert!(at("Elastic Load Balancing v2:ModifyListener") < at("ECS:UpdateService"), "{stderr}");
+    assert!(at("ECS:UpdateService") < at("Elastic Load Balancing v2:DeleteTargetGroup"), "{stderr}");
+
+    let tg = target_group(&bed, "ui-application").unwrap();
+    let new_arn = tg["TargetGroupArn"].as_str().unwrap();
+    assert_ne!(new_arn, old_arn);
+    assert_eq!(tg["Port"], 8081);
+    let all: Vec<String> = bed.aws(&["elbv2", "describe-target-groups"])["TargetGroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["TargetGroupName"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(all, ["ui-application"], "no temporary group is left");
+    assert_eq!(service(&bed, "ui")["loadBalancers"][0]["targetGroupArn"], new_arn);
+    assert_converged(&bed, stack.path());
+}
+
+#[test]
+fn a_stale_saved_plan_is_refused_and_a_fresh_one_applies() {
+    let bed = TestBed::start();
+    let stack = Scratch::of_example("retail-store");
+    bed.apply(stack.path(), 0);
+    stack.edit(
+        "services.yaml",
+        "taskDefinition: retail-store-ecs-catalog\n    desiredCount: 1",
+        "taskDefinition: retail-store-ecs-catalog\n    desiredCount: 2",
+    );
+    let saved = stack.dir.join("plan.json");
+    let saved = saved.to_str().unwrap();
+    let out = bed.ecsform(&["plan", "-f", stack.path(), "--out", saved]);
+    assert_eq!(out.status.code(), Some(0));
+
+    // Someone scales catalog by hand after the plan was made.
+    bed.aws(&[
+        "ecs",
+        "update-service",
+        "--cluster",
+        CLUSTER,
+        "--service",
+        "catalog",
+        "--desired-count",
+        "3",
+    ]);
+    let out = bed.ecsform(&["apply", saved]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("stale"), "{stderr}");
+    assert!(
+        stderr.contains("service.catalog changed in AWS since the plan was made"),
+        "{stderr}"
+    );
+    assert_eq!(service(&bed, "catalog")["desiredCount"], 3, "nothing was changed");
+
+    let out = bed.ecsform(&["plan", "-f", stack.path(), "--out", saved]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = bed.ecsform(&["apply", saved, "--poll-interval", "1"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("Apply complete: 1 done"), "{stderr}");
+    assert_eq!(service(&bed, "catalog")["desiredCount"], 2);
+    assert_converged(&bed, stack.path());
+}
+
+#[test]
+fn destroy_removes_everything_the_stack_owns_and_nothing_else() {
+    let bed = TestBed::start();
+    bed.apply("examples/retail-store", 0);
+    // Untagged neighbours: a target group, a task definition, a namespace.
+    bed.aws(&[
+        "elbv2",
+        "create-target-group",
+        "--name",
+        "not-ours",
+        "--protocol",
+        "HTTP",
+        "--port",
+        "80",
+        "--vpc-id",
+        &bed.env["VPC_ID"],
+        "--target-type",
+        "ip",
+    ]);
+    bed.aws(&[
+        "ecs",
+        "register-task-definition",
+        "--family",
+        "not-ours",
+        "--container-definitions",
+        r#"[{"name":"app","image":"nginx","memory":128}]"#,
+    ]);
+    bed.aws(&["servicediscovery", "create-http-namespace", "--name", "not-ours.local"]);
+
+    // Without a terminal and without --auto-approve, destroy refuses before any call.
+    let out = bed.ecsform(&["destroy", "-f", "examples/retail-store"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--auto-approve"));
+
+    let out = bed.ecsform(&[
+        "destroy",
+        "-f",
+        "examples/retail-store",
+        "--auto-approve",
+        "--poll-interval",
+        "1",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("Apply complete: 13 done, 0 failed"), "{stderr}");
+
+    // Nothing of the stack is left...
+    let clusters = bed.aws(&["ecs", "describe-clusters", "--clusters", CLUSTER]);
+    assert!(
+        clusters["clusters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["status"] == "INACTIVE"),
+        "{clusters}"
+    );
+    let tgs: Vec<String> = bed.aws(&["elbv2", "describe-target-groups"])["TargetGroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["TargetGroupName"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(tgs, ["not-ours"]);
+    assert_eq!(
+        bed.aws(&["elbv2", "describe-load-balancers"])["LoadBalancers"],
+        serde_json::json!([])
+    );
+    for family in ["retail-store-ecs-ui", "retail-store-ecs-catalog", "retail-store-ecs-assets"] {
+        let active = bed.aws(&[
+            "ecs",
+            "list-task-definitions",
+            "--family-prefix",
+            family,
+            "--status",
+            "ACTIVE",
+        ]);
+        assert_eq!(active["taskDefinitionArns"], serde_json::json!([]), "{family}");
+    }
+    let namespaces: Vec<String> = bed.aws(&["servicediscovery", "list-namespaces"])["Namespaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["Name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(namespaces, ["not-ours.local"]);
+    assert_eq!(
+        bed.aws(&[
+            "application-autoscaling",
+            "describe-scalable-targets",
+            "--service-namespace",
+            "ecs"
+        ])["ScalableTargets"],
+        serde_json::json!([])
+    );
+    // ...and the untagged task definition is untouched.
+    let other = bed.aws(&["ecs", "describe-task-definition", "--task-definition", "not-ours"]);
+    assert_eq!(other["taskDefinition"]["status"], "ACTIVE");
+    // The file plans as new again.
+    let (code, changes, _) = bed.plan("retail-store");
+    assert_eq!(code, 2);
+    assert!(changes.iter().all(|c| c.starts_with("create ")), "{changes:?}");
+}
+
+#[test]
+fn a_failure_mid_apply_skips_its_dependants_and_a_rerun_converges() {
+    let bed = TestBed::start();
+    let proxy = FaultProxy::start(bed.port, "Action=CreateTargetGroup", 1);
+    let endpoint = proxy.endpoint();
+    let stderr = bed.apply_env(
+        "examples/retail-store",
+        1,
+        &[("AWS_ENDPOINT_URL", &endpoint)],
+    );
+    assert_eq!(proxy.injected.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert!(stderr.contains("Apply failed: 8 done, 1 failed, 4 skipped, 0 not started."), "{stderr}");
+    assert!(
+        stderr.contains("failed   target_group.ui-application: elasticloadbalancing:CreateTargetGroup answered AccessDenied: injected by the test's fault proxy"),
+        "{stderr}"
+    );
+    for skipped in [
+        "listener.retail-store-ecs-ui:80",
+        "service.ui",
+        "scalable_target.ui",
+        "scaling_policy.ui/ui-scaling-policy",
+    ] {
+        assert!(
+            stderr.contains(&format!("skipped  {skipped} (depends on target_group.ui-application)")),
+            "{skipped}: {stderr}"
+        );
+    }
+    // The independent part was done.
+    let done = services(&bed, &["catalog", "assets"]);
+    assert!(done.iter().all(|s| s["status"] == "ACTIVE"), "{done:?}");
+    assert!(target_group(&bed, "ui-application").is_none());
+
+    // Re-running (no fault now) finishes the job.
+    let stderr = bed.apply("examples/retail-store", 0);
+    assert!(stderr.contains("Apply complete: 5 done, 0 failed"), "{stderr}");
+    assert_converged(&bed, "examples/retail-store");
+}
