@@ -44,7 +44,11 @@ fn local_aws(command: &str, port: u16) -> BTreeMap<String, String> {
         .args([command, &port.to_string()])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| l.strip_prefix("export ").and_then(|l| l.split_once('=')))
@@ -129,7 +133,13 @@ impl Progress for Meter<'_> {
 
     fn finished(&self, address: &Address, outcome: &Outcome, _elapsed: Duration) {
         assert!(matches!(outcome, Outcome::Done), "{address}: {outcome:?}");
-        let start = self.at_start.lock().unwrap().get(address).copied().unwrap_or(0);
+        let start = self
+            .at_start
+            .lock()
+            .unwrap()
+            .get(address)
+            .copied()
+            .unwrap_or(0);
         self.calls
             .lock()
             .unwrap()
@@ -150,7 +160,10 @@ fn critical_path(plan: &Plan, calls: &BTreeMap<Address, usize>) -> usize {
             .max()
             .copied()
             .unwrap_or(0);
-        longest.insert(&c.address, before + calls.get(&c.address).copied().unwrap_or(0));
+        longest.insert(
+            &c.address,
+            before + calls.get(&c.address).copied().unwrap_or(0),
+        );
     }
     longest.values().max().copied().unwrap_or(0)
 }
@@ -165,7 +178,12 @@ struct Row {
     path_calls: usize,
 }
 
-async fn measure(port: u16, vars: &BTreeMap<String, String>, latency_ms: u64, concurrency: usize) -> Row {
+async fn measure(
+    port: u16,
+    vars: &BTreeMap<String, String>,
+    latency_ms: u64,
+    concurrency: usize,
+) -> Row {
     let loaded = ecsform_spec::load_path(
         &root().join("examples/retail-store"),
         &ecsform_spec::Vars::isolated(vars.iter().map(|(k, v)| (k.clone(), v.clone()))),
@@ -240,10 +258,20 @@ fn main() {
     }
     local_aws("stop", port);
 
-    println!("ecsform apply benchmark: the retail store from an empty account (2 cores, moto on loopback)");
+    println!(
+        "ecsform apply benchmark: the retail store from an empty account (2 cores, moto on loopback)"
+    );
     println!(
         "{:>8} {:>11} {:>8} {:>9} {:>10} {:>7} {:>13} {:>22} {:>8}",
-        "latency", "concurrency", "changes", "wall ms", "waited ms", "calls", "calls/change", "critical path", "x bound"
+        "latency",
+        "concurrency",
+        "changes",
+        "wall ms",
+        "waited ms",
+        "calls",
+        "calls/change",
+        "critical path",
+        "x bound"
     );
     for r in &rows {
         let bound_ms = r.path_calls as u64 * r.latency_ms;

@@ -25,9 +25,20 @@ impl Intercept for CallCounter {
     fn read_before_execution(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
-        cfg: &mut ConfigBag,
+        _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         self.0.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Logs each call (`ECSFORM_LOG=ecsform::aws=debug`): the operation's metadata is in
+    /// the config bag from here on (not yet when execution starts).
+    fn read_before_serialization(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _runtime_components: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
         if let Some(m) = cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>() {
             tracing::debug!(target: "ecsform::aws", "call {}:{}", m.service(), m.name());
         }

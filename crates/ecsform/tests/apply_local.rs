@@ -54,7 +54,10 @@ fn target_group(bed: &TestBed, name: &str) -> Option<Value> {
 fn apply_builds_the_retail_store_from_nothing_and_the_next_plan_is_empty() {
     let bed = TestBed::start();
     let stderr = bed.apply("examples/retail-store", 0);
-    assert!(stderr.contains("Apply complete: 13 done, 0 failed"), "{stderr}");
+    assert!(
+        stderr.contains("Apply complete: 13 done, 0 failed"),
+        "{stderr}"
+    );
 
     // Three ACTIVE services with their Service Connect configuration.
     let all = services(&bed, &["ui", "catalog", "assets"]);
@@ -63,10 +66,7 @@ fn apply_builds_the_retail_store_from_nothing_and_the_next_plan_is_empty() {
         assert_eq!(s["status"], "ACTIVE", "{s}");
         let sc = &s["deployments"][0]["serviceConnectConfiguration"];
         assert_eq!(sc["enabled"], true, "{s}");
-        assert_eq!(
-            sc["services"][0]["discoveryName"], s["serviceName"],
-            "{s}"
-        );
+        assert_eq!(sc["services"][0]["discoveryName"], s["serviceName"], "{s}");
     }
     // ui on Fargate behind ui-application, attached to the ALB by an HTTP:80 listener.
     let ui = service(&bed, "ui");
@@ -88,7 +88,10 @@ fn apply_builds_the_retail_store_from_nothing_and_the_next_plan_is_empty() {
     assert_eq!(tg["LoadBalancerArns"][0], lb_arn);
     let listeners = bed.aws(&["elbv2", "describe-listeners", "--load-balancer-arn", lb_arn]);
     let l = &listeners["Listeners"][0];
-    assert_eq!((l["Port"].as_i64(), l["Protocol"].as_str()), (Some(80), Some("HTTP")));
+    assert_eq!(
+        (l["Port"].as_i64(), l["Protocol"].as_str()),
+        (Some(80), Some("HTTP"))
+    );
     assert_eq!(l["DefaultActions"][0]["TargetGroupArn"], tg_arn);
     // Scalable target 2..10 and the request-count policy with its resource label.
     let targets = bed.aws(&[
@@ -99,7 +102,10 @@ fn apply_builds_the_retail_store_from_nothing_and_the_next_plan_is_empty() {
     ]);
     let t = &targets["ScalableTargets"][0];
     assert_eq!(t["ResourceId"], format!("service/{CLUSTER}/ui"));
-    assert_eq!((t["MinCapacity"].as_i64(), t["MaxCapacity"].as_i64()), (Some(2), Some(10)));
+    assert_eq!(
+        (t["MinCapacity"].as_i64(), t["MaxCapacity"].as_i64()),
+        (Some(2), Some(10))
+    );
     let policies = bed.aws(&[
         "application-autoscaling",
         "describe-scaling-policies",
@@ -125,7 +131,12 @@ fn apply_builds_the_retail_store_from_nothing_and_the_next_plan_is_empty() {
             .starts_with("app/retail-store-ecs-ui/")
     );
     // Everything carries the stack's tag.
-    let tags = bed.aws(&["ecs", "list-tags-for-resource", "--resource-arn", ui["serviceArn"].as_str().unwrap()]);
+    let tags = bed.aws(&[
+        "ecs",
+        "list-tags-for-resource",
+        "--resource-arn",
+        ui["serviceArn"].as_str().unwrap(),
+    ]);
     assert!(
         tags["tags"]
             .as_array()
@@ -172,7 +183,9 @@ fn the_workshops_updates_each_register_one_revision_and_update_one_service() {
     let container_env = |vars: &[(&str, &str)]| {
         let mut s = String::from("        environment:\n");
         for (k, v) in vars {
-            s.push_str(&format!("          - name: {k}\n            value: \"{v}\"\n"));
+            s.push_str(&format!(
+                "          - name: {k}\n            value: \"{v}\"\n"
+            ));
         }
         s.push_str("        logConfiguration:");
         s
@@ -185,10 +198,18 @@ fn the_workshops_updates_each_register_one_revision_and_update_one_service() {
     );
     step(
         "the banner",
-        &["update task_definition.retail-store-ecs-ui", "update service.ui"],
+        &[
+            "update task_definition.retail-store-ecs-ui",
+            "update service.ui",
+        ],
         2,
     );
-    let td = bed.aws(&["ecs", "describe-task-definition", "--task-definition", "retail-store-ecs-ui"]);
+    let td = bed.aws(&[
+        "ecs",
+        "describe-task-definition",
+        "--task-definition",
+        "retail-store-ecs-ui",
+    ]);
     assert_eq!(
         td["taskDefinition"]["containerDefinitions"][0]["environment"],
         serde_json::json!([{"name": "RETAIL_UI_BANNER", "value": "We've updated the UI service!"}])
@@ -201,11 +222,18 @@ fn the_workshops_updates_each_register_one_revision_and_update_one_service() {
     );
     step(
         "the Service Connect endpoints",
-        &["update task_definition.retail-store-ecs-ui", "update service.ui"],
+        &[
+            "update task_definition.retail-store-ecs-ui",
+            "update service.ui",
+        ],
         3,
     );
 
-    stack.edit("services.yaml", "enableExecuteCommand: true", "enableExecuteCommand: false");
+    stack.edit(
+        "services.yaml",
+        "enableExecuteCommand: true",
+        "enableExecuteCommand: false",
+    );
     step("ECS Exec off", &["update service.ui"], 3);
     assert_eq!(service(&bed, "ui")["enableExecuteCommand"], false);
 
@@ -246,15 +274,23 @@ fn removing_assets_from_the_file_deletes_it_in_order_cloud_map_included() {
     assert_eq!(code, 2);
     assert_eq!(
         changes,
-        ["delete service.assets", "delete task_definition.retail-store-ecs-assets"]
+        [
+            "delete service.assets",
+            "delete task_definition.retail-store-ecs-assets"
+        ]
     );
     let stderr = bed.apply(stack.path(), 0);
     let service_gone = stderr.find("service.assets: deleted").unwrap();
-    let family_goes = stderr.find("task_definition.retail-store-ecs-assets: deleting").unwrap();
+    let family_goes = stderr
+        .find("task_definition.retail-store-ecs-assets: deleting")
+        .unwrap();
     assert!(service_gone < family_goes, "{stderr}");
 
     let assets = services(&bed, &["assets"]);
-    assert!(assets.iter().all(|s| s["status"] == "INACTIVE"), "{assets:?}");
+    assert!(
+        assets.iter().all(|s| s["status"] == "INACTIVE"),
+        "{assets:?}"
+    );
     let active = bed.aws(&[
         "ecs",
         "list-task-definitions",
@@ -285,7 +321,14 @@ fn a_target_group_port_change_replaces_it_without_leaving_ui_without_one() {
     assert_eq!(code, 2);
     assert_eq!(changes, ["create,delete target_group.ui-application"]);
     let out = bed.ecsform_env(
-        &["apply", "-f", stack.path(), "--auto-approve", "--poll-interval", "1"],
+        &[
+            "apply",
+            "-f",
+            stack.path(),
+            "--auto-approve",
+            "--poll-interval",
+            "1",
+        ],
         &[("ECSFORM_LOG", "ecsform::aws=debug")],
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -298,9 +341,19 @@ fn a_target_group_port_change_replaces_it_without_leaving_ui_without_one() {
             .find(&format!("call {call}"))
             .unwrap_or_else(|| panic!("no {call} in:\n{stderr}"))
     };
-    assert!(at("Elastic Load Balancing v2:CreateTargetGroup") < at("Elastic Load Balancing v2:ModifyListener"), "{stderr}");
-    assert!(at("Elastic Load Balancing v2:ModifyListener") < at("ECS:UpdateService"), "{stderr}");
-    assert!(at("ECS:UpdateService") < at("Elastic Load Balancing v2:DeleteTargetGroup"), "{stderr}");
+    assert!(
+        at("Elastic Load Balancing v2:CreateTargetGroup")
+            < at("Elastic Load Balancing v2:ModifyListener"),
+        "{stderr}"
+    );
+    assert!(
+        at("Elastic Load Balancing v2:ModifyListener") < at("ECS:UpdateService"),
+        "{stderr}"
+    );
+    assert!(
+        at("ECS:UpdateService") < at("Elastic Load Balancing v2:DeleteTargetGroup"),
+        "{stderr}"
+    );
 
     let tg = target_group(&bed, "ui-application").unwrap();
     let new_arn = tg["TargetGroupArn"].as_str().unwrap();
@@ -313,7 +366,10 @@ fn a_target_group_port_change_replaces_it_without_leaving_ui_without_one() {
         .map(|t| t["TargetGroupName"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(all, ["ui-application"], "no temporary group is left");
-    assert_eq!(service(&bed, "ui")["loadBalancers"][0]["targetGroupArn"], new_arn);
+    assert_eq!(
+        service(&bed, "ui")["loadBalancers"][0]["targetGroupArn"],
+        new_arn
+    );
     assert_converged(&bed, stack.path());
 }
 
@@ -351,7 +407,11 @@ fn a_stale_saved_plan_is_refused_and_a_fresh_one_applies() {
         stderr.contains("service.catalog changed in AWS since the plan was made"),
         "{stderr}"
     );
-    assert_eq!(service(&bed, "catalog")["desiredCount"], 3, "nothing was changed");
+    assert_eq!(
+        service(&bed, "catalog")["desiredCount"],
+        3,
+        "nothing was changed"
+    );
 
     let out = bed.ecsform(&["plan", "-f", stack.path(), "--out", saved]);
     assert_eq!(out.status.code(), Some(0));
@@ -390,7 +450,12 @@ fn destroy_removes_everything_the_stack_owns_and_nothing_else() {
         "--container-definitions",
         r#"[{"name":"app","image":"nginx","memory":128}]"#,
     ]);
-    bed.aws(&["servicediscovery", "create-http-namespace", "--name", "not-ours.local"]);
+    bed.aws(&[
+        "servicediscovery",
+        "create-http-namespace",
+        "--name",
+        "not-ours.local",
+    ]);
 
     // Without a terminal and without --auto-approve, destroy refuses before any call.
     let out = bed.ecsform(&["destroy", "-f", "examples/retail-store"]);
@@ -407,7 +472,10 @@ fn destroy_removes_everything_the_stack_owns_and_nothing_else() {
     ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("Apply complete: 13 done, 0 failed"), "{stderr}");
+    assert!(
+        stderr.contains("Apply complete: 13 done, 0 failed"),
+        "{stderr}"
+    );
 
     // Nothing of the stack is left...
     let clusters = bed.aws(&["ecs", "describe-clusters", "--clusters", CLUSTER]);
@@ -430,7 +498,11 @@ fn destroy_removes_everything_the_stack_owns_and_nothing_else() {
         bed.aws(&["elbv2", "describe-load-balancers"])["LoadBalancers"],
         serde_json::json!([])
     );
-    for family in ["retail-store-ecs-ui", "retail-store-ecs-catalog", "retail-store-ecs-assets"] {
+    for family in [
+        "retail-store-ecs-ui",
+        "retail-store-ecs-catalog",
+        "retail-store-ecs-assets",
+    ] {
         let active = bed.aws(&[
             "ecs",
             "list-task-definitions",
@@ -439,7 +511,11 @@ fn destroy_removes_everything_the_stack_owns_and_nothing_else() {
             "--status",
             "ACTIVE",
         ]);
-        assert_eq!(active["taskDefinitionArns"], serde_json::json!([]), "{family}");
+        assert_eq!(
+            active["taskDefinitionArns"],
+            serde_json::json!([]),
+            "{family}"
+        );
     }
     let namespaces: Vec<String> = bed.aws(&["servicediscovery", "list-namespaces"])["Namespaces"]
         .as_array()
@@ -458,12 +534,20 @@ fn destroy_removes_everything_the_stack_owns_and_nothing_else() {
         serde_json::json!([])
     );
     // ...and the untagged task definition is untouched.
-    let other = bed.aws(&["ecs", "describe-task-definition", "--task-definition", "not-ours"]);
+    let other = bed.aws(&[
+        "ecs",
+        "describe-task-definition",
+        "--task-definition",
+        "not-ours",
+    ]);
     assert_eq!(other["taskDefinition"]["status"], "ACTIVE");
     // The file plans as new again.
     let (code, changes, _) = bed.plan("retail-store");
     assert_eq!(code, 2);
-    assert!(changes.iter().all(|c| c.starts_with("create ")), "{changes:?}");
+    assert!(
+        changes.iter().all(|c| c.starts_with("create ")),
+        "{changes:?}"
+    );
 }
 
 #[test]
@@ -477,7 +561,10 @@ fn a_failure_mid_apply_skips_its_dependants_and_a_rerun_converges() {
         &[("AWS_ENDPOINT_URL", &endpoint)],
     );
     assert_eq!(proxy.injected.load(std::sync::atomic::Ordering::SeqCst), 1);
-    assert!(stderr.contains("Apply failed: 8 done, 1 failed, 4 skipped, 0 not started."), "{stderr}");
+    assert!(
+        stderr.contains("Apply failed: 8 done, 1 failed, 4 skipped, 0 not started."),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("failed   target_group.ui-application: elasticloadbalancing:CreateTargetGroup answered AccessDenied: injected by the test's fault proxy"),
         "{stderr}"
@@ -489,7 +576,9 @@ fn a_failure_mid_apply_skips_its_dependants_and_a_rerun_converges() {
         "scaling_policy.ui/ui-scaling-policy",
     ] {
         assert!(
-            stderr.contains(&format!("skipped  {skipped} (depends on target_group.ui-application)")),
+            stderr.contains(&format!(
+                "skipped  {skipped} (depends on target_group.ui-application)"
+            )),
             "{skipped}: {stderr}"
         );
     }
@@ -500,6 +589,9 @@ fn a_failure_mid_apply_skips_its_dependants_and_a_rerun_converges() {
 
     // Re-running (no fault now) finishes the job.
     let stderr = bed.apply("examples/retail-store", 0);
-    assert!(stderr.contains("Apply complete: 5 done, 0 failed"), "{stderr}");
+    assert!(
+        stderr.contains("Apply complete: 5 done, 0 failed"),
+        "{stderr}"
+    );
     assert_converged(&bed, "examples/retail-store");
 }

@@ -243,7 +243,12 @@ async fn revisions_in_use(
             .send()
             .await
             .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;
-        for s in out.services() {
+        // A deleted service stays visible as INACTIVE for a while; it runs nothing.
+        for s in out
+            .services()
+            .iter()
+            .filter(|s| s.status() != Some("INACTIVE"))
+        {
             used.extend(s.task_definition().map(str::to_owned));
             used.extend(
                 s.deployments()

@@ -113,7 +113,14 @@ impl TestBed {
     /// [`Self::apply`] with extra environment variables.
     pub fn apply_env(&self, path: &str, expect: i32, env: &[(&str, &str)]) -> String {
         let out = self.ecsform_env(
-            &["apply", "-f", path, "--auto-approve", "--poll-interval", "1"],
+            &[
+                "apply",
+                "-f",
+                path,
+                "--auto-approve",
+                "--poll-interval",
+                "1",
+            ],
             env,
         );
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -225,10 +232,8 @@ impl Scratch {
     pub fn of_example(example: &str) -> Self {
         static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!(
-            "ecsform-test-{}-{example}-{n}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("ecsform-test-{}-{example}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         for entry in std::fs::read_dir(root().join("examples").join(example)).unwrap() {
@@ -255,9 +260,15 @@ impl Scratch {
     pub fn cut(&self, file: &str, from: &str, until: Option<&str>) {
         let path = self.dir.join(file);
         let text = std::fs::read_to_string(&path).unwrap();
-        let start = text.find(from).unwrap_or_else(|| panic!("{file} has no `{from}`"));
+        let start = text
+            .find(from)
+            .unwrap_or_else(|| panic!("{file} has no `{from}`"));
         let end = until
-            .and_then(|u| text[start + from.len()..].find(u).map(|i| i + start + from.len()))
+            .and_then(|u| {
+                text[start + from.len()..]
+                    .find(u)
+                    .map(|i| i + start + from.len())
+            })
             .unwrap_or(text.len());
         std::fs::write(&path, format!("{}{}", &text[..start], &text[end..])).unwrap();
     }
