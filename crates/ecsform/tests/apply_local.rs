@@ -595,3 +595,56 @@ fn a_failure_mid_apply_skips_its_dependants_and_a_rerun_converges() {
     );
     assert_converged(&bed, "examples/retail-store");
 }
+
+#[test]
+fn ctrl_c_starts_nothing_new_lets_running_calls_finish_and_reports() {
+    let bed = TestBed::start();
+    // Every call takes 150 ms, so the apply is still running when Ctrl-C comes.
+    let proxy = FaultProxy::start_slow(bed.port, "never matches", 0, std::time::Duration::from_millis(150));
+    let endpoint = proxy.endpoint();
+    let mut child = bed
+        .ecsform_command(&[
+            "apply",
+            "-f",
+            "examples/retail-store",
+            "--auto-approve",
+            "--poll-interval",
+            "1",
+        ])
+        .env("AWS_ENDPOINT_URL", &endpoint)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the first changes have started, then interrupt once.
+    let mut stderr = child.stderr.take().unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    while !seen.contains("cluster.retail-store-ecs-cluster: created") {
+        use std::io::Read;
+        let n = stderr.read(&mut buf).unwrap();
+        assert!(n > 0, "apply ended early:\n{seen}");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    {
+        use std::io::Read;
+        stderr.read_to_string(&mut rest).unwrap();
+    }
+    let status = child.wait().unwrap();
+    let all = format!("{seen}{rest}");
+    assert_eq!(status.code(), Some(130), "{all}");
+    assert!(all.contains("Interrupted: no new change starts"), "{all}");
+    assert!(all.contains("Apply interrupted: "), "{all}");
+    assert!(all.contains("not started  service.ui"), "{all}");
+    assert!(all.contains("Running apply again continues from here"), "{all}");
+    // Nothing started after the interrupt is half-done: a re-run converges.
+    drop(proxy);
+    bed.apply("examples/retail-store", 0);
+    assert_converged(&bed, "examples/retail-store");
+}

@@ -148,13 +148,13 @@ fn load_saved(path: &PathBuf) -> miette::Result<SavedPlan> {
 }
 
 /// Refuses early, before any AWS call, when nobody can confirm.
-fn check_can_confirm(exec: &ExecArgs, saved: bool) -> miette::Result<()> {
+fn check_can_confirm(exec: &ExecArgs, saved: bool, help: &str) -> miette::Result<()> {
     if exec.auto_approve || saved || std::io::stdin().is_terminal() {
         return Ok(());
     }
     Err(miette::miette!(
         code = "apply::no_terminal",
-        help = "pass --auto-approve, or apply a plan saved with `ecsform plan --out FILE`",
+        help = help.to_owned(),
         "refusing to change AWS without confirmation: stdin is not a terminal"
     ))
 }
@@ -193,7 +193,11 @@ fn read_error(e: &ecsform_aws::AwsError) -> miette::Report {
 }
 
 pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
-    check_can_confirm(&args.exec, args.plan_file.is_some())?;
+    check_can_confirm(
+        &args.exec,
+        args.plan_file.is_some(),
+        "pass --auto-approve, or apply a plan saved with `ecsform plan --out FILE`",
+    )?;
     let rt = runtime()?;
     if let Some(path) = &args.plan_file {
         let saved = load_saved(path)?;
@@ -265,7 +269,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
 }
 
 pub fn run_destroy(args: &DestroyArgs, out: &Out) -> miette::Result<ExitCode> {
-    check_can_confirm(&args.exec, false)?;
+    check_can_confirm(&args.exec, false, "pass --auto-approve")?;
     let loaded = super::load(&args.stack)?;
     if !out.problems(&loaded, &args.stack.path.display().to_string(), false) {
         return Ok(ExitCode::FAILURE);

@@ -96,12 +96,17 @@ impl TestBed {
 
     /// Runs ecsform from the repository root with extra environment variables.
     pub fn ecsform_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        self.command(env!("CARGO_BIN_EXE_ecsform"))
-            .current_dir(root())
-            .args(args)
+        self.ecsform_command(args)
             .envs(env.iter().copied())
             .output()
             .unwrap()
+    }
+
+    /// The command that runs ecsform from the repository root, to spawn.
+    pub fn ecsform_command(&self, args: &[&str]) -> Command {
+        let mut c = self.command(env!("CARGO_BIN_EXE_ecsform"));
+        c.current_dir(root()).args(args);
+        c
     }
 
     /// `ecsform apply --auto-approve` of a stack (fast polls); asserts the exit code
@@ -292,6 +297,16 @@ pub struct FaultProxy {
 
 impl FaultProxy {
     pub fn start(upstream: u16, needle: &'static str, times: usize) -> Self {
+        Self::start_slow(upstream, needle, times, std::time::Duration::ZERO)
+    }
+
+    /// [`Self::start`], also holding every relayed request for `delay`.
+    pub fn start_slow(
+        upstream: u16,
+        needle: &'static str,
+        times: usize,
+        delay: std::time::Duration,
+    ) -> Self {
         use std::io::{Read, Write};
         use std::sync::Arc;
         use std::sync::atomic::{AtomicUsize, Ordering};
@@ -323,6 +338,7 @@ impl FaultProxy {
                         );
                         return;
                     }
+                    std::thread::sleep(delay);
                     let Ok(mut up) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else {
                         return;
                     };
