@@ -648,3 +648,39 @@ fn ctrl_c_starts_nothing_new_lets_running_calls_finish_and_reports() {
     bed.apply("examples/retail-store", 0);
     assert_converged(&bed, "examples/retail-store");
 }
+
+#[test]
+fn after_apply_drift_is_clean_and_a_hand_change_is_drift_not_pending() {
+    let bed = TestBed::start();
+    bed.apply("examples/retail-store", 0);
+    let drift = || {
+        let out = bed.ecsform(&["drift", "-f", "examples/retail-store", "--output", "json"]);
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let names = |key: &str| -> Vec<String> {
+            report[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["address"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        (out.status.code(), names("drifted"), names("pending"))
+    };
+    // The hash apply wrote is the hash of what the next plan wants (the services'
+    // revisions were only known once registered).
+    assert_eq!(drift(), (Some(0), vec![], vec![]));
+    bed.aws(&[
+        "ecs",
+        "update-service",
+        "--cluster",
+        CLUSTER,
+        "--service",
+        "catalog",
+        "--desired-count",
+        "4",
+    ]);
+    assert_eq!(
+        drift(),
+        (Some(2), vec!["service.catalog".to_owned()], vec![])
+    );
+}

@@ -205,10 +205,51 @@ impl<'a> AwsExecutor<'a> {
             .map(|t| (t.key.clone(), t.value.clone()))
             .collect();
         out.push((STACK_TAG.to_owned(), self.stack.clone()));
-        if let Some(hash) = &change.desired_hash {
-            out.push((HASH_TAG.to_owned(), hash.clone()));
+        if let Some(hash) = self.applied_hash(change) {
+            out.push((HASH_TAG.to_owned(), hash));
         }
         out
+    }
+
+    /// The hash of the document this change leaves in AWS, for the `ecsform:hash` tag.
+    /// The plan's hash, except for a service naming a family of the stack: the plan
+    /// could only guess the revision it will run (`(known after apply)` on a create, the
+    /// next number on a change); the hash is taken again with the revision this apply
+    /// registered, so that the next plan's hash (and `drift`) agrees with the tag.
+    pub(crate) fn applied_hash(&self, change: &Change) -> Option<String> {
+        let planned = change.desired_hash.clone();
+        if change.address.kind != Kind::Service {
+            return planned;
+        }
+        let Some(mut after) = change.after.clone() else {
+            return planned;
+        };
+        // Only a bare family in the file is pinned by the plan; a revision or an ARN
+        // the file gives stays as it is.
+        let Some(written) = self
+            .desired
+            .get(&change.address)
+            .and_then(|r| r.doc.get("taskDefinition"))
+            .and_then(Value::as_str)
+        else {
+            return planned;
+        };
+        if written.starts_with("arn:")
+            || ecsform_model::desired::task_definition_revision(written).is_some()
+        {
+            return planned;
+        }
+        let family = ecsform_model::desired::task_definition_family(written).to_owned();
+        let Some(revision) = self
+            .known_arn(&Address::new(Kind::TaskDefinition, &family))
+            .and_then(|arn| arn.rsplit_once(':').map(|(_, r)| r.to_owned()))
+        else {
+            return planned;
+        };
+        if let Value::Object(m) = &mut after {
+            m.insert("taskDefinition".into(), Value::String(format!("{family}:{revision}")));
+        }
+        Some(ecsform_model::doc_hash(&after))
     }
 
     /// Keys of tags the resource has (before) that the file no longer gives (after).
