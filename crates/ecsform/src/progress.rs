@@ -52,10 +52,13 @@ pub struct Display {
 }
 
 impl Display {
-    /// A live display when `live` (stderr is a terminal), plain lines otherwise.
+    /// A live display when `live` (stderr is a terminal) and the terminal can redraw
+    /// (indicatif hides itself on a `dumb` or unknown TERM: then plain lines, which are
+    /// never lost), plain lines otherwise.
     pub fn new(live: bool) -> Self {
+        let target = ProgressDrawTarget::stderr();
         Self {
-            live: live.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
+            live: (live && !target.is_hidden()).then(|| MultiProgress::with_draw_target(target)),
             running: Mutex::new(BTreeMap::new()),
         }
     }

@@ -600,7 +600,12 @@ fn a_failure_mid_apply_skips_its_dependants_and_a_rerun_converges() {
 fn ctrl_c_starts_nothing_new_lets_running_calls_finish_and_reports() {
     let bed = TestBed::start();
     // Every call takes 150 ms, so the apply is still running when Ctrl-C comes.
-    let proxy = FaultProxy::start_slow(bed.port, "never matches", 0, std::time::Duration::from_millis(150));
+    let proxy = FaultProxy::start_slow(
+        bed.port,
+        "never matches",
+        0,
+        std::time::Duration::from_millis(150),
+    );
     let endpoint = proxy.endpoint();
     let mut child = bed
         .ecsform_command(&[
@@ -642,7 +647,10 @@ fn ctrl_c_starts_nothing_new_lets_running_calls_finish_and_reports() {
     assert!(all.contains("Interrupted: no new change starts"), "{all}");
     assert!(all.contains("Apply interrupted: "), "{all}");
     assert!(all.contains("not started  service.ui"), "{all}");
-    assert!(all.contains("Running apply again continues from here"), "{all}");
+    assert!(
+        all.contains("Running apply again continues from here"),
+        "{all}"
+    );
     // Nothing started after the interrupt is half-done: a re-run converges.
     drop(proxy);
     bed.apply("examples/retail-store", 0);
@@ -683,4 +691,147 @@ fn after_apply_drift_is_clean_and_a_hand_change_is_drift_not_pending() {
         drift(),
         (Some(2), vec!["service.catalog".to_owned()], vec![])
     );
+}
+
+#[test]
+fn on_a_terminal_apply_shows_the_plan_asks_and_only_yes_applies() {
+    let bed = TestBed::start();
+    // `script` (util-linux) runs ecsform on a pseudo-terminal, as a person would.
+    let on_tty = |answer: &str, term: &str| {
+        let line = format!(
+            "{} apply -f examples/ec2-bridge-nginx --poll-interval 1",
+            env!("CARGO_BIN_EXE_ecsform")
+        );
+        let mut child = bed
+            .program("script")
+            .args(["-qec", &line, "/dev/null"])
+            .env("TERM", term)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("`script` (util-linux) runs a command on a pseudo-terminal");
+        {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(answer.as_bytes())
+                .unwrap();
+        }
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, text) = on_tty("no\n", "dumb");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("Plan: 3 to add"), "{text}");
+    assert!(
+        text.contains("Apply these changes? Only 'yes' will be accepted:"),
+        "{text}"
+    );
+    assert!(text.contains("Cancelled: nothing was changed."), "{text}");
+    let clusters = bed.aws(&["ecs", "list-clusters"]);
+    assert_eq!(
+        clusters["clusterArns"],
+        serde_json::json!([]),
+        "nothing was created"
+    );
+
+    let (code, text) = on_tty("yes\n", "xterm-256color");
+    assert_eq!(code, Some(0), "{text}");
+    // The live display: a line per running change, then its result.
+    assert!(text.contains("service.nginx: creating"), "{text}");
+    assert!(text.contains("service.nginx: created"), "{text}");
+    assert!(text.contains("Apply complete: 3 done"), "{text}");
+    assert_converged(&bed, "examples/ec2-bridge-nginx");
+}
+
+#[test]
+fn old_revisions_beyond_the_kept_count_go_but_never_one_a_service_runs() {
+    let bed = TestBed::start();
+    let stack = Scratch::of_example("retail-store");
+    let apply_keeping_one = || {
+        let out = bed.ecsform(&[
+            "apply",
+            "-f",
+            stack.path(),
+            "--auto-approve",
+            "--poll-interval",
+            "1",
+            "--keep-revisions",
+            "1",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let active = || -> Vec<String> {
+        bed.aws(&[
+            "ecs",
+            "list-task-definitions",
+            "--family-prefix",
+            "retail-store-ecs-ui",
+            "--status",
+            "ACTIVE",
+        ])["taskDefinitionArns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap().rsplit(':').next().unwrap().to_owned())
+            .collect()
+    };
+    apply_keeping_one();
+    let banner = |text: &str| {
+        format!(
+            "        environment:\n          - name: RETAIL_UI_BANNER\n            value: \"{text}\"\n        logConfiguration:"
+        )
+    };
+    stack.edit(
+        "task-definitions.yaml",
+        "        logConfiguration:",
+        &banner("one"),
+    );
+    apply_keeping_one();
+    // Revision 1 was beyond the kept count, but ui still ran it when 2 was registered.
+    assert_eq!(active(), ["1", "2"]);
+    stack.edit("task-definitions.yaml", "value: \"one\"", "value: \"two\"");
+    apply_keeping_one();
+    // Now 1 runs nowhere and goes; 2 still ran when 3 was registered.
+    assert_eq!(active(), ["2", "3"]);
+    assert_converged(&bed, stack.path());
+}
+
+#[test]
+fn prevent_destroy_blocks_a_destroy_and_nothing_is_deleted() {
+    let bed = TestBed::start();
+    let stack = Scratch::of_example("retail-store");
+    stack.edit(
+        "stack.yaml",
+        "    description: Service Connect namespace of the retail store",
+        "    description: Service Connect namespace of the retail store\n    lifecycle:\n      preventDestroy: true",
+    );
+    bed.apply(stack.path(), 0);
+    let out = bed.ecsform(&["destroy", "-f", stack.path(), "--auto-approve"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "namespace.retailstore.local has lifecycle.preventDestroy, but the plan would delete it"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(services(&bed, &["ui", "catalog", "assets"]).len(), 3);
+    assert!(
+        services(&bed, &["ui", "catalog", "assets"])
+            .iter()
+            .all(|s| s["status"] == "ACTIVE")
+    );
+    assert_converged(&bed, stack.path());
 }

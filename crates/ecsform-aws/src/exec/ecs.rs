@@ -184,7 +184,8 @@ fn arn_family_revision(arn: &str) -> Option<(&str, i64)> {
 }
 
 /// The ACTIVE revisions of a family, newest first (ListTaskDefinitions matches by
-/// prefix: other families are filtered out).
+/// prefix: other families are filtered out; sorted here by revision number rather than
+/// trusting the order of the pages).
 async fn active_revisions(
     x: &AwsExecutor<'_>,
     change: &Change,
@@ -209,6 +210,7 @@ async fn active_revisions(
                 .cloned(),
         );
     }
+    out.sort_by_key(|a| std::cmp::Reverse(arn_family_revision(a).map_or(0, |(_, r)| r)));
     Ok(out)
 }
 

@@ -247,7 +247,10 @@ impl<'a> AwsExecutor<'a> {
             return planned;
         };
         if let Value::Object(m) = &mut after {
-            m.insert("taskDefinition".into(), Value::String(format!("{family}:{revision}")));
+            m.insert(
+                "taskDefinition".into(),
+                Value::String(format!("{family}:{revision}")),
+            );
         }
         Some(ecsform_model::doc_hash(&after))
     }

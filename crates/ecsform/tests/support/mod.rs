@@ -76,6 +76,13 @@ impl TestBed {
         )
     }
 
+    /// A command with the test bed's environment (and nothing else of the test's).
+    pub fn program(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut c = self.command(program);
+        c.current_dir(root());
+        c
+    }
+
     fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let mut c = Command::new(program);
         c.env_clear();
