@@ -1,0 +1,313 @@
+//! The ECS part of the AWS executor against mocked SDK clients (aws-smithy-mocks): a
+//! service create waits for steady state and says so, a failed deployment and a wait
+//! that times out fail the change with the reasons of the stopped tasks, `--no-wait`
+//! does not wait, and an update of an autoscaled service leaves desiredCount alone.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_sdk_ecs::operation::create_service::CreateServiceOutput;
+use aws_sdk_ecs::operation::describe_services::DescribeServicesOutput;
+use aws_sdk_ecs::operation::describe_tasks::DescribeTasksOutput;
+use aws_sdk_ecs::operation::list_tasks::ListTasksOutput;
+use aws_sdk_ecs::operation::tag_resource::TagResourceOutput;
+use aws_sdk_ecs::operation::update_service::{UpdateServiceInput, UpdateServiceOutput};
+use aws_sdk_ecs::types as t;
+use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use ecsform_apply::{Executor, Progress};
+use ecsform_aws::{AwsExecutor, Clients, ExecOptions};
+use ecsform_model::live::LiveState;
+use ecsform_model::{Address, Kind};
+use ecsform_plan::{Change, PlanOptions, plan};
+use ecsform_testkit::retail::{applied, retail_store};
+
+const SVC_ARN: &str = "arn:aws:ecs:us-east-1:123456789012:service/retail-store-ecs-cluster/catalog";
+
+/// Records the waits the executor reports.
+#[derive(Default)]
+struct Waits(Mutex<Vec<String>>);
+
+impl Progress for Waits {
+    fn waiting(&self, address: &Address, what: &str, _elapsed: Duration) {
+        self.0.lock().unwrap().push(format!("{address}: {what}"));
+    }
+}
+
+fn clients(ecs: aws_sdk_ecs::Client) -> Clients {
+    Clients::from_parts(
+        ecs,
+        mock_client!(
+            aws_sdk_elasticloadbalancingv2,
+            RuleMode::MatchAny,
+            Vec::<&Rule>::new()
+        ),
+        mock_client!(
+            aws_sdk_applicationautoscaling,
+            RuleMode::MatchAny,
+            Vec::<&Rule>::new()
+        ),
+        mock_client!(
+            aws_sdk_servicediscovery,
+            RuleMode::MatchAny,
+            Vec::<&Rule>::new()
+        ),
+    )
+}
+
+fn service(deployments: usize, running: i32, rollout: t::DeploymentRolloutState) -> t::Service {
+    let primary = t::Deployment::builder()
+        .status("PRIMARY")
+        .rollout_state(rollout)
+        .rollout_state_reason("ECS deployment circuit breaker: tasks failed to start.")
+        .build();
+    let mut b = t::Service::builder()
+        .service_name("catalog")
+        .service_arn(SVC_ARN)
+        .status("ACTIVE")
+        .desired_count(1)
+        .running_count(running)
+        .deployments(primary);
+    for _ in 1..deployments {
+        b = b.deployments(t::Deployment::builder().status("ACTIVE").build());
+    }
+    b.build()
+}
+
+fn described(s: t::Service) -> DescribeServicesOutput {
+    DescribeServicesOutput::builder().services(s).build()
+}
+
+/// The create of service.catalog from a plan on an empty account.
+fn catalog_create() -> (ecsform_model::desired::DesiredState, Change) {
+    let desired = retail_store();
+    let p = plan(&desired, &LiveState::default(), &PlanOptions::default()).unwrap();
+    let change = p
+        .changes
+        .into_iter()
+        .find(|c| c.address == Address::new(Kind::Service, "catalog"))
+        .unwrap();
+    (desired, change)
+}
+
+fn options(wait: bool, timeout: Duration) -> ExecOptions {
+    ExecOptions {
+        wait,
+        wait_timeout: timeout,
+        poll_interval: Duration::from_millis(1),
+        keep_revisions: 5,
+    }
+}
+
+fn stopped_task_rules() -> (Rule, Rule) {
+    let list = mock!(aws_sdk_ecs::Client::list_tasks).then_output(|| {
+        ListTasksOutput::builder()
+            .task_arns("arn:aws:ecs:us-east-1:123456789012:task/retail-store-ecs-cluster/abc")
+            .build()
+    });
+    let describe = mock!(aws_sdk_ecs::Client::describe_tasks).then_output(|| {
+        DescribeTasksOutput::builder()
+            .tasks(
+                t::Task::builder()
+                    .stopped_reason("Essential container in task exited")
+                    .containers(
+                        t::Container::builder()
+                            .name("application")
+                            .reason("CannotPullContainerError: pull access denied")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+    });
+    (list, describe)
+}
+
+#[tokio::test]
+async fn a_created_service_is_awaited_until_steady_and_the_wait_is_reported() {
+    let create = mock!(aws_sdk_ecs::Client::create_service).then_output(|| {
+        CreateServiceOutput::builder()
+            .service(service(1, 0, t::DeploymentRolloutState::InProgress))
+            .build()
+    });
+    let polls = Arc::new(Mutex::new(0));
+    let seen = Arc::clone(&polls);
+    let describe = mock!(aws_sdk_ecs::Client::describe_services).then_compute_output(move |_| {
+        let mut n = seen.lock().unwrap();
+        *n += 1;
+        // Two deployments, then one with its task still starting, then steady.
+        described(match *n {
+            1 => service(2, 1, t::DeploymentRolloutState::InProgress),
+            2 => service(1, 0, t::DeploymentRolloutState::InProgress),
+            _ => service(1, 1, t::DeploymentRolloutState::Completed),
+        })
+    });
+    let c = clients(mock_client!(
+        aws_sdk_ecs,
+        RuleMode::MatchAny,
+        [&create, &describe]
+    ));
+    let (desired, change) = catalog_create();
+    let live = LiveState::default();
+    let waits = Waits::default();
+    let x = AwsExecutor::new(
+        &c,
+        &desired,
+        &live,
+        options(true, Duration::from_secs(30)),
+        &waits,
+    );
+    x.execute(&change).await.unwrap();
+    assert_eq!(*polls.lock().unwrap(), 3);
+    assert_eq!(
+        *waits.0.lock().unwrap(),
+        [
+            "service.catalog: steady state",
+            "service.catalog: steady state"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_failed_deployment_fails_the_change_with_the_stopped_tasks_reasons() {
+    let create = mock!(aws_sdk_ecs::Client::create_service).then_output(|| {
+        CreateServiceOutput::builder()
+            .service(service(1, 0, t::DeploymentRolloutState::InProgress))
+            .build()
+    });
+    let describe = mock!(aws_sdk_ecs::Client::describe_services)
+        .then_output(|| described(service(1, 0, t::DeploymentRolloutState::Failed)));
+    let (list, tasks) = stopped_task_rules();
+    let c = clients(mock_client!(
+        aws_sdk_ecs,
+        RuleMode::MatchAny,
+        [&create, &describe, &list, &tasks]
+    ));
+    let (desired, change) = catalog_create();
+    let live = LiveState::default();
+    let x = AwsExecutor::new(
+        &c,
+        &desired,
+        &live,
+        options(true, Duration::from_secs(30)),
+        &ecsform_apply::Silent,
+    );
+    let err = x.execute(&change).await.unwrap_err();
+    assert_eq!(err.address, Address::new(Kind::Service, "catalog"));
+    assert_eq!(err.code, "DeploymentFailed");
+    assert_eq!(
+        err.message,
+        "ECS deployment circuit breaker: tasks failed to start.; stopped tasks: Essential container in task exited (application: CannotPullContainerError: pull access denied)"
+    );
+}
+
+#[tokio::test]
+async fn a_wait_that_times_out_fails_the_change_with_the_stopped_tasks_reasons() {
+    let create = mock!(aws_sdk_ecs::Client::create_service).then_output(|| {
+        CreateServiceOutput::builder()
+            .service(service(1, 0, t::DeploymentRolloutState::InProgress))
+            .build()
+    });
+    let describe = mock!(aws_sdk_ecs::Client::describe_services)
+        .then_output(|| described(service(1, 0, t::DeploymentRolloutState::InProgress)));
+    let (list, tasks) = stopped_task_rules();
+    let c = clients(mock_client!(
+        aws_sdk_ecs,
+        RuleMode::MatchAny,
+        [&create, &describe, &list, &tasks]
+    ));
+    let (desired, change) = catalog_create();
+    let live = LiveState::default();
+    let x = AwsExecutor::new(
+        &c,
+        &desired,
+        &live,
+        options(true, Duration::from_millis(20)),
+        &ecsform_apply::Silent,
+    );
+    let err = x.execute(&change).await.unwrap_err();
+    assert_eq!(
+        (err.call.as_str(), err.code.as_str()),
+        ("ecsform:wait", "Timeout")
+    );
+    assert!(
+        err.message
+            .starts_with("steady state not reached within 0 s"),
+        "{}",
+        err.message
+    );
+    assert!(
+        err.message.ends_with("stopped tasks: Essential container in task exited (application: CannotPullContainerError: pull access denied)"),
+        "{}",
+        err.message
+    );
+}
+
+#[tokio::test]
+async fn no_wait_returns_after_the_create() {
+    let create = mock!(aws_sdk_ecs::Client::create_service).then_output(|| {
+        CreateServiceOutput::builder()
+            .service(service(1, 0, t::DeploymentRolloutState::InProgress))
+            .build()
+    });
+    let describe = mock!(aws_sdk_ecs::Client::describe_services)
+        .then_output(|| described(service(1, 0, t::DeploymentRolloutState::InProgress)));
+    let c = clients(mock_client!(
+        aws_sdk_ecs,
+        RuleMode::MatchAny,
+        [&create, &describe]
+    ));
+    let (desired, change) = catalog_create();
+    let live = LiveState::default();
+    let x = AwsExecutor::new(
+        &c,
+        &desired,
+        &live,
+        options(false, Duration::from_secs(30)),
+        &ecsform_apply::Silent,
+    );
+    x.execute(&change).await.unwrap();
+    assert_eq!(describe.num_calls(), 0);
+}
+
+#[tokio::test]
+async fn an_update_of_an_autoscaled_service_leaves_desired_count_to_the_autoscaler() {
+    let desired = retail_store();
+    let mut live = applied(&desired);
+    // ECS Exec was turned off by hand: the update turns it back on.
+    let ui = Address::new(Kind::Service, "ui");
+    live.resources.get_mut(&ui).unwrap().doc["enableExecuteCommand"] = serde_json::json!(false);
+    let p = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    let change = p.changes.iter().find(|c| c.address == ui).unwrap().clone();
+    let sent: Arc<Mutex<Vec<UpdateServiceInput>>> = Arc::default();
+    let log = Arc::clone(&sent);
+    let update = mock!(aws_sdk_ecs::Client::update_service).then_compute_output(move |req| {
+        log.lock().unwrap().push(req.clone());
+        UpdateServiceOutput::builder().build()
+    });
+    let tag = mock!(aws_sdk_ecs::Client::tag_resource)
+        .then_output(|| TagResourceOutput::builder().build());
+    let c = clients(mock_client!(
+        aws_sdk_ecs,
+        RuleMode::MatchAny,
+        [&update, &tag]
+    ));
+    let x = AwsExecutor::new(
+        &c,
+        &desired,
+        &live,
+        options(false, Duration::from_secs(30)),
+        &ecsform_apply::Silent,
+    );
+    x.execute(&change).await.unwrap();
+    let sent = sent.lock().unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0].desired_count(),
+        None,
+        "autoscaling owns desiredCount"
+    );
+    assert_eq!(sent[0].enable_execute_command(), Some(true));
+    assert_eq!(sent[0].service(), Some("ui"));
+}
