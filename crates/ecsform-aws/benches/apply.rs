@@ -28,8 +28,7 @@ use ecsform_aws::{AwsExecutor, Clients, ExecOptions, read_live};
 use ecsform_model::Address;
 use ecsform_model::desired::desired_state;
 use ecsform_plan::{Change, Plan, PlanOptions, plan};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use ecsform_testkit::latency::latency_proxy;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -54,48 +53,6 @@ fn local_aws(command: &str, port: u16) -> BTreeMap<String, String> {
         .filter_map(|l| l.strip_prefix("export ").and_then(|l| l.split_once('=')))
         .map(|(k, v)| (k.to_owned(), v.trim_matches(['\'', '"']).to_owned()))
         .collect()
-}
-
-/// A loopback proxy to `upstream` that holds each request for `delay` (a request: client
-/// bytes after a pause of more than 5 ms).
-async fn latency_proxy(upstream: u16, delay: Duration) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut client, _)) = listener.accept().await else {
-                return;
-            };
-            tokio::spawn(async move {
-                let Ok(mut server) = TcpStream::connect(("127.0.0.1", upstream)).await else {
-                    return;
-                };
-                let (mut cr, mut cw) = client.split();
-                let (mut sr, mut sw) = server.split();
-                let up = async {
-                    let mut buf = vec![0u8; 64 * 1024];
-                    let mut last = Instant::now() - Duration::from_secs(1);
-                    loop {
-                        let n = match cr.read(&mut buf).await {
-                            Ok(0) | Err(_) => break,
-                            Ok(n) => n,
-                        };
-                        if last.elapsed() > Duration::from_millis(5) {
-                            tokio::time::sleep(delay).await;
-                        }
-                        last = Instant::now();
-                        if sw.write_all(&buf[..n]).await.is_err() {
-                            break;
-                        }
-                    }
-                    let _ = sw.shutdown().await;
-                };
-                let down = tokio::io::copy(&mut sr, &mut cw);
-                let _ = tokio::join!(up, down);
-            });
-        }
-    });
-    port
 }
 
 async fn clients_for(port: u16) -> Clients {

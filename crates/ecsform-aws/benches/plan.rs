@@ -24,8 +24,7 @@ use std::time::{Duration, Instant};
 use ecsform_aws::{Clients, read_live};
 use ecsform_model::desired::desired_state;
 use ecsform_plan::{PlanOptions, plan};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use ecsform_testkit::latency::latency_proxy;
 
 #[global_allocator]
 static ALLOCATOR: ecsform_testkit::alloc::Counting = ecsform_testkit::alloc::Counting;
@@ -88,48 +87,6 @@ impl Drop for Bed {
             .args(["stop", &self.port.to_string()])
             .output();
     }
-}
-
-/// A loopback proxy to `upstream` that holds each request for `delay` before passing
-/// it on (a request: client bytes after a pause of more than 5 ms).
-async fn latency_proxy(upstream: u16, delay: Duration) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut client, _)) = listener.accept().await else {
-                return;
-            };
-            tokio::spawn(async move {
-                let Ok(mut server) = TcpStream::connect(("127.0.0.1", upstream)).await else {
-                    return;
-                };
-                let (mut cr, mut cw) = client.split();
-                let (mut sr, mut sw) = server.split();
-                let up = async {
-                    let mut buf = vec![0u8; 64 * 1024];
-                    let mut last = Instant::now() - Duration::from_secs(1);
-                    loop {
-                        let n = match cr.read(&mut buf).await {
-                            Ok(0) | Err(_) => break,
-                            Ok(n) => n,
-                        };
-                        if last.elapsed() > Duration::from_millis(5) {
-                            tokio::time::sleep(delay).await;
-                        }
-                        last = Instant::now();
-                        if sw.write_all(&buf[..n]).await.is_err() {
-                            break;
-                        }
-                    }
-                    let _ = sw.shutdown().await;
-                };
-                let down = tokio::io::copy(&mut sr, &mut cw);
-                let _ = tokio::join!(up, down);
-            });
-        }
-    });
-    port
 }
 
 async fn clients_for(port: u16) -> Clients {

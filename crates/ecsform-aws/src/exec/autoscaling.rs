@@ -16,14 +16,13 @@ use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace}
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use aws_smithy_types::error::operation::BuildError;
 use ecsform_apply::ActionError;
 use ecsform_model::normalize::resource_label;
 use ecsform_plan::Change;
 use ecsform_spec::types as spec;
 use serde_json::Value;
 
-use super::{AwsExecutor, Op};
+use super::{AwsExecutor, Op, field_changed};
 use crate::convert::autoscaling as convert;
 
 const REGISTER: &str = "application-autoscaling:RegisterScalableTarget";
@@ -63,19 +62,6 @@ fn is_not_found<E: ProvideErrorMetadata>(
 ) -> bool {
     e.as_service_error()
         .is_some_and(|s| typed(s) || s.code() == Some(NOT_FOUND))
-}
-
-fn build_error(x: &AwsExecutor<'_>, change: &Change, call: &str, e: &BuildError) -> ActionError {
-    x.fail(change, call, "InvalidRequest", &e.to_string())
-}
-
-/// Whether a top-level field differs between the live and the desired document.
-fn changed(change: &Change, field: &str) -> bool {
-    change.changes.iter().any(|c| {
-        c.path == field
-            || c.path.starts_with(&format!("{field}."))
-            || c.path.starts_with(&format!("{field}["))
-    })
 }
 
 // ---- scalable targets -------------------------------------------------------------
@@ -243,26 +229,22 @@ async fn retag(
     file: Option<&[spec::Tag]>,
 ) -> Result<(), ActionError> {
     let tags: HashMap<String, String> = x.owned_tags(change, file).into_iter().collect();
-    x.clients
+    let tag = x
+        .clients
         .aas
         .tag_resource()
         .resource_arn(arn)
         .set_tags(Some(tags))
-        .send()
-        .await
-        .map_err(|e| x.sdk_error(change, TAG, &e))?;
-    let removed = AwsExecutor::removed_tag_keys(change);
-    if !removed.is_empty() {
+        .send();
+    let untag = |keys| {
         x.clients
             .aas
             .untag_resource()
             .resource_arn(arn)
-            .set_tag_keys(Some(removed))
+            .set_tag_keys(Some(keys))
             .send()
-            .await
-            .map_err(|e| x.sdk_error(change, UNTAG, &e))?;
-    }
-    Ok(())
+    };
+    x.retag_with(change, (TAG, tag), (UNTAG, untag)).await
 }
 
 // ---- scaling policies -------------------------------------------------------------
@@ -293,19 +275,19 @@ pub(crate) async fn scaling_policy(
                 .as_ref()
                 .map(|c| convert::target_tracking_to_sdk(c, label.as_deref()))
                 .transpose()
-                .map_err(|e| build_error(x, change, PUT_POLICY, &e))?;
+                .map_err(|e| x.invalid_request(change, PUT_POLICY, &e))?;
             let step = p
                 .step_scaling_policy_configuration
                 .as_ref()
                 .map(convert::step_scaling_to_sdk)
                 .transpose()
-                .map_err(|e| build_error(x, change, PUT_POLICY, &e))?;
+                .map_err(|e| x.invalid_request(change, PUT_POLICY, &e))?;
             let predictive = p
                 .predictive_scaling_policy_configuration
                 .as_ref()
                 .map(convert::predictive_scaling_to_sdk)
                 .transpose()
-                .map_err(|e| build_error(x, change, PUT_POLICY, &e))?;
+                .map_err(|e| x.invalid_request(change, PUT_POLICY, &e))?;
             let out = x
                 .clients
                 .aas
@@ -452,7 +434,7 @@ pub(crate) async fn scheduled_action(
             let end = time("endTime", a.end_time.as_deref())?;
             let mut timezone = a.timezone.clone();
             if op == Op::Update {
-                if timezone.is_none() && changed(change, "timezone") {
+                if timezone.is_none() && field_changed(change, "timezone") {
                     timezone = Some("UTC".to_owned());
                 }
                 if capacity_dropped(change) {

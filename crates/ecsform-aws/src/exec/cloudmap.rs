@@ -15,13 +15,12 @@ use aws_sdk_servicediscovery::types::error::{DuplicateRequest, NamespaceAlreadyE
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use aws_smithy_types::error::operation::BuildError;
 use ecsform_apply::ActionError;
 use ecsform_plan::Change;
 use ecsform_spec::types as spec;
 use serde_json::json;
 
-use super::{AwsExecutor, Op};
+use super::{AwsExecutor, Op, field_changed};
 use crate::convert::cloudmap as convert;
 
 const CREATE_HTTP: &str = "servicediscovery:CreateHttpNamespace";
@@ -76,19 +75,6 @@ pub(crate) async fn namespace(
     }
 }
 
-fn build_error(x: &AwsExecutor<'_>, change: &Change, call: &str, e: &BuildError) -> ActionError {
-    x.fail(change, call, "InvalidRequest", &e.to_string())
-}
-
-/// Whether a top-level field differs between the live and the desired document.
-fn changed(change: &Change, field: &str) -> bool {
-    change.changes.iter().any(|c| {
-        c.path == field
-            || c.path.starts_with(&format!("{field}."))
-            || c.path.starts_with(&format!("{field}["))
-    })
-}
-
 /// Whether an error is the operation's modeled error `typed`, or an error with `code`.
 fn has_code<E: ProvideErrorMetadata>(
     e: &SdkError<E, HttpResponse>,
@@ -122,7 +108,7 @@ fn owned_tags(
         .into_iter()
         .map(|(key, value)| sd::Tag::builder().key(key).value(value).build())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| build_error(x, change, call, &e))
+        .map_err(|e| x.invalid_request(change, call, &e))
 }
 
 // ---- create -----------------------------------------------------------------------
@@ -239,7 +225,7 @@ async fn create(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError>
                 .as_ref()
                 .map(convert::private_dns_properties_to_sdk)
                 .transpose()
-                .map_err(|e| build_error(x, change, CREATE_PRIVATE, &e))?;
+                .map_err(|e| x.invalid_request(change, CREATE_PRIVATE, &e))?;
             let result = sd_client
                 .create_private_dns_namespace()
                 .name(&ns.name)
@@ -268,7 +254,7 @@ async fn create(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError>
                 .as_ref()
                 .map(convert::public_dns_properties_to_sdk)
                 .transpose()
-                .map_err(|e| build_error(x, change, CREATE_PUBLIC, &e))?;
+                .map_err(|e| x.invalid_request(change, CREATE_PUBLIC, &e))?;
             let result = sd_client
                 .create_public_dns_namespace()
                 .name(&ns.name)
@@ -371,8 +357,8 @@ async fn update(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError>
     let ns: spec::Namespace = x.spec(change)?;
     let arn = x.arn(change, &change.address)?;
     let id = namespace_id(&arn);
-    let description = changed(change, "description");
-    let properties = changed(change, "properties");
+    let description = field_changed(change, "description");
+    let properties = field_changed(change, "properties");
     if description || properties {
         let sd_client = &x.clients.sd;
         let text = ns.description.clone().unwrap_or_default();
@@ -391,7 +377,7 @@ async fn update(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError>
                 let body = sd::HttpNamespaceChange::builder()
                     .description(text)
                     .build()
-                    .map_err(|e| build_error(x, change, UPDATE_HTTP, &e))?;
+                    .map_err(|e| x.invalid_request(change, UPDATE_HTTP, &e))?;
                 let out = sd_client
                     .update_http_namespace()
                     .id(id)
@@ -402,7 +388,7 @@ async fn update(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError>
                 (UPDATE_HTTP, out.operation_id)
             }
             spec::NamespaceType::DnsPrivate => {
-                let soa = soa.map_err(|e| build_error(x, change, UPDATE_PRIVATE, &e))?;
+                let soa = soa.map_err(|e| x.invalid_request(change, UPDATE_PRIVATE, &e))?;
                 let body = sd::PrivateDnsNamespaceChange::builder()
                     .set_description(description.then_some(text))
                     .set_properties(soa.map(|soa| {
@@ -425,7 +411,7 @@ async fn update(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError>
                 (UPDATE_PRIVATE, out.operation_id)
             }
             spec::NamespaceType::DnsPublic => {
-                let soa = soa.map_err(|e| build_error(x, change, UPDATE_PUBLIC, &e))?;
+                let soa = soa.map_err(|e| x.invalid_request(change, UPDATE_PUBLIC, &e))?;
                 let body = sd::PublicDnsNamespaceChange::builder()
                     .set_description(description.then_some(text))
                     .set_properties(soa.map(|soa| {
@@ -464,26 +450,22 @@ async fn retag(
     file: Option<&[spec::Tag]>,
 ) -> Result<(), ActionError> {
     let tags = owned_tags(x, change, TAG, file)?;
-    x.clients
+    let tag = x
+        .clients
         .sd
         .tag_resource()
         .resource_arn(arn)
         .set_tags(Some(tags))
-        .send()
-        .await
-        .map_err(|e| x.sdk_error(change, TAG, &e))?;
-    let removed = AwsExecutor::removed_tag_keys(change);
-    if !removed.is_empty() {
+        .send();
+    let untag = |keys| {
         x.clients
             .sd
             .untag_resource()
             .resource_arn(arn)
-            .set_tag_keys(Some(removed))
+            .set_tag_keys(Some(keys))
             .send()
-            .await
-            .map_err(|e| x.sdk_error(change, UNTAG, &e))?;
-    }
-    Ok(())
+    };
+    x.retag_with(change, (TAG, tag), (UNTAG, untag)).await
 }
 
 // ---- delete -----------------------------------------------------------------------
@@ -553,7 +535,7 @@ async fn remove_left_services(
         .values(namespace_id)
         .condition(sd::FilterCondition::Eq)
         .build()
-        .map_err(|e| build_error(x, change, LIST_SERVICES, &e))?;
+        .map_err(|e| x.invalid_request(change, LIST_SERVICES, &e))?;
     let pages: Vec<ListServicesOutput> = x
         .clients
         .sd

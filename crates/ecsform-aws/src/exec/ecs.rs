@@ -11,7 +11,7 @@ use ecsform_plan::Change;
 use ecsform_spec::types as spec;
 use serde_json::Value;
 
-use super::{AwsExecutor, Op};
+use super::{AwsExecutor, Op, field_changed};
 use crate::convert::ecs::{
     ServiceRefs, create_cluster_request, create_service_request, register_task_definition_request,
     update_service_request,
@@ -23,24 +23,6 @@ fn ecs_tags(tags: Vec<(String, String)>) -> Vec<sdk::Tag> {
         .collect()
 }
 
-fn build_error(
-    x: &AwsExecutor<'_>,
-    change: &Change,
-    call: &str,
-    e: &aws_sdk_ecs::error::BuildError,
-) -> ActionError {
-    x.fail(change, call, "InvalidRequest", &e.to_string())
-}
-
-/// Whether a top-level field differs between the live and the desired document.
-fn changed(change: &Change, field: &str) -> bool {
-    change.changes.iter().any(|c| {
-        c.path == field
-            || c.path.starts_with(&format!("{field}."))
-            || c.path.starts_with(&format!("{field}["))
-    })
-}
-
 /// Writes the ownership tags (file tags, `ecsform:stack`, `ecsform:hash`) on an existing
 /// resource and removes the tags the file dropped.
 async fn retag(
@@ -49,26 +31,27 @@ async fn retag(
     arn: &str,
     file: Option<&[spec::Tag]>,
 ) -> Result<(), ActionError> {
-    x.clients
+    let tag = x
+        .clients
         .ecs
         .tag_resource()
         .resource_arn(arn)
         .set_tags(Some(ecs_tags(x.owned_tags(change, file))))
-        .send()
-        .await
-        .map_err(|e| x.sdk_error(change, "ecs:TagResource", &e))?;
-    let removed = AwsExecutor::removed_tag_keys(change);
-    if !removed.is_empty() {
+        .send();
+    let untag = |keys| {
         x.clients
             .ecs
             .untag_resource()
             .resource_arn(arn)
-            .set_tag_keys(Some(removed))
+            .set_tag_keys(Some(keys))
             .send()
-            .await
-            .map_err(|e| x.sdk_error(change, "ecs:UntagResource", &e))?;
-    }
-    Ok(())
+    };
+    x.retag_with(
+        change,
+        ("ecs:TagResource", tag),
+        ("ecs:UntagResource", untag),
+    )
+    .await
 }
 
 // ---- cluster ----------------------------------------------------------------------
@@ -89,7 +72,7 @@ pub(crate) async fn cluster(
                 &c,
                 ecs_tags(x.owned_tags(change, c.tags.as_deref())),
             )
-            .map_err(|e| build_error(x, change, "ecs:CreateCluster", &e))?
+            .map_err(|e| x.invalid_request(change, "ecs:CreateCluster", &e))?
             .send()
             .await
             .map_err(|e| x.sdk_error(change, "ecs:CreateCluster", &e))?;
@@ -102,11 +85,11 @@ pub(crate) async fn cluster(
             let c: spec::Cluster = x.spec(change)?;
             if ["settings", "configuration", "serviceConnectDefaults"]
                 .iter()
-                .any(|f| changed(change, f))
+                .any(|f| field_changed(change, f))
             {
                 let defaults = match &c.service_connect_defaults {
                     Some(d) => Some(d.namespace.clone()),
-                    None if changed(change, "serviceConnectDefaults") => Some(String::new()),
+                    None if field_changed(change, "serviceConnectDefaults") => Some(String::new()),
                     None => None,
                 };
                 x.clients
@@ -131,14 +114,14 @@ pub(crate) async fn cluster(
                                     .build()
                             })
                             .transpose()
-                            .map_err(|e| build_error(x, change, "ecs:UpdateCluster", &e))?,
+                            .map_err(|e| x.invalid_request(change, "ecs:UpdateCluster", &e))?,
                     )
                     .send()
                     .await
                     .map_err(|e| x.sdk_error(change, "ecs:UpdateCluster", &e))?;
             }
-            if changed(change, "capacityProviders")
-                || changed(change, "defaultCapacityProviderStrategy")
+            if field_changed(change, "capacityProviders")
+                || field_changed(change, "defaultCapacityProviderStrategy")
             {
                 let strategy = c
                     .default_capacity_provider_strategy
@@ -146,7 +129,9 @@ pub(crate) async fn cluster(
                     .flatten()
                     .map(crate::convert::ecs::capacity_provider_strategy_item_to_sdk)
                     .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| build_error(x, change, "ecs:PutClusterCapacityProviders", &e))?;
+                    .map_err(|e| {
+                        x.invalid_request(change, "ecs:PutClusterCapacityProviders", &e)
+                    })?;
                 x.clients
                     .ecs
                     .put_cluster_capacity_providers()
@@ -307,7 +292,7 @@ pub(crate) async fn task_definition(
                 &td,
                 ecs_tags(x.owned_tags(change, td.tags.as_deref())),
             )
-            .map_err(|e| build_error(x, change, "ecs:RegisterTaskDefinition", &e))?
+            .map_err(|e| x.invalid_request(change, "ecs:RegisterTaskDefinition", &e))?
             .send()
             .await
             .map_err(|e| x.sdk_error(change, "ecs:RegisterTaskDefinition", &e))?;
@@ -391,7 +376,7 @@ pub(crate) async fn service(
     let tags = x.owned_tags(change, svc.tags.as_deref());
     if op == Op::Create {
         let out = create_service_request(&x.clients.ecs, &x.cluster, &svc, &refs, ecs_tags(tags))
-            .map_err(|e| build_error(x, change, "ecs:CreateService", &e))?
+            .map_err(|e| x.invalid_request(change, "ecs:CreateService", &e))?
             .send()
             .await
             .map_err(|e| x.sdk_error(change, "ecs:CreateService", &e))?;
@@ -414,7 +399,7 @@ pub(crate) async fn service(
                 if autoscaled { None } else { svc.desired_count },
                 &had,
             )
-            .map_err(|e| build_error(x, change, "ecs:UpdateService", &e))?
+            .map_err(|e| x.invalid_request(change, "ecs:UpdateService", &e))?
             .send()
             .await
             .map_err(|e| x.sdk_error(change, "ecs:UpdateService", &e))?;

@@ -138,26 +138,27 @@ async fn retag(
     arn: &str,
     file: Option<&[spec::Tag]>,
 ) -> Result<(), ActionError> {
-    x.clients
+    let tag = x
+        .clients
         .elb
         .add_tags()
         .resource_arns(arn)
         .set_tags(Some(elb_tags(x.owned_tags(change, file))))
-        .send()
-        .await
-        .map_err(|e| x.sdk_error(change, "elasticloadbalancing:AddTags", &e))?;
-    let removed = AwsExecutor::removed_tag_keys(change);
-    if !removed.is_empty() {
+        .send();
+    let untag = |keys| {
         x.clients
             .elb
             .remove_tags()
             .resource_arns(arn)
-            .set_tag_keys(Some(removed))
+            .set_tag_keys(Some(keys))
             .send()
-            .await
-            .map_err(|e| x.sdk_error(change, "elasticloadbalancing:RemoveTags", &e))?;
-    }
-    Ok(())
+    };
+    x.retag_with(
+        change,
+        ("elasticloadbalancing:AddTags", tag),
+        ("elasticloadbalancing:RemoveTags", untag),
+    )
+    .await
 }
 
 // ---- load balancer ------------------------------------------------------------------

@@ -25,6 +25,10 @@ use ecsform_plan::{Action, Change, ReplaceOrder};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
 use crate::clients::{AwsError, Clients};
 
 /// How the executor behaves.
@@ -50,6 +54,16 @@ impl Default for ExecOptions {
             keep_revisions: 5,
         }
     }
+}
+
+/// Whether a top-level field of the resource changes (a field path of the plan starts
+/// with it).
+pub(crate) fn field_changed(change: &Change, field: &str) -> bool {
+    change.changes.iter().any(|c| {
+        c.path == field
+            || c.path.starts_with(&format!("{field}."))
+            || c.path.starts_with(&format!("{field}["))
+    })
 }
 
 /// What one step of a change does to its resource.
@@ -286,6 +300,44 @@ impl<'a> AwsExecutor<'a> {
         }
     }
 
+    /// A request the SDK could not build (a member it requires is missing).
+    pub(crate) fn invalid_request(
+        &self,
+        change: &Change,
+        call: &str,
+        e: &dyn std::fmt::Display,
+    ) -> ActionError {
+        self.fail(change, call, "InvalidRequest", &e.to_string())
+    }
+
+    /// Writes the ownership tags (`tag`: the service's TagResource or AddTags request
+    /// with [`Self::owned_tags`]), then removes the tags the file dropped (`untag`, given
+    /// their keys), if any. The hash tag is rewritten every time, so it stays current.
+    pub(crate) async fn retag_with<T, U, TE, UE, UF>(
+        &self,
+        change: &Change,
+        (tag_call, tag): (
+            &'static str,
+            impl Future<Output = Result<T, SdkError<TE, HttpResponse>>>,
+        ),
+        (untag_call, untag): (&'static str, impl FnOnce(Vec<String>) -> UF),
+    ) -> Result<(), ActionError>
+    where
+        TE: ProvideErrorMetadata + std::error::Error + 'static,
+        UE: ProvideErrorMetadata + std::error::Error + 'static,
+        UF: Future<Output = Result<U, SdkError<UE, HttpResponse>>>,
+    {
+        tag.await
+            .map_err(|e| self.sdk_error(change, tag_call, &e))?;
+        let removed = Self::removed_tag_keys(change);
+        if !removed.is_empty() {
+            untag(removed)
+                .await
+                .map_err(|e| self.sdk_error(change, untag_call, &e))?;
+        }
+        Ok(())
+    }
+
     /// An SDK error of this change: the call, AWS's code and message.
     pub(crate) fn sdk_error<E>(
         &self,
@@ -297,7 +349,7 @@ impl<'a> AwsExecutor<'a> {
         >,
     ) -> ActionError
     where
-        E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
     {
         let e = AwsError::from_sdk(err, call, change.address.to_string());
         ActionError {

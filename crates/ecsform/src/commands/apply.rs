@@ -192,6 +192,31 @@ fn read_error(e: &ecsform_aws::AwsError) -> miette::Report {
     )
 }
 
+/// Loads and checks the stack (its problems printed: `None`), then reads live AWS.
+fn load_and_read(
+    args: &StackArgs,
+    rt: &tokio::runtime::Runtime,
+    out: &Out,
+) -> miette::Result<Option<(DesiredState, Clients, LiveState)>> {
+    let loaded = super::load(args)?;
+    if !out.problems(&loaded, &args.path.display().to_string(), false) {
+        return Ok(None);
+    }
+    let Some(stack) = loaded.stack else {
+        return Ok(None);
+    };
+    let desired = ecsform_model::desired::desired_state(&stack);
+    let clients = rt.block_on(Clients::from_env(desired.region.clone()));
+    out.status(&format!(
+        "Reading live state of stack `{}`...",
+        desired.stack
+    ));
+    let live = rt
+        .block_on(ecsform_aws::read_live(&clients, &desired))
+        .map_err(|e| read_error(&e))?;
+    Ok(Some((desired, clients, live)))
+}
+
 pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
     check_can_confirm(
         &args.exec,
@@ -232,22 +257,9 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
             out,
         );
     }
-    let loaded = super::load(&args.stack)?;
-    if !out.problems(&loaded, &args.stack.path.display().to_string(), false) {
-        return Ok(ExitCode::FAILURE);
-    }
-    let Some(stack) = loaded.stack else {
+    let Some((desired, clients, live)) = load_and_read(&args.stack, &rt, out)? else {
         return Ok(ExitCode::FAILURE);
     };
-    let desired = ecsform_model::desired::desired_state(&stack);
-    let clients = rt.block_on(Clients::from_env(desired.region.clone()));
-    out.status(&format!(
-        "Reading live state of stack `{}`...",
-        desired.stack
-    ));
-    let live = rt
-        .block_on(ecsform_aws::read_live(&clients, &desired))
-        .map_err(|e| read_error(&e))?;
     let plan = ecsform_plan::plan(
         &desired,
         &live,
@@ -270,23 +282,10 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
 
 pub fn run_destroy(args: &DestroyArgs, out: &Out) -> miette::Result<ExitCode> {
     check_can_confirm(&args.exec, false, "pass --auto-approve")?;
-    let loaded = super::load(&args.stack)?;
-    if !out.problems(&loaded, &args.stack.path.display().to_string(), false) {
-        return Ok(ExitCode::FAILURE);
-    }
-    let Some(stack) = loaded.stack else {
+    let rt = runtime()?;
+    let Some((desired, clients, live)) = load_and_read(&args.stack, &rt, out)? else {
         return Ok(ExitCode::FAILURE);
     };
-    let desired = ecsform_model::desired::desired_state(&stack);
-    let rt = runtime()?;
-    let clients = rt.block_on(Clients::from_env(desired.region.clone()));
-    out.status(&format!(
-        "Reading live state of stack `{}`...",
-        desired.stack
-    ));
-    let live = rt
-        .block_on(ecsform_aws::read_live(&clients, &desired))
-        .map_err(|e| read_error(&e))?;
     let plan = destroy_plan(&desired, &live)?;
     show_and_execute(
         &rt,
