@@ -413,6 +413,25 @@ pub(crate) async fn service(
     Ok(())
 }
 
+/// The service of the cluster named `name`, as DescribeServices returns it (`None`: not
+/// found).
+async fn describe_service(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    name: &str,
+) -> Result<Option<sdk::Service>, ActionError> {
+    let out = x
+        .clients
+        .ecs
+        .describe_services()
+        .cluster(&x.cluster)
+        .services(name)
+        .send()
+        .await
+        .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;
+    Ok(out.services.and_then(|s| s.into_iter().next()))
+}
+
 /// Moves a service from one target group to another (a target group replacement):
 /// UpdateService with the load balancers as they are, the old ARN swapped for the new,
 /// then (unless `--no-wait`) a wait for steady state.
@@ -423,16 +442,7 @@ pub(crate) async fn move_service_target_group(
     old_tg_arn: &str,
     new_tg_arn: &str,
 ) -> Result<(), ActionError> {
-    let out = x
-        .clients
-        .ecs
-        .describe_services()
-        .cluster(&x.cluster)
-        .services(service)
-        .send()
-        .await
-        .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;
-    let Some(live) = out.services().first() else {
+    let Some(live) = describe_service(x, change, service).await? else {
         return Ok(());
     };
     if !live
@@ -480,16 +490,7 @@ async fn wait_steady(
 ) -> Result<(), ActionError> {
     let result = x
         .wait_for(change, "steady state", || async {
-            let out = x
-                .clients
-                .ecs
-                .describe_services()
-                .cluster(&x.cluster)
-                .services(service)
-                .send()
-                .await
-                .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;
-            let Some(s) = out.services().first() else {
+            let Some(s) = describe_service(x, change, service).await? else {
                 return Err(x.fail(
                     change,
                     "ecs:DescribeServices",
@@ -631,18 +632,8 @@ async fn delete_service(x: &AwsExecutor<'_>, change: &Change) -> Result<(), Acti
         .map_err(|e| x.sdk_error(change, "ecs:DeleteService", &e))?;
     if x.options.wait {
         x.wait_for(change, "INACTIVE", || async {
-            let out = x
-                .clients
-                .ecs
-                .describe_services()
-                .cluster(&x.cluster)
-                .services(&name)
-                .send()
-                .await
-                .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;
-            let gone = out
-                .services()
-                .first()
+            let gone = describe_service(x, change, &name)
+                .await?
                 .is_none_or(|s| matches!(s.status(), Some("INACTIVE")));
             Ok(gone.then_some(()))
         })
