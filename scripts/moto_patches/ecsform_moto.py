@@ -8,12 +8,14 @@ makes moto accept anything AWS rejects. `apply()` installs them all; it is calle
 targets, backends), so `POST /moto-api/reset` clears it as well.
 
   1  ECS Service Connect configuration on the PRIMARY deployment, with its Cloud Map services
-  2  ECS CreateService/UpdateService keep the service's settings (and AWS's defaults)
+  2  ECS CreateService/UpdateService keep the service's settings (and AWS's defaults),
+     placement constraints and strategy included
   3  ECS CreateService on an ACTIVE name fails; CreateCluster on an existing name is a no-op
   4  ECS cluster serviceConnectDefaults: the HTTP namespace is created; its ARN returned
   5  ECS services reach steady state; UpdateService rolls a new, completed deployment
   6  ECS RegisterTaskDefinition: hostPort under awsvpc/host; cpu/memory units converted
-  7  Application Auto Scaling: target tags; deregistering removes policies and actions
+  7  Application Auto Scaling: target tags; deregistering removes policies and actions;
+     deleting what does not exist is ObjectNotFoundException
   8  Cloud Map: list filters; ResourceInUse; NamespaceAlreadyExists/ServiceAlreadyExists
 """
 
