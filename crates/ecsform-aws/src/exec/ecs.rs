@@ -581,7 +581,7 @@ async fn delete_service(x: &AwsExecutor<'_>, change: &Change) -> Result<(), Acti
     // Application Auto Scaling would scale the service back up: its target goes first
     // (already gone when the plan deleted it: not found is fine).
     let resource_id = format!("service/{}/{}", x.cluster, name);
-    if let Err(e) = x
+    let result = x
         .clients
         .aas
         .deregister_scalable_target()
@@ -591,15 +591,13 @@ async fn delete_service(x: &AwsExecutor<'_>, change: &Change) -> Result<(), Acti
             aws_sdk_applicationautoscaling::types::ScalableDimension::EcsServiceDesiredCount,
         )
         .send()
-        .await
-        && e.code() != Some("ObjectNotFoundException")
-    {
-        return Err(x.sdk_error(
-            change,
-            "application-autoscaling:DeregisterScalableTarget",
-            &e,
-        ));
-    }
+        .await;
+    x.deleted(
+        change,
+        "application-autoscaling:DeregisterScalableTarget",
+        result,
+        &["ObjectNotFoundException"],
+    )?;
     let scale = x
         .clients
         .ecs

@@ -7,9 +7,6 @@
 //! creates of this apply returned).
 
 use aws_sdk_elasticloadbalancingv2::types as sdk;
-use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_runtime_api::http::Response as HttpResponse;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use ecsform_apply::ActionError;
 use ecsform_model::{Address, Kind};
 use ecsform_plan::Change;
@@ -17,6 +14,7 @@ use ecsform_spec::types as spec;
 use serde_json::Value;
 
 use super::{AwsExecutor, Op, ecs};
+use crate::clients::AwsError;
 use crate::convert::elb as conv;
 
 // ---- shared helpers -----------------------------------------------------------------
@@ -59,11 +57,6 @@ fn changed_besides(change: &Change, except: &[&str]) -> bool {
             .iter()
             .filter(|k| !except.contains(&k.as_str()))
             .any(|k| changed(change, k))
-}
-
-/// AWS's error code of a failed call, when AWS answered.
-fn error_code<E: ProvideErrorMetadata>(e: &SdkError<E, HttpResponse>) -> Option<&str> {
-    e.as_service_error().and_then(ProvideErrorMetadata::code)
 }
 
 /// The ARN of the change's own resource: as read live, or as a create of this apply
@@ -376,7 +369,7 @@ async fn delete_load_balancer(x: &AwsExecutor<'_>, change: &Change) -> Result<()
             Err(e)
                 if e.as_service_error()
                     .is_some_and(|s| s.is_load_balancer_not_found_exception())
-                    || error_code(&e) == Some("LoadBalancerNotFound") =>
+                    || AwsError::code_of(&e) == Some("LoadBalancerNotFound") =>
             {
                 Ok(Some(()))
             }
@@ -512,18 +505,19 @@ async fn set_group_attributes(
 /// DeleteTargetGroup. A group already gone counts as deleted: AWS documents no
 /// not-found error for this call (only ResourceInUse); moto answers TargetGroupNotFound.
 async fn delete_group(x: &AwsExecutor<'_>, change: &Change, arn: &str) -> Result<(), ActionError> {
-    match x
+    let result = x
         .clients
         .elb
         .delete_target_group()
         .target_group_arn(arn)
         .send()
-        .await
-    {
-        Ok(_) => Ok(()),
-        Err(e) if error_code(&e) == Some("TargetGroupNotFound") => Ok(()),
-        Err(e) => Err(x.sdk_error(change, "elasticloadbalancing:DeleteTargetGroup", &e)),
-    }
+        .await;
+    x.deleted(
+        change,
+        "elasticloadbalancing:DeleteTargetGroup",
+        result,
+        &["TargetGroupNotFound"],
+    )
 }
 
 /// ModifyTargetGroup with the health check settings and matcher. A setting the file
@@ -694,7 +688,7 @@ async fn ensure_temporary_group(
         Err(e)
             if e.as_service_error()
                 .is_some_and(|s| s.is_target_group_not_found_exception())
-                || error_code(&e) == Some("TargetGroupNotFound") => {}
+                || AwsError::code_of(&e) == Some("TargetGroupNotFound") => {}
         Err(e) => {
             return Err(x.sdk_error(change, "elasticloadbalancing:DescribeTargetGroups", &e));
         }
@@ -725,7 +719,7 @@ async fn load_balancers_of(
             Err(e)
                 if e.as_service_error()
                     .is_some_and(|s| s.is_target_group_not_found_exception())
-                    || error_code(&e) == Some("TargetGroupNotFound") =>
+                    || AwsError::code_of(&e) == Some("TargetGroupNotFound") =>
             {
                 Vec::new()
             }
@@ -815,7 +809,7 @@ async fn listeners_of(
         .await;
     match listed {
         Ok(v) => Ok(v),
-        Err(e) if error_code(&e) == Some("LoadBalancerNotFound") => Ok(Vec::new()),
+        Err(e) if AwsError::code_of(&e) == Some("LoadBalancerNotFound") => Ok(Vec::new()),
         Err(e) => Err(x.sdk_error(change, "elasticloadbalancing:DescribeListeners", &e)),
     }
 }
@@ -927,20 +921,19 @@ pub(crate) async fn listener(
         Op::Update => update_listener(x, change).await,
         Op::Delete => {
             if let Some(arn) = arn_to_delete(x, change) {
-                match x
+                let result = x
                     .clients
                     .elb
                     .delete_listener()
                     .listener_arn(&arn)
                     .send()
-                    .await
-                {
-                    Ok(_) => {}
-                    Err(e) if error_code(&e) == Some("ListenerNotFound") => {}
-                    Err(e) => {
-                        return Err(x.sdk_error(change, "elasticloadbalancing:DeleteListener", &e));
-                    }
-                }
+                    .await;
+                x.deleted(
+                    change,
+                    "elasticloadbalancing:DeleteListener",
+                    result,
+                    &["ListenerNotFound"],
+                )?;
             }
             x.forget_arn(&change.address);
             Ok(())
@@ -1079,13 +1072,13 @@ pub(crate) async fn listener_rule(
         Op::Update => update_rule(x, change).await,
         Op::Delete => {
             if let Some(arn) = arn_to_delete(x, change) {
-                match x.clients.elb.delete_rule().rule_arn(&arn).send().await {
-                    Ok(_) => {}
-                    Err(e) if error_code(&e) == Some("RuleNotFound") => {}
-                    Err(e) => {
-                        return Err(x.sdk_error(change, "elasticloadbalancing:DeleteRule", &e));
-                    }
-                }
+                let result = x.clients.elb.delete_rule().rule_arn(&arn).send().await;
+                x.deleted(
+                    change,
+                    "elasticloadbalancing:DeleteRule",
+                    result,
+                    &["RuleNotFound"],
+                )?;
             }
             x.forget_arn(&change.address);
             Ok(())

@@ -338,6 +338,25 @@ impl<'a> AwsExecutor<'a> {
         Ok(())
     }
 
+    /// The result of a delete call: done, or already gone when AWS answers one of the
+    /// `gone` error codes (a re-run, or a parent's delete took it along).
+    pub(crate) fn deleted<T, E>(
+        &self,
+        change: &Change,
+        call: &'static str,
+        result: Result<T, SdkError<E, HttpResponse>>,
+        gone: &[&str],
+    ) -> Result<(), ActionError>
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if AwsError::code_of(&e).is_some_and(|c| gone.contains(&c)) => Ok(()),
+            Err(e) => Err(self.sdk_error(change, call, &e)),
+        }
+    }
+
     /// An SDK error of this change: the call, AWS's code and message.
     pub(crate) fn sdk_error<E>(
         &self,
