@@ -4,8 +4,10 @@
 pub mod clients;
 pub mod convert;
 pub mod exec;
+pub mod import;
 pub mod read;
 
 pub use clients::{AwsError, Clients};
 pub use exec::{AwsExecutor, ExecOptions};
+pub use import::{ImportError, read_for_import};
 pub use read::read_live;

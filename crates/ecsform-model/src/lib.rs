@@ -6,6 +6,7 @@
 mod address;
 pub mod desired;
 pub mod graph;
+pub mod import;
 pub mod live;
 pub mod normalize;
 

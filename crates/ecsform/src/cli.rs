@@ -25,7 +25,7 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// More logging on stderr (-v info, -vv debug).
+    /// More logging on stderr: -v info, -vv each AWS call, -vvv the AWS SDK's own too.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
@@ -59,6 +59,21 @@ pub enum Command {
     /// Exit status: 0 done, 1 failed (the summary lists done, failed, skipped), 130
     /// interrupted.
     Apply(commands::apply::ApplyArgs),
+    /// Write a stack file and its vars file from what is live: a cluster, its services,
+    /// their task definitions, load balancing, namespaces and autoscaling.
+    ///
+    /// Read only: nothing is tagged or changed; the first apply adopts what it imported.
+    Import(commands::import::ImportArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// bash: `ecsform completions bash > ~/.local/share/bash-completion/completions/ecsform`;
+    /// zsh: `ecsform completions zsh > "${fpath[1]}/_ecsform"`;
+    /// fish: `ecsform completions fish > ~/.config/fish/completions/ecsform.fish`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Delete everything this stack owns (tagged ecsform:stack=<stack>), in reverse
     /// dependency order, and nothing else.
     Destroy(commands::apply::DestroyArgs),
@@ -123,7 +138,7 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let out = Out::new(cli.color);
-    init_logging(cli.verbose);
+    init_logging(cli.verbose, out.color_err());
     let result = match &cli.command {
         Command::Validate(args) => commands::validate::run(args, &out),
         Command::Render(args) => commands::render::run(args, &out),
@@ -132,6 +147,8 @@ pub fn run() -> ExitCode {
         Command::Drift(args) => commands::drift::run(args, &out),
         Command::Apply(args) => commands::apply::run_apply(args, &out),
         Command::Destroy(args) => commands::apply::run_destroy(args, &out),
+        Command::Import(args) => commands::import::run(args, &out),
+        Command::Completions { shell } => completions(*shell, &out),
     };
     match result {
         Ok(code) => code,
@@ -142,17 +159,39 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn init_logging(verbose: u8) {
-    let level = match verbose {
-        0 => "warn",
-        1 => "info",
-        _ => "debug",
+fn completions(shell: clap_complete::Shell, out: &Out) -> miette::Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "ecsform", &mut script);
+    out.data(&String::from_utf8_lossy(&script))
+        .map_err(|e| miette::miette!("cannot write the completion script: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `-v` ecsform's info lines (each AWS call at `-vv`), `-vvv` the AWS SDK's debug lines
+/// too, `-vvvv` everything; `ECSFORM_LOG` (an `EnvFilter`) overrides. Credentials never
+/// appear at any level: the SDK redacts them in its own logs (tested with a canary).
+fn init_logging(verbose: u8, color: bool) {
+    let ours = ["ecsform", "ecsform_aws", "ecsform_apply", "ecsform_plan"];
+    let level = |l: &str, rest: &str| {
+        let mut f = rest.to_owned();
+        for t in ours {
+            f.push_str(&format!(",{t}={l}"));
+        }
+        f
+    };
+    let filter = match verbose {
+        0 => "warn".to_owned(),
+        1 => level("info", "warn"),
+        2 => level("debug", "warn"),
+        3 => "debug".to_owned(),
+        _ => "trace".to_owned(),
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("ECSFORM_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(false)
+        .with_ansi(color)
         .try_init();
 }

@@ -21,7 +21,10 @@ pub enum ColorChoice {
 /// The process's outputs.
 #[derive(Debug)]
 pub struct Out {
+    /// Colour in data on stdout (a human plan).
     color: bool,
+    /// Colour on stderr (diagnostics, logs, progress).
+    color_err: bool,
     width: usize,
 }
 
@@ -29,27 +32,40 @@ impl Out {
     pub fn new(choice: ColorChoice) -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let stderr_tty = std::io::stderr().is_terminal();
-        let color = match choice {
+        // Each stream on its own: `ecsform plan > plan.txt` on a terminal keeps the
+        // file free of escape codes, and the diagnostics on the terminal coloured.
+        let wanted = |tty: bool| match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => stderr_tty && !no_color,
+            ColorChoice::Auto => tty && !no_color,
         };
+        let color = wanted(std::io::stdout().is_terminal());
+        let color_err = wanted(stderr_tty);
         // A fixed width off a terminal keeps logs and snapshots stable.
         let width = if stderr_tty {
             terminal_width().unwrap_or(100)
         } else {
             100
         };
-        Self { color, width }
+        Self {
+            color,
+            color_err,
+            width,
+        }
     }
 
-    /// Whether output is coloured.
+    /// Whether data on stdout is coloured.
     pub fn color(&self) -> bool {
         self.color
     }
 
+    /// Whether stderr is coloured.
+    pub fn color_err(&self) -> bool {
+        self.color_err
+    }
+
     fn handler(&self) -> GraphicalReportHandler {
-        let theme = if self.color {
+        let theme = if self.color_err {
             GraphicalTheme::unicode()
         } else {
             GraphicalTheme::unicode_nocolor()

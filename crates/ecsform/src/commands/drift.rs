@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::cli::StackArgs;
 use crate::output::Out;
+use crate::views::Paint;
 use crate::views::escape_xml as escape;
 
 #[derive(Debug, Args)]
@@ -74,7 +75,7 @@ pub fn run(args: &DriftArgs, out: &Out) -> miette::Result<ExitCode> {
     };
     let report = drift(&plan, &desired, &live);
     let text = match args.output {
-        DriftFormat::Human => human(&report),
+        DriftFormat::Human => human(&report, Paint { color: out.color() }),
         DriftFormat::Json => {
             let mut t = serde_json::to_string_pretty(&to_json(&report)).into_diagnostic()?;
             t.push('\n');
@@ -112,7 +113,7 @@ fn item_lines(out: &mut String, item: &DriftItem, expected_word: &str) {
     }
 }
 
-fn human(report: &DriftReport) -> String {
+fn human(report: &DriftReport, paint: Paint) -> String {
     let mut out = String::new();
     let drifted: Vec<&DriftItem> = report.drifted().collect();
     let pending: Vec<&DriftItem> = report
@@ -122,7 +123,8 @@ fn human(report: &DriftReport) -> String {
     if drifted.is_empty() && pending.is_empty() {
         let _ = writeln!(
             out,
-            "No drift. Live AWS matches what ecsform last applied for stack `{}`.",
+            "{} Live AWS matches what ecsform last applied for stack `{}`.",
+            paint.added("No drift."),
             report.stack
         );
         return out;
@@ -130,7 +132,8 @@ fn human(report: &DriftReport) -> String {
     if !drifted.is_empty() {
         let _ = writeln!(
             out,
-            "Drift: live AWS changed since the last apply ({}):",
+            "{} live AWS changed since the last apply ({}):",
+            paint.removed("Drift:"),
             drifted.len()
         );
         for i in &drifted {
@@ -143,7 +146,8 @@ fn human(report: &DriftReport) -> String {
         }
         let _ = writeln!(
             out,
-            "Pending: the file changed and was not applied ({}):",
+            "{} the file changed and was not applied ({}):",
+            paint.changed("Pending:"),
             pending.len()
         );
         for i in &pending {

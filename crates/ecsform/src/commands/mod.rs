@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod drift;
+pub mod import;
 pub mod plan;
 pub mod render;
 pub mod schema;

@@ -133,14 +133,14 @@ fn is_unknown(change: &Change, path: &str) -> bool {
 
 /// Adds ANSI colour codes when asked to; the text reads the same without them.
 #[derive(Debug, Clone, Copy)]
-struct Paint {
-    color: bool,
+pub(crate) struct Paint {
+    pub(crate) color: bool,
 }
 
 impl Paint {
-    const PLAIN: Self = Self { color: false };
+    pub(crate) const PLAIN: Self = Self { color: false };
 
-    fn code(self, code: &str, text: &str) -> String {
+    pub(crate) fn code(self, code: &str, text: &str) -> String {
         if self.color && !text.is_empty() {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
@@ -148,19 +148,19 @@ impl Paint {
         }
     }
 
-    fn added(self, text: &str) -> String {
+    pub(crate) fn added(self, text: &str) -> String {
         self.code("32", text)
     }
 
-    fn removed(self, text: &str) -> String {
+    pub(crate) fn removed(self, text: &str) -> String {
         self.code("31", text)
     }
 
-    fn changed(self, text: &str) -> String {
+    pub(crate) fn changed(self, text: &str) -> String {
         self.code("33", text)
     }
 
-    fn dim(self, text: &str) -> String {
+    pub(crate) fn dim(self, text: &str) -> String {
         self.code("2", text)
     }
 

@@ -1,0 +1,731 @@
+//! `ecsform import`: live resources turned back into a stack file of the same format as
+//! a hand-written one. Pure: the reading is done by the caller.
+//!
+//! - References inside the stack are names, not ARNs (`targetGroup: ui-application`,
+//!   `taskDefinition: retail-store-ecs-ui`, `namespace: retailstore.local`).
+//! - AWS defaults are left out. The oracle is the normalization table itself: a field is
+//!   dropped when the document without it normalizes to the same thing, so whatever the
+//!   table knows to be a default disappears, and nothing the plan would compare does.
+//! - Environment-specific ids (subnets, security groups, VPCs, the account id and the
+//!   region) are lifted into `${VARS}`, with their values in a generated vars file.
+//! - Ownership: when the cluster carries an `ecsform:stack` tag, the stack takes that
+//!   name and only that stack's resources are imported (others are referred to, not
+//!   owned); otherwise everything found is imported, named after the cluster, and the
+//!   first apply adopts it. No tag is written here or anywhere by an import.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ecsform_spec::types::StackFile;
+use serde_json::{Map, Value, json};
+
+use crate::live::{LiveResource, LiveState};
+use crate::normalize::{Context, align, label_target_group, normalize};
+use crate::{Address, Kind};
+
+/// What an import produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    /// The stack's name.
+    pub stack: String,
+    /// The stack file.
+    pub file: StackFile,
+    /// The variables the file uses, with their live values, in first-use order.
+    pub vars: Vec<(String, String)>,
+    /// Resources found but left out of the file (owned by another stack, or not
+    /// managed by this one), as `address (why)`.
+    pub left_out: Vec<String>,
+}
+
+/// Why the live resources do not make a stack file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    /// The cluster was not among the live resources.
+    #[error("cluster `{0}` was not read")]
+    NoCluster(String),
+    /// A document did not fit the stack file's types (a reader or import bug).
+    #[error("the imported {address} does not fit the stack file format: {message}")]
+    Shape {
+        /// The resource.
+        address: String,
+        /// serde's message.
+        message: String,
+    },
+}
+
+/// Keys kept even where the normalization table would fill them in: they name the
+/// resource or are required by the file format.
+const KEEP: &[&str] = &[
+    "clusterName",
+    "name",
+    "type",
+    "family",
+    "serviceName",
+    "taskDefinition",
+    "loadBalancer",
+    "listener",
+    "port",
+    "protocol",
+    "priority",
+    "policyName",
+    "policyType",
+    "scheduledActionName",
+    "schedule",
+    "targetType",
+    "vpcId",
+    "minCapacity",
+    "maxCapacity",
+];
+
+/// Load balancer and target group attributes at their AWS defaults (from the ELBv2 API
+/// reference's LoadBalancerAttribute and TargetGroupAttribute pages). AWS returns every
+/// attribute; only those that differ from these are imported. An empty value is a
+/// default too (an unset bucket or prefix).
+const ATTRIBUTE_DEFAULTS: &[(&str, &str)] = &[
+    ("access_logs.s3.enabled", "false"),
+    ("client_keep_alive.seconds", "3600"),
+    ("connection_logs.s3.enabled", "false"),
+    ("deletion_protection.enabled", "false"),
+    (
+        "deregistration_delay.connection_termination.enabled",
+        "false",
+    ),
+    ("deregistration_delay.timeout_seconds", "300"),
+    ("health_check_logs.s3.enabled", "false"),
+    ("idle_timeout.timeout_seconds", "60"),
+    ("lambda.multi_value_headers.enabled", "false"),
+    ("load_balancing.algorithm.anomaly_mitigation", "off"),
+    ("load_balancing.algorithm.type", "round_robin"),
+    (
+        "load_balancing.cross_zone.enabled",
+        "use_load_balancer_configuration",
+    ),
+    ("routing.http.desync_mitigation_mode", "defensive"),
+    ("routing.http.drop_invalid_header_fields.enabled", "false"),
+    ("routing.http.preserve_host_header.enabled", "false"),
+    (
+        "routing.http.x_amzn_tls_version_and_cipher_suite.enabled",
+        "false",
+    ),
+    ("routing.http.xff_client_port.enabled", "false"),
+    ("routing.http.xff_header_processing.mode", "append"),
+    ("routing.http2.enabled", "true"),
+    ("slow_start.duration_seconds", "0"),
+    ("stickiness.app_cookie.duration_seconds", "86400"),
+    ("stickiness.enabled", "false"),
+    ("stickiness.lb_cookie.duration_seconds", "86400"),
+    ("stickiness.type", "lb_cookie"),
+    (
+        "target_group_health.dns_failover.minimum_healthy_targets.count",
+        "1",
+    ),
+    (
+        "target_group_health.dns_failover.minimum_healthy_targets.percentage",
+        "off",
+    ),
+    (
+        "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count",
+        "1",
+    ),
+    (
+        "target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage",
+        "off",
+    ),
+    ("waf.fail_open.enabled", "false"),
+    ("zonal_shift.config.enabled", "false"),
+];
+
+fn default_attribute(a: &Value) -> bool {
+    let key = a.get("key").and_then(Value::as_str).unwrap_or_default();
+    let value = a.get("value").and_then(Value::as_str).unwrap_or_default();
+    value.is_empty() || ATTRIBUTE_DEFAULTS.contains(&(key, value))
+}
+
+/// Turns the resources read for `cluster` into a stack file.
+///
+/// # Errors
+/// When the cluster is missing from `live`, or a document does not fit the file format.
+pub fn import(live: &LiveState, cluster: &str) -> Result<Imported, ImportError> {
+    let cluster_r = live
+        .get(&Address::new(Kind::Cluster, cluster))
+        .ok_or_else(|| ImportError::NoCluster(cluster.to_owned()))?;
+    let owner = cluster_r.owner().map(str::to_owned);
+    let stack = owner.clone().unwrap_or_else(|| cluster.to_owned());
+    let mut left_out = Vec::new();
+    let included = |r: &LiveResource| match (r.owner(), owner.as_deref()) {
+        (Some(o), _) => o == stack,
+        (None, None) => true,
+        (None, Some(_)) => false,
+    };
+    let resources: Vec<&LiveResource> = live
+        .resources
+        .values()
+        .filter(|r| {
+            let keep = included(r);
+            if !keep {
+                left_out.push(match r.owner() {
+                    Some(o) => format!("{} (owned by stack `{o}`)", r.address),
+                    None => format!(
+                        "{} (not tagged with stack `{stack}`: not managed by it)",
+                        r.address
+                    ),
+                });
+            }
+            keep
+        })
+        .collect();
+    let names: BTreeSet<&Address> = resources.iter().map(|r| &r.address).collect();
+
+    // ARNs of the imported resources, by which the file names them instead.
+    let own_names: BTreeMap<String, String> = live
+        .names_by_arn
+        .iter()
+        .filter(|(_, name)| {
+            [Kind::TargetGroup, Kind::LoadBalancer]
+                .iter()
+                .any(|k| names.contains(&Address::new(*k, name.as_str())))
+        })
+        .map(|(a, n)| (a.clone(), n.clone()))
+        .collect();
+    let autoscaled: BTreeSet<String> = resources
+        .iter()
+        .filter(|r| r.address.kind == Kind::ScalableTarget)
+        .map(|r| r.address.name.clone())
+        .collect();
+    let cluster_namespace = cluster_r
+        .doc
+        .pointer("/serviceConnectDefaults/namespace")
+        .and_then(Value::as_str)
+        .map(|ns| live.names_by_arn.get(ns).map_or(ns, String::as_str));
+    let ctx = Context {
+        names_by_arn: &live.names_by_arn,
+        autoscaled: &autoscaled,
+        cluster_namespace,
+    };
+    let families: BTreeSet<&str> = resources
+        .iter()
+        .filter(|r| r.address.kind == Kind::TaskDefinition)
+        .map(|r| r.address.name.as_str())
+        .collect();
+
+    let mut docs: BTreeMap<&Address, Value> = BTreeMap::new();
+    for r in &resources {
+        let mut doc = file_form(r, &live.names_by_arn, &own_names, &families);
+        minimize(r, &mut doc, &ctx);
+        docs.insert(&r.address, doc);
+    }
+
+    let mut file = Map::new();
+    file.insert("stack".into(), json!(stack));
+    file.insert("region".into(), json!("${AWS_REGION}"));
+    let of_kind = |kind: Kind| -> Vec<(&Address, &Value)> {
+        docs.iter()
+            .filter(|(a, _)| a.kind == kind)
+            .map(|(a, d)| (*a, d))
+            .collect()
+    };
+    if let Some((_, c)) = of_kind(Kind::Cluster).first() {
+        file.insert("cluster".into(), (*c).clone());
+    }
+    let list = |kind: Kind| -> Value {
+        Value::Array(of_kind(kind).into_iter().map(|(_, d)| d.clone()).collect())
+    };
+    file.insert("namespaces".into(), list(Kind::Namespace));
+    file.insert("taskDefinitions".into(), list(Kind::TaskDefinition));
+    let mut services = Vec::new();
+    for (a, d) in of_kind(Kind::Service) {
+        let mut d = d.clone();
+        if let Some(scaling) = autoscaling_block(&a.name, &docs)
+            && let Value::Object(m) = &mut d
+        {
+            m.insert("autoscaling".into(), scaling);
+        }
+        services.push(d);
+    }
+    file.insert("services".into(), Value::Array(services));
+    file.insert("loadBalancers".into(), list(Kind::LoadBalancer));
+    file.insert("targetGroups".into(), list(Kind::TargetGroup));
+    file.insert("listeners".into(), list(Kind::Listener));
+    file.insert("listenerRules".into(), list(Kind::ListenerRule));
+
+    let mut file = Value::Object(file);
+    let region = arn_part(&cluster_r.arn, 3);
+    let account = arn_part(&cluster_r.arn, 4);
+    let vars = lift_variables(&mut file, region, account);
+    let file: StackFile = serde_json::from_value(file).map_err(|e| ImportError::Shape {
+        address: format!("stack of cluster `{cluster}`"),
+        message: e.to_string(),
+    })?;
+    Ok(Imported {
+        stack,
+        file,
+        vars,
+        left_out,
+    })
+}
+
+/// The `n`th `:`-separated part of an ARN (3 region, 4 account).
+fn arn_part(arn: &str, n: usize) -> Option<&str> {
+    arn.split(':').nth(n).filter(|s| !s.is_empty())
+}
+
+/// A live document in the file's terms: names for the stack's own ARNs, without
+/// ecsform's tags (and AWS's reserved `aws:` ones, which no request may set).
+fn file_form(
+    r: &LiveResource,
+    namespaces: &BTreeMap<String, String>,
+    own: &BTreeMap<String, String>,
+    families: &BTreeSet<&str>,
+) -> Value {
+    let mut doc = r.doc.clone();
+    let Value::Object(map) = &mut doc else {
+        return doc;
+    };
+    if let Some(Value::Array(tags)) = map.get_mut("tags") {
+        tags.retain(|t| {
+            t.get("key")
+                .and_then(Value::as_str)
+                .is_some_and(|k| !k.starts_with("ecsform:") && !k.starts_with("aws:"))
+        });
+        if tags.is_empty() {
+            map.remove("tags");
+        }
+    }
+    if let Some(Value::Array(attributes)) = map.get_mut("attributes") {
+        attributes.retain(|a| !default_attribute(a));
+        if attributes.is_empty() {
+            map.remove("attributes");
+        }
+    }
+    match r.address.kind {
+        Kind::Service => {
+            if let Some(td) = map.get("taskDefinition").and_then(Value::as_str) {
+                let family = crate::desired::task_definition_family(td);
+                if families.contains(family) {
+                    let family = family.to_owned();
+                    map.insert("taskDefinition".into(), json!(family));
+                }
+            }
+        }
+        Kind::ScalingPolicy => {
+            if let Some(m) = map
+                .get_mut("targetTrackingScalingPolicyConfiguration")
+                .and_then(|t| t.get_mut("predefinedMetricSpecification"))
+                .and_then(Value::as_object_mut)
+            {
+                let tg = m
+                    .get("resourceLabel")
+                    .and_then(Value::as_str)
+                    .and_then(label_target_group)
+                    .filter(|tg| own.values().any(|n| n == tg))
+                    .map(str::to_owned);
+                if let Some(tg) = tg {
+                    m.remove("resourceLabel");
+                    m.insert("targetGroup".into(), json!(tg));
+                }
+            }
+        }
+        _ => {}
+    }
+    names_for_arns(&mut doc, namespaces, own);
+    doc
+}
+
+/// Every `targetGroupArn` of an imported target group becomes `targetGroup: <name>`;
+/// every namespace ARN becomes the namespace's name.
+fn names_for_arns(
+    v: &mut Value,
+    namespaces: &BTreeMap<String, String>,
+    own: &BTreeMap<String, String>,
+) {
+    match v {
+        Value::Object(map) => {
+            let tg = map
+                .get("targetGroupArn")
+                .and_then(Value::as_str)
+                .and_then(|arn| own.get(arn))
+                .cloned();
+            if let Some(name) = tg {
+                let rebuilt: Map<String, Value> = std::mem::take(map)
+                    .into_iter()
+                    .map(|(k, v)| {
+                        if k == "targetGroupArn" {
+                            ("targetGroup".to_owned(), json!(name))
+                        } else {
+                            (k, v)
+                        }
+                    })
+                    .collect();
+                *map = rebuilt;
+            }
+            if let Some(Value::String(ns)) = map.get_mut("namespace")
+                && let Some(name) = namespaces.get(ns.as_str())
+            {
+                *ns = name.clone();
+            }
+            for child in map.values_mut() {
+                names_for_arns(child, namespaces, own);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                names_for_arns(child, namespaces, own);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One step of a path into a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn paths(v: &Value, prefix: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                prefix.push(Step::Key(k.clone()));
+                out.push(prefix.clone());
+                paths(child, prefix, out);
+                prefix.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                prefix.push(Step::Index(i));
+                paths(child, prefix, out);
+                prefix.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Removes the key at `path` from a copy of `doc`; `None` when the path is gone.
+fn without(doc: &Value, path: &[Step]) -> Option<Value> {
+    let (last, parent) = path.split_last()?;
+    let Step::Key(key) = last else { return None };
+    let mut out = doc.clone();
+    let mut at = &mut out;
+    for step in parent {
+        at = match step {
+            Step::Key(k) => at.get_mut(k.as_str())?,
+            Step::Index(i) => at.get_mut(*i)?,
+        };
+    }
+    at.as_object_mut()?.remove(key)?;
+    Some(out)
+}
+
+/// Whether a key must stay: it names the resource or the format requires it.
+fn kept(kind: Kind, doc: &Value, path: &[Step]) -> bool {
+    match path {
+        [Step::Key(k)] if k == "desiredCount" => {
+            doc.get("schedulingStrategy").and_then(Value::as_str) != Some("DAEMON")
+        }
+        // Only the attributes a file sets are compared: the oracle cannot tell a default
+        // from a setting there; the defaults are gone already (`ATTRIBUTE_DEFAULTS`).
+        [Step::Key(k), ..] if k == "attributes" => true,
+        [Step::Key(k)] => KEEP.contains(&k.as_str()),
+        [Step::Key(list), Step::Index(_), Step::Key(k)]
+            if kind == Kind::TaskDefinition && list == "containerDefinitions" =>
+        {
+            k == "name" || k == "image"
+        }
+        _ => false,
+    }
+}
+
+/// Drops every field whose absence normalizes to the same document: the defaults.
+fn minimize(r: &LiveResource, doc: &mut Value, ctx: &Context<'_>) {
+    let kind = r.address.kind;
+    // A service names its family; the plan pins it to the revision live runs.
+    let pin = |d: &Value| -> Value {
+        let mut d = d.clone();
+        if kind == Kind::Service
+            && let (Some(live_td), Value::Object(m)) = (r.doc.get("taskDefinition"), &mut d)
+        {
+            m.insert("taskDefinition".into(), live_td.clone());
+        }
+        d
+    };
+    let target = {
+        let after = normalize(kind, &pin(doc), ctx);
+        let mut before = normalize(kind, &r.doc, ctx);
+        align(kind, &after, &mut before);
+        before
+    };
+    let same = |candidate: &Value| -> bool {
+        let after = normalize(kind, &pin(candidate), ctx);
+        let mut before = target.clone();
+        align(kind, &after, &mut before);
+        after == before
+    };
+    if !same(doc) {
+        // The file form already differs from live (a reference the table cannot map):
+        // keep everything rather than guess.
+        return;
+    }
+    let mut all = Vec::new();
+    paths(doc, &mut Vec::new(), &mut all);
+    for path in all {
+        if kept(kind, doc, &path) {
+            continue;
+        }
+        if let Some(candidate) = without(doc, &path)
+            && same(&candidate)
+        {
+            *doc = candidate;
+        }
+    }
+}
+
+/// A service's `autoscaling` block from its scalable target, policies and scheduled
+/// actions.
+fn autoscaling_block(service: &str, docs: &BTreeMap<&Address, Value>) -> Option<Value> {
+    let target = docs.get(&Address::new(Kind::ScalableTarget, service))?;
+    let mut block = target.as_object().cloned().unwrap_or_default();
+    let prefix = format!("{service}/");
+    let children = |kind: Kind| -> Vec<Value> {
+        docs.iter()
+            .filter(|(a, _)| a.kind == kind && a.name.starts_with(&prefix))
+            .map(|(_, d)| (*d).clone())
+            .collect()
+    };
+    let policies = children(Kind::ScalingPolicy);
+    if !policies.is_empty() {
+        block.insert("policies".into(), Value::Array(policies));
+    }
+    let actions = children(Kind::ScheduledAction);
+    if !actions.is_empty() {
+        block.insert("scheduledActions".into(), Value::Array(actions));
+    }
+    Some(Value::Object(block))
+}
+
+/// The variables a file is given: a name per environment-specific value.
+#[derive(Default)]
+struct Lifter {
+    vars: Vec<(String, String)>,
+}
+
+impl Lifter {
+    fn name_for(&mut self, prefix: &str, value: &str, numbered: bool) -> String {
+        if let Some((n, _)) = self.vars.iter().find(|(_, v)| v == value) {
+            return n.clone();
+        }
+        let count = self
+            .vars
+            .iter()
+            .filter(|(n, _)| n.starts_with(prefix))
+            .count();
+        let name = match (numbered, count) {
+            (true, c) => format!("{prefix}_{}", c + 1),
+            (false, 0) => prefix.to_owned(),
+            (false, c) => format!("{prefix}_{}", c + 1),
+        };
+        self.vars.push((name.clone(), value.to_owned()));
+        name
+    }
+}
+
+/// Whether `s` is an AWS id of the given prefix (`subnet-0abc...`).
+fn is_id(s: &str, prefix: &str) -> bool {
+    s.strip_prefix(prefix).is_some_and(|hex| {
+        (8..=17).contains(&hex.len()) && hex.chars().all(|c| c.is_ascii_hexdigit())
+    })
+}
+
+/// Replaces `needle` in `s` where it stands alone (not inside a longer word).
+fn replace_word(s: &str, needle: &str, with: &str) -> String {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find(needle) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + needle.len()..].chars().next();
+        out.push_str(&rest[..i]);
+        if before.is_some_and(word) || after.is_some_and(word) {
+            out.push_str(needle);
+        } else {
+            out.push_str(with);
+        }
+        rest = &rest[i + needle.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Lifts environment-specific values into `${VARS}` (escaping any literal `${`), and
+/// returns the variables with their values.
+fn lift_variables(
+    file: &mut Value,
+    region: Option<&str>,
+    account: Option<&str>,
+) -> Vec<(String, String)> {
+    fn walk(v: &mut Value, key: Option<&str>, f: &mut dyn FnMut(&mut String, Option<&str>)) {
+        match v {
+            Value::String(s) => f(s, key),
+            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, key, f)),
+            Value::Object(map) => {
+                for (k, child) in map.iter_mut() {
+                    walk(child, Some(k.as_str()), f);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut lifter = Lifter::default();
+    if let Some(r) = region {
+        lifter.name_for("AWS_REGION", r, false);
+    }
+    let mut uses_account = false;
+    walk(file, None, &mut |s, key| {
+        if key == Some("region") && s == "${AWS_REGION}" {
+            return;
+        }
+        let mut t = s.replace("${", "$${");
+        if is_id(&t, "subnet-") {
+            t = format!("${{{}}}", lifter.name_for("SUBNET", &t, true));
+        } else if is_id(&t, "sg-") {
+            t = format!("${{{}}}", lifter.name_for("SECURITY_GROUP", &t, true));
+        } else if is_id(&t, "vpc-") {
+            t = format!("${{{}}}", lifter.name_for("VPC_ID", &t, false));
+        } else {
+            if let Some(a) = account
+                && t.contains(a)
+            {
+                t = replace_word(&t, a, "${AWS_ACCOUNT_ID}");
+                uses_account |= t.contains("${AWS_ACCOUNT_ID}");
+            }
+            if let Some(r) = region {
+                t = replace_word(&t, r, "${AWS_REGION}");
+            }
+        }
+        *s = t;
+    });
+    if let (true, Some(a)) = (uses_account, account) {
+        lifter.vars.insert(
+            usize::from(region.is_some()),
+            ("AWS_ACCOUNT_ID".to_owned(), a.to_owned()),
+        );
+    }
+    lifter.vars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_account_and_region_become_variables() {
+        let mut file = json!({
+            "region": "${AWS_REGION}",
+            "subnets": ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210", "subnet-0123456789abcdef0"],
+            "securityGroups": ["sg-0123456789abcdef0"],
+            "vpcId": "vpc-01234567",
+            "executionRoleArn": "arn:aws:iam::123456789012:role/exec",
+            "image": "123456789012.dkr.ecr.us-west-2.amazonaws.com/ui:1.0",
+            "options": {"awslogs-region": "us-west-2", "literal": "${not a var}"},
+            "prefix": "us-west-2b-is-a-zone",
+        });
+        let vars = lift_variables(&mut file, Some("us-west-2"), Some("123456789012"));
+        assert_eq!(
+            file,
+            json!({
+                "region": "${AWS_REGION}",
+                "subnets": ["${SUBNET_1}", "${SUBNET_2}", "${SUBNET_1}"],
+                "securityGroups": ["${SECURITY_GROUP_1}"],
+                "vpcId": "${VPC_ID}",
+                "executionRoleArn": "arn:aws:iam::${AWS_ACCOUNT_ID}:role/exec",
+                "image": "${AWS_ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com/ui:1.0",
+                "options": {"awslogs-region": "${AWS_REGION}", "literal": "$${not a var}"},
+                "prefix": "us-west-2b-is-a-zone",
+            })
+        );
+        let names: Vec<&str> = vars.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "AWS_REGION",
+                "AWS_ACCOUNT_ID",
+                "SUBNET_1",
+                "SUBNET_2",
+                "SECURITY_GROUP_1",
+                "VPC_ID"
+            ]
+        );
+        assert_eq!(vars[2].1, "subnet-0123456789abcdef0");
+    }
+
+    #[test]
+    fn defaults_are_dropped_and_names_kept() {
+        let live = LiveResource {
+            address: Address::new(Kind::TaskDefinition, "web"),
+            arn: "arn:aws:ecs:us-west-2:123456789012:task-definition/web:3".into(),
+            doc: json!({
+                "family": "web",
+                "networkMode": "awsvpc",
+                "cpu": "256",
+                "memory": "512",
+                "containerDefinitions": [{
+                    "name": "app",
+                    "image": "nginx",
+                    "cpu": 0,
+                    "essential": true,
+                    "environment": [],
+                    "portMappings": [{"containerPort": 80, "hostPort": 80, "protocol": "tcp"}],
+                }],
+                "tags": [{"key": "ecsform:stack", "value": "s"}, {"key": "team", "value": "a"}],
+            }),
+            tags: BTreeMap::new(),
+            revision: Some(3),
+        };
+        let mut doc = file_form(&live, &BTreeMap::new(), &BTreeMap::new(), &BTreeSet::new());
+        let ctx = Context {
+            names_by_arn: &BTreeMap::new(),
+            autoscaled: &BTreeSet::new(),
+            cluster_namespace: None,
+        };
+        minimize(&live, &mut doc, &ctx);
+        assert_eq!(
+            doc,
+            json!({
+                "family": "web",
+                "networkMode": "awsvpc",
+                "cpu": "256",
+                "memory": "512",
+                "containerDefinitions": [{
+                    "name": "app",
+                    "image": "nginx",
+                    "portMappings": [{"containerPort": 80}],
+                }],
+                "tags": [{"key": "team", "value": "a"}],
+            })
+        );
+    }
+
+    #[test]
+    fn a_target_group_arn_of_the_stack_becomes_its_name() {
+        let tg = "arn:aws:elasticloadbalancing:us-west-2:1:targetgroup/ui/abc";
+        let ns = "arn:aws:servicediscovery:us-west-2:1:namespace/ns-1";
+        let mut doc = json!({
+            "loadBalancers": [{"targetGroupArn": tg, "containerName": "app", "containerPort": 80},
+                              {"targetGroupArn": "arn:other", "containerName": "app", "containerPort": 81}],
+            "serviceConnectConfiguration": {"enabled": true, "namespace": ns},
+        });
+        let own = BTreeMap::from([(tg.to_owned(), "ui".to_owned())]);
+        let namespaces = BTreeMap::from([(ns.to_owned(), "shop.local".to_owned())]);
+        names_for_arns(&mut doc, &namespaces, &own);
+        assert_eq!(
+            doc,
+            json!({
+                "loadBalancers": [{"targetGroup": "ui", "containerName": "app", "containerPort": 80},
+                                  {"targetGroupArn": "arn:other", "containerName": "app", "containerPort": 81}],
+                "serviceConnectConfiguration": {"enabled": true, "namespace": "shop.local"},
+            })
+        );
+    }
+}
