@@ -59,6 +59,9 @@ pub enum Command {
     /// Exit status: 0 done, 1 failed (the summary lists done, failed, skipped), 130
     /// interrupted.
     Apply(commands::apply::ApplyArgs),
+    /// Delete everything this stack owns (tagged ecsform:stack=<stack>), in reverse
+    /// dependency order, and nothing else.
+    Destroy(commands::apply::DestroyArgs),
     /// Write a stack file and its vars file from what is live: a cluster, its services,
     /// their task definitions, load balancing, namespaces and autoscaling.
     ///
@@ -74,9 +77,6 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Delete everything this stack owns (tagged ecsform:stack=<stack>), in reverse
-    /// dependency order, and nothing else.
-    Destroy(commands::apply::DestroyArgs),
 }
 
 /// Where the stack is and how to resolve its variables.
