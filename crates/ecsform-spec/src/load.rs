@@ -432,6 +432,10 @@ fn merge(parts: &[(FileId, Node, StackFile)]) -> (StackFile, Origins, Vec<Proble
         listeners,
         listener_rules
     );
+    for (_, _, part) in parts {
+        out.sensitive_variables
+            .extend(part.sensitive_variables.iter().cloned());
+    }
     (out, origins, problems)
 }
 

@@ -25,6 +25,8 @@ pub struct Out {
     color: bool,
     /// Colour on stderr (diagnostics, logs, progress).
     color_err: bool,
+    /// Values of sensitive variables, masked in everything written.
+    masked: std::sync::Mutex<Vec<String>>,
     width: usize,
 }
 
@@ -51,6 +53,7 @@ impl Out {
             color,
             color_err,
             width,
+            masked: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -75,16 +78,129 @@ impl Out {
             .with_links(false)
     }
 
+    /// From now on, shows `(sensitive)` instead of these values (those of the stack's
+    /// `sensitiveVariables`), in every form a view may have escaped them into.
+    pub fn mask(&self, values: impl IntoIterator<Item = String>) {
+        let Ok(mut masked) = self.masked.lock() else {
+            return;
+        };
+        for v in values.into_iter().filter(|v| !v.is_empty()) {
+            let json = serde_json::to_string(&v).unwrap_or_default();
+            let json = json.trim_matches('"').to_owned();
+            let xml = crate::views::escape_xml(&v);
+            for form in [v, json, xml] {
+                if !masked.contains(&form) {
+                    masked.push(form);
+                }
+            }
+        }
+        // Longest first: a value containing another is replaced whole.
+        masked.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    }
+
+    /// Masks the live values that sensitive values replace: a changed field whose new
+    /// value holds a sensitive value has its old value masked too (a rotated password
+    /// shows as `(sensitive)` on both sides).
+    pub fn mask_plan(&self, plan: &ecsform_plan::Plan) {
+        fn leaves<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+            match v {
+                serde_json::Value::String(s) => out.push(s),
+                serde_json::Value::Array(items) => items.iter().for_each(|i| leaves(i, out)),
+                serde_json::Value::Object(m) => m.values().for_each(|i| leaves(i, out)),
+                _ => {}
+            }
+        }
+        let current = self.sensitive_values();
+        if current.is_empty() {
+            return;
+        }
+        let mut old = Vec::new();
+        for field in plan.changes.iter().flat_map(|c| &c.changes) {
+            let (Some(after), Some(before)) = (&field.after, &field.before) else {
+                continue;
+            };
+            let mut new_leaves = Vec::new();
+            leaves(after, &mut new_leaves);
+            if !new_leaves
+                .iter()
+                .any(|l| current.iter().any(|m| l.contains(m.as_str())))
+            {
+                continue;
+            }
+            let mut old_leaves = Vec::new();
+            leaves(before, &mut old_leaves);
+            old.extend(
+                old_leaves
+                    .into_iter()
+                    .filter(|l| !new_leaves.contains(l))
+                    .map(str::to_owned),
+            );
+        }
+        self.mask(old);
+    }
+
+    /// A copy of a plan for display, with every sensitive value masked in its documents
+    /// (before views cut long values: a cut could otherwise leave part of one).
+    pub fn masked_plan(&self, plan: &ecsform_plan::Plan) -> ecsform_plan::Plan {
+        if self.sensitive_values().is_empty() {
+            return plan.clone();
+        }
+        let Ok(mut doc) = serde_json::to_value(plan) else {
+            return plan.clone();
+        };
+        self.mask_value(&mut doc);
+        serde_json::from_value(doc).unwrap_or_else(|_| plan.clone())
+    }
+
+    /// Masks every sensitive value in the strings of a document.
+    pub fn mask_value(&self, v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => {
+                let m = self.masked(s);
+                if m != *s {
+                    *s = m;
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|i| self.mask_value(i)),
+            serde_json::Value::Object(m) => m.values_mut().for_each(|i| self.mask_value(i)),
+            _ => {}
+        }
+    }
+
+    /// The masked values (for a saved plan).
+    pub fn sensitive_values(&self) -> Vec<String> {
+        self.masked.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// `text` with every sensitive value replaced by `(sensitive)`.
+    pub fn masked(&self, text: &str) -> String {
+        let Ok(masked) = self.masked.lock() else {
+            return text.to_owned();
+        };
+        let mut out = text.to_owned();
+        for v in masked.iter() {
+            if out.contains(v.as_str()) {
+                out = out.replace(v.as_str(), "(sensitive)");
+            }
+        }
+        out
+    }
+
     /// Writes data to stdout.
     pub fn data(&self, text: &str) -> std::io::Result<()> {
         let mut stdout = std::io::stdout().lock();
-        stdout.write_all(text.as_bytes())?;
+        stdout.write_all(self.masked(text).as_bytes())?;
         stdout.flush()
+    }
+
+    /// Writes a report file (JUnit, GitLab's, Markdown), masked like stdout.
+    pub fn write_file(&self, path: &std::path::Path, text: &str) -> std::io::Result<()> {
+        std::fs::write(path, self.masked(text))
     }
 
     /// Writes a line to stderr.
     pub fn status(&self, line: &str) {
-        let _ = writeln!(std::io::stderr().lock(), "{line}");
+        let _ = writeln!(std::io::stderr().lock(), "{}", self.masked(line));
     }
 
     /// Renders a diagnostic to stderr.
@@ -93,7 +209,7 @@ impl Out {
         if self.handler().render_report(&mut s, diagnostic).is_err() {
             s = format!("{diagnostic}\n");
         }
-        let _ = write!(std::io::stderr().lock(), "{s}");
+        let _ = write!(std::io::stderr().lock(), "{}", self.masked(&s));
     }
 
     /// Renders a report (the CLI's own errors).

@@ -49,6 +49,13 @@ pub struct StackFile {
     /// The AWS region; defaults to the SDK's usual resolution (AWS_REGION, profile).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// Variables whose values are secret (a database password passed as `${DB_PASSWORD}`
+    /// into a container's environment, say): wherever their values would be printed
+    /// (plans, drift reports, rendered stacks, logs), `(sensitive)` is shown instead.
+    /// Prefer `secrets` (valueFrom an SSM parameter or Secrets Manager ARN), which
+    /// keeps the value out of the task definition altogether.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sensitive_variables: Vec<String>,
     /// The ECS cluster every service of the stack runs in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<Cluster>,

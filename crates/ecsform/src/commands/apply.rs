@@ -106,17 +106,27 @@ pub struct SavedPlan {
     pub desired: DesiredState,
     /// The plan.
     pub plan: Plan,
+    /// The values of the stack's sensitive variables, masked when the plan is shown
+    /// again (the saved plan holds them anyway: keep it private).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sensitive: Vec<String>,
 }
 
 /// The format of saved plans.
 pub const SAVED_PLAN_FORMAT: &str = "ecsform-saved-plan/1";
 
 /// Writes a saved plan.
-pub fn save(path: &PathBuf, desired: &DesiredState, plan: &Plan) -> miette::Result<()> {
+pub fn save(
+    path: &PathBuf,
+    desired: &DesiredState,
+    plan: &Plan,
+    sensitive: Vec<String>,
+) -> miette::Result<()> {
     let saved = SavedPlan {
         format: SAVED_PLAN_FORMAT.to_owned(),
         desired: desired.clone(),
         plan: plan.clone(),
+        sensitive,
     };
     let text = serde_json::to_string(&saved).into_diagnostic()?;
     std::fs::write(path, text)
@@ -198,7 +208,7 @@ fn load_and_read(
     rt: &tokio::runtime::Runtime,
     out: &Out,
 ) -> miette::Result<Option<(DesiredState, Clients, LiveState)>> {
-    let loaded = super::load(args)?;
+    let loaded = super::load(args, out)?;
     if !out.problems(&loaded, &args.path.display().to_string(), false) {
         return Ok(None);
     }
@@ -226,6 +236,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
     let rt = runtime()?;
     if let Some(path) = &args.plan_file {
         let saved = load_saved(path)?;
+        out.mask(saved.sensitive.iter().cloned());
         let clients = rt.block_on(Clients::from_env(saved.desired.region.clone()));
         out.status(&format!(
             "Checking that live AWS still matches the saved plan of stack `{}`...",
@@ -268,6 +279,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
         },
     )
     .map_err(|e| miette::miette!(code = "plan::error", "{e}"))?;
+    out.mask_plan(&plan);
     show_and_execute(
         &rt,
         &clients,
@@ -338,7 +350,7 @@ fn show_and_execute(
     out: &Out,
     question: &str,
 ) -> miette::Result<ExitCode> {
-    out.data(&Human { color: out.color() }.render(plan))
+    out.data(&Human { color: out.color() }.render(&out.masked_plan(plan)))
         .into_diagnostic()?;
     if !plan.has_changes() {
         return Ok(ExitCode::SUCCESS);

@@ -73,7 +73,12 @@ pub fn run(args: &DriftArgs, out: &Out) -> miette::Result<ExitCode> {
     else {
         return Ok(ExitCode::FAILURE);
     };
-    let report = drift(&plan, &desired, &live);
+    let mut report = drift(&plan, &desired, &live);
+    for c in report.items.iter_mut().flat_map(|i| i.changes.iter_mut()) {
+        for v in [&mut c.before, &mut c.after].into_iter().flatten() {
+            out.mask_value(v);
+        }
+    }
     let text = match args.output {
         DriftFormat::Human => human(&report, Paint { color: out.color() }),
         DriftFormat::Json => {
@@ -86,7 +91,8 @@ pub fn run(args: &DriftArgs, out: &Out) -> miette::Result<ExitCode> {
     };
     out.data(&text).into_diagnostic()?;
     if let Some(path) = &args.junit {
-        std::fs::write(path, junit(&report, args.fail_on)).into_diagnostic()?;
+        out.write_file(path, &junit(&report, args.fail_on))
+            .into_diagnostic()?;
     }
     let failing = report.items.iter().any(|i| args.fail_on.fails(i.status));
     Ok(if failing {

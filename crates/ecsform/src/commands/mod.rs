@@ -12,10 +12,12 @@ use ecsform_spec::{Loaded, Vars, load_path};
 use miette::{IntoDiagnostic, WrapErr};
 
 use crate::cli::StackArgs;
+use crate::output::Out;
 
 /// Loads the stack named by the arguments: variables from `--var`, then `--var-file`,
 /// then the environment.
-pub fn load(args: &StackArgs) -> miette::Result<Loaded> {
+/// The values of the stack's `sensitiveVariables` are masked in all output from here on.
+pub fn load(args: &StackArgs, out: &Out) -> miette::Result<Loaded> {
     let mut vars = Vars::from_env();
     for (k, v) in &args.vars {
         vars.set(k, v);
@@ -29,10 +31,20 @@ pub fn load(args: &StackArgs) -> miette::Result<Loaded> {
             vars.set_default(k, v);
         }
     }
-    load_path(&args.path, &vars).map_err(|e| {
+    let loaded = load_path(&args.path, &vars).map_err(|e| {
         miette::miette!(
             help = "pass the stack with -f PATH (a file or a folder)",
             "{e}"
         )
-    })
+    })?;
+    if let Some(stack) = &loaded.stack {
+        out.mask(
+            stack
+                .spec
+                .sensitive_variables
+                .iter()
+                .filter_map(|name| vars.get(name)),
+        );
+    }
+    Ok(loaded)
 }

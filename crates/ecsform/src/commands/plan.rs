@@ -74,24 +74,26 @@ pub fn run(args: &PlanArgs, out: &Out) -> miette::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     if let Some(path) = &args.out {
-        super::apply::save(path, &desired, &plan)?;
+        super::apply::save(path, &desired, &plan, out.sensitive_values())?;
         out.status(&format!(
             "Saved the plan to {}; apply it with `ecsform apply {}`.",
             path.display(),
             path.display()
         ));
     }
+    let shown = out.masked_plan(&plan);
     let text = match args.output {
-        PlanFormat::Human => Human { color: out.color() }.render(&plan),
-        PlanFormat::Json => Json.render(&plan),
-        PlanFormat::Markdown => Markdown.render(&plan),
+        PlanFormat::Human => Human { color: out.color() }.render(&shown),
+        PlanFormat::Json => Json.render(&shown),
+        PlanFormat::Markdown => Markdown.render(&shown),
     };
     out.data(&text).into_diagnostic()?;
     if let Some(path) = &args.gitlab_report {
-        std::fs::write(path, gitlab_report(&plan)).into_diagnostic()?;
+        out.write_file(path, &gitlab_report(&plan))
+            .into_diagnostic()?;
     }
     if let Some(path) = &args.junit {
-        std::fs::write(path, junit(&plan)).into_diagnostic()?;
+        out.write_file(path, &junit(&shown)).into_diagnostic()?;
     }
     Ok(if args.detailed_exitcode && plan.has_changes() {
         ExitCode::from(2)
@@ -114,7 +116,7 @@ pub fn read_and_plan(
         ecsform_model::live::LiveState,
     )>,
 > {
-    let loaded = super::load(stack)?;
+    let loaded = super::load(stack, out)?;
     let label = stack.path.display().to_string();
     if !out.problems(&loaded, &label, false) {
         return Ok(None);
@@ -152,5 +154,6 @@ pub fn read_and_plan(
     ));
     let plan = ecsform_plan::plan(&desired, &live, options)
         .map_err(|e| miette::miette!(code = "plan::error", "{e}"))?;
+    out.mask_plan(&plan);
     Ok(Some((plan, desired, live)))
 }

@@ -9,7 +9,7 @@ use crate::cli::{RenderArgs, RenderFormat};
 use crate::output::Out;
 
 pub fn run(args: &RenderArgs, out: &Out) -> miette::Result<ExitCode> {
-    let loaded = super::load(&args.stack)?;
+    let loaded = super::load(&args.stack, out)?;
     let ok = out.problems(&loaded, &args.stack.path.display().to_string(), false);
     let Some(stack) = loaded.stack.filter(|_| ok) else {
         return Ok(ExitCode::FAILURE);

@@ -8,7 +8,7 @@ use crate::cli::ValidateArgs;
 use crate::output::{Out, plural};
 
 pub fn run(args: &ValidateArgs, out: &Out) -> miette::Result<ExitCode> {
-    let loaded = super::load(&args.stack)?;
+    let loaded = super::load(&args.stack, out)?;
     let ok = out.problems(&loaded, &args.stack.path.display().to_string(), args.strict);
     match (&loaded.stack, ok) {
         (Some(stack), true) => {
