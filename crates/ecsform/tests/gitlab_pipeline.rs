@@ -66,7 +66,9 @@ fn gitlab_ci_local() -> Option<PathBuf> {
                 bin.display()
             );
         }
-        eprintln!(
+        // Straight to stderr, past the test harness's capture: a skip must show.
+        let _ = writeln!(
+            std::io::stderr(),
             "SKIPPED: gitlab-ci-local is not installed; `npm ci --prefix tests/gitlab` \
              installs it (scripts/test does, and sets ECSFORM_REQUIRE_GITLAB_CI_LOCAL=1)"
         );
