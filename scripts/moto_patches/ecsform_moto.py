@@ -30,11 +30,13 @@ from typing import Any, Callable
 from moto.applicationautoscaling import models as aas_models
 from moto.applicationautoscaling import responses as aas_responses
 from moto.core.exceptions import JsonRESTError, ServiceException
+from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
 from moto.ecs.exceptions import InvalidParameterException
 from moto.elbv2 import models as elbv2_models
+from moto.elbv2.exceptions import DuplicateListenerError, DuplicateLoadBalancerName, DuplicateTargetGroupName
 from moto.moto_api._internal import mock_random
 from moto.servicediscovery import models as sd_models
 from moto.servicediscovery import responses as sd_responses
@@ -796,3 +798,102 @@ def _listener_ssl_policy_only_for_tls(original: Any, self: Any, *args: Any, **kw
         listener.ssl_policy = None
     return listener
 
+
+
+
+# --------------------------------------------------------------------------------------
+# ELBv2 create idempotency (MOTO-GAPS "Other differences")
+# --------------------------------------------------------------------------------------
+
+
+@_wrap(ELBV2, "create_load_balancer")
+def _create_load_balancer_idempotent(original: Any, self: Any, *args: Any, **kwargs: Any) -> Any:
+    """CreateLoadBalancer (ELBv2 API reference: "This operation is idempotent, which means
+    that it completes at most one time. If you attempt to create multiple load balancers
+    with the same settings, each call succeeds."; DuplicateLoadBalancerName otherwise).
+    moto makes a second load balancer of the same name (its ARN check never matches, the
+    ARN having a fresh id). The same name with the same scheme, type, subnets and security
+    groups returns the existing one; other settings fail as DuplicateLoadBalancerName."""
+    name = kwargs.get("name", args[0] if args else None)
+    for lb in self.load_balancers.values():
+        if lb.name != name:
+            continue
+        same = (
+            (lb.scheme or "internet-facing") == (kwargs.get("scheme") or "internet-facing")
+            and (lb.type or "application") == (kwargs.get("loadbalancer_type") or "application")
+            and sorted(s.id for s in lb.subnets) == sorted(kwargs.get("subnet_ids") or [])
+            and sorted(lb.security_groups or []) == sorted(kwargs.get("security_groups") or [])
+        )
+        if same:
+            return lb
+        raise DuplicateLoadBalancerName()
+    return original(self, *args, **kwargs)
+
+
+@_wrap(ELBV2, "create_target_group")
+def _create_target_group_idempotent(original: Any, self: Any, name: str, **kwargs: Any) -> Any:
+    """CreateTargetGroup (ELBv2 API reference: "This operation is idempotent ... If you
+    attempt to create multiple target groups with the same settings, each call
+    succeeds."). moto fails every second create of a name with DuplicateTargetGroupName.
+    The same name, protocol, port, VPC and target type return the existing group."""
+    for tg in self.target_groups.values():
+        if tg.name != name:
+            continue
+        same = (
+            str(tg.protocol or "") == str(kwargs.get("protocol") or "")
+            and str(tg.port) == str(kwargs.get("port"))
+            and tg.vpc_id == kwargs.get("vpc_id")
+            and tg.target_type == (kwargs.get("target_type") or "instance")
+        )
+        if same:
+            return tg
+        raise DuplicateTargetGroupName()
+    return original(self, name, **kwargs)
+
+
+@_wrap(ELBV2, "create_listener")
+def _create_listener_idempotent(original: Any, self: Any, *args: Any, **kwargs: Any) -> Any:
+    """CreateListener (ELBv2 API reference: "This operation is idempotent ... If you
+    attempt to create multiple listeners with the same settings, each call succeeds.";
+    DuplicateListener for another listener on the port). moto checks the port in name
+    only (it keys listeners by ARN, so a second listener on the port
+    is made). The same port and protocol return the existing listener."""
+    balancer = self.load_balancers.get(kwargs.get("load_balancer_arn"))
+    port = str(kwargs.get("port"))
+    for existing in (balancer.listeners.values() if balancer is not None else []):
+        if str(existing.port) != port:
+            continue
+        if existing.protocol == str(kwargs.get("protocol") or "").upper():
+            return existing
+        raise DuplicateListenerError()
+    return original(self, *args, **kwargs)
+
+
+# --------------------------------------------------------------------------------------
+# 3 (continued). ECS CreateService clientToken (outermost CreateService wrapper)
+# --------------------------------------------------------------------------------------
+
+
+@_wrap(ECSResponse, "create_service")
+def _create_service_client_token(original: Any, self: Any) -> Any:
+    """Patch 3 (clientToken): moto ignores CreateService's clientToken. AWS (ECS API
+    reference, CreateService, clientToken: "An identifier that you provide to ensure the
+    idempotency of the request. It must be unique and is case sensitive."): a request
+    repeated with the token of the request that created an ACTIVE service gets that
+    service back, where without it (patch 3 above) it fails as not idempotent. This is
+    what makes an SDK retry after a lost response safe."""
+    token = self._get_param("clientToken")
+    if token:
+        backend = self.ecs_backend
+        cluster = backend._get_cluster(self._get_param("cluster", "default"))
+        existing = backend.services.get(f"{cluster.name}:{self._get_param('serviceName')}")
+        if (
+            existing is not None
+            and existing.status == "ACTIVE"
+            and getattr(existing, "ecsform_client_token", None) == token
+        ):
+            return ActionResult({"service": existing})
+    result = original(self)
+    if token:
+        result.result["service"].ecsform_client_token = token
+    return result

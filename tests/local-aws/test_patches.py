@@ -369,6 +369,20 @@ class Gap3CreateIdempotency(Case):
         aws("ecs", "delete-service", "--cluster", "shop", "--service", "ui", "--force")
         self.assertEqual(self.service("ui", count=1)["status"], "ACTIVE")
 
+    def test_create_service_with_a_client_token(self) -> None:
+        self.cluster()
+        self.task_definition()
+        first = self.service("ui", "--launch-type", "FARGATE", "--client-token", "token-1")
+        # The same request again (an SDK retry after a lost response): the same service.
+        again = self.service("ui", "--launch-type", "FARGATE", "--client-token", "token-1")
+        self.assertEqual((again["serviceArn"], again["deployments"][0]["id"]),
+                         (first["serviceArn"], first["deployments"][0]["id"]))
+        # Another token, or none, is a new request for a taken name.
+        for token in (["--client-token", "token-2"], []):
+            self.assertAwsError("InvalidParameterException", "ecs", "create-service", "--cluster", "shop",
+                                "--service-name", "ui", "--task-definition", "ui", "--desired-count", 2,
+                                *token, message="Creation of service was not idempotent.")
+
     def test_create_cluster_twice(self) -> None:
         first = self.cluster("shop", "--settings", "name=containerInsights,value=enabled",
                              "--tags", "key=team,value=web")
@@ -678,6 +692,37 @@ class ElbListenerSslPolicy(Case):
         listener = aws("elbv2", "describe-listeners", "--load-balancer-arn", lb["LoadBalancerArn"])["Listeners"][0]
         self.assertEqual(listener["Protocol"], "HTTP")
         self.assertNotIn("SslPolicy", listener)
+
+
+class ElbCreateIdempotency(Case):
+    """AWS: CreateLoadBalancer, CreateTargetGroup and CreateListener repeated with the same
+    settings succeed with the existing resource; other settings fail as duplicates."""
+
+    def test_same_settings_return_the_existing_resource(self) -> None:
+        vpc = aws("ec2", "create-vpc", "--cidr-block", "10.8.0.0/16")["Vpc"]["VpcId"]
+        subnets = [aws("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", f"10.8.{i}.0/24",
+                       "--availability-zone", f"{REGION}{z}")["Subnet"]["SubnetId"]
+                   for i, z in ((1, "a"), (2, "b"))]
+        lb = lambda *extra: aws("elbv2", "create-load-balancer", "--name", "idem", "--subnets", *subnets,
+                                *extra)["LoadBalancers"][0]
+        first = lb()
+        self.assertEqual(lb()["LoadBalancerArn"], first["LoadBalancerArn"])
+        self.assertEqual(len(aws("elbv2", "describe-load-balancers")["LoadBalancers"]), 1)
+        self.assertAwsError("DuplicateLoadBalancerName", "elbv2", "create-load-balancer", "--name", "idem",
+                            "--subnets", *subnets, "--scheme", "internal")
+        tg = lambda port: aws("elbv2", "create-target-group", "--name", "idem", "--protocol", "HTTP",
+                              "--port", port, "--vpc-id", vpc)["TargetGroups"][0]
+        group = tg("80")
+        self.assertEqual(tg("80")["TargetGroupArn"], group["TargetGroupArn"])
+        self.assertAwsError("DuplicateTargetGroupName", "elbv2", "create-target-group", "--name", "idem",
+                            "--protocol", "HTTP", "--port", "81", "--vpc-id", vpc)
+        listener = lambda protocol: aws(
+            "elbv2", "create-listener", "--load-balancer-arn", first["LoadBalancerArn"], "--protocol", protocol,
+            "--port", "80", "--default-actions", f"Type=forward,TargetGroupArn={group['TargetGroupArn']}")
+        made = listener("HTTP")["Listeners"][0]
+        self.assertEqual(listener("HTTP")["Listeners"][0]["ListenerArn"], made["ListenerArn"])
+        self.assertEqual(len(aws("elbv2", "describe-listeners", "--load-balancer-arn",
+                                 first["LoadBalancerArn"])["Listeners"]), 1)
 
 
 def load_tests(loader: unittest.TestLoader, tests: unittest.TestSuite, pattern: str | None) -> unittest.TestSuite:

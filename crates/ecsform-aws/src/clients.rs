@@ -60,14 +60,47 @@ pub struct Clients {
     calls: CallCounter,
 }
 
+/// Attempts per call unless `AWS_MAX_ATTEMPTS` says otherwise.
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 10;
+
+/// Seconds an attempt may take unless `ECSFORM_CALL_TIMEOUT` says otherwise.
+pub const DEFAULT_CALL_TIMEOUT: f64 = 60.0;
+
 impl Clients {
     /// Clients from the usual AWS configuration (environment, profile; `AWS_ENDPOINT_URL`
-    /// and `AWS_MAX_ATTEMPTS` honoured), in `region` when given.
+    /// honoured), in `region` when given.
+    ///
+    /// Retries: AWS throttles bursts of control-plane calls, and an apply makes dozens,
+    /// so the SDK's standard mode retries up to [`DEFAULT_MAX_ATTEMPTS`] attempts (the
+    /// SDK's default of 3 gives up on one call in 64 at a 25% error rate);
+    /// `AWS_MAX_ATTEMPTS` overrides. Each attempt times out after
+    /// `ECSFORM_CALL_TIMEOUT` seconds (default [`DEFAULT_CALL_TIMEOUT`]), so that a
+    /// connection that never answers is retried instead of hanging the run.
     pub async fn from_env(region: Option<String>) -> Self {
+        use aws_config::retry::RetryConfig;
+        use aws_config::timeout::TimeoutConfig;
         let mut loader = aws_config::defaults(BehaviorVersion::latest());
         if let Some(r) = region {
             loader = loader.region(aws_config::Region::new(r));
         }
+        if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() {
+            loader = loader.retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(DEFAULT_MAX_ATTEMPTS)
+                    .with_max_backoff(std::time::Duration::from_secs(20)),
+            );
+        }
+        let attempt = std::env::var("ECSFORM_CALL_TIMEOUT")
+            .ok()
+            .and_then(|s| s.parse::<f64>().ok())
+            .filter(|s| *s > 0.0)
+            .unwrap_or(DEFAULT_CALL_TIMEOUT);
+        loader = loader.timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(std::time::Duration::from_secs(10))
+                .operation_attempt_timeout(std::time::Duration::from_secs_f64(attempt))
+                .build(),
+        );
         let config = loader.load().await;
         Self::from_config(&config)
     }

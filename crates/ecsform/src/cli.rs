@@ -193,5 +193,7 @@ fn init_logging(verbose: u8, color: bool) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(color)
+        // A closed stderr (`ecsform -vv plan 2>&1 | head -1`) must not panic the logger.
+        .log_internal_errors(false)
         .try_init();
 }

@@ -377,6 +377,7 @@ pub(crate) async fn service(
     if op == Op::Create {
         let out = create_service_request(&x.clients.ecs, &x.cluster, &svc, &refs, ecs_tags(tags))
             .map_err(|e| x.invalid_request(change, "ecs:CreateService", &e))?
+            .client_token(x.client_token(change))
             .send()
             .await
             .map_err(|e| x.sdk_error(change, "ecs:CreateService", &e))?;

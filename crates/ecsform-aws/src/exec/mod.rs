@@ -85,6 +85,8 @@ pub struct AwsExecutor<'a> {
     arns: Mutex<BTreeMap<Address, String>>,
     pub(crate) options: ExecOptions,
     progress: &'a dyn Progress,
+    /// Tells this run's requests from another run's, in idempotency tokens.
+    run: String,
 }
 
 impl<'a> AwsExecutor<'a> {
@@ -121,7 +123,28 @@ impl<'a> AwsExecutor<'a> {
             arns: Mutex::new(arns),
             options,
             progress,
+            run: format!(
+                "{}-{}",
+                std::process::id(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos())
+            ),
         }
+    }
+
+    /// An idempotency token for a create (`clientToken`, up to 36 ASCII characters):
+    /// the same for every retry of the request within this run, so that a retry after
+    /// a lost response gets the resource the first attempt made instead of a conflict;
+    /// another run's create of the same resource gets another token.
+    pub(crate) fn client_token(&self, change: &Change) -> String {
+        let key = serde_json::json!([
+            self.stack,
+            change.address.to_string(),
+            change.desired_hash,
+            self.run
+        ]);
+        format!("ecsform-{}", ecsform_model::doc_hash(&key))
     }
 
     /// The file's document of a change's resource as its spec type.

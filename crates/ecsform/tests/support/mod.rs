@@ -396,3 +396,203 @@ fn read_http_message(stream: &mut std::net::TcpStream) -> Option<Vec<u8>> {
     }
     Some(buf)
 }
+
+/// What a [`ChaosProxy`] does to requests, each a probability per request (they add up
+/// to at most 1; the rest go through untouched).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Chaos {
+    /// HTTP 400 ThrottlingException (`Throttling` for ELBv2), the request never reaching
+    /// the emulator.
+    pub throttle: f64,
+    /// HTTP 500 or 503, the request never reaching the emulator.
+    pub server_error: f64,
+    /// The connection closed without an answer, the request never reaching the emulator.
+    pub reset: f64,
+    /// No answer at all (the connection held open): the caller's attempt timeout ends it.
+    pub hang: f64,
+    /// Relayed after a delay of `slow_by`.
+    pub slow: f64,
+    pub slow_by: std::time::Duration,
+    /// Relayed (the emulator acts on it), then answered with HTTP 500: a lost response.
+    /// Only for the operations in `lost_ops` (all when empty).
+    pub lost: f64,
+    pub lost_ops: &'static [&'static str],
+    /// Seeds the choices, so that a failure can be replayed.
+    pub seed: u64,
+}
+
+/// A fault-injecting proxy in front of the emulator, on a loopback port: each request
+/// is relayed or given a fault per [`Chaos`]; what it did is counted per fault and kept
+/// per operation.
+pub struct ChaosProxy {
+    pub port: u16,
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<(String, &'static str)>>>,
+}
+
+impl ChaosProxy {
+    pub fn start(upstream: u16, chaos: Chaos) -> Self {
+        use std::io::{Read, Write};
+        use std::sync::atomic::{AtomicU64, Ordering};
+        use std::sync::{Arc, Mutex};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let log: Arc<Mutex<Vec<(String, &'static str)>>> = Arc::new(Mutex::new(Vec::new()));
+        let shared = Arc::clone(&log);
+        let counter = Arc::new(AtomicU64::new(0));
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(mut client) = client else { continue };
+                let log = Arc::clone(&shared);
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                std::thread::spawn(move || {
+                    let Some(request) = read_http_message(&mut client) else {
+                        return;
+                    };
+                    let text = String::from_utf8_lossy(&request).into_owned();
+                    let lower = text.to_ascii_lowercase();
+                    let json = lower.contains("x-amz-target:");
+                    let op = operation(&text);
+                    // splitmix64 of (seed, n): a uniform draw in [0, 1).
+                    let mut z = chaos.seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                    z ^= z >> 31;
+                    let r = (z >> 11) as f64 / (1u64 << 53) as f64;
+                    let lost_here =
+                        chaos.lost_ops.is_empty() || chaos.lost_ops.contains(&op.as_str());
+                    let mut edge = 0.0;
+                    let mut pick = |p: f64| {
+                        edge += p;
+                        r < edge
+                    };
+                    let outcome: &'static str = if pick(chaos.throttle) {
+                        "throttled"
+                    } else if pick(chaos.server_error) {
+                        "server error"
+                    } else if pick(chaos.reset) {
+                        "reset"
+                    } else if pick(chaos.hang) {
+                        "hang"
+                    } else if pick(chaos.slow) {
+                        "slow"
+                    } else if lost_here && pick(chaos.lost) {
+                        "lost"
+                    } else {
+                        "relayed"
+                    };
+                    log.lock().unwrap().push((op, outcome));
+                    let error = |status: &str, code: &str| {
+                        let (ctype, body) = if json {
+                            (
+                                "application/x-amz-json-1.1",
+                                format!(
+                                    "{{\"__type\":\"{code}\",\"message\":\"injected by the test's fault proxy\"}}"
+                                ),
+                            )
+                        } else {
+                            (
+                                "text/xml",
+                                format!(
+                                    "<ErrorResponse xmlns=\"https://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\"><Error><Type>Sender</Type><Code>{code}</Code><Message>injected by the test's fault proxy</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>"
+                                ),
+                            )
+                        };
+                        format!(
+                            "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                            body.len()
+                        )
+                    };
+                    match outcome {
+                        "throttled" => {
+                            let code = if json {
+                                "ThrottlingException"
+                            } else {
+                                "Throttling"
+                            };
+                            let _ = client.write_all(error("400 Bad Request", code).as_bytes());
+                            return;
+                        }
+                        "server error" => {
+                            let e = if n.is_multiple_of(2) {
+                                error("500 Internal Server Error", "InternalFailure")
+                            } else {
+                                error("503 Service Unavailable", "ServiceUnavailable")
+                            };
+                            let _ = client.write_all(e.as_bytes());
+                            return;
+                        }
+                        "reset" => return,
+                        "hang" => {
+                            // Held until the caller gives up (its attempt timeout).
+                            let mut sink = [0u8; 64];
+                            let _ =
+                                client.set_read_timeout(Some(std::time::Duration::from_secs(60)));
+                            let _ = client.read(&mut sink);
+                            return;
+                        }
+                        "slow" => std::thread::sleep(chaos.slow_by),
+                        _ => {}
+                    }
+                    let Ok(mut up) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else {
+                        return;
+                    };
+                    if up.write_all(&request).is_err() {
+                        return;
+                    }
+                    let mut response = Vec::new();
+                    let _ = up.read_to_end(&mut response);
+                    if outcome == "lost" {
+                        let _ = client.write_all(
+                            error("500 Internal Server Error", "InternalFailure").as_bytes(),
+                        );
+                        return;
+                    }
+                    let _ = client.write_all(&response);
+                });
+            }
+        });
+        Self { port, log }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// How many requests got `outcome`.
+    pub fn count(&self, outcome: &str) -> usize {
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(_, o)| *o == outcome)
+            .count()
+    }
+
+    /// The operations that got `outcome`.
+    pub fn operations(&self, outcome: &str) -> Vec<String> {
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(_, o)| *o == outcome)
+            .map(|(op, _)| op.clone())
+            .collect()
+    }
+}
+
+/// The AWS operation of a request: `X-Amz-Target: Service.Operation` (JSON protocols)
+/// or `Action=Operation` (query protocol).
+fn operation(request: &str) -> String {
+    for line in request.lines() {
+        if let Some((k, v)) = line.split_once(':')
+            && k.eq_ignore_ascii_case("x-amz-target")
+        {
+            return v.trim().rsplit('.').next().unwrap_or_default().to_owned();
+        }
+    }
+    request
+        .split(['&', '\n'])
+        .find_map(|p| p.trim().strip_prefix("Action="))
+        .unwrap_or("?")
+        .to_owned()
+}
