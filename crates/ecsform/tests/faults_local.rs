@@ -6,7 +6,12 @@
 //!
 //! The seed of the injected faults is printed; `ECSFORM_CHAOS_SEED=N` replays one.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr
+)]
 
 mod support;
 
