@@ -14,13 +14,12 @@ use aws_sdk_elasticloadbalancingv2::types as elbt;
 use ecsform_model::desired::{
     DesiredState, Resource, task_definition_family, task_definition_revision,
 };
-use ecsform_model::live::{LiveResource, LiveState};
+use ecsform_model::live::LiveState;
 use ecsform_model::{Address, Kind};
 use futures::stream::{self, StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 
 use crate::clients::{AwsError, Clients};
-use crate::convert;
 
 /// How many independent calls run at once.
 const CONCURRENCY: usize = 16;
@@ -156,26 +155,9 @@ impl Wanted {
 
 /// The names of a cluster's services.
 async fn service_names(clients: &Clients, cluster: &str) -> Result<Vec<String>, ImportError> {
-    let arns: Vec<String> = match clients
-        .ecs
-        .list_services()
-        .cluster(cluster)
-        .into_paginator()
-        .items()
-        .send()
-        .try_collect()
-        .await
-    {
-        Ok(a) => a,
-        Err(e) if AwsError::code_of(&e) == Some("ClusterNotFoundException") => {
-            return Err(ImportError::ClusterNotFound(cluster.to_owned()));
-        }
-        Err(e) => {
-            return Err(
-                AwsError::from_sdk(&e, "ecs:ListServices", format!("cluster.{cluster}")).into(),
-            );
-        }
-    };
+    let arns = crate::read::list_service_arns(clients, cluster)
+        .await?
+        .ok_or_else(|| ImportError::ClusterNotFound(cluster.to_owned()))?;
     // arn:aws:ecs:<region>:<account>:service/<cluster>/<name> (or, for old ARNs,
     // service/<name>).
     let mut names: Vec<String> = arns
@@ -247,20 +229,13 @@ async fn load_balancing(
             for l in &listeners {
                 let listener = format!("{lb}:{}", l.port().unwrap_or_default());
                 out.push((Kind::Listener, listener.clone()));
-                let rules = clients
-                    .elb
-                    .describe_rules()
-                    .set_listener_arn(l.listener_arn().map(str::to_owned))
-                    .send()
-                    .await
-                    .map_err(|e| {
-                        AwsError::from_sdk(
-                            &e,
-                            "elasticloadbalancing:DescribeRules",
-                            format!("listener.{listener}"),
-                        )
-                    })?;
-                for r in rules.rules() {
+                let rules = crate::read::listener_rules(
+                    clients,
+                    l.listener_arn().unwrap_or_default(),
+                    &listener,
+                )
+                .await?;
+                for r in &rules {
                     if r.is_default() == Some(true) {
                         continue;
                     }
@@ -313,25 +288,9 @@ async fn pin_running_revisions(clients: &Clients, live: &mut LiveState) -> Resul
         let Some(td) = out.task_definition() else {
             continue;
         };
-        let spec = convert::ecs::task_definition_from_sdk(td, out.tags());
-        let family = task_definition_family(&reference).to_owned();
-        let tags = spec
-            .tags
-            .iter()
-            .flatten()
-            .map(|t| (t.key.clone(), t.value.clone()))
-            .collect();
-        let address = Address::new(Kind::TaskDefinition, &family);
-        live.resources.insert(
-            address.clone(),
-            LiveResource {
-                address,
-                arn: td.task_definition_arn().unwrap_or_default().to_owned(),
-                doc: serde_json::to_value(&spec).unwrap_or(Value::Null),
-                tags,
-                revision: Some(i64::from(td.revision())),
-            },
-        );
+        let family = task_definition_family(&reference);
+        let r = crate::read::task_definition_resource(family, td, out.tags());
+        live.resources.insert(r.address.clone(), r);
     }
     Ok(())
 }

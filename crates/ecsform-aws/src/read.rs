@@ -489,33 +489,7 @@ async fn read_listeners(
             .map(|(lb, l)| async move {
                 let name = format!("{lb}:{}", l.port().unwrap_or_default());
                 let arn = l.listener_arn().unwrap_or_default().to_owned();
-                let rules = async {
-                    // DescribeRules has no paginator in the SDK: follow the marker by hand.
-                    let mut all = Vec::new();
-                    let mut marker: Option<String> = None;
-                    loop {
-                        let out = clients
-                            .elb
-                            .describe_rules()
-                            .listener_arn(&arn)
-                            .set_marker(marker.clone())
-                            .send()
-                            .await
-                            .map_err(|e| {
-                                AwsError::from_sdk(
-                                    &e,
-                                    "elasticloadbalancing:DescribeRules",
-                                    format!("listener.{name}"),
-                                )
-                            })?;
-                        all.extend(out.rules().iter().cloned());
-                        marker = out.next_marker().map(str::to_owned);
-                        if marker.is_none() {
-                            break;
-                        }
-                    }
-                    Ok::<_, AwsError>(all)
-                };
+                let rules = listener_rules(clients, &arn, &name);
                 let attributes = async {
                     if !wants_attributes(desired, &Address::new(Kind::Listener, &name)) {
                         return Ok(Vec::new());
@@ -587,6 +561,38 @@ async fn read_listeners(
         }
     }
     Ok(out)
+}
+
+/// Every rule of a listener (`name` for errors). DescribeRules has no paginator in the
+/// SDK: the marker is followed by hand.
+pub(crate) async fn listener_rules(
+    clients: &Clients,
+    arn: &str,
+    name: &str,
+) -> Result<Vec<elbt::Rule>, AwsError> {
+    let mut all = Vec::new();
+    let mut marker: Option<String> = None;
+    loop {
+        let out = clients
+            .elb
+            .describe_rules()
+            .listener_arn(arn)
+            .set_marker(marker.clone())
+            .send()
+            .await
+            .map_err(|e| {
+                AwsError::from_sdk(
+                    &e,
+                    "elasticloadbalancing:DescribeRules",
+                    format!("listener.{name}"),
+                )
+            })?;
+        all.extend(out.rules().iter().cloned());
+        marker = out.next_marker().map(str::to_owned);
+        if marker.is_none() {
+            return Ok(all);
+        }
+    }
 }
 
 /// Attributes are read only where the file sets some: only those are compared.
@@ -662,15 +668,12 @@ async fn read_ecs(
     Ok(out)
 }
 
-async fn read_services(
+/// The ARNs of a cluster's services; `None` when there is no such cluster.
+pub(crate) async fn list_service_arns(
     clients: &Clients,
-    desired: &DesiredState,
-    cluster: Option<&str>,
-) -> Result<Vec<LiveResource>, AwsError> {
-    let Some(cluster) = cluster else {
-        return Ok(Vec::new());
-    };
-    let arns: Vec<String> = match clients
+    cluster: &str,
+) -> Result<Option<Vec<String>>, AwsError> {
+    match clients
         .ecs
         .list_services()
         .cluster(cluster)
@@ -680,17 +683,26 @@ async fn read_services(
         .try_collect()
         .await
     {
-        Ok(a) => a,
-        Err(e) if AwsError::code_of(&e) == Some("ClusterNotFoundException") => {
-            return Ok(Vec::new());
-        }
-        Err(e) => {
-            return Err(AwsError::from_sdk(
-                &e,
-                "ecs:ListServices",
-                format!("cluster.{cluster}"),
-            ));
-        }
+        Ok(a) => Ok(Some(a)),
+        Err(e) if AwsError::code_of(&e) == Some("ClusterNotFoundException") => Ok(None),
+        Err(e) => Err(AwsError::from_sdk(
+            &e,
+            "ecs:ListServices",
+            format!("cluster.{cluster}"),
+        )),
+    }
+}
+
+async fn read_services(
+    clients: &Clients,
+    desired: &DesiredState,
+    cluster: Option<&str>,
+) -> Result<Vec<LiveResource>, AwsError> {
+    let Some(cluster) = cluster else {
+        return Ok(Vec::new());
+    };
+    let Some(arns) = list_service_arns(clients, cluster).await? else {
+        return Ok(Vec::new());
     };
     let chunks: Vec<Vec<String>> = arns.chunks(10).map(<[String]>::to_vec).collect();
     let described: Vec<Vec<aws_sdk_ecs::types::Service>> = stream::iter(chunks)
@@ -769,25 +781,30 @@ async fn read_task_definitions(
             if td.status().map(|s| s.as_str()) == Some("INACTIVE") {
                 return Ok(None);
             }
-            let spec = convert::ecs::task_definition_from_sdk(td, out.tags());
-            let address = Address::new(Kind::TaskDefinition, &family);
-            let tags = spec_tags(spec.tags.clone());
-            if !relevant(desired, &address, &tags) {
-                return Ok(None);
-            }
-            let arn = td.task_definition_arn().unwrap_or_default().to_owned();
-            Ok(Some(LiveResource {
-                address,
-                revision: Some(i64::from(td.revision())).or_else(|| task_definition_revision(&arn)),
-                arn,
-                doc: doc(&spec),
-                tags,
-            }))
+            let r = task_definition_resource(&family, td, out.tags());
+            Ok(relevant(desired, &r.address, &r.tags).then_some(r))
         })
         .buffer_unordered(CONCURRENCY)
         .try_collect()
         .await?;
     Ok(found.into_iter().flatten().collect())
+}
+
+/// A described task definition revision as the live resource of its family.
+pub(crate) fn task_definition_resource(
+    family: &str,
+    td: &aws_sdk_ecs::types::TaskDefinition,
+    tags: &[aws_sdk_ecs::types::Tag],
+) -> LiveResource {
+    let spec = convert::ecs::task_definition_from_sdk(td, tags);
+    let arn = td.task_definition_arn().unwrap_or_default().to_owned();
+    LiveResource {
+        address: Address::new(Kind::TaskDefinition, family),
+        revision: Some(i64::from(td.revision())).or_else(|| task_definition_revision(&arn)),
+        arn,
+        tags: spec_tags(spec.tags.clone()),
+        doc: doc(&spec),
+    }
 }
 
 /// Scalable targets, policies and scheduled actions of the named services (their

@@ -17,7 +17,7 @@ mod support;
 
 use std::process::Output;
 
-use support::{Chaos, ChaosProxy, Scratch, TestBed};
+use support::{Chaos, ChaosProxy, Scratch, TestBed, text};
 
 const CLUSTER: &str = "retail-store-ecs-cluster";
 
@@ -43,14 +43,6 @@ fn through(bed: &TestBed, proxy: &ChaosProxy, args: &[&str]) -> Output {
         .env("ECSFORM_CALL_TIMEOUT", "2")
         .output()
         .unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 fn apply_through(bed: &TestBed, proxy: &ChaosProxy, path: &str) -> Output {

@@ -18,10 +18,10 @@
 
 mod support;
 
-use std::process::{Child, Output, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{Chaos, ChaosProxy, Scratch, TestBed};
+use support::{Chaos, ChaosProxy, Scratch, TestBed, text};
 
 const CLUSTER: &str = "retail-store-ecs-cluster";
 
@@ -40,14 +40,6 @@ impl Rng {
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
 }
 
 fn spawn_apply(bed: &TestBed, path: &str, endpoint: Option<&str>) -> Child {

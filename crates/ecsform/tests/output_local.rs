@@ -6,20 +6,10 @@
 
 mod support;
 
-use std::process::Output;
-
-use support::{Scratch, TestBed};
+use support::{Scratch, TestBed, text};
 
 const SECRET: &str = "canarySecretKey0123456789abcdefCANARY";
 const TOKEN: &str = "canarySessionToken9876543210zyxwvutCANARY";
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
 
 #[test]
 fn credentials_never_appear_at_any_verbosity() {

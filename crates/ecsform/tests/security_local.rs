@@ -7,9 +7,7 @@
 
 mod support;
 
-use std::process::Output;
-
-use support::{Scratch, TestBed};
+use support::{Scratch, TestBed, text};
 
 const FIRST: &str = "first-S3cret\"<&>";
 const SECOND: &str = "second-S3cret";
@@ -36,14 +34,6 @@ taskDefinitions:
           - name: API_KEY
             valueFrom: arn:aws:ssm:us-east-1:123456789012:parameter/api-key
 "#;
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
 
 fn assert_clean(what: &str, printed: &str) {
     for secret in [FIRST, SECOND, "first-S3cret", "S3cret"] {

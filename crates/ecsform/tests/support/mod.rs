@@ -596,3 +596,12 @@ fn operation(request: &str) -> String {
         .unwrap_or("?")
         .to_owned()
 }
+
+/// A command's stdout and stderr together, for assertions and failure messages.
+pub fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
