@@ -72,7 +72,8 @@ impl Clients {
     ///
     /// Retries: AWS throttles bursts of control-plane calls, and an apply makes dozens,
     /// so the SDK's standard mode retries up to [`DEFAULT_MAX_ATTEMPTS`] attempts (the
-    /// SDK's default of 3 gives up on one call in 64 at a 25% error rate);
+    /// SDK's default of 3 gives up on one call in 64 at a 25% error rate), backing off
+    /// at most 5 s between attempts (a wrong endpoint fails within about half a minute);
     /// `AWS_MAX_ATTEMPTS` overrides. Each attempt times out after
     /// `ECSFORM_CALL_TIMEOUT` seconds (default [`DEFAULT_CALL_TIMEOUT`]), so that a
     /// connection that never answers is retried instead of hanging the run.
@@ -87,7 +88,7 @@ impl Clients {
             loader = loader.retry_config(
                 RetryConfig::standard()
                     .with_max_attempts(DEFAULT_MAX_ATTEMPTS)
-                    .with_max_backoff(std::time::Duration::from_secs(20)),
+                    .with_max_backoff(std::time::Duration::from_secs(5)),
             );
         }
         let attempt = std::env::var("ECSFORM_CALL_TIMEOUT")
