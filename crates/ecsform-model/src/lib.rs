@@ -23,11 +23,44 @@ pub const STACK_TAG: &str = "ecsform:stack";
 pub const HASH_TAG: &str = "ecsform:hash";
 
 /// The hash written into [`HASH_TAG`]: the first 16 hex digits of the SHA-256 of the
-/// document's canonical JSON.
+/// document's canonical JSON (object keys sorted, at every level). Canonical because
+/// the two sides reach the same content in different key orders (normalization appends
+/// the defaults a file leaves out; AWS returns them in place), and the hash must tell
+/// only content apart.
 #[must_use]
 pub fn doc_hash(doc: &Doc) -> String {
     use sha2::Digest;
-    let text = serde_json::to_string(doc).unwrap_or_default();
+    fn canonical(v: &Doc) -> Doc {
+        match v {
+            Doc::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                Doc::Object(
+                    keys.into_iter()
+                        .map(|k| (k.clone(), canonical(&map[k])))
+                        .collect(),
+                )
+            }
+            Doc::Array(items) => Doc::Array(items.iter().map(canonical).collect()),
+            other => other.clone(),
+        }
+    }
+    let text = serde_json::to_string(&canonical(doc)).unwrap_or_default();
     let digest = sha2::Sha256::digest(text.as_bytes());
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod hash_tests {
+    use super::doc_hash;
+
+    #[test]
+    fn the_hash_ignores_key_order_and_tells_content_apart() {
+        let a = serde_json::json!({"b": 1, "a": {"y": [1, {"q": 2, "p": 3}], "x": "s"}});
+        let b = serde_json::json!({"a": {"x": "s", "y": [1, {"p": 3, "q": 2}]}, "b": 1});
+        assert_eq!(doc_hash(&a), doc_hash(&b));
+        let c = serde_json::json!({"a": {"x": "s", "y": [{"p": 3, "q": 2}, 1]}, "b": 1});
+        assert_ne!(doc_hash(&a), doc_hash(&c), "list order is content");
+        assert_eq!(doc_hash(&a).len(), 16);
+    }
 }

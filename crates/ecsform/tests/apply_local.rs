@@ -660,9 +660,18 @@ fn ctrl_c_starts_nothing_new_lets_running_calls_finish_and_reports() {
 #[test]
 fn after_apply_drift_is_clean_and_a_hand_change_is_drift_not_pending() {
     let bed = TestBed::start();
-    bed.apply("examples/retail-store", 0);
-    let drift = || {
-        let out = bed.ecsform(&["drift", "-f", "examples/retail-store", "--output", "json"]);
+    let stack = Scratch::of_example("retail-store");
+    bed.apply(stack.path(), 0);
+    let drift = |fail_on: &str| {
+        let out = bed.ecsform(&[
+            "drift",
+            "-f",
+            stack.path(),
+            "--output",
+            "json",
+            "--fail-on",
+            fail_on,
+        ]);
         let report: Value = serde_json::from_slice(&out.stdout).unwrap();
         let names = |key: &str| -> Vec<String> {
             report[key]
@@ -676,20 +685,36 @@ fn after_apply_drift_is_clean_and_a_hand_change_is_drift_not_pending() {
     };
     // The hash apply wrote is the hash of what the next plan wants (the services'
     // revisions were only known once registered).
-    assert_eq!(drift(), (Some(0), vec![], vec![]));
+    assert_eq!(drift("drift"), (Some(0), vec![], vec![]));
+
+    // A change in the file only is pending, not drift (the hash ignores key order: the
+    // file leaves defaults out that normalization appends, AWS returns them in place).
+    stack.edit(
+        "load-balancing.yaml",
+        "healthCheckIntervalSeconds: 10",
+        "healthCheckIntervalSeconds: 15",
+    );
+    stack.edit("services.yaml", "desiredCount: 1", "desiredCount: 2");
+    let pending = vec![
+        "target_group.ui-application".to_owned(),
+        "service.catalog".to_owned(),
+    ];
+    assert_eq!(drift("drift"), (Some(0), vec![], pending.clone()));
+    assert_eq!(drift("pending"), (Some(2), vec![], pending.clone()));
+
     bed.aws(&[
         "ecs",
         "update-service",
         "--cluster",
         CLUSTER,
         "--service",
-        "catalog",
+        "assets",
         "--desired-count",
         "4",
     ]);
     assert_eq!(
-        drift(),
-        (Some(2), vec!["service.catalog".to_owned()], vec![])
+        drift("drift"),
+        (Some(2), vec!["service.assets".to_owned()], pending)
     );
 }
 
