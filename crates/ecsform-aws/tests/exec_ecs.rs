@@ -124,6 +124,18 @@ fn stopped_task_rules() -> (Rule, Rule) {
     (list, describe)
 }
 
+/// ListTaskDefinitions of a family with no revision beyond the kept count (the prune
+/// after a service update finds nothing to deregister).
+fn few_revisions() -> Rule {
+    mock!(aws_sdk_ecs::Client::list_task_definitions).then_output(|| {
+        aws_sdk_ecs::operation::list_task_definitions::ListTaskDefinitionsOutput::builder()
+            .task_definition_arns(
+                "arn:aws:ecs:us-east-1:123456789012:task-definition/retail-store-ecs-catalog:1",
+            )
+            .build()
+    })
+}
+
 #[tokio::test]
 async fn a_created_service_is_awaited_until_steady_and_the_wait_is_reported() {
     let create = mock!(aws_sdk_ecs::Client::create_service).then_output(|| {
@@ -146,7 +158,7 @@ async fn a_created_service_is_awaited_until_steady_and_the_wait_is_reported() {
     let c = clients(mock_client!(
         aws_sdk_ecs,
         RuleMode::MatchAny,
-        [&create, &describe]
+        [&create, &describe, &few_revisions()]
     ));
     let (desired, change) = catalog_create();
     let live = LiveState::default();
@@ -256,7 +268,7 @@ async fn no_wait_returns_after_the_create() {
     let c = clients(mock_client!(
         aws_sdk_ecs,
         RuleMode::MatchAny,
-        [&create, &describe]
+        [&create, &describe, &few_revisions()]
     ));
     let (desired, change) = catalog_create();
     let live = LiveState::default();
@@ -291,7 +303,7 @@ async fn an_update_of_an_autoscaled_service_leaves_desired_count_to_the_autoscal
     let c = clients(mock_client!(
         aws_sdk_ecs,
         RuleMode::MatchAny,
-        [&update, &tag]
+        [&update, &tag, &few_revisions()]
     ));
     let x = AwsExecutor::new(
         &c,
@@ -310,4 +322,65 @@ async fn an_update_of_an_autoscaled_service_leaves_desired_count_to_the_autoscal
     );
     assert_eq!(sent[0].enable_execute_command(), Some(true));
     assert_eq!(sent[0].service(), Some("ui"));
+}
+
+#[tokio::test]
+async fn a_service_update_prunes_revisions_a_stopped_run_left_beyond_the_kept_count() {
+    // A run was stopped after registering revisions and before pruning: 7 ACTIVE, the
+    // service still on revision 2. Moving the service prunes down to the kept 5, never
+    // the one a service runs.
+    let arn = |n: u32| {
+        format!("arn:aws:ecs:us-east-1:123456789012:task-definition/retail-store-ecs-catalog:{n}")
+    };
+    let create = mock!(aws_sdk_ecs::Client::create_service).then_output(|| {
+        CreateServiceOutput::builder()
+            .service(service(1, 1, t::DeploymentRolloutState::Completed))
+            .build()
+    });
+    let list = mock!(aws_sdk_ecs::Client::list_task_definitions).then_output(move || {
+        aws_sdk_ecs::operation::list_task_definitions::ListTaskDefinitionsOutput::builder()
+            .set_task_definition_arns(Some((1..=7).rev().map(arn).collect()))
+            .build()
+    });
+    let services = mock!(aws_sdk_ecs::Client::list_services).then_output(|| {
+        aws_sdk_ecs::operation::list_services::ListServicesOutput::builder()
+            .service_arns(
+                "arn:aws:ecs:us-east-1:123456789012:service/retail-store-ecs-cluster/catalog",
+            )
+            .build()
+    });
+    let describe = mock!(aws_sdk_ecs::Client::describe_services).then_output(move || {
+        described(
+            t::Service::builder()
+                .status("ACTIVE")
+                .task_definition(arn(2))
+                .build(),
+        )
+    });
+    let gone: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = Arc::clone(&gone);
+    let deregister = mock!(aws_sdk_ecs::Client::deregister_task_definition).then_compute_output(
+        move |req| {
+            log.lock()
+                .unwrap()
+                .push(req.task_definition().unwrap_or_default().to_owned());
+            aws_sdk_ecs::operation::deregister_task_definition::DeregisterTaskDefinitionOutput::builder().build()
+        },
+    );
+    let c = clients(mock_client!(
+        aws_sdk_ecs,
+        RuleMode::MatchAny,
+        [&create, &list, &services, &describe, &deregister]
+    ));
+    let (desired, change) = catalog_create();
+    let live = LiveState::default();
+    let x = AwsExecutor::new(
+        &c,
+        &desired,
+        &live,
+        options(false, Duration::from_secs(30)),
+        &ecsform_apply::Silent,
+    );
+    x.execute(&change).await.unwrap();
+    assert_eq!(*gone.lock().unwrap(), [arn(1)]);
 }

@@ -269,6 +269,24 @@ async fn deregister_unused(
     Ok(())
 }
 
+/// Deregisters a family's ACTIVE revisions beyond the kept count (never one a service
+/// runs), once per family and run.
+async fn prune_revisions(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    family: &str,
+) -> Result<(), ActionError> {
+    if !x.first_prune(family) {
+        return Ok(());
+    }
+    let active = active_revisions(x, change, family).await?;
+    let old: Vec<String> = active
+        .into_iter()
+        .skip(x.options.keep_revisions.max(1))
+        .collect();
+    deregister_unused(x, change, &old).await
+}
+
 /// A task definition: a create or a change registers a revision (tagged with the
 /// ownership tags) and records its ARN for the services; then revisions beyond the kept
 /// count are deregistered, never one a service runs. Adopting an unchanged definition
@@ -309,12 +327,7 @@ pub(crate) async fn task_definition(
                 })?
                 .to_owned();
             x.record_arn(&change.address, arn);
-            let active = active_revisions(x, change, &family).await?;
-            let old: Vec<String> = active
-                .into_iter()
-                .skip(x.options.keep_revisions.max(1))
-                .collect();
-            deregister_unused(x, change, &old).await
+            prune_revisions(x, change, &family).await
         }
         Op::Delete => {
             let active = active_revisions(x, change, &family).await?;
@@ -410,6 +423,15 @@ pub(crate) async fn service(
     }
     if x.options.wait {
         wait_steady(x, change, &svc.service_name).await?;
+    }
+    // A revision registered by a run that was stopped before it pruned the family (the
+    // registration done, the service not yet moved) is pruned here, when this run moves
+    // the service; a family this run registered was pruned already.
+    let family = task_definition_family(&svc.task_definition);
+    if !svc.task_definition.starts_with("arn:")
+        && x.in_file(&Address::new(Kind::TaskDefinition, family))
+    {
+        prune_revisions(x, change, family).await?;
     }
     Ok(())
 }

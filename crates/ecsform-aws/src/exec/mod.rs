@@ -87,6 +87,8 @@ pub struct AwsExecutor<'a> {
     progress: &'a dyn Progress,
     /// Tells this run's requests from another run's, in idempotency tokens.
     run: String,
+    /// Families whose old revisions this run has pruned.
+    pruned: Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl<'a> AwsExecutor<'a> {
@@ -123,6 +125,7 @@ impl<'a> AwsExecutor<'a> {
             arns: Mutex::new(arns),
             options,
             progress,
+            pruned: Mutex::new(std::collections::BTreeSet::new()),
             run: format!(
                 "{}-{}",
                 std::process::id(),
@@ -131,6 +134,14 @@ impl<'a> AwsExecutor<'a> {
                     .map_or(0, |d| d.as_nanos())
             ),
         }
+    }
+
+    /// Whether this is the first prune of `family` in this run (and marks it done).
+    pub(crate) fn first_prune(&self, family: &str) -> bool {
+        self.pruned
+            .lock()
+            .map(|mut p| p.insert(family.to_owned()))
+            .unwrap_or(false)
     }
 
     /// An idempotency token for a create (`clientToken`, up to 36 ASCII characters):
