@@ -18,6 +18,21 @@ pub struct SourceFile {
     pub name: String,
     /// The text.
     pub text: Arc<str>,
+    /// Where each line starts, for diagnostics to find a line without scanning the file.
+    pub(crate) lines: Arc<[usize]>,
+}
+
+impl SourceFile {
+    /// A file as read.
+    #[must_use]
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
+        Self {
+            name: name.into(),
+            lines: crate::diagnostic::line_starts(&text).into(),
+            text,
+        }
+    }
 }
 
 /// Where one entry of a merged list came from.
@@ -174,10 +189,7 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
                 (text, Some(p))
             }
         };
-        sources.push(SourceFile {
-            name,
-            text: Arc::from(text.as_str()),
-        });
+        sources.push(SourceFile::new(name, text.as_str()));
         if let Some(p) = utf8_problem {
             problems.push(p);
             continue;
@@ -281,9 +293,7 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
         problems.iter().any(|p| p.severity == Severity::Error) && parts.len() < sources.len();
     for p in validate::check(&spec, &origins, &roots, &texts) {
         let (file, at) = p.position();
-        let inside = tainted
-            .iter()
-            .any(|(f, span)| *f == file && span.start <= at && at <= span.end());
+        let inside = tainted.contains(file, at);
         // A file that did not load at all leaves the merged stack incomplete: checks
         // across files (references, the stack's name) would only mislead.
         if !inside && !unreadable_file {
@@ -346,10 +356,7 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
 
 /// The entries (an item of a top-level list, or a top-level key's value) holding a
 /// structural error.
-fn tainted_regions(
-    problems: &[Problem],
-    parts: &[(FileId, Node, StackFile)],
-) -> Vec<(FileId, Span)> {
+fn tainted_regions(problems: &[Problem], parts: &[(FileId, Node, StackFile)]) -> Tainted {
     let mut out = Vec::new();
     for p in problems.iter().filter(|p| p.severity == Severity::Error) {
         let (file, at) = p.position();
@@ -365,16 +372,55 @@ fn tainted_regions(
                 continue;
             }
             let item = match &e.value.kind {
-                NodeKind::Seq(items) => items
-                    .iter()
-                    .find(|n| n.span.start <= at && at <= n.span.end())
-                    .map(|n| n.span),
+                NodeKind::Seq(items) => item_at(items, at),
                 _ => None,
             };
             out.push((file, item.unwrap_or(whole)));
         }
     }
-    out
+    Tainted::new(out)
+}
+
+/// The span of the item of a list holding the offset `at`.
+///
+/// Found by bisection: a linear search for each of tens of thousands of problems took
+/// time quadratic in the size of the file. Items are in file order and do not overlap:
+/// an item's span runs from its first event to its last direct child, and an alias's
+/// copy is placed where the alias is.
+fn item_at(items: &[Node], at: usize) -> Option<Span> {
+    let i = items.partition_point(|n| n.span.end() < at);
+    items
+        .get(i)
+        .filter(|n| n.span.start <= at && at <= n.span.end())
+        .map(|n| n.span)
+}
+
+/// Regions of files, merged into disjoint ranges (inclusive ends) for lookup by bisection.
+struct Tainted(Vec<(FileId, usize, usize)>);
+
+impl Tainted {
+    fn new(mut regions: Vec<(FileId, Span)>) -> Self {
+        regions.sort_by_key(|(f, s)| (*f, s.start, s.end()));
+        let mut merged: Vec<(FileId, usize, usize)> = Vec::with_capacity(regions.len());
+        for (file, span) in regions {
+            match merged.last_mut() {
+                Some((f, _, end)) if *f == file && span.start <= *end => {
+                    *end = (*end).max(span.end());
+                }
+                _ => merged.push((file, span.start, span.end())),
+            }
+        }
+        Self(merged)
+    }
+
+    fn contains(&self, file: FileId, at: usize) -> bool {
+        let i = self
+            .0
+            .partition_point(|(f, start, _)| (*f, *start) <= (file, at));
+        i.checked_sub(1)
+            .and_then(|i| self.0.get(i))
+            .is_some_and(|(f, _, end)| *f == file && at <= *end)
+    }
 }
 
 /// Merges the files of a folder: lists are concatenated in file order; `stack`, `region`

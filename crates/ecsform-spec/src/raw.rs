@@ -126,6 +126,28 @@ impl Node {
         }
     }
 
+    /// The number of nodes of the tree, this one included.
+    #[must_use]
+    pub fn size(&self) -> usize {
+        1 + match &self.kind {
+            NodeKind::Seq(items) => items.iter().map(Node::size).sum(),
+            NodeKind::Map(entries) => entries.iter().map(|e| e.value.size()).sum(),
+            _ => 0,
+        }
+    }
+
+    /// How many collections deep the tree nests: 0 for a scalar, 1 for a flat list.
+    #[must_use]
+    pub fn levels(&self) -> usize {
+        match &self.kind {
+            NodeKind::Seq(items) => 1 + items.iter().map(Node::levels).max().unwrap_or(0),
+            NodeKind::Map(entries) => {
+                1 + entries.iter().map(|e| e.value.levels()).max().unwrap_or(0)
+            }
+            _ => 0,
+        }
+    }
+
     /// Visits every node of the tree, this one first, depth first.
     pub fn walk_mut(&mut self, f: &mut impl FnMut(&mut Node)) {
         f(self);
@@ -333,13 +355,28 @@ impl<'s> Builder<'s> {
                     self.push(node, here)?;
                 }
                 Event::Alias(anchor) => {
-                    let Some(target) = self.anchors.get(&anchor) else {
+                    let Some((n, levels)) = self
+                        .anchors
+                        .get(&anchor)
+                        .map(|target| (target.size(), target.levels()))
+                    else {
                         return Err(err("alias to an unknown anchor", here));
                     };
-                    let mut copy = target.clone();
-                    let mut n = 0;
-                    copy.walk_mut(&mut |_| n += 1);
+                    // The copy nests as deep as its anchor's value does, from here: aliases
+                    // of aliases would otherwise nest without bound (500 levels of 40
+                    // overflowed the stack of every recursive walk of the tree).
+                    if self.stack.len() + levels > MAX_DEPTH {
+                        return Err(err(
+                            format!("values nest deeper than {MAX_DEPTH} levels (through aliases)"),
+                            here,
+                        ));
+                    }
+                    // Counted before copying: an alias that would pass the limit is
+                    // refused without building the copy first.
                     self.count(n, here)?;
+                    let Some(mut copy) = self.anchors.get(&anchor).cloned() else {
+                        return Err(err("alias to an unknown anchor", here));
+                    };
                     copy.walk_mut(&mut |node| {
                         node.id = self.next_id;
                         self.next_id = self.next_id.wrapping_add(1);
@@ -496,7 +533,7 @@ fn merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
     if !entries.iter().any(|e| e.key == "<<") {
         return entries;
     }
-    let mut own = Vec::with_capacity(entries.len());
+    let mut own: Vec<Entry> = Vec::with_capacity(entries.len());
     let mut sources = Vec::new();
     for e in entries {
         if e.key == "<<" {
@@ -518,9 +555,14 @@ fn merge_keys(entries: Vec<Entry>) -> Vec<Entry> {
             own.push(e);
         }
     }
+    // The keys present so far, looked up in a set: a wide mapping merged many times
+    // (`<<: [*wide, *wide, ...]`) took time quadratic in its width.
+    let mut present: std::collections::HashSet<String> =
+        own.iter().map(|o| o.key.clone()).collect();
     for source in sources {
         for e in source {
-            if !own.iter().any(|o| o.key == e.key) {
+            if !present.contains(&e.key) {
+                present.insert(e.key.clone());
                 own.push(e);
             }
         }
@@ -688,6 +730,39 @@ mod tests {
         assert!(parse("a: 1\n---\nb: 2\n").is_err());
         assert!(parse(&"[".repeat(60)).is_err());
         assert!(parse("a: !!str 12\n").is_ok());
+    }
+
+    #[test]
+    fn aliases_nest_no_deeper_than_the_limit() {
+        // Each alias adds its anchor's 40 levels to where it stands.
+        let mut src = String::new();
+        for i in 0..3 {
+            let inner = if i == 0 {
+                "x".to_owned()
+            } else {
+                format!("*a{}", i - 1)
+            };
+            src.push_str(&format!(
+                "a{i}: &a{i} {}{inner}{}\n",
+                "[".repeat(40),
+                "]".repeat(40)
+            ));
+        }
+        let e = parse(&src).err();
+        assert!(
+            e.as_ref().is_some_and(|e| e
+                .message
+                .contains("deeper than 48 levels (through aliases)")),
+            "{e:?}"
+        );
+        // Within the limit, the copy is made.
+        let ok = parse("a: &a [[[x]]]\nb: [[*a]]\n");
+        assert_eq!(
+            ok.ok()
+                .flatten()
+                .and_then(|r| r.get("b").map(|e| e.value.levels())),
+            Some(5)
+        );
     }
 
     #[test]

@@ -28,11 +28,16 @@ pub(crate) fn check(
     roots: &[Option<&Node>],
     texts: &[&str],
 ) -> Vec<Problem> {
+    let mut families = std::collections::HashMap::new();
+    for (i, td) in spec.task_definitions.iter().enumerate() {
+        families.entry(td.family.as_str()).or_insert(i);
+    }
     let mut c = Checker {
         spec,
         origins,
         roots,
         texts,
+        families,
         problems: Vec::new(),
     };
     c.stack_name();
@@ -49,6 +54,9 @@ struct Checker<'a> {
     origins: &'a Origins,
     roots: &'a [Option<&'a Node>],
     texts: &'a [&'a str],
+    /// The index of the first task definition of each family: looked up for every
+    /// service (a linear search each was quadratic over tens of thousands of entries).
+    families: std::collections::HashMap<&'a str, usize>,
     problems: Vec<Problem>,
 }
 
@@ -185,11 +193,8 @@ impl<'a> Checker<'a> {
             return None;
         }
         let family = task_definition_family(r);
-        self.spec
-            .task_definitions
-            .iter()
-            .enumerate()
-            .find(|(_, td)| td.family == family)
+        let i = *self.families.get(family)?;
+        self.spec.task_definitions.get(i).map(|td| (i, td))
     }
 
     fn cluster_default_namespace(&self) -> Option<&'a str> {
