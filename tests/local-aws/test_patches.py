@@ -37,7 +37,7 @@ PORT = 0
 
 def _answers(port: int) -> bool:
     try:
-        with _OPENER.open(f"http://{HOST}:{port}/moto-api/data.json", timeout=2):
+        with _OPENER.open(f"http://{HOST}:{port}/moto-api/data.json", timeout=10):
             return True
     except OSError:
         return False
