@@ -72,6 +72,11 @@ pub const RULES: &[Rule] = &[
         apply: container_sets,
     },
     Rule {
+        name: "volume_defaults",
+        kinds: &[TaskDefinition],
+        apply: volume_defaults,
+    },
+    Rule {
         name: "service_defaults",
         kinds: &[Service],
         apply: service_defaults,
@@ -187,8 +192,23 @@ pub fn align(kind: Kind, desired: &Doc, live: &mut Doc) {
                 }
             }
         }
-        // Without a role in the file, AWS uses its service-linked role and reports it.
-        Service if desired.get("role").is_none() => remove(live, "role"),
+        Service => {
+            // Without a role in the file, AWS uses its service-linked role and reports it.
+            if desired.get("role").is_none() {
+                remove(live, "role");
+            }
+            // Without a launch type or a capacity provider strategy in the file, AWS
+            // runs the service on the cluster's default strategy or, without one, on the
+            // EC2 launch type, and reports it: that `EC2` is not a change (it forced a
+            // replacement at every plan). The cluster's default strategy is not known
+            // here; only the launch type AWS picks is left out.
+            if desired.get("launchType").is_none()
+                && desired.get("capacityProviderStrategy").is_none()
+                && live.get("launchType").and_then(Value::as_str) == Some("EC2")
+            {
+                remove(live, "launchType");
+            }
+        }
         ScalableTarget if desired.get("roleArn").is_none() => remove(live, "roleArn"),
         _ => {}
     }
@@ -364,11 +384,27 @@ fn container_sets(doc: &mut Doc, _: &Context<'_>) {
     }
 }
 
+/// An EFS volume without `rootDirectory` mounts the file system's root: `/`, as AWS
+/// returns it.
+fn volume_defaults(doc: &mut Doc, _: &Context<'_>) {
+    let Some(map) = obj(doc) else { return };
+    for v in array_mut(map, "volumes") {
+        if let Some(efs) = v
+            .get_mut("efsVolumeConfiguration")
+            .and_then(Value::as_object_mut)
+        {
+            default(efs, "rootDirectory", json!("/"));
+        }
+    }
+}
+
 // ---- services -------------------------------------------------------------------------
 
 /// What CreateService fills in: REPLICA scheduling, the ECS deployment controller,
 /// deployments of 200/100 percent (DAEMON: 100/0) with the circuit breaker off, ECS Exec
-/// and managed tags off, no tag propagation, no grace period, `LATEST` Fargate platform.
+/// and managed tags off, no tag propagation, no grace period, `LATEST` Fargate platform
+/// (by launch type or through the `FARGATE`/`FARGATE_SPOT` capacity providers), a
+/// capacity provider's `base` and `weight` 0.
 fn service_defaults(doc: &mut Doc, _: &Context<'_>) {
     let Some(map) = obj(doc) else { return };
     default(map, "schedulingStrategy", json!("REPLICA"));
@@ -391,7 +427,25 @@ fn service_defaults(doc: &mut Doc, _: &Context<'_>) {
     default(map, "enableExecuteCommand", json!(false));
     default(map, "propagateTags", json!("NONE"));
     default(map, "healthCheckGracePeriodSeconds", json!(0));
-    if map.get("launchType").and_then(Value::as_str) == Some("FARGATE") {
+    for item in array_mut(map, "capacityProviderStrategy") {
+        if let Some(item) = item.as_object_mut() {
+            default(item, "base", json!(0));
+            default(item, "weight", json!(0));
+        }
+    }
+    // Capacity provider names starting with FARGATE are AWS's own (the Fargate ones):
+    // others may not start with `fargate`.
+    let on_fargate_provider = map
+        .get("capacityProviderStrategy")
+        .and_then(Value::as_array)
+        .is_some_and(|items| {
+            items.iter().any(|i| {
+                i.get("capacityProvider")
+                    .and_then(Value::as_str)
+                    .is_some_and(|p| p.starts_with("FARGATE"))
+            })
+        });
+    if map.get("launchType").and_then(Value::as_str) == Some("FARGATE") || on_fargate_provider {
         default(map, "platformVersion", json!("LATEST"));
     }
 }
@@ -498,8 +552,9 @@ fn desired_count_ownership(doc: &mut Doc, ctx: &Context<'_>) {
 
 // ---- cluster, namespaces ----------------------------------------------------------------
 
-/// Container Insights is `disabled` unless set; the Service Connect default namespace by
-/// name (AWS returns its ARN).
+/// Container Insights is `disabled` unless set; a default capacity provider's `base` and
+/// `weight` 0 (the SDK reads both as numbers, 0 when AWS leaves them out); the Service
+/// Connect default namespace by name (AWS returns its ARN).
 fn cluster_defaults(doc: &mut Doc, ctx: &Context<'_>) {
     let Some(map) = obj(doc) else { return };
     let has_insights = map
@@ -513,6 +568,12 @@ fn cluster_defaults(doc: &mut Doc, ctx: &Context<'_>) {
         let settings = map.entry("settings").or_insert_with(|| json!([]));
         if let Some(s) = settings.as_array_mut() {
             s.push(json!({"name": "containerInsights", "value": "disabled"}));
+        }
+    }
+    for item in array_mut(map, "defaultCapacityProviderStrategy") {
+        if let Some(item) = item.as_object_mut() {
+            default(item, "base", json!(0));
+            default(item, "weight", json!(0));
         }
     }
     if let Some(ns) = doc.pointer_mut("/serviceConnectDefaults/namespace")

@@ -55,6 +55,7 @@ fn every_rule_has_a_table_test() {
         "container_defaults",
         "port_mapping_defaults",
         "container_sets",
+        "volume_defaults",
         "service_defaults",
         "awsvpc_defaults",
         "service_connect_defaults",
@@ -163,6 +164,26 @@ fn container_sets() {
 }
 
 #[test]
+fn volume_defaults() {
+    let d = run(
+        "volume_defaults",
+        json!({"volumes": [
+            {"name": "efs", "efsVolumeConfiguration": {"fileSystemId": "fs-1"}},
+            {"name": "sub", "efsVolumeConfiguration": {"fileSystemId": "fs-1", "rootDirectory": "/data"}},
+            {"name": "bind"}
+        ]}),
+    );
+    assert_eq!(
+        d,
+        json!({"volumes": [
+            {"name": "efs", "efsVolumeConfiguration": {"fileSystemId": "fs-1", "rootDirectory": "/"}},
+            {"name": "sub", "efsVolumeConfiguration": {"fileSystemId": "fs-1", "rootDirectory": "/data"}},
+            {"name": "bind"}
+        ]})
+    );
+}
+
+#[test]
 fn service_defaults() {
     let d = run("service_defaults", json!({"launchType": "FARGATE"}));
     assert_eq!(
@@ -184,6 +205,28 @@ fn service_defaults() {
         0
     );
     assert!(daemon.get("platformVersion").is_none());
+    // A capacity provider strategy: base and weight default to 0 (DescribeServices
+    // returns both), and the Fargate providers run on the `LATEST` platform too.
+    let strategy = run(
+        "service_defaults",
+        json!({"capacityProviderStrategy": [
+            {"capacityProvider": "FARGATE", "weight": 3},
+            {"capacityProvider": "FARGATE_SPOT", "base": 1}
+        ]}),
+    );
+    assert_eq!(
+        strategy["capacityProviderStrategy"],
+        json!([
+            {"capacityProvider": "FARGATE", "weight": 3, "base": 0},
+            {"capacityProvider": "FARGATE_SPOT", "base": 1, "weight": 0}
+        ])
+    );
+    assert_eq!(strategy["platformVersion"], "LATEST");
+    let ec2_provider = run(
+        "service_defaults",
+        json!({"capacityProviderStrategy": [{"capacityProvider": "my-asg", "weight": 1}]}),
+    );
+    assert!(ec2_provider.get("platformVersion").is_none());
 }
 
 #[test]
@@ -280,6 +323,16 @@ fn cluster_defaults() {
     assert_eq!(
         d,
         json!({"clusterName": "c", "serviceConnectDefaults": {"namespace": "retailstore.local"}, "settings": [{"name": "containerInsights", "value": "disabled"}]})
+    );
+    // The SDK's CapacityProviderStrategyItem has base and weight as plain numbers: the
+    // live side always has both.
+    let strategy = run(
+        "cluster_defaults",
+        json!({"clusterName": "c", "defaultCapacityProviderStrategy": [{"capacityProvider": "FARGATE"}, {"capacityProvider": "FARGATE_SPOT", "base": 1, "weight": 2}]}),
+    );
+    assert_eq!(
+        strategy["defaultCapacityProviderStrategy"],
+        json!([{"capacityProvider": "FARGATE", "base": 0, "weight": 0}, {"capacityProvider": "FARGATE_SPOT", "base": 1, "weight": 2}])
     );
 }
 
@@ -421,6 +474,24 @@ fn align_compares_only_attributes_the_file_sets() {
     let mut svc = json!({"role": "arn:aws:iam::1:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"});
     align(Kind::Service, &json!({}), &mut svc);
     assert_eq!(svc, json!({}));
+    // No launch type and no capacity provider strategy in the file: the EC2 launch type
+    // AWS picks is not compared; a launch type the file gives is.
+    let mut picked = json!({"launchType": "EC2", "serviceName": "s"});
+    align(Kind::Service, &json!({"serviceName": "s"}), &mut picked);
+    assert_eq!(picked, json!({"serviceName": "s"}));
+    let mut given = json!({"launchType": "EC2"});
+    align(Kind::Service, &json!({"launchType": "FARGATE"}), &mut given);
+    assert_eq!(given, json!({"launchType": "EC2"}));
+    let mut fargate = json!({"launchType": "FARGATE"});
+    align(Kind::Service, &json!({}), &mut fargate);
+    assert_eq!(fargate, json!({"launchType": "FARGATE"}));
+    let mut strategy = json!({"launchType": "EC2"});
+    align(
+        Kind::Service,
+        &json!({"capacityProviderStrategy": [{"capacityProvider": "asg", "weight": 1, "base": 0}]}),
+        &mut strategy,
+    );
+    assert_eq!(strategy, json!({"launchType": "EC2"}));
 }
 
 // ---- real AWS pairs -------------------------------------------------------------------
