@@ -61,6 +61,9 @@ const KEEP: &[&str] = &[
     "family",
     "serviceName",
     "taskDefinition",
+    // EC2 when neither it nor a strategy is given, but only on a cluster without a
+    // default capacity provider strategy: an imported service keeps what it runs on.
+    "launchType",
     "loadBalancer",
     "listener",
     "port",
