@@ -1,10 +1,15 @@
 //! Benchmark: apply the retail store on an empty account of the local test bed, directly
-//! and through a loopback proxy that adds 50 ms to every call. Prints the wall time, the
-//! time spent sleeping between polls of waits (the emulator settles at once, so none is
-//! expected), the API calls per change, and the critical-path lower bound: the longest
-//! chain of dependent changes, each weighted by the calls it made one after another
-//! (measured in a run with one change at a time), times the latency. Asserts nothing
-//! about speed.
+//! (0 ms) and through a loopback proxy that adds 50 ms to every call, one change at a
+//! time and four at once; each 3 times from an empty account, the four configurations
+//! taking turns. Prints the wall time of
+//! the apply (best and median), the read + plan before it, the time spent sleeping
+//! between polls of waits (the emulator settles at once, so none is expected), the API
+//! calls (per change), the peak heap, and the lower bounds: the critical path (the
+//! longest chain of dependent changes, each weighted by the calls it made one after
+//! another, measured in the runs with one change at a time) x latency, the same
+//! configuration's time at 0 ms (the emulator's and the client's own work), and the
+//! larger of the two; with the ratio to each. Writes the figures to
+//! `target/bench-results/apply.json`. Asserts nothing about speed.
 //!
 //! `cargo bench -p ecsform-aws --bench apply` (starts its own emulator).
 
@@ -17,55 +22,27 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use common::{Bed, bounds, clients_for, measuring, mib, ratio_cell, root};
 use ecsform_apply::{Interrupt, Outcome, Progress, apply};
 use ecsform_aws::{AwsExecutor, Clients, ExecOptions, read_live};
 use ecsform_model::Address;
 use ecsform_model::desired::desired_state;
 use ecsform_plan::{Change, Plan, PlanOptions, plan};
-use ecsform_testkit::latency::latency_proxy;
+use ecsform_testkit::latency::Proxy;
+use ecsform_testkit::results::{machine, min_median, ms, peak_rss};
+use serde_json::{Value, json};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
+#[global_allocator]
+static ALLOCATOR: ecsform_testkit::alloc::Counting = ecsform_testkit::alloc::Counting;
 
-/// `scripts/local-aws` on `port`: its exported variables.
-fn local_aws(command: &str, port: u16) -> BTreeMap<String, String> {
-    let out = Command::new(root().join("scripts/local-aws"))
-        .args([command, &port.to_string()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| l.strip_prefix("export ").and_then(|l| l.split_once('=')))
-        .map(|(k, v)| (k.to_owned(), v.trim_matches(['\'', '"']).to_owned()))
-        .collect()
-}
-
-async fn clients_for(port: u16) -> Clients {
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(format!("http://127.0.0.1:{port}"))
-        .region(aws_config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_ecs::config::Credentials::new(
-            "testing", "testing", None, None, "bench",
-        ))
-        .load()
-        .await;
-    Clients::from_config(&config)
-}
+/// Runs per configuration, each from an empty account.
+const RUNS: usize = 3;
 
 /// Records the calls each change made (exact with one change at a time) and the time
 /// waits slept.
@@ -125,14 +102,15 @@ fn critical_path(plan: &Plan, calls: &BTreeMap<Address, usize>) -> usize {
     longest.values().max().copied().unwrap_or(0)
 }
 
-struct Row {
-    latency_ms: u64,
-    concurrency: usize,
+/// One run: an apply from an empty account.
+struct Run {
     changes: usize,
+    read_plan: Duration,
     wall: Duration,
     waited: Duration,
     calls: usize,
     path_calls: usize,
+    peak: usize,
 }
 
 async fn measure(
@@ -140,21 +118,21 @@ async fn measure(
     vars: &BTreeMap<String, String>,
     latency_ms: u64,
     concurrency: usize,
-) -> Row {
+) -> Run {
     let loaded = ecsform_spec::load_path(
         &root().join("examples/retail-store"),
         &ecsform_spec::Vars::isolated(vars.iter().map(|(k, v)| (k.clone(), v.clone()))),
     )
     .unwrap();
     let desired = desired_state(&loaded.stack.unwrap());
-    let port = if latency_ms == 0 {
-        port
-    } else {
-        latency_proxy(port, Duration::from_millis(latency_ms)).await
-    };
-    let clients = clients_for(port).await;
+    let proxy =
+        (latency_ms > 0).then(|| Proxy::start(port, Duration::from_millis(latency_ms)).unwrap());
+    let clients = clients_for(proxy.as_ref().map_or(port, |p| p.port)).await;
+    let base = ecsform_testkit::alloc::reset_peak();
+    let t = Instant::now();
     let live = read_live(&clients, &desired).await.unwrap();
     let p = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    let read_plan = t.elapsed();
     let meter = Meter {
         clients: &clients,
         at_start: Mutex::new(BTreeMap::new()),
@@ -170,23 +148,31 @@ async fn measure(
     let t = Instant::now();
     let report = apply(&p, &executor, concurrency, &Interrupt::default(), &meter).await;
     let wall = t.elapsed();
+    let peak = ecsform_testkit::alloc::peak_since(base);
     assert!(report.succeeded(), "{report:?}");
     let calls = meter.calls.lock().unwrap().clone();
-    Row {
-        latency_ms,
-        concurrency,
+    Run {
         changes: p.changes.len(),
+        read_plan,
         wall,
         waited: meter.waited.lock().unwrap().values().sum(),
         calls: clients.calls() - before,
         path_calls: critical_path(&p, &calls),
+        peak,
     }
 }
 
+/// The runs of one configuration.
+struct Row {
+    latency_ms: u64,
+    concurrency: usize,
+    runs: Vec<Run>,
+    /// The critical path in calls (from the runs with one change at a time).
+    path_calls: usize,
+}
+
 fn main() {
-    // `cargo test --all-targets` runs benchmarks once as tests: measure only under `cargo bench`.
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("benchmark skipped: run it with cargo bench");
+    if !measuring() {
         return;
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -194,63 +180,147 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    local_aws("start", port);
-    let mut rows = Vec::new();
-    // One change at a time first: it measures each change's own sequential calls,
-    // which weigh the critical path of the concurrent runs.
-    for (latency, concurrency) in [(0, 1), (0, 4), (50, 1), (50, 4)] {
-        let vars = local_aws("reset", port);
-        let mut row = runtime.block_on(measure(port, &vars, latency, concurrency));
-        if concurrency > 1 {
-            // The calls of concurrent changes interleave: weigh the path with the
-            // one-at-a-time run's per-change calls (the same calls, made in order).
-            row.path_calls = rows.last().map_or(0, |r: &Row| r.path_calls);
+    let machine_before = machine();
+    let mut bed = Bed::start();
+    let configs = [(0u64, 1usize), (0, 4), (50, 1), (50, 4)];
+    let mut rows: Vec<Row> = configs
+        .iter()
+        .map(|&(latency_ms, concurrency)| Row {
+            latency_ms,
+            concurrency,
+            runs: Vec::new(),
+            path_calls: 0,
+        })
+        .collect();
+    // The configurations take turns, run by run, so that other work on the machine
+    // weighs on all alike.
+    for _ in 0..RUNS {
+        for row in &mut rows {
+            bed.reset();
+            row.runs.push(runtime.block_on(measure(
+                bed.port,
+                &bed.env,
+                row.latency_ms,
+                row.concurrency,
+            )));
         }
-        rows.push(row);
     }
-    local_aws("stop", port);
+    // The runs with one change at a time measure each change's own sequential calls,
+    // which weigh the critical path; the calls of concurrent changes interleave, so
+    // the concurrent runs' path is weighed with the same latency's one-at-a-time
+    // per-change calls (the same calls, made in order).
+    for i in 0..rows.len() {
+        let latency = rows[i].latency_ms;
+        rows[i].path_calls = rows
+            .iter()
+            .filter(|r| r.latency_ms == latency && r.concurrency == 1)
+            .flat_map(|r| r.runs.iter().map(|x| x.path_calls))
+            .max()
+            .unwrap_or(0);
+    }
+    drop(bed);
 
     println!(
-        "ecsform apply benchmark: the retail store from an empty account (2 cores, moto on loopback)"
+        "ecsform apply benchmark: the retail store from an empty account, {RUNS} runs each (moto on loopback)"
     );
     println!(
-        "{:>8} {:>11} {:>8} {:>9} {:>10} {:>7} {:>13} {:>22} {:>8}",
+        "{:>7} {:>5} {:>7} {:>8} {:>7} {:>9} {:>7} {:>6} {:>9} {:>8} {:>14} {:>9} {:>9} {:>8} {:>6}",
         "latency",
-        "concurrency",
+        "conc.",
         "changes",
-        "wall ms",
-        "waited ms",
+        "best ms",
+        "median",
+        "read+plan",
+        "waited",
         "calls",
-        "calls/change",
-        "critical path",
-        "x bound"
+        "calls/chg",
+        "peak MiB",
+        "path x latency",
+        "0-ms floor",
+        "max bound",
+        "x path",
+        "x max"
     );
+    let mut json_rows = Vec::new();
     for r in &rows {
-        let bound_ms = r.path_calls as u64 * r.latency_ms;
-        let ratio = if r.latency_ms == 0 {
-            "-".to_owned()
-        } else {
-            format!("{:.2}", r.wall.as_secs_f64() * 1000.0 / bound_ms as f64)
-        };
+        let walls: Vec<Duration> = r.runs.iter().map(|x| x.wall).collect();
+        let (best, median) = min_median(&walls);
+        let (read_plan, _) = min_median(&r.runs.iter().map(|x| x.read_plan).collect::<Vec<_>>());
+        let floor = rows
+            .iter()
+            .filter(|o| o.latency_ms == 0 && o.concurrency == r.concurrency)
+            .map(|o| ms(min_median(&o.runs.iter().map(|x| x.wall).collect::<Vec<_>>()).0))
+            .next()
+            .unwrap_or(0.0);
+        let b = bounds(ms(best), r.path_calls, r.latency_ms, floor);
+        let first = &r.runs[0];
+        let waited = r.runs.iter().map(|x| x.waited).max().unwrap_or_default();
+        let peak = r.runs.iter().map(|x| x.peak).max().unwrap_or(0);
         println!(
-            "{:>6}ms {:>11} {:>8} {:>9.0} {:>10.0} {:>7} {:>13.2} {:>22} {:>8}",
+            "{:>5}ms {:>5} {:>7} {:>8.0} {:>7.0} {:>7.0}ms {:>5.0}ms {:>6} {:>9.2} {:>8.1} {:>14} {:>7.0}ms {:>7.0}ms {:>8} {:>6}",
             r.latency_ms,
             r.concurrency,
-            r.changes,
-            r.wall.as_secs_f64() * 1000.0,
-            r.waited.as_secs_f64() * 1000.0,
-            r.calls,
-            r.calls as f64 / r.changes as f64,
-            format!("{} calls = {} ms", r.path_calls, bound_ms),
-            ratio,
+            first.changes,
+            ms(best),
+            ms(median),
+            ms(read_plan),
+            ms(waited),
+            first.calls,
+            first.calls as f64 / first.changes as f64,
+            mib(peak),
+            format!(
+                "{} x {} = {:.0}ms",
+                r.path_calls,
+                r.latency_ms,
+                b["rounds_bound_ms"].as_f64().unwrap()
+            ),
+            floor,
+            b["bound_ms"].as_f64().unwrap(),
+            ratio_cell(&b["x_rounds_bound"]),
+            ratio_cell(&b["x_bound"]),
         );
+        let mut row = json!({
+            "operation": "apply",
+            "stack": "retail store",
+            "services": 3,
+            "latency_ms": r.latency_ms,
+            "concurrency": r.concurrency,
+            "changes": first.changes,
+            "runs_ms": walls.iter().map(|d| ms(*d)).collect::<Vec<_>>(),
+            "best_ms": ms(best),
+            "median_ms": ms(median),
+            "read_plan_best_ms": ms(read_plan),
+            "waited_ms": ms(waited),
+            "calls": first.calls,
+            "calls_per_change": first.calls as f64 / first.changes as f64,
+            "calls_per_service": first.calls as f64 / 3.0,
+            "peak_heap_bytes": peak,
+            "critical_path_calls": r.path_calls,
+        });
+        if let (Value::Object(row), Value::Object(b)) = (&mut row, b) {
+            row.extend(b);
+        }
+        json_rows.push(row);
     }
     println!(
-        "critical path: the longest chain of dependent changes, each weighted by the calls it made one after another (measured with concurrency 1)"
+        "critical path: the longest chain of dependent changes, each weighted by the calls it made one after another (measured with concurrency 1); bound = path x latency (the dependent rounds). 0-ms floor: the same concurrency's best time at 0 ms added latency; max bound = the larger. x = best / bound."
     );
+    println!(
+        "wall: the apply of the plan; peak heap: read + plan + apply (the proxy's thread left out)"
+    );
+    let rss = peak_rss();
+    let path = ecsform_testkit::results::write(
+        "apply",
+        &json!({
+            "bench": "apply",
+            "method": format!("the retail store applied on an empty account (reset before each run), {RUNS} runs per configuration, the configurations taking turns; best and median of the apply's wall time"),
+            "runs": RUNS,
+            "machine_before": machine_before,
+            "machine_after": machine(),
+            "process_peak_rss_bytes": rss,
+            "rows": json_rows,
+        }),
+    )
+    .unwrap();
+    println!("figures written to {}", path.display());
 }

@@ -1,10 +1,12 @@
 //! Benchmark: read live state and plan, against the local test bed, for the retail
-//! store and generated stacks of 100 and 300 services; directly and through a loopback
-//! proxy that adds 50 ms to every call. Prints wall time, API calls (per service), peak
-//! heap, and the lower bound (dependent read rounds x latency); and, for scale, the time
-//! of one aws CLI process. Asserts nothing about speed.
+//! store and generated stacks of 100 and 300 services; directly (0 ms) and through a
+//! loopback proxy that adds 50 ms to every call, the runs at the two latencies
+//! alternating. Prints, for each, the wall time (best and median of 5), the API calls (per service), the peak heap, and the lower bounds:
+//! dependent read rounds x latency, the same stack's time at 0 ms (the emulator's and
+//! the client's own work), and the larger of the two; with the ratio to each. Writes
+//! the figures to `target/bench-results/plan.json`. Asserts nothing about speed.
 //!
-//! `cargo bench -p ecsform-aws --bench plan` (starts its own emulator; takes a few
+//! `cargo bench -p ecsform-aws --bench plan` (starts its own emulators; takes a few
 //! minutes, most of it creating the 400 services in the emulator).
 
 #![allow(
@@ -16,165 +18,103 @@
     clippy::panic
 )]
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
 use std::time::{Duration, Instant};
 
-use ecsform_aws::{Clients, read_live};
+use common::{Bed, bounds, clients_for, load, measuring, mib, ratio_cell, root};
+use ecsform_aws::read_live;
 use ecsform_model::desired::desired_state;
 use ecsform_plan::{PlanOptions, plan};
-use ecsform_testkit::latency::latency_proxy;
+use ecsform_testkit::latency::Proxy;
+use ecsform_testkit::results::{machine, min_median, ms, peak_rss, process_cpu};
+use serde_json::{Value, json};
 
 #[global_allocator]
 static ALLOCATOR: ecsform_testkit::alloc::Counting = ecsform_testkit::alloc::Counting;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-/// One emulator per stack (the generated stacks share names), stopped on drop.
-struct Bed {
-    port: u16,
-    env: BTreeMap<String, String>,
-}
-
-impl Bed {
-    fn start() -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let out = Command::new(root().join("scripts/local-aws"))
-            .args(["start", &port.to_string()])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let env = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| l.strip_prefix("export ").and_then(|l| l.split_once('=')))
-            .map(|(k, v)| (k.to_owned(), v.trim_matches(['\'', '"']).to_owned()))
-            .collect();
-        Self { port, env }
-    }
-
-    fn run(&self, program: &str, args: &[&str]) {
-        let out = Command::new(program)
-            .current_dir(root())
-            .envs(&self.env)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{program} {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-}
-
-impl Drop for Bed {
-    fn drop(&mut self) {
-        let _ = Command::new(root().join("scripts/local-aws"))
-            .args(["stop", &self.port.to_string()])
-            .output();
-    }
-}
-
-async fn clients_for(port: u16) -> Clients {
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .endpoint_url(format!("http://127.0.0.1:{port}"))
-        .region(aws_config::Region::new("us-east-1"))
-        .credentials_provider(aws_sdk_ecs::config::Credentials::new(
-            "testing", "testing", None, None, "bench",
-        ))
-        .load()
-        .await;
-    Clients::from_config(&config)
-}
-
-struct Row {
-    name: String,
-    services: usize,
-    latency_ms: u64,
-    wall: Duration,
-    calls: usize,
-    peak: usize,
-    changes: usize,
-}
-
-async fn measure(
-    name: &str,
-    services: usize,
-    stack: &ecsform_spec::Stack,
-    port: u16,
-    latency_ms: u64,
-) -> Row {
-    let desired = desired_state(stack);
-    let port = if latency_ms == 0 {
-        port
-    } else {
-        latency_proxy(port, Duration::from_millis(latency_ms)).await
-    };
-    let clients = clients_for(port).await;
-    // Warm up the emulator's lazy loading and the connection pool.
-    let _ = read_live(&clients, &desired).await.unwrap();
-    let mut best: Option<Row> = None;
-    for _ in 0..3 {
-        let base = ecsform_testkit::alloc::reset_peak();
-        let t = Instant::now();
-        let live = read_live(&clients, &desired).await.unwrap();
-        let p = plan(&desired, &live, &PlanOptions::default()).unwrap();
-        let wall = t.elapsed();
-        let row = Row {
-            name: name.to_owned(),
-            services,
-            latency_ms,
-            wall,
-            calls: live.api_calls,
-            peak: ecsform_testkit::alloc::peak_since(base),
-            changes: p
-                .changes
-                .iter()
-                .filter(|c| c.action != ecsform_plan::Action::NoOp)
-                .count(),
-        };
-        if best.as_ref().is_none_or(|b| row.wall < b.wall) {
-            best = Some(row);
-        }
-    }
-    best.unwrap()
-}
-
-fn load(path: &Path, vars: &[(String, String)]) -> ecsform_spec::Stack {
-    let loaded =
-        ecsform_spec::load_path(path, &ecsform_spec::Vars::isolated(vars.iter().cloned())).unwrap();
-    assert!(
-        loaded.stack.is_some(),
-        "{path:?}: {:?}",
-        loaded.problems.first()
-    );
-    loaded.stack.unwrap()
-}
 
 /// Dependent read rounds: the least any reader needs (DescribeLoadBalancers ->
 /// DescribeListeners -> DescribeRules; ListServices -> DescribeServices ->
 /// DescribeTaskDefinition of a family only a live service names), which is also the
 /// depth of ecsform's reader.
-const MIN_ROUNDS: u64 = 3;
+const MIN_ROUNDS: usize = 3;
+
+/// Measured runs per row (after one warm-up run).
+const RUNS: usize = 5;
+
+struct Row {
+    stack: String,
+    services: usize,
+    latency_ms: u64,
+    runs: Vec<Duration>,
+    /// The process's CPU time per run (all threads; the proxy's is a little of it).
+    cpu: Vec<Duration>,
+    calls: usize,
+    /// Requests the latency proxy delayed per run (a check of `calls`).
+    proxied: Option<usize>,
+    peak: usize,
+    changes: usize,
+}
+
+/// The rows of one stack at 0 ms and 50 ms, their runs alternating (so that other work
+/// on the machine weighs on both alike).
+async fn measure(
+    stack_name: &str,
+    services: usize,
+    stack: &ecsform_spec::Stack,
+    port: u16,
+) -> Vec<Row> {
+    let desired = desired_state(stack);
+    let proxy = Proxy::start(port, Duration::from_millis(50)).unwrap();
+    let setups = [(0u64, port, None), (50, proxy.port, Some(&proxy))];
+    let mut clients = Vec::new();
+    let mut rows = Vec::new();
+    for (latency_ms, port, _) in &setups {
+        let c = clients_for(*port).await;
+        // Warm up the emulator's lazy loading and the connection pool.
+        let _ = read_live(&c, &desired).await.unwrap();
+        clients.push(c);
+        rows.push(Row {
+            stack: stack_name.to_owned(),
+            services,
+            latency_ms: *latency_ms,
+            runs: Vec::new(),
+            cpu: Vec::new(),
+            calls: 0,
+            proxied: None,
+            peak: 0,
+            changes: 0,
+        });
+    }
+    for _ in 0..RUNS {
+        for (((_, _, proxy), clients), row) in setups.iter().zip(&clients).zip(rows.iter_mut()) {
+            let proxied_before = proxy.map(Proxy::requests);
+            let base = ecsform_testkit::alloc::reset_peak();
+            let cpu = process_cpu();
+            let t = Instant::now();
+            let live = read_live(clients, &desired).await.unwrap();
+            let p = plan(&desired, &live, &PlanOptions::default()).unwrap();
+            row.runs.push(t.elapsed());
+            row.cpu
+                .extend(process_cpu().zip(cpu).map(|(after, before)| after - before));
+            row.peak = row.peak.max(ecsform_testkit::alloc::peak_since(base));
+            row.calls = live.api_calls;
+            row.proxied = proxy
+                .map(Proxy::requests)
+                .zip(proxied_before)
+                .map(|(a, b)| a - b);
+            row.changes = p
+                .changes
+                .iter()
+                .filter(|c| c.action != ecsform_plan::Action::NoOp)
+                .count();
+        }
+    }
+    rows
+}
 
 fn main() {
-    // `cargo test --all-targets` runs benchmarks once as tests: measure only under `cargo bench`.
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("benchmark skipped: run it with cargo bench");
+    if !measuring() {
         return;
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -182,6 +122,7 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    let machine_before = machine();
     let dir = std::env::temp_dir().join(format!("ecsform-plan-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut rows = Vec::new();
@@ -189,18 +130,8 @@ fn main() {
     // The retail store, built by the aws CLI as in the workshop.
     let bed = Bed::start();
     bed.run("python3", &["tests/local-aws/retail_store.py", "create"]);
-    let vars: Vec<(String, String)> = bed
-        .env
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    let retail = load(&root().join("examples/retail-store"), &vars);
-    let cli_started = Instant::now();
-    bed.run("aws", &["ecs", "list-clusters"]);
-    let cli_time = cli_started.elapsed();
-    for latency in [0, 50] {
-        rows.push(runtime.block_on(measure("retail store", 3, &retail, bed.port, latency)));
-    }
+    let retail = load(&root().join("examples/retail-store"), &bed.vars());
+    rows.extend(runtime.block_on(measure("retail store", 3, &retail, bed.port)));
     drop(bed);
 
     for n in [100usize, 300] {
@@ -217,53 +148,55 @@ fn main() {
         let path = dir.join(format!("generated-{n}.yaml"));
         std::fs::write(&path, ecsform_testkit::generated_stack(n)).unwrap();
         let stack = load(&path, &[]);
-        for latency in [0, 50] {
-            rows.push(runtime.block_on(measure(
-                &format!("generated {n}"),
-                n,
-                &stack,
-                bed.port,
-                latency,
-            )));
-        }
+        rows.extend(runtime.block_on(measure(&format!("{n} services"), n, &stack, bed.port)));
     }
+    let _ = std::fs::remove_dir_all(&dir);
 
     println!(
-        "ecsform plan benchmark: read live state + plan, in process, best of 3 (2 cores, moto on loopback)"
+        "ecsform plan benchmark: read live state + plan, in process, {RUNS} runs after a warm-up, 0 ms and 50 ms alternating (moto on loopback)"
     );
     println!(
-        "{:<14} {:>8} {:>8} {:>10} {:>7} {:>10} {:>10} {:>14} {:>16}",
+        "{:<13} {:>7} {:>8} {:>8} {:>7} {:>6} {:>9} {:>8} {:>10} {:>9} {:>9} {:>8} {:>8}",
         "stack",
-        "services",
         "latency",
-        "wall ms",
+        "best ms",
+        "median",
+        "cpu ms",
         "calls",
         "calls/svc",
         "peak MiB",
-        "bound (3 rounds)",
-        "x bound"
+        "3 rnd x lat",
+        "0-ms floor",
+        "max bound",
+        "x rounds",
+        "x max"
     );
+    let mut json_rows = Vec::new();
     for r in &rows {
-        let bound_ms = MIN_ROUNDS * r.latency_ms;
-        let (bound, ratio) = if r.latency_ms == 0 {
-            ("-".to_owned(), "-".to_owned())
-        } else {
-            (
-                format!("{bound_ms} ms"),
-                format!("{:.2}", r.wall.as_secs_f64() * 1000.0 / bound_ms as f64),
-            )
-        };
+        let (best, median) = min_median(&r.runs);
+        // The floor: this stack's best time at 0 ms.
+        let floor = rows
+            .iter()
+            .filter(|o| o.stack == r.stack && o.latency_ms == 0)
+            .map(|o| ms(min_median(&o.runs).0))
+            .next()
+            .unwrap_or(0.0);
+        let b = bounds(ms(best), MIN_ROUNDS, r.latency_ms, floor);
         println!(
-            "{:<14} {:>8} {:>6}ms {:>10.0} {:>7} {:>10.2} {:>10.1} {:>16} {:>8}",
-            r.name,
-            r.services,
+            "{:<13} {:>5}ms {:>8.0} {:>8.0} {:>7.0} {:>6} {:>9.2} {:>8.1} {:>8.0}ms {:>7.0}ms {:>7.0}ms {:>8} {:>8}",
+            r.stack,
             r.latency_ms,
-            r.wall.as_secs_f64() * 1000.0,
+            ms(best),
+            ms(median),
+            ms(min_median(&r.cpu).1),
             r.calls,
             r.calls as f64 / r.services as f64,
-            r.peak as f64 / (1024.0 * 1024.0),
-            bound,
-            ratio,
+            mib(r.peak),
+            b["rounds_bound_ms"].as_f64().unwrap(),
+            floor,
+            b["bound_ms"].as_f64().unwrap(),
+            ratio_cell(&b["x_rounds_bound"]),
+            ratio_cell(&b["x_bound"]),
         );
         if r.changes > 0 {
             println!(
@@ -271,10 +204,58 @@ fn main() {
                 r.changes
             );
         }
+        if let Some(p) = r.proxied.filter(|p| *p != r.calls) {
+            println!(
+                "    note: the latency proxy delayed {p} requests per run, the clients counted {} calls",
+                r.calls
+            );
+        }
+        let mut row = json!({
+            "operation": "plan",
+            "stack": r.stack,
+            "services": r.services,
+            "latency_ms": r.latency_ms,
+            "runs_ms": r.runs.iter().map(|d| ms(*d)).collect::<Vec<_>>(),
+            "best_ms": ms(best),
+            "median_ms": ms(median),
+            "cpu_runs_ms": r.cpu.iter().map(|d| ms(*d)).collect::<Vec<_>>(),
+            "cpu_median_ms": (!r.cpu.is_empty()).then(|| ms(min_median(&r.cpu).1)),
+            "calls": r.calls,
+            "calls_per_service": r.calls as f64 / r.services as f64,
+            "proxied_requests_per_run": r.proxied,
+            "peak_heap_bytes": r.peak,
+            "changes": r.changes,
+        });
+        if let (Value::Object(row), Value::Object(b)) = (&mut row, b) {
+            row.extend(b);
+        }
+        json_rows.push(row);
     }
     println!(
-        "one aws CLI process (aws ecs list-clusters), for scale: {:.0} ms",
-        cli_time.as_secs_f64() * 1000.0
+        "bounds: {MIN_ROUNDS} dependent read rounds x latency; the 0-ms floor is the same stack's best time at 0 ms added latency (the emulator's own speed); max bound = the larger. x = best / bound."
     );
-    let _ = std::fs::remove_dir_all(&dir);
+    println!(
+        "peak heap: bytes allocated by the measured read + plan (the proxy's thread left out)"
+    );
+    let rss = peak_rss();
+    if let Some(rss) = rss {
+        println!(
+            "process peak RSS (VmHWM, whole benchmark process): {:.1} MiB",
+            rss as f64 / (1024.0 * 1024.0)
+        );
+    }
+    let path = ecsform_testkit::results::write(
+        "plan",
+        &json!({
+            "bench": "plan",
+            "method": format!("read live state + plan, in process, best and median of {RUNS} runs after a warm-up, the runs at 0 ms and 50 ms alternating"),
+            "runs": RUNS,
+            "machine_before": machine_before,
+            "machine_after": machine(),
+            "process_peak_rss_bytes": rss,
+            "rows": json_rows,
+        }),
+    )
+    .unwrap();
+    println!("figures written to {}", path.display());
 }

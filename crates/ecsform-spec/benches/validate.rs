@@ -1,5 +1,7 @@
 //! Benchmark: load and validate generated stacks (the 300-service one is the target:
-//! under 50 ms and 30 MB). Prints figures; asserts nothing about speed.
+//! under 50 ms and 30 MB). Prints figures and writes them to
+//! `target/bench-results/validate.json`; asserts nothing about speed. No AWS call is
+//! made, so added latency changes nothing here.
 //!
 //! `cargo bench -p ecsform-spec --bench validate`
 
@@ -13,15 +15,11 @@
 use std::time::{Duration, Instant};
 
 use ecsform_spec::{Vars, load_path};
+use ecsform_testkit::results::{machine, min_median, ms, peak_rss};
+use serde_json::json;
 
 #[global_allocator]
 static ALLOCATOR: ecsform_testkit::alloc::Counting = ecsform_testkit::alloc::Counting;
-
-fn vm_hwm_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
 
 fn main() {
     // `cargo test --all-targets` runs benchmarks once as tests: measure only under `cargo bench`.
@@ -29,6 +27,8 @@ fn main() {
         println!("benchmark skipped: run it with cargo bench");
         return;
     }
+    let machine_before = machine();
+    let mut rows = Vec::new();
     let dir = std::env::temp_dir().join(format!("ecsform-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     println!("ecsform validate benchmark (release build, one core, file read from disk)");
@@ -61,23 +61,49 @@ fn main() {
             peak = peak.max(ecsform_testkit::alloc::peak_since(base));
             assert!(loaded.stack.is_some());
         }
+        let (min, median) = min_median(&times);
         times.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         println!(
             "{:>9} {:>10.0} {:>10.2} {:>10.2} {:>10.2} {:>12.2}",
             n,
             text.len() as f64 / 1024.0,
-            ms(times[0]),
-            ms(times[times.len() / 2]),
+            ms(min),
+            ms(median),
             ms(times[times.len() - 1]),
             peak as f64 / (1024.0 * 1024.0)
         );
+        rows.push(json!({
+            "operation": "validate",
+            "services": n,
+            "latency_ms": 0,
+            "file_bytes": text.len(),
+            "runs_ms": times.iter().map(|d| ms(*d)).collect::<Vec<_>>(),
+            "best_ms": ms(min),
+            "median_ms": ms(median),
+            "max_ms": ms(times[times.len() - 1]),
+            "calls": 0,
+            "peak_heap_bytes": peak,
+        }));
     }
-    if let Some(hwm) = vm_hwm_kib() {
+    let rss = peak_rss();
+    if let Some(rss) = rss {
         println!(
             "process peak RSS (VmHWM, whole benchmark): {:.1} MiB",
-            hwm as f64 / 1024.0
+            rss as f64 / (1024.0 * 1024.0)
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+    let path = ecsform_testkit::results::write(
+        "validate",
+        &json!({
+            "bench": "validate",
+            "method": "load_path (read, parse with spans, interpolate, validate) of a generated stack file; min and median of 15 (100+ services) or 40 runs after a warm-up",
+            "machine_before": machine_before,
+            "machine_after": machine(),
+            "process_peak_rss_bytes": rss,
+            "rows": rows,
+        }),
+    )
+    .unwrap();
+    println!("figures written to {}", path.display());
 }

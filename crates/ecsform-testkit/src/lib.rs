@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 pub mod alloc;
 pub mod latency;
+pub mod results;
 pub mod retail;
 
 /// ALB listeners allow 100 rules each (AWS quota); a generated stack spreads its services
