@@ -48,9 +48,9 @@ def fms(v):
         return "-"
     if v == 0:
         return "0 ms"
-    if v >= 100:
+    if v >= 99.95:
         return f"{v:,.0f} ms"
-    if v >= 10:
+    if v >= 9.995:
         return f"{v:.1f} ms"
     return f"{v:.2f} ms"
 

@@ -235,7 +235,7 @@ fn main() {
         "bounds: {MIN_ROUNDS} dependent read rounds x latency; the 0-ms floor is the same stack's best time at 0 ms added latency (the emulator's own speed); max bound = the larger. x = best / bound."
     );
     println!(
-        "peak heap: bytes allocated by the measured read + plan (the proxy's thread left out)"
+        "peak heap: bytes allocated by the measured read + plan (the proxy's thread left out); cpu ms: the median CPU time of the benchmark process in a run (all threads, 10 ms ticks), ecsform's own work (the emulator's is not in it)"
     );
     let rss = peak_rss();
     if let Some(rss) = rss {
