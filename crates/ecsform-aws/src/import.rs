@@ -209,22 +209,7 @@ async fn load_balancing(
         .collect();
     let found: Vec<Vec<(Kind, String)>> = stream::iter(lbs)
         .map(|(arn, lb)| async move {
-            let listeners: Vec<elbt::Listener> = clients
-                .elb
-                .describe_listeners()
-                .load_balancer_arn(&arn)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(|e| {
-                    AwsError::from_sdk(
-                        &e,
-                        "elasticloadbalancing:DescribeListeners",
-                        format!("load_balancer.{lb}"),
-                    )
-                })?;
+            let listeners = crate::read::load_balancer_listeners(clients, &arn, &lb).await?;
             let mut out = vec![(Kind::LoadBalancer, lb.clone())];
             for l in &listeners {
                 let listener = format!("{lb}:{}", l.port().unwrap_or_default());

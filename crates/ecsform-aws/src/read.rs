@@ -459,22 +459,7 @@ async fn read_listeners(
 ) -> Result<Vec<ListenerPart>, AwsError> {
     let listeners: Vec<(String, Vec<elbt::Listener>)> = stream::iter(lbs)
         .map(|(arn, name)| async move {
-            let ls: Vec<elbt::Listener> = clients
-                .elb
-                .describe_listeners()
-                .load_balancer_arn(&arn)
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(|e| {
-                    AwsError::from_sdk(
-                        &e,
-                        "elasticloadbalancing:DescribeListeners",
-                        format!("load_balancer.{name}"),
-                    )
-                })?;
+            let ls = load_balancer_listeners(clients, &arn, &name).await?;
             Ok::<_, AwsError>((name, ls))
         })
         .buffer_unordered(CONCURRENCY)
@@ -561,6 +546,30 @@ async fn read_listeners(
         }
     }
     Ok(out)
+}
+
+/// Every listener of a load balancer (`name` for errors).
+pub(crate) async fn load_balancer_listeners(
+    clients: &Clients,
+    arn: &str,
+    name: &str,
+) -> Result<Vec<elbt::Listener>, AwsError> {
+    clients
+        .elb
+        .describe_listeners()
+        .load_balancer_arn(arn)
+        .into_paginator()
+        .items()
+        .send()
+        .try_collect()
+        .await
+        .map_err(|e| {
+            AwsError::from_sdk(
+                &e,
+                "elasticloadbalancing:DescribeListeners",
+                format!("load_balancer.{name}"),
+            )
+        })
 }
 
 /// Every rule of a listener (`name` for errors). DescribeRules has no paginator in the
