@@ -414,12 +414,18 @@ pub struct Chaos {
     pub slow: f64,
     pub slow_by: std::time::Duration,
     /// Relayed (the emulator acts on it), then answered with HTTP 500: a lost response.
-    /// Only for the operations in `lost_ops` (all when empty).
+    /// Only for the operations in `lost_ops` (all when empty), and never more than
+    /// [`MAX_LOST_IN_A_ROW`] times in a row for one operation: what is under test is that
+    /// a repeated create duplicates nothing, not that the caller's retries run out (at
+    /// 50%, ten losses in a row of one of the retail store's creates failed CI once).
     pub lost: f64,
     pub lost_ops: &'static [&'static str],
     /// Seeds the choices, so that a failure can be replayed.
     pub seed: u64,
 }
+
+/// See [`Chaos::lost`]; below the SDK's default of 10 attempts in the tool.
+pub const MAX_LOST_IN_A_ROW: u32 = 4;
 
 /// A fault-injecting proxy in front of the emulator, on a loopback port: each request
 /// is relayed or given a fault per [`Chaos`]; what it did is counted per fault and kept
@@ -439,10 +445,13 @@ impl ChaosProxy {
         let log: Arc<Mutex<Vec<(String, &'static str)>>> = Arc::new(Mutex::new(Vec::new()));
         let shared = Arc::clone(&log);
         let counter = Arc::new(AtomicU64::new(0));
+        // Losses in a row per operation.
+        let streaks: Arc<Mutex<std::collections::HashMap<String, u32>>> = Arc::default();
         std::thread::spawn(move || {
             for client in listener.incoming() {
                 let Ok(mut client) = client else { continue };
                 let log = Arc::clone(&shared);
+                let streaks = Arc::clone(&streaks);
                 let n = counter.fetch_add(1, Ordering::SeqCst);
                 std::thread::spawn(move || {
                     let Some(request) = read_http_message(&mut client) else {
@@ -479,6 +488,27 @@ impl ChaosProxy {
                         "lost"
                     } else {
                         "relayed"
+                    };
+                    let outcome = if lost_here {
+                        let mut streaks = streaks.lock().unwrap();
+                        let streak = streaks.entry(op.clone()).or_default();
+                        match outcome {
+                            "lost" if *streak >= MAX_LOST_IN_A_ROW => {
+                                *streak = 0;
+                                "relayed"
+                            }
+                            "lost" => {
+                                *streak += 1;
+                                "lost"
+                            }
+                            "relayed" | "slow" => {
+                                *streak = 0;
+                                outcome
+                            }
+                            _ => outcome,
+                        }
+                    } else {
+                        outcome
                     };
                     log.lock().unwrap().push((op, outcome));
                     let error = |status: &str, code: &str| {
