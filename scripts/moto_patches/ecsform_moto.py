@@ -195,11 +195,28 @@ def _update_service_settings(original: Any, self: Any) -> Any:
     rest are kept (placementConstraints and placementStrategy included: moto drops them);
     the networkConfiguration is checked as in CreateService and gets
     assignPublicIp DISABLED by default; a capacityProviderStrategy replaces the launch
-    type; deploymentConfiguration members not given keep their values.
+    type; deploymentConfiguration members not given keep their values. A strategy that
+    switches from a launch type or changes the service's strategy without
+    forceNewDeployment is refused with InvalidParameterException "When switching from
+    launch type to capacity provider strategy on an existing service, or making a change to
+    a capacity provider strategy on a service that is already using one, you must force a
+    new deployment." (AWS's message; moto accepted it).
     """
     p = self._get_params()
     backend = self.ecs_backend
     service = backend._get_service(p.get("cluster", "default"), p.get("service", ""))
+    strategy = p.get("capacityProviderStrategy")
+    if strategy and not p.get("forceNewDeployment"):
+        def key(items: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
+            return sorted((i.get("capacityProvider", ""), i.get("base", 0), i.get("weight", 0))
+                          for i in items)
+        current = getattr(service, "capacity_provider_strategy", None) or []
+        if service.launch_type or key(current) != key(strategy):
+            raise InvalidParameterException(
+                "When switching from launch type to capacity provider strategy on an existing "
+                "service, or making a change to a capacity provider strategy on a service that "
+                "is already using one, you must force a new deployment."
+            )
     if p.get("networkConfiguration"):
         service._validate_network(p["networkConfiguration"])  # moto stores it unchecked
     previous = copy.deepcopy(getattr(service, "deployment_configuration", None))

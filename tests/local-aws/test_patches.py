@@ -326,6 +326,25 @@ class Gap2ServiceSettings(Case):
                             "--service-name", "other", "--task-definition", "ui", "--launch-type", "FARGATE",
                             "--capacity-provider-strategy", "capacityProvider=FARGATE,weight=1")
 
+    def test_strategy_change_needs_a_new_deployment(self) -> None:
+        self.cluster("shop", "--capacity-providers", "FARGATE", "FARGATE_SPOT",
+                     "--default-capacity-provider-strategy", "capacityProvider=FARGATE,weight=1")
+        self.task_definition()
+        self.service("ui")
+        spot = "capacityProvider=FARGATE_SPOT,weight=1"
+        message = ("When switching from launch type to capacity provider strategy on an existing service, "
+                   "or making a change to a capacity provider strategy on a service that is already using "
+                   "one, you must force a new deployment.")
+        self.assertAwsError("InvalidParameterException", "ecs", "update-service", "--cluster", "shop",
+                            "--service", "ui", "--capacity-provider-strategy", spot, message=message)
+        # The same strategy again is no change; a forced deployment may change it.
+        self.update("ui", "--capacity-provider-strategy", "capacityProvider=FARGATE,weight=1,base=0")
+        svc = self.update("ui", "--capacity-provider-strategy", spot, "--force-new-deployment")
+        self.assertEqual(svc["capacityProviderStrategy"], [{"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}])
+        self.service("api", "--launch-type", "FARGATE")
+        self.assertAwsError("InvalidParameterException", "ecs", "update-service", "--cluster", "shop",
+                            "--service", "api", "--capacity-provider-strategy", spot, message=message)
+
     def test_update_keeps_what_is_not_given(self) -> None:
         self.cluster()
         self.task_definition()

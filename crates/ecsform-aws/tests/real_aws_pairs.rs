@@ -54,6 +54,7 @@ fn equal_after_normalization(kind: Kind, desired: &Value, live: &Value) {
         names_by_arn: &names,
         autoscaled: &autoscaled,
         cluster_namespace: Some("service-connect"),
+        cluster_strategy: None,
     };
     let d = normalize(kind, desired, &ctx);
     let mut l = normalize(kind, live, &ctx);

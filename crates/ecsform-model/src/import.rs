@@ -194,16 +194,7 @@ pub fn import(live: &LiveState, cluster: &str) -> Result<Imported, ImportError> 
         .filter(|r| r.address.kind == Kind::ScalableTarget)
         .map(|r| r.address.name.clone())
         .collect();
-    let cluster_namespace = cluster_r
-        .doc
-        .pointer("/serviceConnectDefaults/namespace")
-        .and_then(Value::as_str)
-        .map(|ns| live.names_by_arn.get(ns).map_or(ns, String::as_str));
-    let ctx = Context {
-        names_by_arn: &live.names_by_arn,
-        autoscaled: &autoscaled,
-        cluster_namespace,
-    };
+    let ctx = Context::for_cluster(Some(&cluster_r.doc), &live.names_by_arn, &autoscaled);
     let families: BTreeSet<&str> = resources
         .iter()
         .filter(|r| r.address.kind == Kind::TaskDefinition)
@@ -691,6 +682,7 @@ mod tests {
             names_by_arn: &BTreeMap::new(),
             autoscaled: &BTreeSet::new(),
             cluster_namespace: None,
+            cluster_strategy: None,
         };
         minimize(&live, &mut doc, &ctx);
         assert_eq!(

@@ -21,6 +21,34 @@ pub struct Context<'a> {
     pub autoscaled: &'a BTreeSet<String>,
     /// The cluster's default Service Connect namespace (a name).
     pub cluster_namespace: Option<&'a str>,
+    /// The cluster's default capacity provider strategy (a non-empty array), which a
+    /// service that gives neither a launch type nor a strategy runs on.
+    pub cluster_strategy: Option<&'a Value>,
+}
+
+impl<'a> Context<'a> {
+    /// The context of a stack whose cluster document (the file's; or the live one, as
+    /// import reads it) is `cluster`: its defaults for services, the namespace by name.
+    #[must_use]
+    pub fn for_cluster(
+        cluster: Option<&'a Doc>,
+        names_by_arn: &'a BTreeMap<String, String>,
+        autoscaled: &'a BTreeSet<String>,
+    ) -> Self {
+        let cluster_namespace = cluster
+            .and_then(|c| c.pointer("/serviceConnectDefaults/namespace"))
+            .and_then(Value::as_str)
+            .map(|ns| names_by_arn.get(ns).map_or(ns, String::as_str));
+        let cluster_strategy = cluster
+            .and_then(|c| c.get("defaultCapacityProviderStrategy"))
+            .filter(|s| s.as_array().is_some_and(|a| !a.is_empty()));
+        Self {
+            names_by_arn,
+            autoscaled,
+            cluster_namespace,
+            cluster_strategy,
+        }
+    }
 }
 
 /// A single-document rule.
@@ -75,6 +103,11 @@ pub const RULES: &[Rule] = &[
         name: "volume_defaults",
         kinds: &[TaskDefinition],
         apply: volume_defaults,
+    },
+    Rule {
+        name: "cluster_default_strategy",
+        kinds: &[Service],
+        apply: cluster_default_strategy,
     },
     Rule {
         name: "service_defaults",
@@ -197,11 +230,10 @@ pub fn align(kind: Kind, desired: &Doc, live: &mut Doc) {
             if desired.get("role").is_none() {
                 remove(live, "role");
             }
-            // Without a launch type or a capacity provider strategy in the file, AWS
-            // runs the service on the cluster's default strategy or, without one, on the
-            // EC2 launch type, and reports it: that `EC2` is not a change (it forced a
-            // replacement at every plan). The cluster's default strategy is not known
-            // here; only the launch type AWS picks is left out.
+            // Without a launch type or a capacity provider strategy in the file (and
+            // without a cluster default strategy, which `cluster_default_strategy` fills
+            // in), AWS runs the service on the EC2 launch type and reports it: that `EC2`
+            // is not a change (it forced a replacement at every plan).
             if desired.get("launchType").is_none()
                 && desired.get("capacityProviderStrategy").is_none()
                 && live.get("launchType").and_then(Value::as_str) == Some("EC2")
@@ -399,6 +431,25 @@ fn volume_defaults(doc: &mut Doc, _: &Context<'_>) {
 }
 
 // ---- services -------------------------------------------------------------------------
+
+/// "If no capacityProviderStrategy or launchType is specified, the
+/// defaultCapacityProviderStrategy for the cluster is used" (ECS API reference,
+/// CreateService), and DescribeServices reports it as the service's strategy. Without it
+/// every plan showed the cluster's strategy as a change. (A live service always has one
+/// or the other, so this changes only the file's side.)
+fn cluster_default_strategy(doc: &mut Doc, ctx: &Context<'_>) {
+    let Some(strategy) = ctx.cluster_strategy else {
+        return;
+    };
+    let Some(map) = obj(doc) else { return };
+    if map.get("launchType").is_none_or(Value::is_null)
+        && map
+            .get("capacityProviderStrategy")
+            .is_none_or(|s| s.as_array().is_none_or(Vec::is_empty))
+    {
+        map.insert("capacityProviderStrategy".into(), strategy.clone());
+    }
+}
 
 /// What CreateService fills in: REPLICA scheduling, the ECS deployment controller,
 /// deployments of 200/100 percent (DAEMON: 100/0) with the circuit breaker off, ECS Exec

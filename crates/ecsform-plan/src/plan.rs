@@ -268,18 +268,12 @@ pub fn plan(
         .names(Kind::ScalableTarget)
         .map(str::to_owned)
         .collect();
-    let cluster_namespace = desired
+    let cluster = desired
         .resources
         .iter()
         .find(|r| r.address.kind == Kind::Cluster)
-        .and_then(|r| r.doc.pointer("/serviceConnectDefaults/namespace"))
-        .and_then(Value::as_str)
-        .map(|ns| live.names_by_arn.get(ns).map_or(ns, String::as_str));
-    let ctx = Context {
-        names_by_arn: &live.names_by_arn,
-        autoscaled: &autoscaled,
-        cluster_namespace,
-    };
+        .map(|r| &r.doc);
+    let ctx = Context::for_cluster(cluster, &live.names_by_arn, &autoscaled);
 
     let mut changes: Vec<Change> = Vec::new();
     // The revision each family of the file runs after apply.

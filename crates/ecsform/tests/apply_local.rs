@@ -860,3 +860,74 @@ fn prevent_destroy_blocks_a_destroy_and_nothing_is_deleted() {
     );
     assert_converged(&bed, stack.path());
 }
+
+#[test]
+fn a_service_on_the_clusters_default_capacity_provider_strategy_converges() {
+    let bed = TestBed::start();
+    let stack = Scratch::of_example("service-connect-nginx");
+    let file = "ecsform.yaml";
+    stack.edit(
+        file,
+        "  serviceConnectDefaults:",
+        "  capacityProviders: [FARGATE, FARGATE_SPOT]\n  defaultCapacityProviderStrategy:\n    - capacityProvider: FARGATE\n      weight: 1\n  serviceConnectDefaults:",
+    );
+    // Neither a launch type nor a strategy: the service runs on the cluster's default,
+    // which AWS reports as the service's strategy (every plan showed it as a change).
+    stack.edit(file, "    launchType: FARGATE\n", "");
+    let strategy = || {
+        bed.aws(&[
+            "ecs",
+            "describe-services",
+            "--cluster",
+            "tutorial",
+            "--services",
+            "service-connect-nginx-service",
+        ])["services"][0]["capacityProviderStrategy"]
+            .clone()
+    };
+    bed.apply(stack.path(), 0);
+    assert_eq!(
+        strategy(),
+        serde_json::json!([{"capacityProvider": "FARGATE", "weight": 1, "base": 0}])
+    );
+    assert_converged(&bed, stack.path());
+    // A strategy of its own: AWS refuses the change without a new deployment, which
+    // apply forces.
+    stack.edit(
+        file,
+        "    platformVersion: LATEST\n",
+        "    platformVersion: LATEST\n    capacityProviderStrategy:\n      - capacityProvider: FARGATE_SPOT\n        weight: 1\n",
+    );
+    bed.apply(stack.path(), 0);
+    assert_eq!(
+        strategy(),
+        serde_json::json!([{"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}])
+    );
+    assert_converged(&bed, stack.path());
+    // Back to the cluster's default, which changes too: the service is given the new
+    // default (AWS would keep it on its old strategy otherwise).
+    stack.edit(
+        file,
+        "    capacityProviderStrategy:\n      - capacityProvider: FARGATE_SPOT\n        weight: 1\n",
+        "",
+    );
+    stack.edit(
+        file,
+        "    - capacityProvider: FARGATE\n      weight: 1\n",
+        "    - capacityProvider: FARGATE_SPOT\n      weight: 3\n      base: 1\n",
+    );
+    let (code, changes, _) = bed.plan_path(stack.path());
+    assert_eq!(code, 2, "{changes:?}");
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.contains("service.service-connect-nginx-service")),
+        "{changes:?}"
+    );
+    bed.apply(stack.path(), 0);
+    assert_eq!(
+        strategy(),
+        serde_json::json!([{"capacityProvider": "FARGATE_SPOT", "weight": 3, "base": 1}])
+    );
+    assert_converged(&bed, stack.path());
+}

@@ -352,6 +352,17 @@ fn task_definition_ref(x: &AwsExecutor<'_>, reference: &str) -> String {
         .unwrap_or_else(|| reference.to_owned())
 }
 
+/// The file's default capacity provider strategy of the stack's cluster (`None` when
+/// the file sets none, or the stack's cluster is not in the file).
+fn cluster_default_strategy(
+    x: &AwsExecutor<'_>,
+) -> Option<Vec<spec::CapacityProviderStrategyItem>> {
+    x.desired_doc(&Address::new(Kind::Cluster, &x.cluster))
+        .and_then(|c| c.get("defaultCapacityProviderStrategy"))
+        .and_then(|s| serde_json::from_value(s.clone()).ok())
+        .filter(|s: &Vec<spec::CapacityProviderStrategyItem>| !s.is_empty())
+}
+
 /// Whether the live service sets a top-level field (a non-empty value).
 fn live_has(x: &AwsExecutor<'_>, address: &Address, field: &str) -> bool {
     match x.live_doc(address).and_then(|d| d.get(field)) {
@@ -375,7 +386,7 @@ pub(crate) async fn service(
     if op == Op::Delete {
         return delete_service(x, change).await;
     }
-    let svc: spec::Service = x.spec(change)?;
+    let mut svc: spec::Service = x.spec(change)?;
     let resolve = |name: &str| x.known_arn(&Address::new(Kind::TargetGroup, name));
     let refs = ServiceRefs {
         task_definition: task_definition_ref(x, &svc.task_definition),
@@ -405,6 +416,20 @@ pub(crate) async fn service(
         if !only_tags || change.changes.is_empty() && !change.adopt {
             let autoscaled = x.in_file(&Address::new(Kind::ScalableTarget, &change.address.name));
             let had = |field: &str| live_has(x, &change.address, field);
+            // "When switching from launch type to capacity provider strategy on an
+            // existing service, or making a change to a capacity provider strategy on a
+            // service that is already using one, you must force a new deployment"
+            // (UpdateService's InvalidParameterException otherwise).
+            let strategy_changed = field_changed(change, "capacityProviderStrategy");
+            if strategy_changed
+                && svc.launch_type.is_none()
+                && svc.capacity_provider_strategy.is_none()
+            {
+                // The file leaves the strategy to the cluster, whose default changed
+                // since the service was created: AWS keeps the service on the strategy
+                // it was created with unless it is given the new one.
+                svc.capacity_provider_strategy = cluster_default_strategy(x);
+            }
             update_service_request(
                 &x.clients.ecs,
                 &x.cluster,
@@ -414,6 +439,7 @@ pub(crate) async fn service(
                 &had,
             )
             .map_err(|e| x.invalid_request(change, "ecs:UpdateService", &e))?
+            .set_force_new_deployment(strategy_changed.then_some(true))
             .send()
             .await
             .map_err(|e| x.sdk_error(change, "ecs:UpdateService", &e))?;

@@ -183,6 +183,11 @@ impl<'a> AwsExecutor<'a> {
         self.desired.get(address).is_some()
     }
 
+    /// The file's document of a resource, when the file describes it.
+    pub(crate) fn desired_doc(&self, address: &Address) -> Option<&Doc> {
+        self.desired.get(address).map(|r| &r.doc)
+    }
+
     /// The live document read before apply, when the resource existed.
     pub(crate) fn live_doc(&self, address: &Address) -> Option<&Doc> {
         self.live.get(address).map(|r| &r.doc)

@@ -18,6 +18,7 @@ fn ctx_with<'a>(
         names_by_arn: names,
         autoscaled,
         cluster_namespace: Some("service-connect"),
+        cluster_strategy: None,
     }
 }
 
@@ -56,6 +57,7 @@ fn every_rule_has_a_table_test() {
         "port_mapping_defaults",
         "container_sets",
         "volume_defaults",
+        "cluster_default_strategy",
         "service_defaults",
         "awsvpc_defaults",
         "service_connect_defaults",
@@ -494,6 +496,50 @@ fn align_compares_only_attributes_the_file_sets() {
     assert_eq!(strategy, json!({"launchType": "EC2"}));
 }
 
+#[test]
+fn cluster_default_strategy_fills_a_service_that_gives_neither() {
+    let names = BTreeMap::new();
+    let autoscaled = BTreeSet::new();
+    let cluster = json!({
+        "clusterName": "c",
+        "capacityProviders": ["FARGATE", "FARGATE_SPOT"],
+        "defaultCapacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 1}],
+        "serviceConnectDefaults": {"namespace": "arn:ns-1"},
+    });
+    let names_ns: BTreeMap<String, String> = [("arn:ns-1".to_owned(), "shop".to_owned())].into();
+    let ctx = Context::for_cluster(Some(&cluster), &names_ns, &autoscaled);
+    assert_eq!(ctx.cluster_namespace, Some("shop"));
+    // Neither given: the cluster's strategy, then base and weight 0 as AWS reports them.
+    let d = normalize(Kind::Service, &json!({"serviceName": "s"}), &ctx);
+    assert_eq!(
+        d["capacityProviderStrategy"],
+        json!([{"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}])
+    );
+    assert_eq!(d["platformVersion"], "LATEST");
+    // What the file gives stays.
+    let given = normalize(
+        Kind::Service,
+        &json!({"capacityProviderStrategy": [{"capacityProvider": "FARGATE", "weight": 2}]}),
+        &ctx,
+    );
+    assert_eq!(
+        given["capacityProviderStrategy"],
+        json!([{"capacityProvider": "FARGATE", "weight": 2, "base": 0}])
+    );
+    let launch = normalize(Kind::Service, &json!({"launchType": "EC2"}), &ctx);
+    assert!(launch.get("capacityProviderStrategy").is_none());
+    // No default strategy (absent or `[]`): nothing is filled in.
+    for none in [
+        json!({"clusterName": "c"}),
+        json!({"defaultCapacityProviderStrategy": []}),
+    ] {
+        let ctx = Context::for_cluster(Some(&none), &names, &autoscaled);
+        assert_eq!(ctx.cluster_strategy, None);
+        let d = normalize(Kind::Service, &json!({"serviceName": "s"}), &ctx);
+        assert!(d.get("capacityProviderStrategy").is_none(), "{d}");
+    }
+}
+
 // ---- real AWS pairs -------------------------------------------------------------------
 
 fn fixture(name: &str) -> Value {
@@ -522,6 +568,7 @@ fn both(
         names_by_arn: names,
         autoscaled: &autoscaled,
         cluster_namespace: Some("service-connect"),
+        cluster_strategy: None,
     };
     let d = normalize(kind, desired, &ctx);
     let mut l = normalize(kind, live, &ctx);
