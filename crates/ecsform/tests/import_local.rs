@@ -98,6 +98,16 @@ fn importing_each_applied_example_gives_a_file_that_plans_no_changes() {
         let stderr = import(&bed, &["--cluster", cluster, "-o", dir.to_str().unwrap()]);
         let yaml = std::fs::read_to_string(dir.join("ecsform.yaml")).unwrap();
         let vars = std::fs::read_to_string(dir.join("vars.env")).unwrap();
+        // Editors find the schema written beside the file, the one `ecsform schema` prints.
+        assert!(
+            yaml.starts_with("# yaml-language-server: $schema=ecsform.schema.json\n"),
+            "{yaml}"
+        );
+        let schema = bed.ecsform(&["schema"]);
+        assert_eq!(
+            std::fs::read(dir.join("ecsform.schema.json")).unwrap(),
+            schema.stdout
+        );
 
         // The same format as a hand-written file: it validates on its own.
         let v = bed.ecsform(&[

@@ -18,7 +18,8 @@ pub struct ImportArgs {
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     pub services: Option<Vec<String>>,
 
-    /// The folder to write `ecsform.yaml` and `vars.env` into (created if missing).
+    /// The folder to write `ecsform.yaml`, `vars.env` and `ecsform.schema.json` into
+    /// (created if missing).
     #[arg(short = 'o', long = "output-dir", value_name = "DIR")]
     pub dir: PathBuf,
 
@@ -33,12 +34,16 @@ pub struct ImportArgs {
 
 const STACK_FILE: &str = "ecsform.yaml";
 const VARS_FILE: &str = "vars.env";
+/// The stack file's JSON Schema, written beside it for editors: its `$schema` line names
+/// it, so that completion and checks work wherever the folder is moved.
+const SCHEMA_FILE: &str = "ecsform.schema.json";
 
 pub fn run(args: &ImportArgs, out: &Out) -> miette::Result<ExitCode> {
     let stack_path = args.dir.join(STACK_FILE);
     let vars_path = args.dir.join(VARS_FILE);
+    let schema_path = args.dir.join(SCHEMA_FILE);
     if !args.force {
-        for p in [&stack_path, &vars_path] {
+        for p in [&stack_path, &vars_path, &schema_path] {
             if p.exists() {
                 return Err(miette::miette!(
                     code = "import::exists",
@@ -88,7 +93,9 @@ pub fn run(args: &ImportArgs, out: &Out) -> miette::Result<ExitCode> {
         .wrap_err_with(|| format!("cannot create {}", args.dir.display()))?;
     let yaml = serde_saphyr::to_string(&imported.file).into_diagnostic()?;
     let mut text = format!(
-        "# Written by `ecsform import --cluster {}`. The variables are in {VARS_FILE}:\n\
+        "# yaml-language-server: $schema={SCHEMA_FILE}\n\
+         #\n\
+         # Written by `ecsform import --cluster {}`. The variables are in {VARS_FILE}:\n\
          #   ecsform plan -f {STACK_FILE} --var-file {VARS_FILE}\n\
          # Nothing was tagged by the import: the first apply adopts what is untagged.\n",
         args.cluster
@@ -101,6 +108,7 @@ pub fn run(args: &ImportArgs, out: &Out) -> miette::Result<ExitCode> {
         vars.push_str(&format!("{name}={value}\n"));
     }
     write(&vars_path, &vars)?;
+    write(&schema_path, &ecsform_spec::schema::schema_json())?;
 
     for r in &imported.left_out {
         out.status(&format!("Left out {r}."));
@@ -108,9 +116,10 @@ pub fn run(args: &ImportArgs, out: &Out) -> miette::Result<ExitCode> {
     let count = |n: usize, what: &str| plural(n, what);
     let f = &imported.file;
     out.status(&format!(
-        "Wrote {} and {} for stack `{}`: {}, {}, {}, {}, {}.",
+        "Wrote {}, {} and {} for stack `{}`: {}, {}, {}, {}, {}.",
         stack_path.display(),
         vars_path.display(),
+        schema_path.display(),
         imported.stack,
         count(f.services.len(), "service"),
         count(f.task_definitions.len(), "task definition"),
