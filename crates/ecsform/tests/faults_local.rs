@@ -22,16 +22,7 @@ use support::{Chaos, ChaosProxy, Scratch, TestBed, text};
 const CLUSTER: &str = "retail-store-ecs-cluster";
 
 fn seed() -> u64 {
-    let seed = std::env::var("ECSFORM_CHAOS_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(1, |d| d.as_nanos() as u64)
-        });
-    eprintln!("chaos seed: {seed} (replay with ECSFORM_CHAOS_SEED={seed})");
-    seed
+    support::seed_from_env("ECSFORM_CHAOS_SEED")
 }
 
 /// ecsform through the proxy, with ecsform's default retries (the test bed's

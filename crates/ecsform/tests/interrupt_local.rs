@@ -21,26 +21,9 @@ mod support;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{Chaos, ChaosProxy, Scratch, TestBed, text};
+use support::{Chaos, ChaosProxy, Rng, Scratch, TestBed, text};
 
 const CLUSTER: &str = "retail-store-ecs-cluster";
-
-/// splitmix64: a small, seedable generator (no crate needed for a few draws).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 fn spawn_apply(bed: &TestBed, path: &str, endpoint: Option<&str>) -> Child {
     let mut c = bed.ecsform_command(&[
@@ -141,15 +124,8 @@ fn interrupted_applies_converge_on_the_next_apply() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(6);
-    let seed = std::env::var("ECSFORM_SOAK_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(1, |d| d.as_nanos() as u64)
-        });
-    eprintln!("soak: {trials} trials, seed {seed} (replay with ECSFORM_SOAK_SEED={seed})");
+    let seed = support::seed_from_env("ECSFORM_SOAK_SEED");
+    eprintln!("soak: {trials} trials");
     let mut rng = Rng(seed);
     let bed = TestBed::start();
     let slow = ChaosProxy::start(

@@ -2,7 +2,13 @@
 //! loopback port (through `scripts/local-aws`), the binary, and the aws CLI of the same
 //! virtual environment as an independent second reader and writer.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr,
+    dead_code
+)]
 
 use std::collections::BTreeMap;
 use std::net::TcpListener;
@@ -424,6 +430,43 @@ pub struct Chaos {
     pub seed: u64,
 }
 
+/// The seed of a randomized test: `var` when set (a replay), else the clock. Printed
+/// with the command line that replays it.
+pub fn seed_from_env(var: &str) -> u64 {
+    let seed = std::env::var(var)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64)
+        });
+    eprintln!("seed: {seed} (replay with {var}={seed})");
+    seed
+}
+
+/// The splitmix64 finalizer: a well-mixed 64-bit value from any input (a few seeded
+/// draws do not need a crate).
+pub fn splitmix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A small seedable generator (splitmix64's sequence).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        splitmix64(self.0)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
 /// See [`Chaos::lost`]; below the SDK's default of 10 attempts in the tool.
 pub const MAX_LOST_IN_A_ROW: u32 = 4;
 
@@ -462,10 +505,7 @@ impl ChaosProxy {
                     let json = lower.contains("x-amz-target:");
                     let op = operation(&text);
                     // splitmix64 of (seed, n): a uniform draw in [0, 1).
-                    let mut z = chaos.seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-                    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-                    z ^= z >> 31;
+                    let z = splitmix64(chaos.seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
                     let r = (z >> 11) as f64 / (1u64 << 53) as f64;
                     let lost_here =
                         chaos.lost_ops.is_empty() || chaos.lost_ops.contains(&op.as_str());
