@@ -17,6 +17,9 @@ targets, backends), so `POST /moto-api/reset` clears it as well.
   7  Application Auto Scaling: target tags; deregistering removes policies and actions;
      deleting what does not exist is ObjectNotFoundException
   8  Cloud Map: list filters; ResourceInUse; NamespaceAlreadyExists/ServiceAlreadyExists
+  9  ECS service revisions: currentServiceRevisions and DescribeServiceRevisions, with the
+     revision's monitoring and gatewayConnectors (not a row of MOTO-GAPS.md: moto 5.2.5
+     has no service revisions at all)
 """
 
 from __future__ import annotations
@@ -183,6 +186,9 @@ def _create_service_settings(original: Any, self: Any) -> Any:
         **_default_deployment_configuration(service.scheduling_strategy),
         **(p.get("deploymentConfiguration") or {}),
     }
+    # Kept for the service revision (patch 9); not members of DescribeServices' Service.
+    service.monitoring = p.get("monitoring")
+    service.gateway_connectors = p.get("gatewayConnectors")
     _normalise_settings(service, {"capacityProviderStrategy": strategy,
                                   "networkConfiguration": service.network_configuration})
     return result
@@ -224,7 +230,9 @@ def _update_service_settings(original: Any, self: Any) -> Any:
     if "deploymentConfiguration" in p:
         service.deployment_configuration = {**(previous or {}), **p["deploymentConfiguration"]}
     for param, attr in (("placementConstraints", "placement_constraints"),
-                        ("placementStrategy", "placement_strategy")):
+                        ("placementStrategy", "placement_strategy"),
+                        ("monitoring", "monitoring"),
+                        ("gatewayConnectors", "gateway_connectors")):
         if param in p:
             setattr(service, attr, p[param])
     _normalise_settings(service, p)
@@ -245,6 +253,8 @@ _DEPLOYMENT_FIELDS = (
     "load_balancers",
     "service_registries",
     "service_connect_configuration",
+    "monitoring",
+    "gateway_connectors",
 )
 
 
@@ -914,3 +924,73 @@ def _create_service_client_token(original: Any, self: Any) -> Any:
     if token:
         result.result["service"].ecsform_client_token = token
     return result
+
+
+# --------------------------------------------------------------------------------------
+# 9. ECS service revisions (outermost CreateService/UpdateService wrappers)
+# --------------------------------------------------------------------------------------
+
+
+def _service_revision(original: Any, self: Any) -> Any:
+    """Patch 9: moto has no service revisions. AWS (ECS API reference, Service:
+    currentServiceRevisions, "The list of the service revisions currently in use";
+    ServiceRevision; ServiceCurrentRevisionSummary): each deployment runs a service
+    revision, an immutable record of the settings it deploys, with an ARN
+    `arn:aws:ecs:<region>:<account>:service-revision/<cluster>/<service>/<id>`; among them
+    `monitoring` and `gatewayConnectors`, which only the revision returns. Here a new
+    revision is made with each new PRIMARY deployment (patch 5), and the service lists it
+    as its one current revision (moto's deployments complete at once)."""
+    result = original(self)
+    service = result.result["service"]
+    if not service.deployments:
+        return result
+    backend = self.ecs_backend
+    revisions = backend.__dict__.setdefault("ecsform_service_revisions", {})
+    primary = service.deployments[0]
+    if getattr(service, "ecsform_revision_of", None) != primary["id"]:
+        arn = (f"arn:aws:ecs:{service.region_name}:{backend.account_id}:service-revision/"
+               f"{service.cluster_name}/{service.name}/{mock_random.randint(10**18, 10**19 - 1)}")
+        revision = {
+            "serviceRevisionArn": arn,
+            "serviceArn": service.arn,
+            "clusterArn": service.cluster_arn,
+            "taskDefinition": service.task_definition,
+            "launchType": service.launch_type,
+            "capacityProviderStrategy": getattr(service, "capacity_provider_strategy", None) or None,
+            "platformVersion": service.platform_version,
+            "loadBalancers": service.load_balancers or None,
+            "serviceRegistries": service.service_registries or None,
+            "networkConfiguration": service.network_configuration or None,
+            "serviceConnectConfiguration": primary.get("serviceConnectConfiguration"),
+            "monitoring": getattr(service, "monitoring", None),
+            "gatewayConnectors": getattr(service, "gateway_connectors", None),
+            "createdAt": utcnow(),
+        }
+        revisions[arn] = {k: copy.deepcopy(v) for k, v in revision.items() if v is not None}
+        service.ecsform_revision_of = primary["id"]
+        service.ecsform_revision_arn = arn
+    service.current_service_revisions = [{
+        "arn": service.ecsform_revision_arn,
+        "requestedTaskCount": service.desired_count,
+        "runningTaskCount": service.running_count,
+        "pendingTaskCount": service.pending_count,
+    }]
+    return result
+
+
+_wrap(ECSResponse, "create_service")(_service_revision)
+_wrap(ECSResponse, "update_service")(_service_revision)
+
+
+@_add(ECSResponse, "describe_service_revisions")
+def _describe_service_revisions(self: Any) -> Any:
+    """Patch 9: DescribeServiceRevisions (missing in moto). AWS (ECS API reference,
+    DescribeServiceRevisions): up to 20 ARNs; the revisions found in `serviceRevisions`,
+    each ARN not found in `failures` with reason MISSING."""
+    arns = self._get_param("serviceRevisionArns") or []
+    if not arns or len(arns) > 20:
+        raise InvalidParameterException("serviceRevisionArns must hold 1 to 20 ARNs.")
+    revisions = self.ecs_backend.__dict__.get("ecsform_service_revisions", {})
+    found = [revisions[a] for a in arns if a in revisions]
+    failures = [{"arn": a, "reason": "MISSING"} for a in arns if a not in revisions]
+    return ActionResult({"serviceRevisions": found, "failures": failures})

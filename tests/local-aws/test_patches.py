@@ -695,6 +695,49 @@ class Gap8CloudMap(Case):
         self.assertEqual(self.names(), [])
 
 
+class ServiceRevisions(Case):
+    """currentServiceRevisions and DescribeServiceRevisions, with monitoring and gateway
+    connectors (moto has no service revisions)."""
+
+    def revision(self, arn: str) -> dict[str, Any]:
+        out = aws("ecs", "describe-service-revisions", "--service-revision-arns", arn)
+        self.assertEqual(out["failures"], [])
+        self.assertEqual(len(out["serviceRevisions"]), 1)
+        return out["serviceRevisions"][0]
+
+    def test_each_deployment_runs_a_revision_with_its_monitoring(self) -> None:
+        self.cluster()
+        self.task_definition()
+        cpu20 = {"metricConfigurations": [{"metricNames": ["CPUUtilization"], "resolutionSeconds": 20}]}
+        created = self.service("ui", "--launch-type", "FARGATE", "--monitoring", cpu20)
+        first = created["currentServiceRevisions"]
+        self.assertEqual(len(first), 1)
+        self.assertRegex(first[0]["arn"], rf"^arn:aws:ecs:{REGION}:{ACCOUNT}:service-revision/shop/ui/\d+$")
+        self.assertEqual(first[0]["requestedTaskCount"], 2)
+        rev = self.revision(first[0]["arn"])
+        self.assertEqual(rev["monitoring"], cpu20)
+        self.assertEqual(rev["serviceArn"], created["serviceArn"])
+        self.assertEqual(rev["taskDefinition"], created["taskDefinition"])
+        self.assertNotIn("monitoring", self.describe())
+        # A count alone deploys nothing new: the same revision.
+        self.assertEqual(self.update("ui", "--desired-count", 3)["currentServiceRevisions"][0]["arn"],
+                         first[0]["arn"])
+        # New monitoring is a new deployment and revision; what is not given is kept.
+        both = {"metricConfigurations": [{"metricNames": ["CPUUtilization", "MemoryUtilization"],
+                                          "resolutionSeconds": 20}]}
+        second = self.update("ui", "--monitoring", both)["currentServiceRevisions"][0]["arn"]
+        self.assertNotEqual(second, first[0]["arn"])
+        self.assertEqual(self.revision(second)["monitoring"], both)
+        self.assertEqual(self.revision(first[0]["arn"])["monitoring"], cpu20)
+        third = self.update("ui", "--force-new-deployment")["currentServiceRevisions"][0]["arn"]
+        self.assertEqual(self.revision(third)["monitoring"], both)
+        out = aws("ecs", "describe-service-revisions", "--service-revision-arns", second,
+                  f"arn:aws:ecs:{REGION}:{ACCOUNT}:service-revision/shop/ui/1")
+        self.assertEqual([r["serviceRevisionArn"] for r in out["serviceRevisions"]], [second])
+        self.assertEqual(out["failures"], [{"arn": f"arn:aws:ecs:{REGION}:{ACCOUNT}:service-revision/shop/ui/1",
+                                            "reason": "MISSING"}])
+
+
 class ElbListenerSslPolicy(Case):
     """AWS returns an SslPolicy only for HTTPS and TLS listeners."""
 

@@ -736,7 +736,7 @@ async fn read_services(
         .buffer_unordered(CONCURRENCY)
         .try_collect()
         .await?;
-    let mut out = Vec::new();
+    let mut kept = Vec::new();
     for s in described.into_iter().flatten() {
         if s.status() == Some("INACTIVE") {
             continue;
@@ -747,6 +747,26 @@ async fn read_services(
         if !relevant(desired, &address, &tags) {
             continue;
         }
+        let revisions: Vec<String> = s
+            .current_service_revisions()
+            .iter()
+            .filter_map(|r| r.arn().map(str::to_owned))
+            .collect();
+        kept.push((s, spec, address, tags, revisions));
+    }
+    let all: Vec<String> = kept.iter().flat_map(|k| k.4.iter().cloned()).collect();
+    let revisions = service_revisions(clients, cluster, all).await?;
+    let mut out = Vec::new();
+    for (s, mut spec, address, tags, current) in kept {
+        // Several revisions are current during a deployment: the newest is the one the
+        // service is moving to, what the last UpdateService asked for.
+        if let Some(rev) = current
+            .iter()
+            .filter_map(|arn| revisions.get(arn))
+            .max_by_key(|r| r.created_at().map(|t| (t.secs(), t.subsec_nanos())))
+        {
+            convert::ecs::service_revision_into(rev, &mut spec);
+        }
         out.push(LiveResource {
             address,
             arn: s.service_arn().unwrap_or_default().to_owned(),
@@ -756,6 +776,41 @@ async fn read_services(
         });
     }
     Ok(out)
+}
+
+/// The service revisions with these ARNs (DescribeServiceRevisions, 20 at a time), by
+/// ARN: the only place AWS returns a service's `monitoring` and `gatewayConnectors`.
+async fn service_revisions(
+    clients: &Clients,
+    cluster: &str,
+    arns: Vec<String>,
+) -> Result<HashMap<String, aws_sdk_ecs::types::ServiceRevision>, AwsError> {
+    let chunks: Vec<Vec<String>> = arns.chunks(20).map(<[String]>::to_vec).collect();
+    let described: Vec<Vec<aws_sdk_ecs::types::ServiceRevision>> = stream::iter(chunks)
+        .map(|chunk| async move {
+            let out = clients
+                .ecs
+                .describe_service_revisions()
+                .set_service_revision_arns(Some(chunk))
+                .send()
+                .await
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "ecs:DescribeServiceRevisions",
+                        format!("services of cluster.{cluster}"),
+                    )
+                })?;
+            Ok::<_, AwsError>(out.service_revisions().to_vec())
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    Ok(described
+        .into_iter()
+        .flatten()
+        .filter_map(|r| Some((r.service_revision_arn()?.to_owned(), r)))
+        .collect())
 }
 
 async fn read_task_definitions(

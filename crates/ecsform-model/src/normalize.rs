@@ -115,6 +115,11 @@ pub const RULES: &[Rule] = &[
         apply: service_defaults,
     },
     Rule {
+        name: "monitoring_sets",
+        kinds: &[Service],
+        apply: monitoring_sets,
+    },
+    Rule {
         name: "awsvpc_defaults",
         kinds: &[Service],
         apply: awsvpc_defaults,
@@ -499,6 +504,24 @@ fn service_defaults(doc: &mut Doc, _: &Context<'_>) {
     if map.get("launchType").and_then(Value::as_str) == Some("FARGATE") || on_fargate_provider {
         default(map, "platformVersion", json!("LATEST"));
     }
+}
+
+/// A service's monitoring: metric configurations and their metric names are sets.
+/// (Without any, AWS uses its default resolution of 60 s: `drop_empty` makes an empty
+/// list the same as none.)
+fn monitoring_sets(doc: &mut Doc, _: &Context<'_>) {
+    let Some(configs) = doc
+        .pointer_mut("/monitoring/metricConfigurations")
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    for c in configs.iter_mut() {
+        if let Some(c) = c.as_object_mut() {
+            sort_strings(c.get_mut("metricNames"));
+        }
+    }
+    configs.sort_by_key(Value::to_string);
 }
 
 /// `assignPublicIp` defaults to `DISABLED`; subnets and security groups are sets.

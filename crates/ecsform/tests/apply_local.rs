@@ -931,3 +931,78 @@ fn a_service_on_the_clusters_default_capacity_provider_strategy_converges() {
     );
     assert_converged(&bed, stack.path());
 }
+
+#[test]
+fn monitoring_is_applied_read_back_from_the_service_revision_and_removed() {
+    let bed = TestBed::start();
+    let stack = Scratch::of_example("service-connect-nginx");
+    let file = "ecsform.yaml";
+    let revision = || {
+        let svc = bed.aws(&[
+            "ecs",
+            "describe-services",
+            "--cluster",
+            "tutorial",
+            "--services",
+            "service-connect-nginx-service",
+        ])["services"][0]
+            .clone();
+        let arn = svc["currentServiceRevisions"][0]["arn"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        bed.aws(&[
+            "ecs",
+            "describe-service-revisions",
+            "--service-revision-arns",
+            &arn,
+        ])["serviceRevisions"][0]
+            .clone()
+    };
+    stack.edit(
+        file,
+        "    platformVersion: LATEST\n",
+        "    platformVersion: LATEST\n    monitoring:\n      metricConfigurations:\n        - metricNames: [CPUUtilization]\n          resolutionSeconds: 20\n",
+    );
+    bed.apply(stack.path(), 0);
+    assert_eq!(
+        revision()["monitoring"],
+        serde_json::json!({"metricConfigurations": [{"metricNames": ["CPUUtilization"], "resolutionSeconds": 20}]})
+    );
+    // DescribeServices does not return it: before the plan read the service revision,
+    // every plan showed it as a change.
+    assert_converged(&bed, stack.path());
+    stack.edit(
+        file,
+        "metricNames: [CPUUtilization]",
+        "metricNames: [MemoryUtilization, CPUUtilization]",
+    );
+    let (code, changes, _) = bed.plan_path(stack.path());
+    assert_eq!(
+        (code, changes),
+        (
+            2,
+            vec!["update service.service-connect-nginx-service".to_owned()]
+        )
+    );
+    bed.apply(stack.path(), 0);
+    assert_eq!(
+        revision()["monitoring"]["metricConfigurations"][0]["metricNames"],
+        serde_json::json!(["MemoryUtilization", "CPUUtilization"])
+    );
+    assert_converged(&bed, stack.path());
+    // Removed from the file: back to AWS's default (no metric configurations).
+    stack.cut(
+        file,
+        "    monitoring:\n",
+        Some("    deploymentConfiguration:"),
+    );
+    let (code, _, _) = bed.plan_path(stack.path());
+    assert_eq!(code, 2);
+    bed.apply(stack.path(), 0);
+    assert_eq!(
+        revision()["monitoring"],
+        serde_json::json!({"metricConfigurations": []})
+    );
+    assert_converged(&bed, stack.path());
+}

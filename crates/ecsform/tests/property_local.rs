@@ -23,12 +23,11 @@
 //! - an `awsvpcConfiguration` without `securityGroups` (moto's CreateService fails with
 //!   a KeyError where AWS uses the VPC's default group), a container `memoryReservation`
 //!   without `memory` in an EC2 task without task memory (moto refuses it; AWS does not);
-//! - `monitoring` and `gatewayConnectors` (service): ecsform never reads them back
-//!   (DescribeServices does not return them, only DescribeServiceRevisions), so every
-//!   plan shows them as changes, on AWS too: an ecsform bug, not fixed here;
-//! - a service with neither launch type nor capacity provider strategy on a cluster that
-//!   has a default strategy (see [`service_json`]); load balancers, target groups and
-//!   autoscaling (other resources than task definitions and services).
+//! - `gatewayConnectors` (service): it needs a gateway, which moto does not have
+//!   (`monitoring`, read back from the service revision as `gatewayConnectors` is, is
+//!   generated);
+//! - load balancers, target groups and autoscaling (other resources than task
+//!   definitions and services).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -203,7 +202,8 @@ struct Ec2Only {
 struct ServiceGen {
     desired: i32,
     daemon: bool,
-    /// EC2, on a cluster without capacity providers: no `launchType` (AWS uses EC2).
+    /// No `launchType`: AWS uses EC2 for an EC2 service on a cluster without capacity
+    /// providers, the cluster's default strategy for a Fargate one on a cluster with one.
     no_launch_type: bool,
     /// Fargate: `None` for `launchType: FARGATE`, else a capacity provider strategy.
     strategy: Option<(u8, Option<u8>)>,
@@ -233,7 +233,16 @@ struct SvcExtras {
     registry: bool,
     rolling: Option<Option<i32>>,
     distinct_instance: bool,
+    /// An index into [`MONITORING`].
+    monitoring: Option<usize>,
 }
+
+/// Monitoring configurations a service may have.
+const MONITORING: [&str; 3] = [
+    r#"{"metricConfigurations": [{"metricNames": ["CPUUtilization"], "resolutionSeconds": 20}]}"#,
+    r#"{"metricConfigurations": [{"metricNames": ["MemoryUtilization", "CPUUtilization"], "resolutionSeconds": 20}]}"#,
+    r#"{"metricConfigurations": [{"metricNames": ["CPUUtilization"], "resolutionSeconds": 60}, {"metricNames": ["MemoryUtilization"], "resolutionSeconds": 20}]}"#,
+];
 
 #[derive(Debug, Clone)]
 struct ScGen {
@@ -596,16 +605,18 @@ fn service() -> impl Strategy<Value = ServiceGen> {
                     any::<bool>(),
                     prop::option::of(prop::option::of(0i32..=30)),
                     any::<bool>(),
+                    prop::option::of(0..MONITORING.len()),
                 ),
             )
         })
         .prop_map(
-            |(mut s, (controller, registry, rolling, distinct_instance))| {
+            |(mut s, (controller, registry, rolling, distinct_instance, monitoring))| {
                 s.extras = SvcExtras {
                     controller,
                     registry,
                     rolling,
                     distinct_instance,
+                    monitoring,
                 };
                 s
             },
@@ -1222,13 +1233,11 @@ fn service_json(
     } else {
         m.insert("desiredCount".into(), json!(s.desired));
     }
-    // A service names its launch type or capacity provider strategy, but an EC2 one on a
-    // cluster without capacity providers may leave it to AWS (which picks EC2). Not
-    // generated, a known ecsform limitation rather than moto's: a service without either
-    // on a cluster WITH a default capacity provider strategy runs on that strategy, and
-    // every plan shows it as a change (the normalization cannot see the cluster's
-    // default: `normalize::Context` does not carry it).
+    // A service names its launch type or capacity provider strategy, or leaves it to
+    // AWS: a Fargate one on a cluster with a default strategy runs on that strategy, an
+    // EC2 one on a cluster without capacity providers on the EC2 launch type.
     let fargate_strategy = platform.fargate() && cluster.capacity_providers.is_some();
+    let cluster_default = matches!(cluster.capacity_providers, Some(Some(_)));
     match (platform.fargate(), s.strategy) {
         (true, Some((first, base))) if fargate_strategy => {
             let mut items =
@@ -1244,6 +1253,7 @@ fn service_json(
             }
             m.insert("capacityProviderStrategy".into(), Value::Array(items));
         }
+        (true, _) if s.no_launch_type && cluster_default => {}
         (true, _) => {
             m.insert("launchType".into(), json!("FARGATE"));
         }
@@ -1342,6 +1352,12 @@ fn service_json(
             ];
             m.insert("placementStrategy".into(), strategies[k].clone());
         }
+    }
+    if let Some(i) = s.extras.monitoring {
+        m.insert(
+            "monitoring".into(),
+            serde_json::from_str(MONITORING[i]).unwrap(),
+        );
     }
     put(&mut m, "enableExecuteCommand", s.exec.map(|v| json!(v)));
     put(

@@ -1095,8 +1095,8 @@ pub fn primary_deployment(svc: &sdk::Service) -> Option<&sdk::Deployment> {
 /// own when `tags` is empty. The Service Connect configuration, the volume configurations
 /// and the VPC Lattice configurations are not members of the SDK's `Service`: they come
 /// from its `PRIMARY` deployment. `gatewayConnectors` and `monitoring` are returned on
-/// neither (only by DescribeServiceRevisions): they stay `None`, as do `autoscaling` and
-/// `lifecycle`. `desiredCount`, `enableECSManagedTags` and `enableExecuteCommand` are
+/// neither (only by DescribeServiceRevisions, which the reader adds with
+/// [`service_revision_into`]): they stay `None` here, as do `autoscaling` and `lifecycle`. `desiredCount`, `enableECSManagedTags` and `enableExecuteCommand` are
 /// always `Some` (the SDK has no "absent" for them).
 pub fn service_from_sdk(svc: &sdk::Service, tags: &[sdk::Tag]) -> spec::Service {
     let primary = primary_deployment(svc);
@@ -1492,6 +1492,16 @@ pub fn gateway_connector_from_sdk(g: &sdk::GatewayConnector) -> spec::GatewayCon
             access_types: filter_list(&f.access_types, |v| from_sdk_enum!(v)),
         }),
     }
+}
+
+/// What a service revision (DescribeServiceRevisions) adds to a live service: its
+/// gateway connectors and monitoring configuration.
+pub fn service_revision_into(rev: &sdk::ServiceRevision, svc: &mut spec::Service) {
+    svc.gateway_connectors = map_list(&rev.gateway_connectors, gateway_connector_from_sdk);
+    svc.monitoring = rev
+        .monitoring
+        .as_ref()
+        .map(monitoring_configuration_from_sdk);
 }
 
 /// A monitoring configuration from the SDK (DescribeServiceRevisions returns it).
@@ -2195,7 +2205,14 @@ pub fn create_service_request(
         .set_vpc_lattice_configurations(try_list(
             &svc.vpc_lattice_configurations,
             vpc_lattice_configuration_to_sdk,
-        )?))
+        )?)
+        .set_gateway_connectors(try_list(&svc.gateway_connectors, gateway_connector_to_sdk)?)
+        .set_monitoring(
+            svc.monitoring
+                .as_ref()
+                .map(monitoring_configuration_to_sdk)
+                .transpose()?,
+        ))
 }
 
 /// `list`, or an empty list when the file leaves it out and the live resource has it.
@@ -2227,6 +2244,16 @@ pub fn update_service_request(
         None if had("serviceConnectConfiguration") => Some(
             sdk::ServiceConnectConfiguration::builder()
                 .enabled(false)
+                .build(),
+        ),
+        None => None,
+    };
+    // No metric configurations: AWS's default resolution (60 s) for every metric.
+    let monitoring = match &svc.monitoring {
+        Some(m) => Some(monitoring_configuration_to_sdk(m)?),
+        None if had("monitoring") => Some(
+            sdk::MonitoringConfiguration::builder()
+                .set_metric_configurations(Some(Vec::new()))
                 .build(),
         ),
         None => None,
@@ -2303,7 +2330,12 @@ pub fn update_service_request(
                 vpc_lattice_configuration_to_sdk,
             )?,
             had("vpcLatticeConfigurations"),
-        )))
+        ))
+        .set_gateway_connectors(or_empty(
+            try_list(&svc.gateway_connectors, gateway_connector_to_sdk)?,
+            had("gatewayConnectors"),
+        ))
+        .set_monitoring(monitoring))
 }
 
 /// The CreateCluster request of the file's cluster, with `tags`.

@@ -59,6 +59,7 @@ fn every_rule_has_a_table_test() {
         "volume_defaults",
         "cluster_default_strategy",
         "service_defaults",
+        "monitoring_sets",
         "awsvpc_defaults",
         "service_connect_defaults",
         "task_definition_reference",
@@ -494,6 +495,31 @@ fn align_compares_only_attributes_the_file_sets() {
         &mut strategy,
     );
     assert_eq!(strategy, json!({"launchType": "EC2"}));
+}
+
+#[test]
+fn monitoring_sets() {
+    let d = run(
+        "monitoring_sets",
+        json!({"monitoring": {"metricConfigurations": [
+            {"metricNames": ["MemoryUtilization", "CPUUtilization"], "resolutionSeconds": 60},
+            {"metricNames": ["CPUUtilization"], "resolutionSeconds": 20},
+        ]}}),
+    );
+    assert_eq!(
+        d,
+        json!({"monitoring": {"metricConfigurations": [
+            {"metricNames": ["CPUUtilization", "MemoryUtilization"], "resolutionSeconds": 60},
+            {"metricNames": ["CPUUtilization"], "resolutionSeconds": 20},
+        ]}})
+    );
+    // No metric configurations: AWS's default, the same as no monitoring.
+    let none = normalize(
+        Kind::Service,
+        &json!({"serviceName": "s", "monitoring": {"metricConfigurations": []}}),
+        &ctx_with(&BTreeMap::new(), &BTreeSet::new()),
+    );
+    assert!(none.get("monitoring").is_none(), "{none}");
 }
 
 #[test]
