@@ -177,13 +177,7 @@ impl Out {
         let Ok(masked) = self.masked.lock() else {
             return text.to_owned();
         };
-        let mut out = text.to_owned();
-        for v in masked.iter() {
-            if out.contains(v.as_str()) {
-                out = out.replace(v.as_str(), "(sensitive)");
-            }
-        }
-        out
+        mask_text(text, &masked)
     }
 
     /// Writes data to stdout.
@@ -253,4 +247,15 @@ pub fn plural(n: usize, word: &str) -> String {
 
 fn terminal_width() -> Option<usize> {
     std::env::var("COLUMNS").ok()?.parse().ok()
+}
+
+/// `text` with each of `values` replaced by `(sensitive)`.
+pub fn mask_text(text: &str, values: &[String]) -> String {
+    let mut out = text.to_owned();
+    for v in values {
+        if out.contains(v.as_str()) {
+            out = out.replace(v.as_str(), "(sensitive)");
+        }
+    }
+    out
 }

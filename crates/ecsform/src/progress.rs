@@ -49,22 +49,27 @@ struct Running {
 pub struct Display {
     live: Option<MultiProgress>,
     running: Mutex<BTreeMap<Address, Running>>,
+    /// Sensitive values, masked in every line (an AWS error message may quote a value
+    /// of the request).
+    sensitive: Vec<String>,
 }
 
 impl Display {
     /// A live display when `live` (stderr is a terminal) and the terminal can redraw
     /// (indicatif hides itself on a `dumb` or unknown TERM: then plain lines, which are
     /// never lost), plain lines otherwise.
-    pub fn new(live: bool) -> Self {
+    pub fn new(live: bool, sensitive: Vec<String>) -> Self {
         let target = ProgressDrawTarget::stderr();
         Self {
             live: (live && !target.is_hidden()).then(|| MultiProgress::with_draw_target(target)),
             running: Mutex::new(BTreeMap::new()),
+            sensitive,
         }
     }
 
     /// A finished line: above the live lines, or a timestamped plain line.
     fn line(&self, text: &str) {
+        let text = &crate::output::mask_text(text, &self.sensitive);
         match &self.live {
             Some(multi) => {
                 let _ = multi.println(text);
@@ -113,7 +118,7 @@ impl Progress for Display {
         };
         let text = format!("{address}: waiting for {what} ({} s)", elapsed.as_secs());
         if let Some(bar) = &r.bar {
-            bar.set_message(text);
+            bar.set_message(crate::output::mask_text(&text, &self.sensitive));
         } else if r
             .last_wait_line
             .is_none_or(|t| t.elapsed() >= PLAIN_WAIT_EVERY)

@@ -7,7 +7,7 @@
 
 mod support;
 
-use support::{Scratch, TestBed, text};
+use support::{FaultProxy, Scratch, TestBed, text};
 
 const FIRST: &str = "first-S3cret\"<&>";
 const SECOND: &str = "second-S3cret";
@@ -138,6 +138,23 @@ fn sensitive_values_are_masked_everywhere_and_secrets_never_resolved() {
     let out = bed.ecsform_env(&["-vv", "apply", "-f", f, "--auto-approve"], &second);
     assert!(out.status.success(), "{}", text(&out));
     assert_clean("apply", &text(&out));
+
+    // An AWS error message quoting the request (as validation errors quote values):
+    // masked in the progress lines, the summary and the logs too.
+    let echo = FaultProxy::start_echoing(bed.port, "RegisterTaskDefinition", 1);
+    let out = bed
+        .ecsform_command(&["-vv", "apply", "-f", f, "--auto-approve"])
+        .env("AWS_ENDPOINT_URL", echo.endpoint())
+        .env("DB_PASSWORD", "third-S3cret")
+        .output()
+        .unwrap();
+    let printed = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{printed}");
+    assert!(
+        printed.contains("FAILED") && printed.contains("1 validation error detected"),
+        "{printed}"
+    );
+    assert_clean("a failed apply", &printed);
     let out = bed.ecsform_env(&["destroy", "-f", f, "--auto-approve"], &second);
     assert!(out.status.success(), "{}", text(&out));
     assert_clean("destroy", &text(&out));

@@ -371,7 +371,7 @@ fn execute(
     out: &Out,
 ) -> miette::Result<ExitCode> {
     let interrupt = Arc::new(Interrupt::default());
-    let display = Display::new(std::io::stderr().is_terminal());
+    let display = Display::new(std::io::stderr().is_terminal(), out.sensitive_values());
     let executor = AwsExecutor::new(clients, desired, live, exec.options(), &display);
     let report = rt.block_on(async {
         let watcher = tokio::spawn(watch_ctrl_c(Arc::clone(&interrupt)));

@@ -300,9 +300,10 @@ impl Drop for Scratch {
 
 /// A fault proxy on loopback in front of the emulator: the first `times` requests whose
 /// head or body contains `needle` get an AWS error response (403 AccessDenied, in the
-/// query protocol's XML); every other request goes to the emulator unchanged. The
-/// emulator closes each connection after its response, so one request per connection
-/// is relayed.
+/// query protocol's XML; or, echoing, a JSON-protocol ClientException whose message
+/// quotes the request, as AWS's validation messages quote values); every other request
+/// goes to the emulator unchanged. The emulator closes each connection after its
+/// response, so one request per connection is relayed.
 pub struct FaultProxy {
     pub port: u16,
     pub injected: std::sync::Arc<std::sync::atomic::AtomicUsize>,
@@ -313,12 +314,27 @@ impl FaultProxy {
         Self::start_slow(upstream, needle, times, std::time::Duration::ZERO)
     }
 
+    /// [`Self::start`], answering a JSON-protocol ClientException that quotes the request.
+    pub fn start_echoing(upstream: u16, needle: &'static str, times: usize) -> Self {
+        Self::start_with(upstream, needle, times, std::time::Duration::ZERO, true)
+    }
+
     /// [`Self::start`], also holding every relayed request for `delay`.
     pub fn start_slow(
         upstream: u16,
         needle: &'static str,
         times: usize,
         delay: std::time::Duration,
+    ) -> Self {
+        Self::start_with(upstream, needle, times, delay, false)
+    }
+
+    fn start_with(
+        upstream: u16,
+        needle: &'static str,
+        times: usize,
+        delay: std::time::Duration,
+        echo: bool,
     ) -> Self {
         use std::io::{Read, Write};
         use std::sync::Arc;
@@ -343,6 +359,20 @@ impl FaultProxy {
                             })
                             .is_ok()
                     {
+                        if echo {
+                            let quoted = text.split("\r\n\r\n").nth(1).unwrap_or_default();
+                            let body = serde_json::json!({
+                                "__type": "ClientException",
+                                "message": format!("1 validation error detected: Value '{quoted}' failed to satisfy constraint"),
+                            })
+                            .to_string();
+                            let _ = write!(
+                                client,
+                                "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                                body.len()
+                            );
+                            return;
+                        }
                         let body = "<ErrorResponse xmlns=\"https://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>injected by the test's fault proxy</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>";
                         let _ = write!(
                             client,
