@@ -194,6 +194,22 @@ def _create_service_settings(original: Any, self: Any) -> Any:
     return result
 
 
+# What UpdateService refuses under the other deployment controllers (ECS API reference,
+# UpdateService: with CODE_DEPLOY, "If the network configuration, platform version, task
+# definition, or load balancer need to be updated, create a new CodeDeploy deployment";
+# with EXTERNAL, "If the launch type, load balancer, network configuration, platform
+# version, or task definition need to be updated, create a new task set"). AWS's message
+# for a task definition is "Unable to update task definition on services with a
+# CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.";
+# the others are worded after it.
+_NOT_UPDATABLE = {
+    "CODE_DEPLOY": (("taskDefinition", "task definition"), ("networkConfiguration", "network configuration"),
+                    ("platformVersion", "platform version"), ("loadBalancers", "load balancers")),
+    "EXTERNAL": (("taskDefinition", "task definition"), ("networkConfiguration", "network configuration"),
+                 ("platformVersion", "platform version"), ("loadBalancers", "load balancers")),
+}
+
+
 @_wrap(ECSResponse, "update_service")
 def _update_service_settings(original: Any, self: Any) -> Any:
     """Patch 2 (UpdateService): moto copies each given parameter onto the service as is.
@@ -201,7 +217,10 @@ def _update_service_settings(original: Any, self: Any) -> Any:
     rest are kept (placementConstraints and placementStrategy included: moto drops them);
     the networkConfiguration is checked as in CreateService and gets
     assignPublicIp DISABLED by default; a capacityProviderStrategy replaces the launch
-    type; deploymentConfiguration members not given keep their values. A strategy that
+    type; deploymentConfiguration members not given keep their values. Under the
+    CODE_DEPLOY and EXTERNAL deployment controllers, a task definition, network
+    configuration, platform version or load balancers are refused (InvalidParameterException;
+    see _NOT_UPDATABLE). A strategy that
     switches from a launch type or changes the service's strategy without
     forceNewDeployment is refused with InvalidParameterException "When switching from
     launch type to capacity provider strategy on an existing service, or making a change to
@@ -211,6 +230,14 @@ def _update_service_settings(original: Any, self: Any) -> Any:
     p = self._get_params()
     backend = self.ecs_backend
     service = backend._get_service(p.get("cluster", "default"), p.get("service", ""))
+    controller = service.deployment_controller.get("type", "ECS")
+    for param, what in _NOT_UPDATABLE.get(controller, ()):
+        if param in p:
+            raise InvalidParameterException(
+                f"Unable to update {what} on services with a {controller} deployment controller. "
+                + ("Use AWS CodeDeploy to trigger a new deployment." if controller == "CODE_DEPLOY"
+                   else "Create a new task set instead.")
+            )
     strategy = p.get("capacityProviderStrategy")
     if strategy and not p.get("forceNewDeployment"):
         def key(items: list[dict[str, Any]]) -> list[tuple[str, int, int]]:
@@ -305,13 +332,19 @@ def _create_service_steady(original: Any, self: Any) -> Any:
     """Patch 5: a new service reaches steady state at once. AWS (ECS API reference,
     DescribeServices; `aws ecs wait services-stable`): once the tasks run, runningCount
     equals desiredCount and the service has one deployment, PRIMARY, with rolloutState
-    COMPLETED; taskDefinition is the full ARN.
+    COMPLETED; taskDefinition is the full ARN. A CODE_DEPLOY service's tasks run too, with
+    no deployment.
     """
     result = original(self)
     service = result.result["service"]
     if service.deployment_controller.get("type") == "ECS":
         _settle(self.ecs_backend, service)
         _new_deployment(service)
+    elif service.deployment_controller.get("type") == "CODE_DEPLOY":
+        # CreateService starts a CODE_DEPLOY service's tasks (in a PRIMARY task set, which
+        # this patch does not make) and, as for every controller but ECS, lists no
+        # deployments (moto does that already).
+        _settle(self.ecs_backend, service)
     return result
 
 

@@ -345,6 +345,27 @@ class Gap2ServiceSettings(Case):
         self.assertAwsError("InvalidParameterException", "ecs", "update-service", "--cluster", "shop",
                             "--service", "api", "--capacity-provider-strategy", spot, message=message)
 
+    def test_code_deploy_and_external_services(self) -> None:
+        self.cluster()
+        self.task_definition()
+        self.task_definition()  # revision 2
+        svc = self.service("bg", "--launch-type", "FARGATE", "--deployment-controller", "type=CODE_DEPLOY",
+                           td="ui:1")
+        self.assertEqual(svc["deployments"], [])
+        self.assertEqual(self.describe("bg")["runningCount"], 2)
+        self.assertAwsError("InvalidParameterException", "ecs", "update-service", "--cluster", "shop",
+                            "--service", "bg", "--task-definition", "ui:2",
+                            message="Unable to update task definition on services with a CODE_DEPLOY "
+                                    "deployment controller. Use AWS CodeDeploy to trigger a new deployment.")
+        self.assertTrue(self.describe("bg")["taskDefinition"].endswith(":1"))
+        updated = self.update("bg", "--desired-count", 3, "--deployment-configuration",
+                              {"maximumPercent": 150, "minimumHealthyPercent": 50})
+        self.assertEqual((updated["desiredCount"], updated["runningCount"]), (3, 3))
+        self.service("ext", "--launch-type", "FARGATE", "--deployment-controller", "type=EXTERNAL", count=1)
+        self.assertAwsError("InvalidParameterException", "ecs", "update-service", "--cluster", "shop",
+                            "--service", "ext", "--platform-version", "1.4.0")
+        self.assertEqual(self.update("ext", "--desired-count", 0)["desiredCount"], 0)
+
     def test_update_keeps_what_is_not_given(self) -> None:
         self.cluster()
         self.task_definition()

@@ -19,6 +19,21 @@ use crate::convert;
 /// How many independent calls run at once.
 const CONCURRENCY: usize = 16;
 
+/// Calls `call` on `items` in batches of `size` (the API's limit per request), up to
+/// [`CONCURRENCY`] batches at once, and concatenates what the calls return.
+async fn batched<T, F, Fut>(items: &[String], size: usize, call: F) -> Result<Vec<T>, AwsError>
+where
+    F: Fn(Vec<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<T>, AwsError>>,
+{
+    let nested: Vec<Vec<T>> = stream::iter(items.chunks(size).map(<[String]>::to_vec))
+        .map(call)
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    Ok(nested.into_iter().flatten().collect())
+}
+
 fn doc<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
@@ -183,30 +198,25 @@ async fn elb_tags(
     clients: &Clients,
     arns: &[String],
 ) -> Result<HashMap<String, Vec<elbt::Tag>>, AwsError> {
-    let chunks: Vec<Vec<String>> = arns.chunks(20).map(<[String]>::to_vec).collect();
-    let results: Vec<Vec<elbt::TagDescription>> = stream::iter(chunks)
-        .map(|chunk| async move {
-            let out = clients
-                .elb
-                .describe_tags()
-                .set_resource_arns(Some(chunk))
-                .send()
-                .await
-                .map_err(|e| {
-                    AwsError::from_sdk(
-                        &e,
-                        "elasticloadbalancing:DescribeTags",
-                        "load balancing resources",
-                    )
-                })?;
-            Ok::<_, AwsError>(out.tag_descriptions().to_vec())
-        })
-        .buffer_unordered(CONCURRENCY)
-        .try_collect()
-        .await?;
+    let results = batched(arns, 20, |chunk| async move {
+        let out = clients
+            .elb
+            .describe_tags()
+            .set_resource_arns(Some(chunk))
+            .send()
+            .await
+            .map_err(|e| {
+                AwsError::from_sdk(
+                    &e,
+                    "elasticloadbalancing:DescribeTags",
+                    "load balancing resources",
+                )
+            })?;
+        Ok(out.tag_descriptions().to_vec())
+    })
+    .await?;
     Ok(results
         .into_iter()
-        .flatten()
         .filter_map(|d| d.resource_arn().map(|a| (a.to_owned(), d.tags().to_vec())))
         .collect())
 }
@@ -713,31 +723,27 @@ async fn read_services(
     let Some(arns) = list_service_arns(clients, cluster).await? else {
         return Ok(Vec::new());
     };
-    let chunks: Vec<Vec<String>> = arns.chunks(10).map(<[String]>::to_vec).collect();
-    let described: Vec<Vec<aws_sdk_ecs::types::Service>> = stream::iter(chunks)
-        .map(|chunk| async move {
-            let out = clients
-                .ecs
-                .describe_services()
-                .cluster(cluster)
-                .set_services(Some(chunk))
-                .include(ServiceField::Tags)
-                .send()
-                .await
-                .map_err(|e| {
-                    AwsError::from_sdk(
-                        &e,
-                        "ecs:DescribeServices",
-                        format!("services of cluster.{cluster}"),
-                    )
-                })?;
-            Ok::<_, AwsError>(out.services().to_vec())
-        })
-        .buffer_unordered(CONCURRENCY)
-        .try_collect()
-        .await?;
+    let described = batched(&arns, 10, |chunk| async move {
+        let out = clients
+            .ecs
+            .describe_services()
+            .cluster(cluster)
+            .set_services(Some(chunk))
+            .include(ServiceField::Tags)
+            .send()
+            .await
+            .map_err(|e| {
+                AwsError::from_sdk(
+                    &e,
+                    "ecs:DescribeServices",
+                    format!("services of cluster.{cluster}"),
+                )
+            })?;
+        Ok(out.services().to_vec())
+    })
+    .await?;
     let mut kept = Vec::new();
-    for s in described.into_iter().flatten() {
+    for s in described {
         if s.status() == Some("INACTIVE") {
             continue;
         }
@@ -785,30 +791,25 @@ async fn service_revisions(
     cluster: &str,
     arns: Vec<String>,
 ) -> Result<HashMap<String, aws_sdk_ecs::types::ServiceRevision>, AwsError> {
-    let chunks: Vec<Vec<String>> = arns.chunks(20).map(<[String]>::to_vec).collect();
-    let described: Vec<Vec<aws_sdk_ecs::types::ServiceRevision>> = stream::iter(chunks)
-        .map(|chunk| async move {
-            let out = clients
-                .ecs
-                .describe_service_revisions()
-                .set_service_revision_arns(Some(chunk))
-                .send()
-                .await
-                .map_err(|e| {
-                    AwsError::from_sdk(
-                        &e,
-                        "ecs:DescribeServiceRevisions",
-                        format!("services of cluster.{cluster}"),
-                    )
-                })?;
-            Ok::<_, AwsError>(out.service_revisions().to_vec())
-        })
-        .buffer_unordered(CONCURRENCY)
-        .try_collect()
-        .await?;
+    let described = batched(&arns, 20, |chunk| async move {
+        let out = clients
+            .ecs
+            .describe_service_revisions()
+            .set_service_revision_arns(Some(chunk))
+            .send()
+            .await
+            .map_err(|e| {
+                AwsError::from_sdk(
+                    &e,
+                    "ecs:DescribeServiceRevisions",
+                    format!("services of cluster.{cluster}"),
+                )
+            })?;
+        Ok(out.service_revisions().to_vec())
+    })
+    .await?;
     Ok(described
         .into_iter()
-        .flatten()
         .filter_map(|r| Some((r.service_revision_arn()?.to_owned(), r)))
         .collect())
 }
@@ -890,10 +891,9 @@ async fn read_autoscaling(
         .map(|s| (format!("service/{cluster}/{s}"), s.as_str()))
         .collect();
     let ids: Vec<String> = by_resource.keys().cloned().collect();
-    let chunks: Vec<Vec<String>> = ids.chunks(50).map(<[String]>::to_vec).collect();
-    let targets_fut = stream::iter(chunks)
-        .map(|chunk| async move {
-            let t: Vec<aws_sdk_applicationautoscaling::types::ScalableTarget> = clients
+    let targets_fut = batched(&ids, 50, |chunk| async move {
+        let targets: Result<Vec<aws_sdk_applicationautoscaling::types::ScalableTarget>, _> =
+            clients
                 .aas
                 .describe_scalable_targets()
                 .service_namespace(ServiceNamespace::Ecs)
@@ -902,18 +902,15 @@ async fn read_autoscaling(
                 .items()
                 .send()
                 .try_collect()
-                .await
-                .map_err(|e| {
-                    AwsError::from_sdk(
-                        &e,
-                        "application-autoscaling:DescribeScalableTargets",
-                        format!("services of cluster.{cluster}"),
-                    )
-                })?;
-            Ok::<_, AwsError>(t)
+                .await;
+        targets.map_err(|e| {
+            AwsError::from_sdk(
+                &e,
+                "application-autoscaling:DescribeScalableTargets",
+                format!("services of cluster.{cluster}"),
+            )
         })
-        .buffer_unordered(CONCURRENCY)
-        .try_collect::<Vec<_>>();
+    });
     let policies_fut = async {
         let v: Vec<aws_sdk_applicationautoscaling::types::ScalingPolicy> = clients
             .aas
@@ -954,7 +951,7 @@ async fn read_autoscaling(
     };
     let (targets, policies, actions) = futures::try_join!(targets_fut, policies_fut, actions_fut)?;
     let mut out = Vec::new();
-    for t in targets.into_iter().flatten() {
+    for t in targets {
         let Some(name) = by_resource.get(t.resource_id()) else {
             continue;
         };

@@ -22,6 +22,41 @@ pub const STACK_TAG: &str = "ecsform:stack";
 /// The tag holding the hash of the desired document last applied (drift detection).
 pub const HASH_TAG: &str = "ecsform:hash";
 
+/// The top-level service fields UpdateService can change under a deployment controller
+/// other than `ECS` (ECS API reference, UpdateService): for `CODE_DEPLOY`, "only the
+/// desired count, deployment configuration, health check grace period, task placement
+/// constraints and strategies, enable ECS managed tags option, and propagate tags" (the
+/// rest takes a CodeDeploy deployment); for `EXTERNAL`, the same without the deployment
+/// configuration (the rest takes a new task set). Tags change through TagResource.
+/// `None` for the `ECS` controller, which can change them all.
+#[must_use]
+pub fn updatable_under_controller(controller: &str) -> Option<&'static [&'static str]> {
+    const CODE_DEPLOY: &[&str] = &[
+        "desiredCount",
+        "deploymentConfiguration",
+        "healthCheckGracePeriodSeconds",
+        "placementConstraints",
+        "placementStrategy",
+        "enableECSManagedTags",
+        "propagateTags",
+        "tags",
+    ];
+    const EXTERNAL: &[&str] = &[
+        "desiredCount",
+        "healthCheckGracePeriodSeconds",
+        "placementConstraints",
+        "placementStrategy",
+        "enableECSManagedTags",
+        "propagateTags",
+        "tags",
+    ];
+    match controller {
+        "CODE_DEPLOY" => Some(CODE_DEPLOY),
+        "EXTERNAL" => Some(EXTERNAL),
+        _ => None,
+    }
+}
+
 /// The hash written into [`HASH_TAG`]: the first 16 hex digits of the SHA-256 of the
 /// document's canonical JSON (object keys sorted, at every level). Canonical because
 /// the two sides reach the same content in different key orders (normalization appends

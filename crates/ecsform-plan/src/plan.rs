@@ -381,6 +381,32 @@ pub fn plan(
         } else {
             Action::NoOp
         };
+        if kind == Kind::Service
+            && matches!(action, Action::Update)
+            && let Some(controller) = l
+                .doc
+                .pointer("/deploymentController/type")
+                .and_then(Value::as_str)
+            && let Some(allowed) = ecsform_model::updatable_under_controller(controller)
+        {
+            let mut refused: Vec<&str> = field_changes
+                .iter()
+                .map(|c| top_field(&c.path))
+                .filter(|f| !allowed.contains(f))
+                .collect();
+            refused.dedup();
+            if !refused.is_empty() {
+                let how = if controller == "CODE_DEPLOY" {
+                    "a CodeDeploy deployment"
+                } else {
+                    "a new task set"
+                };
+                notes.push(format!(
+                    "the {controller} deployment controller: UpdateService cannot change {}; apply refuses it (that takes {how})",
+                    refused.join(", ")
+                ));
+            }
+        }
         if adopt {
             notes.push(format!(
                 "adopts the existing, untagged resource: adds the tag ecsform:stack={}",

@@ -885,12 +885,12 @@ fn a_service_on_the_clusters_default_capacity_provider_strategy_converges() {
         ])["services"][0]["capacityProviderStrategy"]
             .clone()
     };
-    bed.apply(stack.path(), 0);
-    assert_eq!(
-        strategy(),
-        serde_json::json!([{"capacityProvider": "FARGATE", "weight": 1, "base": 0}])
-    );
-    assert_converged(&bed, stack.path());
+    let apply_and_expect = |want: Value| {
+        bed.apply(stack.path(), 0);
+        assert_eq!(strategy(), want);
+        assert_converged(&bed, stack.path());
+    };
+    apply_and_expect(serde_json::json!([{"capacityProvider": "FARGATE", "weight": 1, "base": 0}]));
     // A strategy of its own: AWS refuses the change without a new deployment, which
     // apply forces.
     stack.edit(
@@ -898,12 +898,9 @@ fn a_service_on_the_clusters_default_capacity_provider_strategy_converges() {
         "    platformVersion: LATEST\n",
         "    platformVersion: LATEST\n    capacityProviderStrategy:\n      - capacityProvider: FARGATE_SPOT\n        weight: 1\n",
     );
-    bed.apply(stack.path(), 0);
-    assert_eq!(
-        strategy(),
-        serde_json::json!([{"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}])
+    apply_and_expect(
+        serde_json::json!([{"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}]),
     );
-    assert_converged(&bed, stack.path());
     // Back to the cluster's default, which changes too: the service is given the new
     // default (AWS would keep it on its old strategy otherwise).
     stack.edit(
@@ -924,12 +921,9 @@ fn a_service_on_the_clusters_default_capacity_provider_strategy_converges() {
             .any(|c| c.contains("service.service-connect-nginx-service")),
         "{changes:?}"
     );
-    bed.apply(stack.path(), 0);
-    assert_eq!(
-        strategy(),
-        serde_json::json!([{"capacityProvider": "FARGATE_SPOT", "weight": 3, "base": 1}])
+    apply_and_expect(
+        serde_json::json!([{"capacityProvider": "FARGATE_SPOT", "weight": 3, "base": 1}]),
     );
-    assert_converged(&bed, stack.path());
 }
 
 #[test]
@@ -1005,4 +999,125 @@ fn monitoring_is_applied_read_back_from_the_service_revision_and_removed() {
         serde_json::json!({"metricConfigurations": []})
     );
     assert_converged(&bed, stack.path());
+}
+
+/// A service behind a load balancer, deployed blue/green by CodeDeploy.
+const CODE_DEPLOY_STACK: &str = r#"stack: blue-green
+cluster:
+  clusterName: bg
+loadBalancers:
+  - name: bg-alb
+    type: application
+    scheme: internet-facing
+    subnets: ["${PUBLIC_SUBNET1}", "${PUBLIC_SUBNET2}"]
+    securityGroups: ["${ALB_SG_ID}"]
+targetGroups:
+  - name: bg-blue
+    protocol: HTTP
+    port: 80
+    vpcId: ${VPC_ID}
+    targetType: ip
+listeners:
+  - loadBalancer: bg-alb
+    port: 80
+    protocol: HTTP
+    defaultActions:
+      - type: forward
+        targetGroup: bg-blue
+taskDefinitions:
+  - family: bg-web
+    networkMode: awsvpc
+    requiresCompatibilities: [FARGATE]
+    cpu: 256
+    memory: 512
+    containerDefinitions:
+      - name: web
+        image: public.ecr.aws/docker/library/nginx:1.27
+        essential: true
+        portMappings:
+          - containerPort: 80
+services:
+  - serviceName: web
+    taskDefinition: bg-web
+    desiredCount: 2
+    launchType: FARGATE
+    deploymentController:
+      type: CODE_DEPLOY
+    loadBalancers:
+      - targetGroup: bg-blue
+        containerName: web
+        containerPort: 80
+    networkConfiguration:
+      awsvpcConfiguration:
+        subnets: ["${PRIVATE_SUBNET1}", "${PRIVATE_SUBNET2}"]
+        securityGroups: ["${UI_SG_ID}"]
+"#;
+
+#[test]
+fn a_code_deploy_service_is_created_scaled_and_its_blue_green_changes_refused() {
+    let bed = TestBed::start();
+    let stack = Scratch::of_example("service-connect-nginx");
+    let file = "ecsform.yaml";
+    std::fs::write(stack.dir.join(file), CODE_DEPLOY_STACK).unwrap();
+    let web = || {
+        bed.aws(&[
+            "ecs",
+            "describe-services",
+            "--cluster",
+            "bg",
+            "--services",
+            "web",
+        ])["services"][0]
+            .clone()
+    };
+    // Created and waited for: a CODE_DEPLOY service has no deployments (the SDK's
+    // services-stable waiter never ends for it); its tasks run.
+    bed.apply(stack.path(), 0);
+    assert_eq!(web()["deployments"], serde_json::json!([]));
+    assert_eq!(web()["runningCount"], 2);
+    assert_converged(&bed, stack.path());
+    // What UpdateService may change under CODE_DEPLOY is applied.
+    stack.edit(file, "desiredCount: 2", "desiredCount: 3");
+    bed.apply(stack.path(), 0);
+    assert_eq!(web()["desiredCount"], 3);
+    assert_converged(&bed, stack.path());
+    // A new image: the revision is registered (CodeDeploy deploys it), the service change
+    // is refused before any call, naming what it cannot change and why.
+    stack.edit(file, "nginx:1.27", "nginx:1.28");
+    let (code, changes, plan) = bed.plan_path(stack.path());
+    assert_eq!(code, 2);
+    assert_eq!(
+        changes,
+        ["update task_definition.bg-web", "update service.web"]
+    );
+    let notes = plan.to_string();
+    assert!(
+        notes.contains(
+            "the CODE_DEPLOY deployment controller: UpdateService cannot change taskDefinition"
+        ),
+        "{notes}"
+    );
+    let printed = bed.apply(stack.path(), 1);
+    assert!(
+        printed.contains("UnsupportedByDeploymentController")
+            && printed.contains("cannot change taskDefinition")
+            && printed.contains("a CodeDeploy deployment"),
+        "{printed}"
+    );
+    assert!(
+        web()["taskDefinition"]
+            .as_str()
+            .unwrap()
+            .ends_with("bg-web:1")
+    );
+    let revisions = bed.aws(&[
+        "ecs",
+        "list-task-definitions",
+        "--family-prefix",
+        "bg-web",
+    ])["taskDefinitionArns"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(revisions, 2);
 }

@@ -2258,36 +2258,80 @@ pub fn update_service_request(
         ),
         None => None,
     };
-    Ok(client
+    Ok(
+        update_service_limited(client, cluster, svc, desired_count, true, had)?
+            .task_definition(refs.task_definition.clone())
+            .set_availability_zone_rebalancing(
+                svc.availability_zone_rebalancing
+                    .as_ref()
+                    .map(|v| to_sdk_enum!(v)),
+            )
+            .set_load_balancers(or_empty(
+                service_load_balancers(svc, refs),
+                had("loadBalancers"),
+            ))
+            .set_service_registries(or_empty(
+                map_list(&svc.service_registries, service_registry_to_sdk),
+                had("serviceRegistries"),
+            ))
+            .set_capacity_provider_strategy(try_list(
+                &svc.capacity_provider_strategy,
+                capacity_provider_strategy_item_to_sdk,
+            )?)
+            .set_platform_version(svc.platform_version.clone())
+            .set_network_configuration(
+                svc.network_configuration
+                    .as_ref()
+                    .map(network_configuration_to_sdk)
+                    .transpose()?,
+            )
+            .enable_execute_command(svc.enable_execute_command.unwrap_or(false))
+            .set_service_connect_configuration(service_connect)
+            .set_volume_configurations(or_empty(
+                try_list(
+                    &svc.volume_configurations,
+                    service_volume_configuration_to_sdk,
+                )?,
+                had("volumeConfigurations"),
+            ))
+            .set_vpc_lattice_configurations(or_empty(
+                try_list(
+                    &svc.vpc_lattice_configurations,
+                    vpc_lattice_configuration_to_sdk,
+                )?,
+                had("vpcLatticeConfigurations"),
+            ))
+            .set_gateway_connectors(or_empty(
+                try_list(&svc.gateway_connectors, gateway_connector_to_sdk)?,
+                had("gatewayConnectors"),
+            ))
+            .set_monitoring(monitoring),
+    )
+}
+
+/// The UpdateService request of the fields every deployment controller lets
+/// UpdateService change (see [`ecsform_model::updatable_under_controller`]): the desired
+/// count, the health check grace period, placement constraints and strategy, managed
+/// tags and tag propagation; with `deployment_configuration`, the deployment
+/// configuration too (`ECS` and `CODE_DEPLOY`, not `EXTERNAL`). What the file no longer
+/// sets is sent as in [`update_service_request`].
+///
+/// # Errors
+/// When a nested structure lacks a member the SDK requires.
+pub fn update_service_limited(
+    client: &aws_sdk_ecs::Client,
+    cluster: &str,
+    svc: &spec::Service,
+    desired_count: Option<i32>,
+    deployment_configuration: bool,
+    had: &dyn Fn(&str) -> bool,
+) -> Result<aws_sdk_ecs::operation::update_service::builders::UpdateServiceFluentBuilder, BuildError>
+{
+    let mut request = client
         .update_service()
         .cluster(cluster)
         .service(svc.service_name.clone())
-        .task_definition(refs.task_definition.clone())
         .set_desired_count(desired_count)
-        .set_availability_zone_rebalancing(
-            svc.availability_zone_rebalancing
-                .as_ref()
-                .map(|v| to_sdk_enum!(v)),
-        )
-        .set_load_balancers(or_empty(
-            service_load_balancers(svc, refs),
-            had("loadBalancers"),
-        ))
-        .set_service_registries(or_empty(
-            map_list(&svc.service_registries, service_registry_to_sdk),
-            had("serviceRegistries"),
-        ))
-        .set_capacity_provider_strategy(try_list(
-            &svc.capacity_provider_strategy,
-            capacity_provider_strategy_item_to_sdk,
-        )?)
-        .set_platform_version(svc.platform_version.clone())
-        .set_deployment_configuration(
-            svc.deployment_configuration
-                .as_ref()
-                .map(deployment_configuration_to_sdk)
-                .transpose()?,
-        )
         .set_placement_constraints(or_empty(
             map_list(
                 &svc.placement_constraints,
@@ -2299,12 +2343,6 @@ pub fn update_service_request(
             map_list(&svc.placement_strategy, placement_strategy_to_sdk),
             had("placementStrategy"),
         ))
-        .set_network_configuration(
-            svc.network_configuration
-                .as_ref()
-                .map(network_configuration_to_sdk)
-                .transpose()?,
-        )
         .set_health_check_grace_period_seconds(
             svc.health_check_grace_period_seconds
                 .or_else(|| had("healthCheckGracePeriodSeconds").then_some(0)),
@@ -2314,28 +2352,16 @@ pub fn update_service_request(
             svc.propagate_tags
                 .as_ref()
                 .map_or(sdk::PropagateTags::None, |v| to_sdk_enum!(v)),
-        )
-        .enable_execute_command(svc.enable_execute_command.unwrap_or(false))
-        .set_service_connect_configuration(service_connect)
-        .set_volume_configurations(or_empty(
-            try_list(
-                &svc.volume_configurations,
-                service_volume_configuration_to_sdk,
-            )?,
-            had("volumeConfigurations"),
-        ))
-        .set_vpc_lattice_configurations(or_empty(
-            try_list(
-                &svc.vpc_lattice_configurations,
-                vpc_lattice_configuration_to_sdk,
-            )?,
-            had("vpcLatticeConfigurations"),
-        ))
-        .set_gateway_connectors(or_empty(
-            try_list(&svc.gateway_connectors, gateway_connector_to_sdk)?,
-            had("gatewayConnectors"),
-        ))
-        .set_monitoring(monitoring))
+        );
+    if deployment_configuration {
+        request = request.set_deployment_configuration(
+            svc.deployment_configuration
+                .as_ref()
+                .map(deployment_configuration_to_sdk)
+                .transpose()?,
+        );
+    }
+    Ok(request)
 }
 
 /// The CreateCluster request of the file's cluster, with `tags`.

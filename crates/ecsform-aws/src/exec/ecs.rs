@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::{AwsExecutor, Op, field_changed};
 use crate::convert::ecs::{
     ServiceRefs, create_cluster_request, create_service_request, register_task_definition_request,
-    update_service_request,
+    update_service_limited, update_service_request,
 };
 
 fn ecs_tags(tags: Vec<(String, String)>) -> Vec<sdk::Tag> {
@@ -363,6 +363,15 @@ fn cluster_default_strategy(
         .filter(|s: &Vec<spec::CapacityProviderStrategyItem>| !s.is_empty())
 }
 
+/// The deployment controller of the live service (`ECS` when it is new or sets none).
+fn live_controller(x: &AwsExecutor<'_>, address: &Address) -> String {
+    x.live_doc(address)
+        .and_then(|d| d.pointer("/deploymentController/type"))
+        .and_then(Value::as_str)
+        .unwrap_or("ECS")
+        .to_owned()
+}
+
 /// Whether the live service sets a top-level field (a non-empty value).
 fn live_has(x: &AwsExecutor<'_>, address: &Address, field: &str) -> bool {
     match x.live_doc(address).and_then(|d| d.get(field)) {
@@ -413,41 +422,94 @@ pub(crate) async fn service(
             .changes
             .iter()
             .all(|c| c.path == "tags" || c.path.starts_with("tags."));
+        let controller = live_controller(x, &change.address);
+        if let Some(allowed) = ecsform_model::updatable_under_controller(&controller) {
+            // Under CODE_DEPLOY or EXTERNAL, UpdateService takes a few fields only; the
+            // rest is refused here, before any call, rather than by AWS.
+            let mut refused: Vec<&str> = change
+                .changes
+                .iter()
+                .map(|c| c.path.split(['.', '[']).next().unwrap_or_default())
+                .filter(|f| !allowed.contains(f))
+                .collect();
+            refused.dedup();
+            if !refused.is_empty() {
+                let how = if controller == "CODE_DEPLOY" {
+                    "a CodeDeploy deployment (CodeDeploy's CreateDeployment)"
+                } else {
+                    "a new task set (CreateTaskSet)"
+                };
+                return Err(x.fail(
+                    change,
+                    "ecs:UpdateService",
+                    "UnsupportedByDeploymentController",
+                    &format!(
+                        "the service uses the {controller} deployment controller, under which UpdateService cannot change {}: that takes {how}, which ecsform does not make. It can change {}",
+                        refused.join(", "),
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+        }
         if !only_tags || change.changes.is_empty() && !change.adopt {
             let autoscaled = x.in_file(&Address::new(Kind::ScalableTarget, &change.address.name));
             let had = |field: &str| live_has(x, &change.address, field);
-            // "When switching from launch type to capacity provider strategy on an
-            // existing service, or making a change to a capacity provider strategy on a
-            // service that is already using one, you must force a new deployment"
-            // (UpdateService's InvalidParameterException otherwise).
-            let strategy_changed = field_changed(change, "capacityProviderStrategy");
-            if strategy_changed
-                && svc.launch_type.is_none()
-                && svc.capacity_provider_strategy.is_none()
-            {
-                // The file leaves the strategy to the cluster, whose default changed
-                // since the service was created: AWS keeps the service on the strategy
-                // it was created with unless it is given the new one.
-                svc.capacity_provider_strategy = cluster_default_strategy(x);
+            let desired_count = if autoscaled { None } else { svc.desired_count };
+            if controller != "ECS" {
+                update_service_limited(
+                    &x.clients.ecs,
+                    &x.cluster,
+                    &svc,
+                    desired_count,
+                    controller == "CODE_DEPLOY",
+                    &had,
+                )
+                .map_err(|e| x.invalid_request(change, "ecs:UpdateService", &e))?
+                .send()
+                .await
+                .map_err(|e| x.sdk_error(change, "ecs:UpdateService", &e))?;
+            } else {
+                // "When switching from launch type to capacity provider strategy on an
+                // existing service, or making a change to a capacity provider strategy on a
+                // service that is already using one, you must force a new deployment"
+                // (UpdateService's InvalidParameterException otherwise).
+                let strategy_changed = field_changed(change, "capacityProviderStrategy");
+                if strategy_changed
+                    && svc.launch_type.is_none()
+                    && svc.capacity_provider_strategy.is_none()
+                {
+                    // The file leaves the strategy to the cluster, whose default changed
+                    // since the service was created: AWS keeps the service on the strategy
+                    // it was created with unless it is given the new one.
+                    svc.capacity_provider_strategy = cluster_default_strategy(x);
+                }
+                update_service_request(
+                    &x.clients.ecs,
+                    &x.cluster,
+                    &svc,
+                    &refs,
+                    desired_count,
+                    &had,
+                )
+                .map_err(|e| x.invalid_request(change, "ecs:UpdateService", &e))?
+                .set_force_new_deployment(strategy_changed.then_some(true))
+                .send()
+                .await
+                .map_err(|e| x.sdk_error(change, "ecs:UpdateService", &e))?;
             }
-            update_service_request(
-                &x.clients.ecs,
-                &x.cluster,
-                &svc,
-                &refs,
-                if autoscaled { None } else { svc.desired_count },
-                &had,
-            )
-            .map_err(|e| x.invalid_request(change, "ecs:UpdateService", &e))?
-            .set_force_new_deployment(strategy_changed.then_some(true))
-            .send()
-            .await
-            .map_err(|e| x.sdk_error(change, "ecs:UpdateService", &e))?;
         }
         let arn = x.arn(change, &change.address)?;
         retag(x, change, &arn, svc.tags.as_deref()).await?;
     }
-    if x.options.wait {
+    // An EXTERNAL service runs the task sets its own controller makes: nothing to wait
+    // for here.
+    let controller = svc
+        .deployment_controller
+        .as_ref()
+        .and_then(|c| serde_json::to_value(c.controller_type).ok())
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "ECS".to_owned());
+    if x.options.wait && controller != "EXTERNAL" {
         wait_steady(x, change, &svc.service_name).await?;
     }
     // A revision registered by a run that was stopped before it pruned the family (the
@@ -563,7 +625,20 @@ async fn wait_steady(
                     reason,
                 ));
             }
-            let stable = s.deployments().len() == 1 && s.running_count() == s.desired_count();
+            // A CODE_DEPLOY service has no deployments, only task sets: it is steady when
+            // its tasks run and its PRIMARY task set (if listed) is steady (the SDK's
+            // services-stable waiter looks for one deployment, and never ends for it).
+            let stable = if s.deployment_controller().map(|c| c.r#type())
+                == Some(&sdk::DeploymentControllerType::CodeDeploy)
+            {
+                s.running_count() == s.desired_count()
+                    && s.task_sets()
+                        .iter()
+                        .filter(|t| t.status() == Some("PRIMARY"))
+                        .all(|t| t.stability_status() == Some(&sdk::StabilityStatus::SteadyState))
+            } else {
+                s.deployments().len() == 1 && s.running_count() == s.desired_count()
+            };
             Ok(stable.then_some(()))
         })
         .await;
