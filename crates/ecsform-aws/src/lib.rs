@@ -10,4 +10,4 @@ pub mod read;
 pub use clients::{AwsError, Clients};
 pub use exec::{AwsExecutor, ExecOptions};
 pub use import::{ImportError, read_for_import};
-pub use read::read_live;
+pub use read::{ReadOptions, read_live, read_live_with};

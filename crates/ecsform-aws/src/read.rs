@@ -9,7 +9,7 @@ use aws_sdk_ecs::types::{ClusterField, ServiceField, TaskDefinitionField};
 use aws_sdk_elasticloadbalancingv2::types as elbt;
 use ecsform_model::desired::{DesiredState, task_definition_family, task_definition_revision};
 use ecsform_model::live::{LiveResource, LiveState};
-use ecsform_model::{Address, Kind, STACK_TAG};
+use ecsform_model::{Address, HASH_TAG, Kind, STACK_TAG};
 use futures::stream::{self, StreamExt, TryStreamExt};
 use serde_json::Value;
 
@@ -45,11 +45,33 @@ fn spec_tags(tags: Option<Vec<ecsform_spec::types::Tag>>) -> BTreeMap<String, St
         .collect()
 }
 
+/// What a read includes beyond what a plan needs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// The hashes apply recorded for scalable targets, scaling policies and scheduled
+    /// actions: the scalable targets' tags (one ListTagsForResource call per target;
+    /// policies and actions have no tags, their hashes are tags of their target, see
+    /// [`ecsform_model::child_hash_tag`]). `drift` needs them; a plan does not.
+    pub autoscaling_hashes: bool,
+}
+
 /// Reads the live state relevant to a stack.
 ///
 /// # Errors
 /// The first AWS call that failed for a reason other than "not found".
 pub async fn read_live(clients: &Clients, desired: &DesiredState) -> Result<LiveState, AwsError> {
+    read_live_with(clients, desired, ReadOptions::default()).await
+}
+
+/// [`read_live`], with more when `options` asks for it.
+///
+/// # Errors
+/// The first AWS call that failed for a reason other than "not found".
+pub async fn read_live_with(
+    clients: &Clients,
+    desired: &DesiredState,
+    options: ReadOptions,
+) -> Result<LiveState, AwsError> {
     let start = clients.calls();
     let cluster_name = desired.cluster_name().map(str::to_owned);
 
@@ -57,7 +79,7 @@ pub async fn read_live(clients: &Clients, desired: &DesiredState) -> Result<Live
         read_cluster(clients, cluster_name.as_deref()),
         read_namespaces(clients, desired),
         read_load_balancing(clients, desired),
-        read_ecs(clients, desired, cluster_name.as_deref()),
+        read_ecs(clients, desired, cluster_name.as_deref(), options),
     )?;
 
     let mut live = LiveState::default();
@@ -630,6 +652,7 @@ async fn read_ecs(
     clients: &Clients,
     desired: &DesiredState,
     cluster: Option<&str>,
+    options: ReadOptions,
 ) -> Result<Vec<LiveResource>, AwsError> {
     let families: BTreeSet<String> = desired
         .names(Kind::TaskDefinition)
@@ -682,9 +705,62 @@ async fn read_ecs(
             out.push(r);
         }
     }
+    if options.autoscaling_hashes {
+        autoscaling_hashes(clients, &mut out).await?;
+    }
     out.extend(task_definitions);
     out.extend(services);
     Ok(out)
+}
+
+/// The hashes apply recorded for autoscaling resources, from their scalable targets'
+/// tags: a target's own `ecsform:hash`, its policies' and scheduled actions' under
+/// [`ecsform_model::child_hash_tag`]. Where a tag is missing (written by an older
+/// ecsform), the service's hash stays.
+async fn autoscaling_hashes(
+    clients: &Clients,
+    resources: &mut [LiveResource],
+) -> Result<(), AwsError> {
+    let targets: Vec<(String, String)> = resources
+        .iter()
+        .filter(|r| r.address.kind == Kind::ScalableTarget && r.arn.starts_with("arn:"))
+        .map(|r| (r.address.name.clone(), r.arn.clone()))
+        .collect();
+    let tagged: HashMap<String, HashMap<String, String>> = stream::iter(targets)
+        .map(|(service, arn)| async move {
+            let out = clients
+                .aas
+                .list_tags_for_resource()
+                .resource_arn(&arn)
+                .send()
+                .await
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "application-autoscaling:ListTagsForResource",
+                        format!("scalable_target.{service}"),
+                    )
+                })?;
+            Ok::<_, AwsError>((service, out.tags().cloned().unwrap_or_default()))
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    for r in resources {
+        let service = r.address.name.split('/').next().unwrap_or_default();
+        let Some(tags) = tagged.get(service) else {
+            continue;
+        };
+        let key = if r.address.kind == Kind::ScalableTarget {
+            HASH_TAG.to_owned()
+        } else {
+            ecsform_model::child_hash_tag(&r.address)
+        };
+        if let Some(hash) = tags.get(&key) {
+            r.tags.insert(HASH_TAG.to_owned(), hash.clone());
+        }
+    }
+    Ok(())
 }
 
 /// The ARNs of a cluster's services; `None` when there is no such cluster.

@@ -32,7 +32,7 @@ use aws_sdk_applicationautoscaling::operation::tag_resource::{
     TagResourceInput, TagResourceOutput,
 };
 use aws_sdk_applicationautoscaling::operation::untag_resource::{
-    UntagResourceInput, UntagResourceOutput,
+    UntagResourceError, UntagResourceInput, UntagResourceOutput,
 };
 use aws_sdk_applicationautoscaling::types as aas;
 use aws_sdk_elasticloadbalancingv2::operation::describe_target_groups::{
@@ -669,7 +669,25 @@ async fn deletes_of_autoscaling_already_gone_succeed() {
                     .build(),
             ))
         });
-    let clients = clients(&[], &[&deregister, &delete_policy, &delete_action], &[]);
+    // The hashes of the policy and the action, tags of the scalable target, are removed
+    // from a target that is gone too.
+    let untagged = Seen::<UntagResourceInput>::new();
+    let u = untagged.clone();
+    let untag = mock!(aws_sdk_applicationautoscaling::Client::untag_resource)
+        .then_compute_response(move |req| {
+            u.push(req);
+            MockResponse::Error(UntagResourceError::ResourceNotFoundException(
+                aas::error::ResourceNotFoundException::builder()
+                    .message("No scalable target found")
+                    .resource_name("scalable-target")
+                    .build(),
+            ))
+        });
+    let clients = clients(
+        &[],
+        &[&deregister, &delete_policy, &delete_action, &untag],
+        &[],
+    );
     let x = AwsExecutor::new(&clients, &desired, &live, options(), &Silent);
 
     for (kind, name) in [
@@ -694,6 +712,18 @@ async fn deletes_of_autoscaling_already_gone_succeed() {
     );
     let policy = policies.one();
     assert_eq!(policy.policy_name(), Some("cpu"));
+    let keys: Vec<String> = untagged
+        .all()
+        .iter()
+        .flat_map(|u| u.tag_keys().to_vec())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ecsform_model::child_hash_tag(&Address::new(Kind::ScheduledAction, "catalog/night")),
+            ecsform_model::child_hash_tag(&Address::new(Kind::ScalingPolicy, "catalog/cpu")),
+        ]
+    );
     assert_eq!(
         policy.resource_id(),
         Some("service/retail-store-ecs-cluster/catalog")

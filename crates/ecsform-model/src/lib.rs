@@ -22,6 +22,19 @@ pub const STACK_TAG: &str = "ecsform:stack";
 /// The tag holding the hash of the desired document last applied (drift detection).
 pub const HASH_TAG: &str = "ecsform:hash";
 
+/// The tag of a scalable target that holds the [`HASH_TAG`] of one of its scaling
+/// policies or scheduled actions, which carry no tags of their own:
+/// `ecsform:hash:<kind>:<16 hex digits of the hash of its name>` (the name may hold
+/// characters a tag key cannot; its hash fits the 128-character limit).
+#[must_use]
+pub fn child_hash_tag(address: &Address) -> String {
+    format!(
+        "{HASH_TAG}:{}:{}",
+        address.kind,
+        doc_hash(&serde_json::Value::String(address.name.clone()))
+    )
+}
+
 /// The top-level service fields UpdateService can change under a deployment controller
 /// other than `ECS` (ECS API reference, UpdateService): for `CODE_DEPLOY`, "only the
 /// desired count, deployment configuration, health check grace period, task placement

@@ -714,8 +714,45 @@ fn after_apply_drift_is_clean_and_a_hand_change_is_drift_not_pending() {
     ]);
     assert_eq!(
         drift("drift"),
-        (Some(2), vec!["service.assets".to_owned()], pending)
+        (Some(2), vec!["service.assets".to_owned()], pending.clone())
     );
+
+    // Autoscaling resources too, though policies have no tags (their hashes are tags of
+    // the scalable target): a policy changed in the file is pending, a scalable target
+    // changed by hand is drift. (Both read as drifted and pending when they took the
+    // service's hash.)
+    stack.edit("services.yaml", "targetValue: 1500", "targetValue: 1000");
+    bed.aws(&[
+        "application-autoscaling",
+        "register-scalable-target",
+        "--service-namespace",
+        "ecs",
+        "--scalable-dimension",
+        "ecs:service:DesiredCount",
+        "--resource-id",
+        &format!("service/{CLUSTER}/ui"),
+        "--min-capacity",
+        "2",
+        "--max-capacity",
+        "12",
+    ]);
+    let mut pending = pending;
+    pending.push("scaling_policy.ui/ui-scaling-policy".to_owned());
+    let (code, mut drifted, mut pending_now) = drift("drift");
+    drifted.sort();
+    pending_now.sort();
+    pending.sort();
+    assert_eq!(
+        (code, drifted, pending_now),
+        (
+            Some(2),
+            vec!["scalable_target.ui".to_owned(), "service.assets".to_owned()],
+            pending
+        )
+    );
+    // Applied, everything is in sync again (the policy's new hash recorded).
+    bed.apply(stack.path(), 0);
+    assert_eq!(drift("any"), (Some(0), vec![], vec![]));
 }
 
 #[test]

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use aws_sdk_applicationautoscaling::operation::delete_scaling_policy::DeleteScalingPolicyError;
 use aws_sdk_applicationautoscaling::operation::delete_scheduled_action::DeleteScheduledActionError;
 use aws_sdk_applicationautoscaling::operation::deregister_scalable_target::DeregisterScalableTargetError;
+use aws_sdk_applicationautoscaling::operation::untag_resource::UntagResourceError;
 use aws_sdk_applicationautoscaling::types::{ScalableDimension, ServiceNamespace};
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
@@ -247,6 +248,60 @@ async fn retag(
     x.retag_with(change, (TAG, tag), (UNTAG, untag)).await
 }
 
+/// Records the applied hash of a scaling policy or scheduled action on its service's
+/// scalable target (they carry no tags of their own; see
+/// [`ecsform_model::child_hash_tag`]), for `drift`; `None` removes it after a delete
+/// (a target already gone has nothing to remove). Without a known target ARN there is
+/// nothing to record on.
+async fn record_child_hash(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    service: &str,
+    hash: Option<String>,
+) -> Result<(), ActionError> {
+    let Some(arn) = x
+        .known_arn(&ecsform_model::Address::new(
+            ecsform_model::Kind::ScalableTarget,
+            service,
+        ))
+        .filter(|a| a.starts_with("arn:"))
+    else {
+        return Ok(());
+    };
+    let key = ecsform_model::child_hash_tag(&change.address);
+    match hash {
+        Some(hash) => {
+            x.clients
+                .aas
+                .tag_resource()
+                .resource_arn(&arn)
+                .tags(key, hash)
+                .send()
+                .await
+                .map_err(|e| x.sdk_error(change, TAG, &e))?;
+        }
+        None => {
+            let result = x
+                .clients
+                .aas
+                .untag_resource()
+                .resource_arn(&arn)
+                .tag_keys(key)
+                .send()
+                .await;
+            match result {
+                Ok(_) => {}
+                Err(e)
+                    if e.as_service_error()
+                        .is_some_and(UntagResourceError::is_resource_not_found_exception)
+                        || e.code() == Some("ResourceNotFoundException") => {}
+                Err(e) => return Err(x.sdk_error(change, UNTAG, &e)),
+            }
+        }
+    }
+    Ok(())
+}
+
 // ---- scaling policies -------------------------------------------------------------
 
 /// A scaling policy (`scaling_policy.<service>/<policyName>`). Policies carry no tags in
@@ -306,7 +361,7 @@ pub(crate) async fn scaling_policy(
             if !out.policy_arn().is_empty() {
                 x.record_arn(&change.address, out.policy_arn());
             }
-            Ok(())
+            record_child_hash(x, change, service, x.applied_hash(change)).await
         }
         Op::Delete => {
             let result = x
@@ -329,7 +384,7 @@ pub(crate) async fn scaling_policy(
                 Err(e) => return Err(x.sdk_error(change, DELETE_POLICY, &e)),
             }
             x.forget_arn(&change.address);
-            Ok(())
+            record_child_hash(x, change, service, None).await
         }
     }
 }
@@ -460,12 +515,12 @@ pub(crate) async fn scheduled_action(
                 .send()
                 .await
                 .map_err(|e| x.sdk_error(change, PUT_ACTION, &e))?;
-            Ok(())
+            record_child_hash(x, change, service, x.applied_hash(change)).await
         }
         Op::Delete => {
             delete_scheduled_action(x, change, name, &id).await?;
             x.forget_arn(&change.address);
-            Ok(())
+            record_child_hash(x, change, service, None).await
         }
     }
 }

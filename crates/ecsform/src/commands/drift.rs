@@ -68,8 +68,14 @@ impl FailOn {
 }
 
 pub fn run(args: &DriftArgs, out: &Out) -> miette::Result<ExitCode> {
-    let Some((plan, desired, live)) =
-        super::plan::read_and_plan(&args.stack, &PlanOptions::default(), out)?
+    let Some((plan, desired, live)) = super::plan::read_and_plan_with(
+        &args.stack,
+        &PlanOptions::default(),
+        ecsform_aws::ReadOptions {
+            autoscaling_hashes: true,
+        },
+        out,
+    )?
     else {
         return Ok(ExitCode::FAILURE);
     };

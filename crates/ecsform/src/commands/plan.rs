@@ -116,6 +116,23 @@ pub fn read_and_plan(
         ecsform_model::live::LiveState,
     )>,
 > {
+    read_and_plan_with(stack, options, ecsform_aws::ReadOptions::default(), out)
+}
+
+/// [`read_and_plan`], reading what `read` asks for besides (`drift`: the autoscaling
+/// hashes).
+pub fn read_and_plan_with(
+    stack: &StackArgs,
+    options: &PlanOptions,
+    read: ecsform_aws::ReadOptions,
+    out: &Out,
+) -> miette::Result<
+    Option<(
+        Plan,
+        ecsform_model::desired::DesiredState,
+        ecsform_model::live::LiveState,
+    )>,
+> {
     let loaded = super::load(stack, out)?;
     let label = stack.path.display().to_string();
     if !out.problems(&loaded, &label, false) {
@@ -137,12 +154,12 @@ pub fn read_and_plan(
     ));
     let live = runtime.block_on(async {
         let clients = ecsform_aws::Clients::from_env(desired.region.clone()).await;
-        ecsform_aws::read_live(&clients, &desired).await
+        ecsform_aws::read_live_with(&clients, &desired, read).await
     });
     let live = live.map_err(|e| {
         miette::miette!(
             code = "aws::read",
-            help = "check the AWS credentials, region and permissions (ecsform reads with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*)",
+            help = "check the AWS credentials, region and permissions (ecsform reads with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*; drift also with application-autoscaling:ListTagsForResource)",
             "{e}"
         )
     })?;
