@@ -456,8 +456,12 @@ struct ListenerPart {
     tags: Vec<elbt::Tag>,
 }
 
-/// The attributes of the resources of `kind` (given as `(arn, name)`) whose file entry
-/// sets some, read concurrently by `fetch`; by ARN.
+/// The attributes of the load balancers or target groups of `kind` (given as
+/// `(arn, name)`) that the file names, read concurrently by `fetch`; by ARN. Also where
+/// the file sets no attributes: an attribute the file does not set is compared with
+/// AWS's default (`ecsform_model::attributes`), so that one the file dropped, or one set
+/// by hand, is set back. (Those the stack owns that the file no longer names are to be
+/// deleted: their attributes do not matter.)
 async fn read_attributes<'r, A, F, Fut>(
     desired: &DesiredState,
     kind: Kind,
@@ -470,7 +474,7 @@ where
 {
     let wanted: Vec<(String, String)> = resources
         .filter_map(|(arn, name)| Some((arn?.to_owned(), name?.to_owned())))
-        .filter(|(_, name)| wants_attributes(desired, &Address::new(kind, name)))
+        .filter(|(_, name)| desired.get(&Address::new(kind, name)).is_some())
         .collect();
     stream::iter(wanted)
         .map(|(arn, name)| {
@@ -636,7 +640,7 @@ pub(crate) async fn listener_rules(
     }
 }
 
-/// Attributes are read only where the file sets some: only those are compared.
+/// Listener attributes are read only where the file sets some: only those are compared.
 fn wants_attributes(desired: &DesiredState, address: &Address) -> bool {
     desired
         .get(address)

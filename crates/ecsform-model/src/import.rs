@@ -79,68 +79,10 @@ const KEEP: &[&str] = &[
     "maxCapacity",
 ];
 
-/// Load balancer and target group attributes at their AWS defaults (from the ELBv2 API
-/// reference's LoadBalancerAttribute and TargetGroupAttribute pages). AWS returns every
-/// attribute; only those that differ from these are imported. An empty value is a
-/// default too (an unset bucket or prefix).
-const ATTRIBUTE_DEFAULTS: &[(&str, &str)] = &[
-    ("access_logs.s3.enabled", "false"),
-    ("client_keep_alive.seconds", "3600"),
-    ("connection_logs.s3.enabled", "false"),
-    ("deletion_protection.enabled", "false"),
-    (
-        "deregistration_delay.connection_termination.enabled",
-        "false",
-    ),
-    ("deregistration_delay.timeout_seconds", "300"),
-    ("health_check_logs.s3.enabled", "false"),
-    ("idle_timeout.timeout_seconds", "60"),
-    ("lambda.multi_value_headers.enabled", "false"),
-    ("load_balancing.algorithm.anomaly_mitigation", "off"),
-    ("load_balancing.algorithm.type", "round_robin"),
-    (
-        "load_balancing.cross_zone.enabled",
-        "use_load_balancer_configuration",
-    ),
-    ("routing.http.desync_mitigation_mode", "defensive"),
-    ("routing.http.drop_invalid_header_fields.enabled", "false"),
-    ("routing.http.preserve_host_header.enabled", "false"),
-    (
-        "routing.http.x_amzn_tls_version_and_cipher_suite.enabled",
-        "false",
-    ),
-    ("routing.http.xff_client_port.enabled", "false"),
-    ("routing.http.xff_header_processing.mode", "append"),
-    ("routing.http2.enabled", "true"),
-    ("slow_start.duration_seconds", "0"),
-    ("stickiness.app_cookie.duration_seconds", "86400"),
-    ("stickiness.enabled", "false"),
-    ("stickiness.lb_cookie.duration_seconds", "86400"),
-    ("stickiness.type", "lb_cookie"),
-    (
-        "target_group_health.dns_failover.minimum_healthy_targets.count",
-        "1",
-    ),
-    (
-        "target_group_health.dns_failover.minimum_healthy_targets.percentage",
-        "off",
-    ),
-    (
-        "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count",
-        "1",
-    ),
-    (
-        "target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage",
-        "off",
-    ),
-    ("waf.fail_open.enabled", "false"),
-    ("zonal_shift.config.enabled", "false"),
-];
-
 fn default_attribute(a: &Value) -> bool {
     let key = a.get("key").and_then(Value::as_str).unwrap_or_default();
     let value = a.get("value").and_then(Value::as_str).unwrap_or_default();
-    value.is_empty() || ATTRIBUTE_DEFAULTS.contains(&(key, value))
+    crate::attributes::is_default(key, value)
 }
 
 /// Turns the resources read for `cluster` into a stack file.
@@ -420,7 +362,7 @@ fn kept(kind: Kind, doc: &Value, path: &[Step]) -> bool {
             doc.get("schedulingStrategy").and_then(Value::as_str) != Some("DAEMON")
         }
         // Only the attributes a file sets are compared: the oracle cannot tell a default
-        // from a setting there; the defaults are gone already (`ATTRIBUTE_DEFAULTS`).
+        // from a setting there; the defaults are gone already (`crate::attributes::is_default`).
         [Step::Key(k), ..] if k == "attributes" => true,
         [Step::Key(k)] => KEEP.contains(&k.as_str()),
         [Step::Key(list), Step::Index(_), Step::Key(k)]

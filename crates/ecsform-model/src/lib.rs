@@ -4,6 +4,7 @@
 //! of normalizers applied to both sides before they are compared.
 
 mod address;
+pub mod attributes;
 pub mod desired;
 pub mod graph;
 pub mod import;

@@ -215,8 +215,11 @@ pub fn normalize(kind: Kind, doc: &Doc, ctx: &Context<'_>) -> Doc {
 /// [`normalize`], to copies.
 pub fn align(kind: Kind, desired: &Doc, live: &mut Doc) {
     match kind {
-        // AWS returns every attribute with its default; only those the file sets are
-        // compared (an attribute removed from the file is left as it is).
+        // AWS returns every attribute with its default; those the file sets are
+        // compared, and those it does not set that are live at another value than their
+        // default (`attributes::reset_default`): the file dropped them, or someone set
+        // them by hand, and apply sets them back. Attributes with type-dependent
+        // defaults, and listener attributes, are compared only when the file sets them.
         LoadBalancer | TargetGroup | Listener => {
             let wanted: BTreeSet<String> = desired
                 .get("attributes")
@@ -224,7 +227,11 @@ pub fn align(kind: Kind, desired: &Doc, live: &mut Doc) {
                 .map(|m| m.keys().cloned().collect())
                 .unwrap_or_default();
             if let Some(Value::Object(attrs)) = live.get_mut("attributes") {
-                attrs.retain(|k, _| wanted.contains(k));
+                attrs.retain(|k, v| {
+                    wanted.contains(k)
+                        || crate::attributes::reset_default(kind, k)
+                            .is_some_and(|d| v.as_str() != Some(d))
+                });
                 if attrs.is_empty() {
                     remove(live, "attributes");
                 }

@@ -1158,3 +1158,105 @@ fn a_code_deploy_service_is_created_scaled_and_its_blue_green_changes_refused() 
         .len();
     assert_eq!(revisions, 2);
 }
+
+#[test]
+fn attributes_the_file_drops_or_a_hand_sets_go_back_to_aws_defaults() {
+    let bed = TestBed::start();
+    let stack = Scratch::of_example("retail-store");
+    let file = "load-balancing.yaml";
+    stack.edit(
+        file,
+        "    securityGroups: [\"${ALB_SG_ID}\"]\n",
+        "    securityGroups: [\"${ALB_SG_ID}\"]\n    attributes:\n      - key: idle_timeout.timeout_seconds\n        value: \"120\"\n",
+    );
+    bed.apply(stack.path(), 0);
+    let tg_arn = target_group(&bed, "ui-application").unwrap()["TargetGroupArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let lb_arn = bed.aws(&[
+        "elbv2",
+        "describe-load-balancers",
+        "--names",
+        "retail-store-ecs-ui",
+    ])["LoadBalancers"][0]["LoadBalancerArn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let attribute = |args: &[&str], key: &str| -> String {
+        bed.aws(args)["Attributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["Key"] == key)
+            .map(|a| a["Value"].as_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    let tg_attribute = |key: &str| {
+        attribute(
+            &[
+                "elbv2",
+                "describe-target-group-attributes",
+                "--target-group-arn",
+                &tg_arn,
+            ],
+            key,
+        )
+    };
+    let lb_attribute = |key: &str| {
+        attribute(
+            &[
+                "elbv2",
+                "describe-load-balancer-attributes",
+                "--load-balancer-arn",
+                &lb_arn,
+            ],
+            key,
+        )
+    };
+    assert_eq!(tg_attribute("deregistration_delay.timeout_seconds"), "30");
+    assert_eq!(lb_attribute("idle_timeout.timeout_seconds"), "120");
+    assert_converged(&bed, stack.path());
+
+    // Set by hand, not in the file: a change back (and drift).
+    bed.aws(&[
+        "elbv2",
+        "modify-target-group-attributes",
+        "--target-group-arn",
+        &tg_arn,
+        "--attributes",
+        "Key=stickiness.enabled,Value=true",
+    ]);
+    let (code, changes, _) = bed.plan_path(stack.path());
+    assert_eq!(
+        (code, changes),
+        (2, vec!["update target_group.ui-application".to_owned()])
+    );
+    // Dropped from the file: back to AWS's defaults.
+    stack.cut(
+        file,
+        "    attributes:\n      - key: idle_timeout",
+        Some("\ntargetGroups:"),
+    );
+    stack.cut(
+        file,
+        "    attributes:\n      - key: deregistration_delay",
+        Some("\nlisteners:"),
+    );
+    let (code, changes, _) = bed.plan_path(stack.path());
+    assert_eq!(
+        (code, changes),
+        (
+            2,
+            vec![
+                "update load_balancer.retail-store-ecs-ui".to_owned(),
+                "update target_group.ui-application".to_owned()
+            ]
+        )
+    );
+    bed.apply(stack.path(), 0);
+    assert_eq!(tg_attribute("deregistration_delay.timeout_seconds"), "300");
+    assert_eq!(tg_attribute("stickiness.enabled"), "false");
+    assert_eq!(lb_attribute("idle_timeout.timeout_seconds"), "60");
+    assert_converged(&bed, stack.path());
+}

@@ -31,6 +31,36 @@ fn non_empty<T>(v: Option<&[T]>) -> Option<&[T]> {
     v.filter(|v| !v.is_empty())
 }
 
+/// The attributes an update sends: the file's, and AWS's default for each attribute the
+/// plan found live at another value that the file does not set (it dropped it, or it was
+/// set by hand: see `ecsform_model::attributes`). AWS changes the attributes given and
+/// keeps the others.
+fn attributes_with_resets(
+    change: &Change,
+    file: Option<&[spec::Attribute]>,
+) -> Vec<spec::Attribute> {
+    let keys = |doc: Option<&Value>| -> Vec<String> {
+        doc.and_then(|d| d.get("attributes"))
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let wanted = keys(change.after.as_ref());
+    let mut out: Vec<spec::Attribute> = file.unwrap_or_default().to_vec();
+    for key in keys(change.before.as_ref()) {
+        if wanted.contains(&key) {
+            continue;
+        }
+        if let Some(default) = ecsform_model::attributes::reset_default(change.address.kind, &key) {
+            out.push(spec::Attribute {
+                key,
+                value: default.to_owned(),
+            });
+        }
+    }
+    out
+}
+
 /// A top-level field of the normalized documents.
 fn field<'d>(doc: Option<&'d Value>, name: &str) -> Option<&'d Value> {
     doc.and_then(|d| d.get(name)).filter(|v| !v.is_null())
@@ -313,10 +343,11 @@ async fn update_load_balancer(x: &AwsExecutor<'_>, change: &Change) -> Result<()
             .await
             .map_err(|e| x.sdk_error(change, "elasticloadbalancing:ModifyIpPools", &e))?;
     }
-    if changed(change, "attributes")
-        && let Some(attributes) = non_empty(lb.attributes.as_deref())
-    {
-        modify_load_balancer_attributes(x, change, &arn, attributes).await?;
+    if changed(change, "attributes") {
+        let attributes = attributes_with_resets(change, lb.attributes.as_deref());
+        if !attributes.is_empty() {
+            modify_load_balancer_attributes(x, change, &arn, &attributes).await?;
+        }
     }
     retag(x, change, &arn, lb.tags.as_deref()).await
 }
@@ -482,7 +513,17 @@ async fn set_group_attributes(
     tg: &spec::TargetGroup,
     arn: &str,
 ) -> Result<(), ActionError> {
-    let Some(attributes) = non_empty(tg.attributes.as_deref()) else {
+    set_attributes_of_group(x, change, tg.attributes.as_deref().unwrap_or_default(), arn).await
+}
+
+/// ModifyTargetGroupAttributes with these attributes, when there are some.
+async fn set_attributes_of_group(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    attributes: &[spec::Attribute],
+    arn: &str,
+) -> Result<(), ActionError> {
+    let Some(attributes) = non_empty(Some(attributes)) else {
         return Ok(());
     };
     x.clients
@@ -590,7 +631,8 @@ async fn update_target_group(x: &AwsExecutor<'_>, change: &Change) -> Result<(),
             .map_err(|e| x.sdk_error(change, "elasticloadbalancing:ModifyTargetGroup", &e))?;
     }
     if changed(change, "attributes") {
-        set_group_attributes(x, change, &tg, &arn).await?;
+        let attributes = attributes_with_resets(change, tg.attributes.as_deref());
+        set_attributes_of_group(x, change, &attributes, &arn).await?;
     }
     retag(x, change, &arn, tg.tags.as_deref()).await
 }
