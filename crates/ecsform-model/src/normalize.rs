@@ -555,6 +555,11 @@ fn service_connect_defaults(doc: &mut Doc, ctx: &Context<'_>) {
         return;
     };
     if sc.get("enabled").and_then(Value::as_bool) != Some(true) {
+        // Disabled is none: after UpdateService turned it off (`{"enabled": false}`, as
+        // apply sends when the file drops it), AWS returns `{"enabled": false}`.
+        if let Value::Object(m) = doc {
+            m.remove("serviceConnectConfiguration");
+        }
         return;
     }
     let ns = match sc.get("namespace").and_then(Value::as_str) {
@@ -664,11 +669,16 @@ fn cluster_defaults(doc: &mut Doc, ctx: &Context<'_>) {
     }
 }
 
-/// An HTTP namespace has no DNS properties (Cloud Map returns an empty SOA for it).
+/// An HTTP namespace has no DNS properties (Cloud Map returns an empty SOA for it); an
+/// empty description is none.
 fn namespace_defaults(doc: &mut Doc, _: &Context<'_>) {
     let Some(map) = obj(doc) else { return };
     if map.get("type").and_then(Value::as_str) == Some("HTTP") {
         map.remove("properties");
+    }
+    // No description: Cloud Map keeps `""` once one was removed (the update sends it).
+    if map.get("description").and_then(Value::as_str) == Some("") {
+        map.remove("description");
     }
 }
 

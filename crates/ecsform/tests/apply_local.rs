@@ -1260,3 +1260,82 @@ fn attributes_the_file_drops_or_a_hand_sets_go_back_to_aws_defaults() {
     assert_eq!(lb_attribute("idle_timeout.timeout_seconds"), "60");
     assert_converged(&bed, stack.path());
 }
+
+#[test]
+fn settings_dropped_from_the_file_go_back_to_aws_defaults() {
+    let bed = TestBed::start();
+    let stack = Scratch::of_example("retail-store");
+    stack.edit(
+        "services.yaml",
+        "    taskDefinition: retail-store-ecs-catalog\n",
+        "    taskDefinition: retail-store-ecs-catalog\n    deploymentConfiguration:\n      minimumHealthyPercent: 50\n",
+    );
+    bed.apply(stack.path(), 0);
+    assert_converged(&bed, stack.path());
+    // UpdateCluster, UpdateService and UpdateHttpNamespace keep what they are not given:
+    // each of these needed its default sent, or read back as none.
+    stack.edit(
+        "stack.yaml",
+        "  settings:\n    - name: containerInsights\n      value: enabled\n",
+        "",
+    );
+    stack.edit(
+        "stack.yaml",
+        "    description: Service Connect namespace of the retail store\n",
+        "",
+    );
+    stack.edit(
+        "services.yaml",
+        "    deploymentConfiguration:\n      minimumHealthyPercent: 50\n",
+        "",
+    );
+    let services = std::fs::read_to_string(stack.dir.join("services.yaml")).unwrap();
+    let assets = services.find("  - serviceName: assets").unwrap();
+    let sc = assets
+        + services[assets..]
+            .find("    serviceConnectConfiguration:")
+            .unwrap();
+    let end = services[sc + 5..]
+        .find("\n    a")
+        .map_or(services.len(), |i| sc + 5 + i + 1);
+    std::fs::write(
+        stack.dir.join("services.yaml"),
+        format!("{}{}", &services[..sc], &services[end..]),
+    )
+    .unwrap();
+    let (code, changes, _) = bed.plan_path(stack.path());
+    assert_eq!(
+        (code, changes),
+        (
+            2,
+            vec![
+                "update namespace.retailstore.local".to_owned(),
+                "update cluster.retail-store-ecs-cluster".to_owned(),
+                "update service.assets".to_owned(),
+                "update service.catalog".to_owned(),
+            ]
+        )
+    );
+    bed.apply(stack.path(), 0);
+    let cluster = &bed.aws(&[
+        "ecs",
+        "describe-clusters",
+        "--clusters",
+        CLUSTER,
+        "--include",
+        "SETTINGS",
+    ])["clusters"][0];
+    assert_eq!(
+        cluster["settings"],
+        serde_json::json!([{"name": "containerInsights", "value": "disabled"}])
+    );
+    assert_eq!(
+        service(&bed, "catalog")["deploymentConfiguration"]["minimumHealthyPercent"],
+        100
+    );
+    assert_eq!(
+        service(&bed, "assets")["deployments"][0]["serviceConnectConfiguration"]["enabled"],
+        false
+    );
+    assert_converged(&bed, stack.path());
+}

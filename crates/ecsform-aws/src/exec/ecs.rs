@@ -92,11 +92,20 @@ pub(crate) async fn cluster(
                     None if field_changed(change, "serviceConnectDefaults") => Some(String::new()),
                     None => None,
                 };
+                // UpdateCluster keeps a setting it is not given: the settings sent are the
+                // normalized desired ones, so that a setting the file dropped goes back to
+                // its default (containerInsights `disabled`).
+                let settings: Option<Vec<spec::ClusterSetting>> = change
+                    .after
+                    .as_ref()
+                    .and_then(|a| a.get("settings"))
+                    .and_then(|s| serde_json::from_value(s.clone()).ok())
+                    .or_else(|| c.settings.clone());
                 x.clients
                     .ecs
                     .update_cluster()
                     .cluster(&c.cluster_name)
-                    .set_settings(c.settings.as_ref().map(|l| {
+                    .set_settings(settings.as_ref().map(|l| {
                         l.iter()
                             .map(crate::convert::ecs::cluster_setting_to_sdk)
                             .collect()
@@ -422,6 +431,17 @@ pub(crate) async fn service(
             .changes
             .iter()
             .all(|c| c.path == "tags" || c.path.starts_with("tags."));
+        // UpdateService keeps the deployment configuration members it is not given: the
+        // normalized one is sent (AWS's defaults where the file leaves a member out), so
+        // that a member the file dropped goes back to its default.
+        if let Some(d) = change
+            .after
+            .as_ref()
+            .and_then(|a| a.get("deploymentConfiguration"))
+            .and_then(|d| serde_json::from_value(d.clone()).ok())
+        {
+            svc.deployment_configuration = Some(d);
+        }
         let controller = live_controller(x, &change.address);
         if let Some(allowed) = ecsform_model::updatable_under_controller(&controller) {
             // Under CODE_DEPLOY or EXTERNAL, UpdateService takes a few fields only; the

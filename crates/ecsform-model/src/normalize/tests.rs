@@ -262,6 +262,12 @@ fn service_connect_defaults() {
         cluster_default["serviceConnectConfiguration"]["namespace"],
         "service-connect"
     );
+    // Disabled is the same as none.
+    let disabled = run(
+        "service_connect_defaults",
+        json!({"serviceName": "s", "serviceConnectConfiguration": {"enabled": false}}),
+    );
+    assert_eq!(disabled, json!({"serviceName": "s"}));
 }
 
 #[test]
@@ -451,6 +457,13 @@ fn scheduled_action_defaults() {
 fn namespace_defaults() {
     assert_eq!(
         run("namespace_defaults", json!({"name": "a", "type": "HTTP"})),
+        json!({"name": "a", "type": "HTTP"})
+    );
+    assert_eq!(
+        run(
+            "namespace_defaults",
+            json!({"name": "a", "type": "HTTP", "description": "", "properties": {}})
+        ),
         json!({"name": "a", "type": "HTTP"})
     );
 }
