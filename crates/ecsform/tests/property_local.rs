@@ -808,7 +808,8 @@ fn container_json(
             let tcp = p.protocol != Some("udp");
             put(&mut pm, "protocol", p.protocol.map(|v| json!(v)));
             if let Some(app_protocol) = p.named {
-                let pname = format!("c{ci}-p{pi}");
+                // Unique across the stack: a Service Connect discovery name defaults to it.
+                let pname = format!("t{ti}c{ci}-p{pi}");
                 pm.insert("name".into(), json!(pname));
                 if tcp {
                     put(&mut pm, "appProtocol", app_protocol.map(|v| json!(v)));
