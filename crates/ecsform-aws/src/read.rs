@@ -709,27 +709,40 @@ async fn read_ecs(
             out.push(r);
         }
     }
-    if options.autoscaling_hashes {
-        autoscaling_hashes(clients, &mut out).await?;
-    }
+    target_tags(clients, desired, options, &mut out).await?;
     out.extend(task_definitions);
     out.extend(services);
     Ok(out)
 }
 
-/// The hashes apply recorded for autoscaling resources, from their scalable targets'
-/// tags: a target's own `ecsform:hash`, its policies' and scheduled actions' under
-/// [`ecsform_model::child_hash_tag`]. Where a tag is missing (written by an older
-/// ecsform), the service's hash stays.
-async fn autoscaling_hashes(
+/// The tags of scalable targets (ListTagsForResource, one call each; DescribeScalableTargets
+/// returns none): for the targets whose file entry sets tags, the file's tags are
+/// compared (the live document's `tags`); with `options.autoscaling_hashes` (drift), for
+/// every target, also the hashes apply recorded: a target's own `ecsform:hash`, its
+/// policies' and scheduled actions' under [`ecsform_model::child_hash_tag`]. Where a hash
+/// tag is missing (written by an older ecsform), the service's hash stays.
+async fn target_tags(
     clients: &Clients,
+    desired: &DesiredState,
+    options: ReadOptions,
     resources: &mut [LiveResource],
 ) -> Result<(), AwsError> {
+    let file_tags = |r: &LiveResource| {
+        desired
+            .get(&r.address)
+            .and_then(|d| d.doc.get("tags"))
+            .and_then(Value::as_array)
+            .is_some_and(|t| !t.is_empty())
+    };
     let targets: Vec<(String, String)> = resources
         .iter()
         .filter(|r| r.address.kind == Kind::ScalableTarget && r.arn.starts_with("arn:"))
+        .filter(|r| options.autoscaling_hashes || file_tags(r))
         .map(|r| (r.address.name.clone(), r.arn.clone()))
         .collect();
+    if targets.is_empty() {
+        return Ok(());
+    }
     let tagged: HashMap<String, HashMap<String, String>> = stream::iter(targets)
         .map(|(service, arn)| async move {
             let out = clients
@@ -755,6 +768,25 @@ async fn autoscaling_hashes(
         let Some(tags) = tagged.get(service) else {
             continue;
         };
+        if r.address.kind == Kind::ScalableTarget
+            && let Value::Object(doc) = &mut r.doc
+        {
+            let mut own: Vec<(&String, &String)> = tags
+                .iter()
+                .filter(|(k, _)| !k.starts_with("ecsform:"))
+                .collect();
+            own.sort();
+            let list: Vec<Value> = own
+                .into_iter()
+                .map(|(k, v)| serde_json::json!({"key": k, "value": v}))
+                .collect();
+            if !list.is_empty() {
+                doc.insert("tags".into(), Value::Array(list));
+            }
+        }
+        if !options.autoscaling_hashes {
+            continue;
+        }
         let key = if r.address.kind == Kind::ScalableTarget {
             HASH_TAG.to_owned()
         } else {

@@ -253,7 +253,16 @@ pub fn align(kind: Kind, desired: &Doc, live: &mut Doc) {
                 remove(live, "launchType");
             }
         }
-        ScalableTarget if desired.get("roleArn").is_none() => remove(live, "roleArn"),
+        ScalableTarget => {
+            if desired.get("roleArn").is_none() {
+                remove(live, "roleArn");
+            }
+            // A scalable target's tags are read only where the file sets some (one call
+            // per target): compared only then.
+            if desired.get("tags").is_none() {
+                remove(live, "tags");
+            }
+        }
         _ => {}
     }
 }

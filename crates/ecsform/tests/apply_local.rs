@@ -1339,3 +1339,47 @@ fn settings_dropped_from_the_file_go_back_to_aws_defaults() {
     );
     assert_converged(&bed, stack.path());
 }
+
+#[test]
+fn a_scalable_targets_tags_are_read_back_and_converge() {
+    let bed = TestBed::start();
+    let stack = Scratch::of_example("retail-store");
+    let tagged = |value: &str| {
+        format!(
+            "      minCapacity: 2\n      maxCapacity: 10\n      tags:\n        - key: team\n          value: {value}\n"
+        )
+    };
+    stack.edit(
+        "services.yaml",
+        "      minCapacity: 2\n      maxCapacity: 10\n",
+        &tagged("shop"),
+    );
+    // DescribeScalableTargets returns no tags: before they were read (ListTagsForResource,
+    // where the file sets some), every plan showed them as a change.
+    bed.apply(stack.path(), 0);
+    assert_converged(&bed, stack.path());
+    stack.edit("services.yaml", &tagged("shop"), &tagged("checkout"));
+    let (code, changes, _) = bed.plan_path(stack.path());
+    assert_eq!(
+        (code, changes),
+        (2, vec!["update scalable_target.ui".to_owned()])
+    );
+    bed.apply(stack.path(), 0);
+    let arn = bed.aws(&[
+        "application-autoscaling",
+        "describe-scalable-targets",
+        "--service-namespace",
+        "ecs",
+    ])["ScalableTargets"][0]["ScalableTargetARN"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let tags = &bed.aws(&[
+        "application-autoscaling",
+        "list-tags-for-resource",
+        "--resource-arn",
+        &arn,
+    ])["Tags"];
+    assert_eq!(tags["team"], "checkout", "{tags}");
+    assert_converged(&bed, stack.path());
+}
