@@ -286,7 +286,15 @@ async fn scalable_target_create_registers_with_ownership_tags_and_records_its_ar
 
 #[tokio::test]
 async fn scalable_target_update_registers_again_then_retags_the_described_arn() {
-    let desired = retail_store();
+    let mut desired = retail_store();
+    // The file's tags replace the live ones (a target's tags are compared where the file
+    // sets some).
+    let target = desired
+        .resources
+        .iter_mut()
+        .find(|r| r.address == Address::new(Kind::ScalableTarget, "ui"))
+        .unwrap();
+    target.doc["tags"] = json!([{"key": "owner", "value": "shop"}]);
     let mut before = owned(
         Kind::ScalableTarget,
         "ui",
@@ -372,6 +380,7 @@ async fn scalable_target_update_registers_again_then_retags_the_described_arn() 
     let tags = tag_map(tag.tags());
     assert_eq!(tags.get(STACK_TAG).map(String::as_str), Some(STACK));
     assert_eq!(tags.get("ecsform:hash"), update.desired_hash.as_ref());
+    assert_eq!(tags.get("owner").map(String::as_str), Some("shop"));
     let untag = untagged.one();
     assert_eq!(untag.resource_arn(), Some(TARGET_ARN));
     assert_eq!(untag.tag_keys(), ["team"]);
