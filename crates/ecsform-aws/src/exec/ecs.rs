@@ -257,13 +257,15 @@ async fn revisions_in_use(
 }
 
 /// Deregisters `candidates` that no service of the cluster runs.
+/// Deregisters the candidates no service runs; returns whether one was kept because a
+/// service runs it.
 async fn deregister_unused(
     x: &AwsExecutor<'_>,
     change: &Change,
     candidates: &[String],
-) -> Result<(), ActionError> {
+) -> Result<bool, ActionError> {
     if candidates.is_empty() {
-        return Ok(());
+        return Ok(false);
     }
     let used = revisions_in_use(x, change).await?;
     for arn in candidates.iter().filter(|a| !used.contains(*a)) {
@@ -275,17 +277,19 @@ async fn deregister_unused(
             .await
             .map_err(|e| x.sdk_error(change, "ecs:DeregisterTaskDefinition", &e))?;
     }
-    Ok(())
+    Ok(candidates.iter().any(|a| used.contains(a)))
 }
 
 /// Deregisters a family's ACTIVE revisions beyond the kept count (never one a service
-/// runs), once per family and run.
+/// runs), once per family and run; again after a service of the family moved when the
+/// first prune had to keep one a service still ran (the old revision of the service
+/// this run moves: beyond the kept count when lost responses registered duplicates).
 async fn prune_revisions(
     x: &AwsExecutor<'_>,
     change: &Change,
     family: &str,
 ) -> Result<(), ActionError> {
-    if !x.first_prune(family) {
+    if !x.first_prune(family) && !x.take_deferred_prune(family) {
         return Ok(());
     }
     let active = active_revisions(x, change, family).await?;
@@ -293,7 +297,10 @@ async fn prune_revisions(
         .into_iter()
         .skip(x.options.keep_revisions.max(1))
         .collect();
-    deregister_unused(x, change, &old).await
+    if deregister_unused(x, change, &old).await? {
+        x.defer_prune(family);
+    }
+    Ok(())
 }
 
 /// A task definition: a create or a change registers a revision (tagged with the

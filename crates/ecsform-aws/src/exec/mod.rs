@@ -89,6 +89,9 @@ pub struct AwsExecutor<'a> {
     run: String,
     /// Families whose old revisions this run has pruned.
     pruned: Mutex<std::collections::BTreeSet<String>>,
+    /// Families whose prune kept a revision beyond the kept count because a service still
+    /// ran it: pruned again once a service of the family has moved.
+    deferred: Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl<'a> AwsExecutor<'a> {
@@ -126,6 +129,7 @@ impl<'a> AwsExecutor<'a> {
             options,
             progress,
             pruned: Mutex::new(std::collections::BTreeSet::new()),
+            deferred: Mutex::new(std::collections::BTreeSet::new()),
             run: format!(
                 "{}-{}",
                 std::process::id(),
@@ -137,6 +141,21 @@ impl<'a> AwsExecutor<'a> {
     }
 
     /// Whether this is the first prune of `family` in this run (and marks it done).
+    /// Marks a family to be pruned again when a service of it moves (see `deferred`).
+    pub(crate) fn defer_prune(&self, family: &str) {
+        if let Ok(mut d) = self.deferred.lock() {
+            d.insert(family.to_owned());
+        }
+    }
+
+    /// Whether a family was marked by [`Self::defer_prune`] (and unmarks it).
+    pub(crate) fn take_deferred_prune(&self, family: &str) -> bool {
+        self.deferred
+            .lock()
+            .map(|mut d| d.remove(family))
+            .unwrap_or(false)
+    }
+
     pub(crate) fn first_prune(&self, family: &str) -> bool {
         self.pruned
             .lock()

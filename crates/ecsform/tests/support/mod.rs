@@ -434,7 +434,8 @@ fn read_http_message(stream: &mut std::net::TcpStream) -> Option<Vec<u8>> {
 }
 
 /// What a [`ChaosProxy`] does to requests, each a probability per request (they add up
-/// to at most 1; the rest go through untouched).
+/// to at most 1; the rest go through untouched). Each fault with a rate above 0 also
+/// happens once among the first requests, so that every run exercises it.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Chaos {
     /// HTTP 400 ThrottlingException (`Throttling` for ELBv2), the request never reaching
@@ -559,6 +560,20 @@ impl ChaosProxy {
                     } else {
                         "relayed"
                     };
+                    // Each fault with a rate happens at least once, whatever the seed: the
+                    // 2nd to 6th requests get one each (at 1%, a run of a few hundred
+                    // requests had no hang once in CI).
+                    let forced = [
+                        (2, chaos.throttle, "throttled"),
+                        (3, chaos.server_error, "server error"),
+                        (4, chaos.reset, "reset"),
+                        (5, chaos.hang, "hang"),
+                        (6, chaos.slow, "slow"),
+                    ];
+                    let outcome = forced
+                        .iter()
+                        .find(|(at, p, _)| *at == n && *p > 0.0)
+                        .map_or(outcome, |(_, _, o)| *o);
                     let outcome = if lost_here {
                         let mut streaks = streaks.lock().unwrap();
                         let streak = streaks.entry(op.clone()).or_default();
