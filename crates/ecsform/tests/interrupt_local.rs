@@ -27,8 +27,16 @@ use support::{Chaos, ChaosProxy, Rng, Scratch, TestBed, text};
 
 const CLUSTER: &str = "retail-store-ecs-cluster";
 
+/// An apply in the background. Through `env --default-signal=INT` (GNU coreutils): a
+/// test run from a background job of a non-interactive shell inherits SIGINT ignored,
+/// and so would ecsform until its own handler is installed (after reading and planning),
+/// so that a SIGINT meant to stop it before any change was lost (one CI-like run saw 4
+/// of 6 such applies run to the end).
 fn spawn_apply(bed: &TestBed, path: &str, endpoint: Option<&str>) -> Child {
-    let mut c = bed.ecsform_command(&[
+    let mut c = bed.program("/usr/bin/env");
+    c.args([
+        "--default-signal=INT",
+        env!("CARGO_BIN_EXE_ecsform"),
         "apply",
         "-f",
         path,
