@@ -246,6 +246,23 @@ fn replace_order(kind: Kind) -> ReplaceOrder {
     }
 }
 
+/// The top-level fields of a service's changes that UpdateService cannot change under
+/// its deployment `controller` (see [`ecsform_model::updatable_under_controller`]); none
+/// under `ECS`.
+#[must_use]
+pub fn refused_by_controller<'c>(controller: &str, changes: &'c [FieldChange]) -> Vec<&'c str> {
+    let Some(allowed) = ecsform_model::updatable_under_controller(controller) else {
+        return Vec::new();
+    };
+    let mut refused: Vec<&str> = changes
+        .iter()
+        .map(|c| top_field(&c.path))
+        .filter(|f| !allowed.contains(f))
+        .collect();
+    refused.dedup();
+    refused
+}
+
 /// The top-level field of a change path (`containerDefinitions[0].image` ->
 /// `containerDefinitions`).
 fn top_field(path: &str) -> &str {
@@ -387,14 +404,8 @@ pub fn plan(
                 .doc
                 .pointer("/deploymentController/type")
                 .and_then(Value::as_str)
-            && let Some(allowed) = ecsform_model::updatable_under_controller(controller)
         {
-            let mut refused: Vec<&str> = field_changes
-                .iter()
-                .map(|c| top_field(&c.path))
-                .filter(|f| !allowed.contains(f))
-                .collect();
-            refused.dedup();
+            let refused = refused_by_controller(controller, &field_changes);
             if !refused.is_empty() {
                 let how = if controller == "CODE_DEPLOY" {
                     "a CodeDeploy deployment"

@@ -379,15 +379,6 @@ fn cluster_default_strategy(
         .filter(|s: &Vec<spec::CapacityProviderStrategyItem>| !s.is_empty())
 }
 
-/// The deployment controller of the live service (`ECS` when it is new or sets none).
-fn live_controller(x: &AwsExecutor<'_>, address: &Address) -> String {
-    x.live_doc(address)
-        .and_then(|d| d.pointer("/deploymentController/type"))
-        .and_then(Value::as_str)
-        .unwrap_or("ECS")
-        .to_owned()
-}
-
 /// Whether the live service sets a top-level field (a non-empty value).
 fn live_has(x: &AwsExecutor<'_>, address: &Address, field: &str) -> bool {
     match x.live_doc(address).and_then(|d| d.get(field)) {
@@ -412,6 +403,14 @@ pub(crate) async fn service(
         return delete_service(x, change).await;
     }
     let mut svc: spec::Service = x.spec(change)?;
+    // The file's deployment controller (a change of it replaces the service, so on an
+    // update it is also the live one's).
+    let controller = svc
+        .deployment_controller
+        .as_ref()
+        .and_then(|c| serde_json::to_value(c.controller_type).ok())
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "ECS".to_owned());
     let resolve = |name: &str| x.known_arn(&Address::new(Kind::TargetGroup, name));
     let refs = ServiceRefs {
         task_definition: task_definition_ref(x, &svc.task_definition),
@@ -449,34 +448,27 @@ pub(crate) async fn service(
         {
             svc.deployment_configuration = Some(d);
         }
-        let controller = live_controller(x, &change.address);
-        if let Some(allowed) = ecsform_model::updatable_under_controller(&controller) {
-            // Under CODE_DEPLOY or EXTERNAL, UpdateService takes a few fields only; the
-            // rest is refused here, before any call, rather than by AWS.
-            let mut refused: Vec<&str> = change
-                .changes
-                .iter()
-                .map(|c| c.path.split(['.', '[']).next().unwrap_or_default())
-                .filter(|f| !allowed.contains(f))
-                .collect();
-            refused.dedup();
-            if !refused.is_empty() {
-                let how = if controller == "CODE_DEPLOY" {
-                    "a CodeDeploy deployment (CodeDeploy's CreateDeployment)"
-                } else {
-                    "a new task set (CreateTaskSet)"
-                };
-                return Err(x.fail(
-                    change,
-                    "ecs:UpdateService",
-                    "UnsupportedByDeploymentController",
-                    &format!(
-                        "the service uses the {controller} deployment controller, under which UpdateService cannot change {}: that takes {how}, which ecsform does not make. It can change {}",
-                        refused.join(", "),
-                        allowed.join(", ")
-                    ),
-                ));
-            }
+        // Under CODE_DEPLOY or EXTERNAL, UpdateService takes a few fields only; the rest
+        // is refused here, before any call, rather than by AWS.
+        let refused = ecsform_plan::refused_by_controller(&controller, &change.changes);
+        if !refused.is_empty()
+            && let Some(allowed) = ecsform_model::updatable_under_controller(&controller)
+        {
+            let how = if controller == "CODE_DEPLOY" {
+                "a CodeDeploy deployment (CodeDeploy's CreateDeployment)"
+            } else {
+                "a new task set (CreateTaskSet)"
+            };
+            return Err(x.fail(
+                change,
+                "ecs:UpdateService",
+                "UnsupportedByDeploymentController",
+                &format!(
+                    "the service uses the {controller} deployment controller, under which UpdateService cannot change {}: that takes {how}, which ecsform does not make. It can change {}",
+                    refused.join(", "),
+                    allowed.join(", ")
+                ),
+            ));
         }
         if !only_tags || change.changes.is_empty() && !change.adopt {
             let autoscaled = x.in_file(&Address::new(Kind::ScalableTarget, &change.address.name));
@@ -530,12 +522,6 @@ pub(crate) async fn service(
     }
     // An EXTERNAL service runs the task sets its own controller makes: nothing to wait
     // for here.
-    let controller = svc
-        .deployment_controller
-        .as_ref()
-        .and_then(|c| serde_json::to_value(c.controller_type).ok())
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| "ECS".to_owned());
     if x.options.wait && controller != "EXTERNAL" {
         wait_steady(x, change, &svc.service_name).await?;
     }

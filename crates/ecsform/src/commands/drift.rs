@@ -68,7 +68,7 @@ impl FailOn {
 }
 
 pub fn run(args: &DriftArgs, out: &Out) -> miette::Result<ExitCode> {
-    let Some((plan, desired, live)) = super::plan::read_and_plan_with(
+    let Some((plan, desired, live)) = super::plan::read_and_plan(
         &args.stack,
         &PlanOptions::default(),
         ecsform_aws::ReadOptions {

@@ -68,6 +68,7 @@ pub fn run(args: &PlanArgs, out: &Out) -> miette::Result<ExitCode> {
         &PlanOptions {
             targets: args.targets.clone(),
         },
+        ecsform_aws::ReadOptions::default(),
         out,
     )?
     else {
@@ -102,26 +103,11 @@ pub fn run(args: &PlanArgs, out: &Out) -> miette::Result<ExitCode> {
     })
 }
 
-/// Loads and checks the stack, reads live AWS and plans; also returns the desired and
-/// live states (for `drift` and saved plans). `None` when the stack is invalid (its
-/// problems are printed).
+/// Loads and checks the stack, reads live AWS (with what `read` asks for besides what a
+/// plan needs: `drift`'s autoscaling hashes) and plans; also returns the desired and live
+/// states (for `drift` and saved plans). `None` when the stack is invalid (its problems
+/// are printed).
 pub fn read_and_plan(
-    stack: &StackArgs,
-    options: &PlanOptions,
-    out: &Out,
-) -> miette::Result<
-    Option<(
-        Plan,
-        ecsform_model::desired::DesiredState,
-        ecsform_model::live::LiveState,
-    )>,
-> {
-    read_and_plan_with(stack, options, ecsform_aws::ReadOptions::default(), out)
-}
-
-/// [`read_and_plan`], reading what `read` asks for besides (`drift`: the autoscaling
-/// hashes).
-pub fn read_and_plan_with(
     stack: &StackArgs,
     options: &PlanOptions,
     read: ecsform_aws::ReadOptions,
