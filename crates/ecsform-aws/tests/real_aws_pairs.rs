@@ -11,7 +11,8 @@ use std::path::Path;
 use aws_smithy_http_client::test_util::infallible_client_fn;
 use ecsform_aws::convert;
 use ecsform_model::Kind;
-use ecsform_model::normalize::{Context, align, normalize};
+use ecsform_model::compare::compare;
+use ecsform_model::normalize::Context;
 use ecsform_spec::Vars;
 use serde_json::Value;
 
@@ -56,10 +57,8 @@ fn equal_after_normalization(kind: Kind, desired: &Value, live: &Value) {
         cluster_namespace: Some("service-connect"),
         cluster_strategy: None,
     };
-    let d = normalize(kind, desired, &ctx);
-    let mut l = normalize(kind, live, &ctx);
-    align(kind, &d, &mut l);
-    assert_eq!(d, l, "{kind}");
+    let c = compare(kind, desired, Some(live), &ctx);
+    assert_eq!(Some(c.after), c.before, "{kind}");
 }
 
 fn desired<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str) -> Value {

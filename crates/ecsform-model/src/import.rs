@@ -3,9 +3,10 @@
 //!
 //! - References inside the stack are names, not ARNs (`targetGroup: ui-application`,
 //!   `taskDefinition: retail-store-ecs-ui`, `namespace: retailstore.local`).
-//! - AWS defaults are left out. The oracle is the normalization table itself: a field is
-//!   dropped when the document without it normalizes to the same thing, so whatever the
-//!   table knows to be a default disappears, and nothing the plan would compare does.
+//! - AWS defaults are left out: a field is dropped when the defaults table
+//!   ([`crate::defaults`]) says AWS fills in that very value when it is not sent (a
+//!   default ecsform resets, or one AWS chooses), or when it is empty. Everything else
+//!   live holds is written, so the file plans clean.
 //! - Environment-specific ids (subnets, security groups, VPCs, the account id and the
 //!   region) are lifted into `${VARS}`, with their values in a generated vars file.
 //! - Ownership: when the cluster carries an `ecsform:stack` tag, the stack takes that
@@ -19,7 +20,8 @@ use ecsform_spec::types::StackFile;
 use serde_json::{Map, Value, json};
 
 use crate::live::{LiveResource, LiveState};
-use crate::normalize::{Context, align, label_target_group, normalize};
+use crate::normalize::{Context, keyed_lists_as_maps, label_target_group, maps_as_keyed_lists};
+use crate::path::Step;
 use crate::{Address, Kind};
 
 /// What an import produced.
@@ -78,12 +80,6 @@ const KEEP: &[&str] = &[
     "minCapacity",
     "maxCapacity",
 ];
-
-fn default_attribute(a: &Value) -> bool {
-    let key = a.get("key").and_then(Value::as_str).unwrap_or_default();
-    let value = a.get("value").and_then(Value::as_str).unwrap_or_default();
-    crate::attributes::is_default(key, value)
-}
 
 /// Turns the resources read for `cluster` into a stack file.
 ///
@@ -226,11 +222,9 @@ fn file_form(
             map.remove("tags");
         }
     }
+    // An attribute without a value (an unset access log bucket or prefix) is unset.
     if let Some(Value::Array(attributes)) = map.get_mut("attributes") {
-        attributes.retain(|a| !default_attribute(a));
-        if attributes.is_empty() {
-            map.remove("attributes");
-        }
+        attributes.retain(|a| a.get("value").and_then(Value::as_str) != Some(""));
     }
     match r.address.kind {
         Kind::Service => {
@@ -311,13 +305,6 @@ fn names_for_arns(
     }
 }
 
-/// One step of a path into a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
 fn paths(v: &Value, prefix: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
     match v {
         Value::Object(map) => {
@@ -339,20 +326,23 @@ fn paths(v: &Value, prefix: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
     }
 }
 
-/// Removes the key at `path` from a copy of `doc`; `None` when the path is gone.
-fn without(doc: &Value, path: &[Step]) -> Option<Value> {
-    let (last, parent) = path.split_last()?;
-    let Step::Key(key) = last else { return None };
-    let mut out = doc.clone();
-    let mut at = &mut out;
+/// Removes the key at `path` from `doc` (when it is still there).
+fn remove_at(doc: &mut Value, path: &[Step]) {
+    let Some((Step::Key(key), parent)) = path.split_last() else {
+        return;
+    };
+    let mut at = doc;
     for step in parent {
-        at = match step {
-            Step::Key(k) => at.get_mut(k.as_str())?,
-            Step::Index(i) => at.get_mut(*i)?,
+        let next = match step {
+            Step::Key(k) => at.get_mut(k.as_str()),
+            Step::Index(i) => at.get_mut(*i),
         };
+        let Some(next) = next else { return };
+        at = next;
     }
-    at.as_object_mut()?.remove(key)?;
-    Some(out)
+    if let Some(m) = at.as_object_mut() {
+        m.remove(key);
+    }
 }
 
 /// Whether a key must stay: it names the resource or the format requires it.
@@ -361,9 +351,6 @@ fn kept(kind: Kind, doc: &Value, path: &[Step]) -> bool {
         [Step::Key(k)] if k == "desiredCount" => {
             doc.get("schedulingStrategy").and_then(Value::as_str) != Some("DAEMON")
         }
-        // Only the attributes a file sets are compared: the oracle cannot tell a default
-        // from a setting there; the defaults are gone already (`crate::attributes::is_default`).
-        [Step::Key(k), ..] if k == "attributes" => true,
         [Step::Key(k)] => KEEP.contains(&k.as_str()),
         [Step::Key(list), Step::Index(_), Step::Key(k)]
             if kind == Kind::TaskDefinition && list == "containerDefinitions" =>
@@ -374,47 +361,43 @@ fn kept(kind: Kind, doc: &Value, path: &[Step]) -> bool {
     }
 }
 
-/// Drops every field whose absence normalizes to the same document: the defaults.
+fn empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// Drops every field live holds at AWS's default (the defaults table decides, judged on
+/// the live document as read), and what is empty once that is done.
 fn minimize(r: &LiveResource, doc: &mut Value, ctx: &Context<'_>) {
     let kind = r.address.kind;
-    // A service names its family; the plan pins it to the revision live runs.
-    let pin = |d: &Value| -> Value {
-        let mut d = d.clone();
-        if kind == Kind::Service
-            && let (Some(live_td), Value::Object(m)) = (r.doc.get("taskDefinition"), &mut d)
-        {
-            m.insert("taskDefinition".into(), live_td.clone());
-        }
-        d
-    };
-    let target = {
-        let after = normalize(kind, &pin(doc), ctx);
-        let mut before = normalize(kind, &r.doc, ctx);
-        align(kind, &after, &mut before);
-        before
-    };
-    let same = |candidate: &Value| -> bool {
-        let after = normalize(kind, &pin(candidate), ctx);
-        let mut before = target.clone();
-        align(kind, &after, &mut before);
-        after == before
-    };
-    if !same(doc) {
-        // The file form already differs from live (a reference the table cannot map):
-        // keep everything rather than guess.
-        return;
-    }
+    let original = keyed_lists_as_maps(kind, doc);
+    let mut canonical = original.clone();
     let mut all = Vec::new();
-    paths(doc, &mut Vec::new(), &mut all);
-    for path in all {
-        if kept(kind, doc, &path) {
+    paths(&original, &mut Vec::new(), &mut all);
+    for path in &all {
+        if kept(kind, &original, path) {
             continue;
         }
-        if let Some(candidate) = without(doc, &path)
-            && same(&candidate)
-        {
-            *doc = candidate;
+        if crate::compare::is_default(kind, &original, path, ctx) {
+            remove_at(&mut canonical, path);
         }
+    }
+    // Deepest first, so that an object emptied by the removals goes too.
+    for path in all.iter().rev() {
+        if !kept(kind, &original, path) && crate::defaults::get(&canonical, path).is_some_and(empty)
+        {
+            remove_at(&mut canonical, path);
+        }
+    }
+    *doc = maps_as_keyed_lists(kind, &canonical);
+    if let Some(m) = doc.as_object_mut()
+        && m.get("tags").is_some_and(empty)
+    {
+        m.remove("tags");
     }
 }
 

@@ -1,15 +1,18 @@
 //! The canonical resource model shared by planning, reading and applying: resource
 //! addresses and kinds, the canonical document of each resource (AWS-shaped JSON with
-//! the stack's names standing for its ARNs), desired and live state, and the one table
-//! of normalizers applied to both sides before they are compared.
+//! the stack's names standing for its ARNs), desired and live state, the one table of
+//! AWS's defaults ([`defaults`]), the canonical forms ([`normalize`]) and the comparison
+//! rule that decides what of a live resource is compared ([`compare`]).
 
 mod address;
-pub mod attributes;
+pub mod compare;
+pub mod defaults;
 pub mod desired;
 pub mod graph;
 pub mod import;
 pub mod live;
 pub mod normalize;
+pub mod path;
 
 pub use address::{Address, Kind};
 

@@ -1,9 +1,11 @@
-//! The one table of normalizers, applied to BOTH the desired and the live document of a
-//! resource before they are compared. Each rule is pure (it returns a new document; the
-//! caller's value is never changed), fills one AWS default or canonicalizes one form, and
-//! has a table test below, with a real AWS response where one exists.
+//! Canonical forms: the rules that make two spellings of the same thing one, applied to
+//! BOTH the desired and the live document of a resource before they are compared. Each
+//! rule is pure (it changes a copy the caller made), canonicalizes one form (units, set
+//! order, a name for an ARN, a renamed enum value), and has a table test below, with a
+//! real AWS response where one exists.
 //!
-//! The goal is zero spurious diffs: after `apply`, `plan` says "No changes".
+//! What AWS fills in when a field is left out is not here: that is the defaults table
+//! ([`crate::defaults`]); what is compared at all is decided in [`crate::compare`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -63,36 +65,17 @@ pub struct Rule {
 }
 
 use Kind::{
-    Cluster, Listener, ListenerRule, LoadBalancer, Namespace, ScalableTarget, ScalingPolicy,
-    ScheduledAction, Service, TargetGroup, TaskDefinition,
+    Cluster, Listener, ListenerRule, LoadBalancer, Namespace, ScalingPolicy, Service,
+    TaskDefinition,
 };
 
-/// The table, in the order the rules run. `drop_empty` runs last.
+/// The forms, in the order they run (after the keyed lists became mappings and the
+/// defaults were filled in).
 pub const RULES: &[Rule] = &[
-    Rule {
-        name: "tags_as_map",
-        kinds: &Kind::ALL,
-        apply: tags_as_map,
-    },
     Rule {
         name: "task_cpu_memory_units",
         kinds: &[TaskDefinition],
         apply: task_cpu_memory_units,
-    },
-    Rule {
-        name: "network_mode_default",
-        kinds: &[TaskDefinition],
-        apply: network_mode_default,
-    },
-    Rule {
-        name: "container_defaults",
-        kinds: &[TaskDefinition],
-        apply: container_defaults,
-    },
-    Rule {
-        name: "port_mapping_defaults",
-        kinds: &[TaskDefinition],
-        apply: port_mapping_defaults,
     },
     Rule {
         name: "container_sets",
@@ -100,19 +83,9 @@ pub const RULES: &[Rule] = &[
         apply: container_sets,
     },
     Rule {
-        name: "volume_defaults",
-        kinds: &[TaskDefinition],
-        apply: volume_defaults,
-    },
-    Rule {
-        name: "cluster_default_strategy",
+        name: "placement_strategy_fields",
         kinds: &[Service],
-        apply: cluster_default_strategy,
-    },
-    Rule {
-        name: "service_defaults",
-        kinds: &[Service],
-        apply: service_defaults,
+        apply: placement_strategy_fields,
     },
     Rule {
         name: "monitoring_sets",
@@ -120,14 +93,14 @@ pub const RULES: &[Rule] = &[
         apply: monitoring_sets,
     },
     Rule {
-        name: "awsvpc_defaults",
+        name: "awsvpc_sets",
         kinds: &[Service],
-        apply: awsvpc_defaults,
+        apply: awsvpc_sets,
     },
     Rule {
-        name: "service_connect_defaults",
+        name: "service_connect_names",
         kinds: &[Service],
-        apply: service_connect_defaults,
+        apply: service_connect_names,
     },
     Rule {
         name: "task_definition_reference",
@@ -140,29 +113,14 @@ pub const RULES: &[Rule] = &[
         apply: target_group_names,
     },
     Rule {
-        name: "desired_count_ownership",
-        kinds: &[Service],
-        apply: desired_count_ownership,
-    },
-    Rule {
-        name: "cluster_defaults",
+        name: "cluster_namespace_name",
         kinds: &[Cluster],
-        apply: cluster_defaults,
+        apply: cluster_namespace_name,
     },
     Rule {
-        name: "load_balancer_defaults",
+        name: "load_balancer_sets",
         kinds: &[LoadBalancer],
-        apply: load_balancer_defaults,
-    },
-    Rule {
-        name: "target_group_defaults",
-        kinds: &[TargetGroup],
-        apply: target_group_defaults,
-    },
-    Rule {
-        name: "attributes_as_map",
-        kinds: &[LoadBalancer, TargetGroup, Listener],
-        apply: attributes_as_map,
+        apply: load_balancer_sets,
     },
     Rule {
         name: "listener_actions",
@@ -175,101 +133,29 @@ pub const RULES: &[Rule] = &[
         apply: rule_conditions,
     },
     Rule {
-        name: "scalable_target_defaults",
-        kinds: &[ScalableTarget],
-        apply: scalable_target_defaults,
-    },
-    Rule {
         name: "scaling_policy_label",
         kinds: &[ScalingPolicy],
         apply: scaling_policy_label,
     },
     Rule {
-        name: "scheduled_action_defaults",
-        kinds: &[ScheduledAction],
-        apply: scheduled_action_defaults,
-    },
-    Rule {
-        name: "namespace_defaults",
+        name: "namespace_forms",
         kinds: &[Namespace],
-        apply: namespace_defaults,
-    },
-    Rule {
-        name: "drop_empty",
-        kinds: &Kind::ALL,
-        apply: drop_empty,
+        apply: namespace_forms,
     },
 ];
 
-/// Applies the table to a copy of a document.
+/// Applies the forms to a copy of a document (keyed lists as mappings first).
 #[must_use]
 pub fn normalize(kind: Kind, doc: &Doc, ctx: &Context<'_>) -> Doc {
-    let mut out = doc.clone();
-    for rule in RULES.iter().filter(|r| r.kinds.contains(&kind)) {
-        (rule.apply)(&mut out, ctx);
-    }
+    let mut out = keyed_lists_as_maps(kind, doc);
+    forms(kind, &mut out, ctx);
     out
 }
 
-/// Rules that need both sides: the file decides what is compared. Applied after
-/// [`normalize`], to copies.
-pub fn align(kind: Kind, desired: &Doc, live: &mut Doc) {
-    match kind {
-        // AWS returns every attribute with its default; those the file sets are
-        // compared, and those it does not set that are live at another value than their
-        // default (`attributes::reset_default`): the file dropped them, or someone set
-        // them by hand, and apply sets them back. Attributes with type-dependent
-        // defaults, and listener attributes, are compared only when the file sets them.
-        LoadBalancer | TargetGroup | Listener => {
-            let wanted: BTreeSet<String> = desired
-                .get("attributes")
-                .and_then(Value::as_object)
-                .map(|m| m.keys().cloned().collect())
-                .unwrap_or_default();
-            if let Some(Value::Object(attrs)) = live.get_mut("attributes") {
-                attrs.retain(|k, v| {
-                    wanted.contains(k)
-                        || crate::attributes::reset_default(kind, k)
-                            .is_some_and(|d| v.as_str() != Some(d))
-                });
-                if attrs.is_empty() {
-                    remove(live, "attributes");
-                }
-            }
-        }
-        Service => {
-            // Without a role in the file, AWS uses its service-linked role and reports it.
-            if desired.get("role").is_none() {
-                remove(live, "role");
-            }
-            // Without a launch type or a capacity provider strategy in the file (and
-            // without a cluster default strategy, which `cluster_default_strategy` fills
-            // in), AWS runs the service on the EC2 launch type and reports it: that `EC2`
-            // is not a change (it forced a replacement at every plan).
-            if desired.get("launchType").is_none()
-                && desired.get("capacityProviderStrategy").is_none()
-                && live.get("launchType").and_then(Value::as_str) == Some("EC2")
-            {
-                remove(live, "launchType");
-            }
-        }
-        ScalableTarget => {
-            if desired.get("roleArn").is_none() {
-                remove(live, "roleArn");
-            }
-            // A scalable target's tags are read only where the file sets some (one call
-            // per target): compared only then.
-            if desired.get("tags").is_none() {
-                remove(live, "tags");
-            }
-        }
-        _ => {}
-    }
-}
-
-fn remove(doc: &mut Doc, key: &str) {
-    if let Value::Object(m) = doc {
-        m.remove(key);
+/// Applies the forms in place.
+pub fn forms(kind: Kind, doc: &mut Doc, ctx: &Context<'_>) {
+    for rule in RULES.iter().filter(|r| r.kinds.contains(&kind)) {
+        (rule.apply)(doc, ctx);
     }
 }
 
@@ -310,31 +196,79 @@ fn sort_strings(v: Option<&mut Value>) {
     }
 }
 
-// ---- every kind ---------------------------------------------------------------------
+// ---- keyed lists ------------------------------------------------------------------------
 
-/// Tags compare as a set: `[{key, value}]` becomes `{key: value}`; ecsform's own tags
-/// (`ecsform:*`) are bookkeeping and never part of the comparison.
-fn tags_as_map(doc: &mut Doc, _: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    let Some(Value::Array(tags)) = map.get("tags") else {
-        return;
-    };
-    let mut out = Map::new();
-    for t in tags {
-        let key = t.get("key").and_then(Value::as_str).unwrap_or_default();
-        if key.starts_with("ecsform:") {
-            continue;
+/// The keyed lists of a kind, as `(list, key member, value member)`.
+fn keyed_lists(kind: Kind) -> &'static [(&'static str, &'static str, &'static str)] {
+    match kind {
+        LoadBalancer | Kind::TargetGroup | Listener => {
+            &[("tags", "key", "value"), ("attributes", "key", "value")]
         }
-        let value = t.get("value").cloned().unwrap_or_else(|| json!(""));
-        out.insert(key.to_owned(), value);
+        Cluster => &[("tags", "key", "value"), ("settings", "name", "value")],
+        _ => &[("tags", "key", "value")],
     }
-    map.insert("tags".into(), Value::Object(out));
+}
+
+/// Whether a tag key is bookkeeping or reserved: ecsform's own (`ecsform:*`) and AWS's
+/// (`aws:*`, which no request may set or remove) never take part in a comparison.
+#[must_use]
+pub fn managed_tag_key(key: &str) -> bool {
+    !key.starts_with("ecsform:") && !key.starts_with("aws:")
+}
+
+/// A copy of a document in the canonical shape: tags, attributes (load balancers,
+/// target groups, listeners) and a cluster's settings as mappings by key, so that they
+/// compare by key; tags without ecsform's and AWS's reserved keys.
+#[must_use]
+pub fn keyed_lists_as_maps(kind: Kind, doc: &Doc) -> Doc {
+    let mut out = doc.clone();
+    let Some(map) = out.as_object_mut() else {
+        return out;
+    };
+    for (list, key, value) in keyed_lists(kind) {
+        let Some(Value::Array(items)) = map.get(*list) else {
+            continue;
+        };
+        let mut keyed = Map::new();
+        for item in items {
+            let Some(k) = item.get(*key).and_then(Value::as_str) else {
+                continue;
+            };
+            if *list == "tags" && !managed_tag_key(k) {
+                continue;
+            }
+            let v = item.get(*value).cloned().unwrap_or_else(|| json!(""));
+            keyed.insert(k.to_owned(), v);
+        }
+        map.insert((*list).to_owned(), Value::Object(keyed));
+    }
+    out
+}
+
+/// The inverse of [`keyed_lists_as_maps`]: the file's shape again (key order kept).
+#[must_use]
+pub fn maps_as_keyed_lists(kind: Kind, doc: &Doc) -> Doc {
+    let mut out = doc.clone();
+    let Some(map) = out.as_object_mut() else {
+        return out;
+    };
+    for (list, key, value) in keyed_lists(kind) {
+        let Some(Value::Object(keyed)) = map.get(*list) else {
+            continue;
+        };
+        let items: Vec<Value> = keyed
+            .iter()
+            .map(|(k, v)| json!({ *key: k, *value: v }))
+            .collect();
+        map.insert((*list).to_owned(), Value::Array(items));
+    }
+    out
 }
 
 /// AWS leaves out what is unset, and also returns `[]`/`{}` for some unset lists
 /// (`environment: []`, `mountPoints: []`, `volumes: []`): absent, null, empty list and
 /// empty mapping are one thing.
-fn drop_empty(doc: &mut Doc, _: &Context<'_>) {
+pub fn drop_empty(doc: &mut Doc) {
     fn prune(v: &mut Value) -> bool {
         match v {
             Value::Null => true,
@@ -377,51 +311,9 @@ fn task_cpu_memory_units(doc: &mut Doc, _: &Context<'_>) {
     }
 }
 
-/// Without `networkMode`, Linux tasks use `bridge`.
-fn network_mode_default(doc: &mut Doc, _: &Context<'_>) {
-    if let Some(map) = obj(doc) {
-        default(map, "networkMode", json!("bridge"));
-    }
-}
-
-/// A container is essential unless it says otherwise; its CPU units default to 0.
-fn container_defaults(doc: &mut Doc, _: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    for c in array_mut(map, "containerDefinitions") {
-        if let Some(c) = c.as_object_mut() {
-            default(c, "essential", json!(true));
-            default(c, "cpu", json!(0));
-        }
-    }
-}
-
-/// Port mappings: `protocol` defaults to `tcp`; under `awsvpc` and `host` networking
-/// `hostPort` is the container port (AWS fills it in).
-fn port_mapping_defaults(doc: &mut Doc, _: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    let same = matches!(
-        map.get("networkMode").and_then(Value::as_str),
-        Some("awsvpc" | "host")
-    );
-    for c in array_mut(map, "containerDefinitions") {
-        let Some(c) = c.as_object_mut() else { continue };
-        for pm in array_mut(c, "portMappings") {
-            let Some(pm) = pm.as_object_mut() else {
-                continue;
-            };
-            default(pm, "protocol", json!("tcp"));
-            if same
-                && pm.get("containerPortRange").is_none()
-                && let Some(cp) = pm.get("containerPort").cloned()
-            {
-                default(pm, "hostPort", cp);
-            }
-        }
-    }
-}
-
 /// Unordered lists compare as sets: environment and secrets by name,
-/// `requiresCompatibilities`, environment files, docker security options.
+/// `requiresCompatibilities`, environment files, docker security options, log secret
+/// options.
 fn container_sets(doc: &mut Doc, _: &Context<'_>) {
     let Some(map) = obj(doc) else { return };
     sort_strings(map.get_mut("requiresCompatibilities"));
@@ -437,94 +329,32 @@ fn container_sets(doc: &mut Doc, _: &Context<'_>) {
     }
 }
 
-/// An EFS volume without `rootDirectory` mounts the file system's root: `/`, as AWS
-/// returns it.
-fn volume_defaults(doc: &mut Doc, _: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    for v in array_mut(map, "volumes") {
-        if let Some(efs) = v
-            .get_mut("efsVolumeConfiguration")
-            .and_then(Value::as_object_mut)
-        {
-            default(efs, "rootDirectory", json!("/"));
-        }
-    }
-}
-
 // ---- services -------------------------------------------------------------------------
 
-/// "If no capacityProviderStrategy or launchType is specified, the
-/// defaultCapacityProviderStrategy for the cluster is used" (ECS API reference,
-/// CreateService), and DescribeServices reports it as the service's strategy. Without it
-/// every plan showed the cluster's strategy as a change. (A live service always has one
-/// or the other, so this changes only the file's side.)
-fn cluster_default_strategy(doc: &mut Doc, ctx: &Context<'_>) {
-    let Some(strategy) = ctx.cluster_strategy else {
-        return;
-    };
+/// Placement strategy fields as ECS returns them: `spread` by `host` is `instanceId`
+/// ("instanceId (or host, which has the same effect)"), `binpack` by `cpu`/`memory` in
+/// capitals (ECS API reference, PlacementStrategy; the Terraform AWS provider suppresses
+/// both differences the same way).
+fn placement_strategy_fields(doc: &mut Doc, _: &Context<'_>) {
     let Some(map) = obj(doc) else { return };
-    if map.get("launchType").is_none_or(Value::is_null)
-        && map
-            .get("capacityProviderStrategy")
-            .is_none_or(|s| s.as_array().is_none_or(Vec::is_empty))
-    {
-        map.insert("capacityProviderStrategy".into(), strategy.clone());
-    }
-}
-
-/// What CreateService fills in: REPLICA scheduling, the ECS deployment controller,
-/// deployments of 200/100 percent (DAEMON: 100/0) with the circuit breaker off, ECS Exec
-/// and managed tags off, no tag propagation, no grace period, `LATEST` Fargate platform
-/// (by launch type or through the `FARGATE`/`FARGATE_SPOT` capacity providers), a
-/// capacity provider's `base` and `weight` 0.
-fn service_defaults(doc: &mut Doc, _: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    default(map, "schedulingStrategy", json!("REPLICA"));
-    let daemon = map.get("schedulingStrategy").and_then(Value::as_str) == Some("DAEMON");
-    default(map, "deploymentController", json!({"type": "ECS"}));
-    let (max, min) = if daemon { (100, 0) } else { (200, 100) };
-    let dc = map
-        .entry("deploymentConfiguration")
-        .or_insert_with(|| json!({}));
-    if let Some(dc) = dc.as_object_mut() {
-        default(dc, "maximumPercent", json!(max));
-        default(dc, "minimumHealthyPercent", json!(min));
-        default(
-            dc,
-            "deploymentCircuitBreaker",
-            json!({"enable": false, "rollback": false}),
-        );
-    }
-    default(map, "enableECSManagedTags", json!(false));
-    default(map, "enableExecuteCommand", json!(false));
-    default(map, "propagateTags", json!("NONE"));
-    default(map, "healthCheckGracePeriodSeconds", json!(0));
-    for item in array_mut(map, "capacityProviderStrategy") {
-        if let Some(item) = item.as_object_mut() {
-            default(item, "base", json!(0));
-            default(item, "weight", json!(0));
+    for s in array_mut(map, "placementStrategy") {
+        let Some(s) = s.as_object_mut() else { continue };
+        let kind = s.get("type").and_then(Value::as_str).map(str::to_owned);
+        let Some(Value::String(field)) = s.get_mut("field") else {
+            continue;
+        };
+        match kind.as_deref() {
+            Some("spread") if field.eq_ignore_ascii_case("host") => *field = "instanceId".into(),
+            Some("spread") if field.eq_ignore_ascii_case("instanceid") => {
+                *field = "instanceId".into();
+            }
+            Some("binpack") => *field = field.to_ascii_uppercase(),
+            _ => {}
         }
-    }
-    // Capacity provider names starting with FARGATE are AWS's own (the Fargate ones):
-    // others may not start with `fargate`.
-    let on_fargate_provider = map
-        .get("capacityProviderStrategy")
-        .and_then(Value::as_array)
-        .is_some_and(|items| {
-            items.iter().any(|i| {
-                i.get("capacityProvider")
-                    .and_then(Value::as_str)
-                    .is_some_and(|p| p.starts_with("FARGATE"))
-            })
-        });
-    if map.get("launchType").and_then(Value::as_str) == Some("FARGATE") || on_fargate_provider {
-        default(map, "platformVersion", json!("LATEST"));
     }
 }
 
 /// A service's monitoring: metric configurations and their metric names are sets.
-/// (Without any, AWS uses its default resolution of 60 s: `drop_empty` makes an empty
-/// list the same as none.)
 fn monitoring_sets(doc: &mut Doc, _: &Context<'_>) {
     let Some(configs) = doc
         .pointer_mut("/monitoring/metricConfigurations")
@@ -540,23 +370,22 @@ fn monitoring_sets(doc: &mut Doc, _: &Context<'_>) {
     configs.sort_by_key(Value::to_string);
 }
 
-/// `assignPublicIp` defaults to `DISABLED`; subnets and security groups are sets.
-fn awsvpc_defaults(doc: &mut Doc, _: &Context<'_>) {
+/// Subnets and security groups are sets.
+fn awsvpc_sets(doc: &mut Doc, _: &Context<'_>) {
     let Some(vpc) = doc
         .pointer_mut("/networkConfiguration/awsvpcConfiguration")
         .and_then(Value::as_object_mut)
     else {
         return;
     };
-    default(vpc, "assignPublicIp", json!("DISABLED"));
     sort_strings(vpc.get_mut("subnets"));
     sort_strings(vpc.get_mut("securityGroups"));
 }
 
-/// Service Connect as AWS returns it: the namespace by name (AWS returns its ARN; the
-/// file may omit it for the cluster's default), `discoveryName` defaulting to the
-/// `portName`, each client alias's `dnsName` to `<discoveryName>.<namespace>`.
-fn service_connect_defaults(doc: &mut Doc, ctx: &Context<'_>) {
+/// Service Connect as the file writes it: the namespace by name (AWS returns its ARN);
+/// a configuration that is not enabled is none (after UpdateService turned it off, as
+/// apply does when the file drops it, AWS returns `{"enabled": false}`).
+fn service_connect_names(doc: &mut Doc, ctx: &Context<'_>) {
     let Some(sc) = doc
         .get_mut("serviceConnectConfiguration")
         .and_then(Value::as_object_mut)
@@ -564,39 +393,15 @@ fn service_connect_defaults(doc: &mut Doc, ctx: &Context<'_>) {
         return;
     };
     if sc.get("enabled").and_then(Value::as_bool) != Some(true) {
-        // Disabled is none: after UpdateService turned it off (`{"enabled": false}`, as
-        // apply sends when the file drops it), AWS returns `{"enabled": false}`.
         if let Value::Object(m) = doc {
             m.remove("serviceConnectConfiguration");
         }
         return;
     }
-    let ns = match sc.get("namespace").and_then(Value::as_str) {
-        Some(ns) => ctx
-            .names_by_arn
-            .get(ns)
-            .map_or(ns, String::as_str)
-            .to_owned(),
-        None => ctx.cluster_namespace.map(str::to_owned).unwrap_or_default(),
-    };
-    let ns = ctx.names_by_arn.get(&ns).cloned().unwrap_or(ns);
-    if !ns.is_empty() {
-        sc.insert("namespace".into(), json!(ns));
-    }
-    for s in array_mut(sc, "services") {
-        let Some(s) = s.as_object_mut() else { continue };
-        let port = s.get("portName").cloned().unwrap_or(Value::Null);
-        default(s, "discoveryName", port);
-        let discovery = s
-            .get("discoveryName")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        for a in array_mut(s, "clientAliases") {
-            if let Some(a) = a.as_object_mut() {
-                default(a, "dnsName", json!(format!("{discovery}.{ns}")));
-            }
-        }
+    if let Some(Value::String(ns)) = sc.get_mut("namespace")
+        && let Some(name) = ctx.names_by_arn.get(ns.as_str())
+    {
+        *ns = name.clone();
     }
 }
 
@@ -631,46 +436,10 @@ fn target_group_names(doc: &mut Doc, ctx: &Context<'_>) {
     }
 }
 
-/// Field ownership: an autoscaled service's `desiredCount` belongs to the autoscaler
-/// (set on create, never compared after); a DAEMON service has none.
-fn desired_count_ownership(doc: &mut Doc, ctx: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    let name = map
-        .get("serviceName")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let daemon = map.get("schedulingStrategy").and_then(Value::as_str) == Some("DAEMON");
-    if daemon || ctx.autoscaled.contains(name) {
-        map.remove("desiredCount");
-    }
-}
-
 // ---- cluster, namespaces ----------------------------------------------------------------
 
-/// Container Insights is `disabled` unless set; a default capacity provider's `base` and
-/// `weight` 0 (the SDK reads both as numbers, 0 when AWS leaves them out); the Service
-/// Connect default namespace by name (AWS returns its ARN).
-fn cluster_defaults(doc: &mut Doc, ctx: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    let has_insights = map
-        .get("settings")
-        .and_then(Value::as_array)
-        .is_some_and(|s| {
-            s.iter()
-                .any(|x| x.get("name").and_then(Value::as_str) == Some("containerInsights"))
-        });
-    if !has_insights {
-        let settings = map.entry("settings").or_insert_with(|| json!([]));
-        if let Some(s) = settings.as_array_mut() {
-            s.push(json!({"name": "containerInsights", "value": "disabled"}));
-        }
-    }
-    for item in array_mut(map, "defaultCapacityProviderStrategy") {
-        if let Some(item) = item.as_object_mut() {
-            default(item, "base", json!(0));
-            default(item, "weight", json!(0));
-        }
-    }
+/// The Service Connect default namespace by name (AWS returns its ARN).
+fn cluster_namespace_name(doc: &mut Doc, ctx: &Context<'_>) {
     if let Some(ns) = doc.pointer_mut("/serviceConnectDefaults/namespace")
         && let Some(name) = ns.as_str().and_then(|arn| ctx.names_by_arn.get(arn))
     {
@@ -679,13 +448,12 @@ fn cluster_defaults(doc: &mut Doc, ctx: &Context<'_>) {
 }
 
 /// An HTTP namespace has no DNS properties (Cloud Map returns an empty SOA for it); an
-/// empty description is none.
-fn namespace_defaults(doc: &mut Doc, _: &Context<'_>) {
+/// empty description is none (Cloud Map keeps `""` once one was removed).
+fn namespace_forms(doc: &mut Doc, _: &Context<'_>) {
     let Some(map) = obj(doc) else { return };
     if map.get("type").and_then(Value::as_str) == Some("HTTP") {
         map.remove("properties");
     }
-    // No description: Cloud Map keeps `""` once one was removed (the update sends it).
     if map.get("description").and_then(Value::as_str) == Some("") {
         map.remove("description");
     }
@@ -693,61 +461,11 @@ fn namespace_defaults(doc: &mut Doc, _: &Context<'_>) {
 
 // ---- load balancing ---------------------------------------------------------------------
 
-/// An `application`, `internet-facing`, `ipv4` load balancer unless set; subnets and
-/// security groups are sets.
-fn load_balancer_defaults(doc: &mut Doc, _: &Context<'_>) {
+/// Subnets and security groups are sets.
+fn load_balancer_sets(doc: &mut Doc, _: &Context<'_>) {
     let Some(map) = obj(doc) else { return };
-    default(map, "type", json!("application"));
-    default(map, "scheme", json!("internet-facing"));
-    default(map, "ipAddressType", json!("ipv4"));
     sort_strings(map.get_mut("subnets"));
     sort_strings(map.get_mut("securityGroups"));
-}
-
-/// CreateTargetGroup's defaults for HTTP(S) target groups: health checks on, over the
-/// target group's protocol, on `traffic-port`, path `/`, every 30 s with a 5 s timeout,
-/// 5 healthy / 2 unhealthy, matcher `200`; `instance` targets; `HTTP1`; `ipv4`.
-fn target_group_defaults(doc: &mut Doc, _: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    default(map, "targetType", json!("instance"));
-    let protocol = map
-        .get("protocol")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let http = matches!(protocol.as_deref(), Some("HTTP" | "HTTPS"));
-    default(map, "healthCheckEnabled", json!(true));
-    if let Some(p) = &protocol {
-        default(map, "healthCheckProtocol", json!(p));
-    }
-    default(map, "healthCheckPort", json!("traffic-port"));
-    default(map, "ipAddressType", json!("ipv4"));
-    if http {
-        default(map, "protocolVersion", json!("HTTP1"));
-        default(map, "healthCheckPath", json!("/"));
-        default(map, "healthCheckIntervalSeconds", json!(30));
-        default(map, "healthCheckTimeoutSeconds", json!(5));
-        default(map, "healthyThresholdCount", json!(5));
-        default(map, "unhealthyThresholdCount", json!(2));
-        let grpc = map.get("protocolVersion").and_then(Value::as_str) == Some("GRPC");
-        if !grpc {
-            default(map, "matcher", json!({"httpCode": "200"}));
-        }
-    }
-}
-
-/// Attributes compare as a mapping `{key: value}`.
-fn attributes_as_map(doc: &mut Doc, _: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    let Some(Value::Array(attrs)) = map.get("attributes") else {
-        return;
-    };
-    let mut out = Map::new();
-    for a in attrs {
-        if let Some(k) = a.get("key").and_then(Value::as_str) {
-            out.insert(k.to_owned(), a.get("value").cloned().unwrap_or(Value::Null));
-        }
-    }
-    map.insert("attributes".into(), Value::Object(out));
 }
 
 /// Actions as the file writes them: target groups by name (AWS returns ARNs), `order`
@@ -853,31 +571,9 @@ fn rule_conditions(doc: &mut Doc, _: &Context<'_>) {
 
 // ---- autoscaling ------------------------------------------------------------------------
 
-/// Scaling is not suspended unless the file says so.
-fn scalable_target_defaults(doc: &mut Doc, _: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    let s = map.entry("suspendedState").or_insert_with(|| json!({}));
-    if let Some(s) = s.as_object_mut() {
-        for k in [
-            "dynamicScalingInSuspended",
-            "dynamicScalingOutSuspended",
-            "scheduledScalingSuspended",
-        ] {
-            default(s, k, json!(false));
-        }
-    }
-}
-
 /// An ALBRequestCountPerTarget metric names its target group: AWS returns the resource
 /// label `app/<lb>/<id>/targetgroup/<tg>/<id>`, the file the target group's name.
-/// Scale-in is enabled unless disabled.
 fn scaling_policy_label(doc: &mut Doc, _: &Context<'_>) {
-    if let Some(tt) = doc
-        .get_mut("targetTrackingScalingPolicyConfiguration")
-        .and_then(Value::as_object_mut)
-    {
-        default(tt, "disableScaleIn", json!(false));
-    }
     let Some(m) = doc
         .pointer_mut("/targetTrackingScalingPolicyConfiguration/predefinedMetricSpecification")
         .and_then(Value::as_object_mut)
@@ -911,13 +607,6 @@ pub fn resource_label(load_balancer_arn: &str, target_group_arn: &str) -> Option
     let lb = load_balancer_arn.split_once(":loadbalancer/")?.1;
     let tg = target_group_arn.split_once(":targetgroup/")?.1;
     Some(format!("{lb}/targetgroup/{tg}"))
-}
-
-/// Schedules run in UTC unless a time zone is given.
-fn scheduled_action_defaults(doc: &mut Doc, _: &Context<'_>) {
-    if let Some(map) = obj(doc) {
-        default(map, "timezone", json!("UTC"));
-    }
 }
 
 /// The family of the task definition a service document names.

@@ -3,9 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use ecsform_model::compare::{compare, live_alone};
 use ecsform_model::desired::{DesiredState, task_definition_family, task_definition_revision};
 use ecsform_model::live::LiveState;
-use ecsform_model::normalize::{Context, align, normalize};
+use ecsform_model::normalize::Context;
 use ecsform_model::{Address, Doc, Kind, doc_hash, graph};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -313,8 +314,9 @@ pub fn plan(
         if kind == Kind::Service {
             pin_task_definition(&mut raw, &revisions, &mut after_unknown);
         }
-        let after = normalize(kind, &raw, &ctx);
         let live_r = live.get(&r.address);
+        let compared = compare(kind, &raw, live_r.map(|l| &l.doc), &ctx);
+        let after = compared.after;
         let mut notes = Vec::new();
         if kind == Kind::Service && autoscaled.contains(&r.address.name) {
             notes.push(format!(
@@ -367,8 +369,7 @@ pub fn plan(
                 });
             }
         };
-        let mut before = normalize(kind, &l.doc, &ctx);
-        align(kind, &after, &mut before);
+        let before = compared.before.unwrap_or_default();
         let field_changes = diff(&before, &after);
         let forced: Vec<String> = {
             let mut f: Vec<String> = field_changes
@@ -475,7 +476,7 @@ pub fn plan(
         if desired.get(address).is_some() || l.owner() != Some(desired.stack.as_str()) {
             continue;
         }
-        let before = normalize(address.kind, &l.doc, &ctx);
+        let before = live_alone(address.kind, &l.doc, &ctx);
         changes.push(Change {
             address: address.clone(),
             action: Action::Delete,

@@ -31,34 +31,33 @@ fn non_empty<T>(v: Option<&[T]>) -> Option<&[T]> {
     v.filter(|v| !v.is_empty())
 }
 
-/// The attributes an update sends: the file's, and AWS's default for each attribute the
-/// plan found live at another value that the file does not set (it dropped it, or it was
-/// set by hand: see `ecsform_model::attributes`). AWS changes the attributes given and
-/// keeps the others.
+/// The attributes an update sends: those whose desired value (the file's, or AWS's
+/// default for one the file does not set: `ecsform_model::defaults`) differs from live.
+/// AWS changes the attributes given and keeps the others. A create sends the file's.
 fn attributes_with_resets(
     change: &Change,
     file: Option<&[spec::Attribute]>,
 ) -> Vec<spec::Attribute> {
-    let keys = |doc: Option<&Value>| -> Vec<String> {
+    let map = |doc: Option<&Value>| -> Option<serde_json::Map<String, Value>> {
         doc.and_then(|d| d.get("attributes"))
             .and_then(Value::as_object)
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default()
+            .cloned()
     };
-    let wanted = keys(change.after.as_ref());
-    let mut out: Vec<spec::Attribute> = file.unwrap_or_default().to_vec();
-    for key in keys(change.before.as_ref()) {
-        if wanted.contains(&key) {
-            continue;
-        }
-        if let Some(default) = ecsform_model::attributes::reset_default(change.address.kind, &key) {
-            out.push(spec::Attribute {
+    let Some(before) = change.before.as_ref() else {
+        return file.unwrap_or_default().to_vec();
+    };
+    let live = map(Some(before)).unwrap_or_default();
+    map(change.after.as_ref())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, v)| live.get(k) != Some(v))
+        .filter_map(|(key, v)| {
+            v.as_str().map(|value| spec::Attribute {
                 key,
-                value: default.to_owned(),
-            });
-        }
-    }
-    out
+                value: value.to_owned(),
+            })
+        })
+        .collect()
 }
 
 /// A top-level field of the normalized documents.
