@@ -1144,3 +1144,134 @@ async fn cloud_map_namespaces() {
     }
     findings.finish();
 }
+
+/// Enumerations whose values the stack file deliberately restricts, as `(operation, the
+/// file's member, reason)`.
+const RESTRICTED_ENUMS: &[(&str, &str, &str)] = &[(
+    "PutScalingPolicy",
+    "predefinedMetricType",
+    "the file's policies are an ECS service's (ecsform-spec's PredefinedMetricType): the \
+     other types measure other services' resources",
+)];
+
+/// Every value of every enumeration of the inputs the file follows is accepted by the
+/// stack file (documents with the n-th value of each enumeration, for every n).
+#[test]
+fn every_enum_value_is_accepted() {
+    type Loader = fn(&Value) -> Vec<String>;
+    fn loader<T: serde::de::DeserializeOwned>(doc: &Value) -> Vec<String> {
+        let (_, problems) = ecsform_spec::load_document::<T>(&doc.to_string(), &Vars::isolated([]));
+        problems.into_iter().map(|p| p.message).collect()
+    }
+    use ecsform_spec::types as t;
+    let cases: [(&'static str, &str, bool, Loader); 11] = [
+        (
+            "ecs",
+            "RegisterTaskDefinition",
+            false,
+            loader::<t::TaskDefinition>,
+        ),
+        ("ecs", "CreateService", false, loader::<t::Service>),
+        ("ecs", "CreateCluster", false, loader::<t::Cluster>),
+        (
+            "elbv2",
+            "CreateLoadBalancer",
+            true,
+            loader::<t::LoadBalancer>,
+        ),
+        ("elbv2", "CreateTargetGroup", true, loader::<t::TargetGroup>),
+        ("elbv2", "CreateListener", true, loader::<t::Listener>),
+        ("elbv2", "CreateRule", true, loader::<t::ListenerRule>),
+        (
+            "application-autoscaling",
+            "PutScalingPolicy",
+            true,
+            loader::<t::ScalingPolicy>,
+        ),
+        (
+            "application-autoscaling",
+            "PutScheduledAction",
+            true,
+            loader::<t::ScheduledAction>,
+        ),
+        (
+            "servicediscovery",
+            "CreatePrivateDnsNamespace",
+            true,
+            loader::<t::Namespace>,
+        ),
+        (
+            "servicediscovery",
+            "CreatePublicDnsNamespace",
+            true,
+            loader::<t::Namespace>,
+        ),
+    ];
+    const VARIANTS: usize = 40;
+    let mut requests = Vec::new();
+    for (service, op, _, _) in &cases {
+        for variant in 0..VARIANTS {
+            let mut omit = file_omissions(op);
+            // Not members of the file (see `EXCLUDED` and the other tests' renames).
+            omit.extend(
+                [
+                    "LoadBalancerArn",
+                    "ListenerArn",
+                    "CreatorRequestId",
+                    "Properties",
+                ]
+                .map(str::to_owned),
+            );
+            let mut r = input(service, op, Vec::new());
+            r.omit = omit;
+            r.variant = variant;
+            requests.push(r);
+        }
+    }
+    // Members of no such operation are not omitted: `generate.py` refuses to omit them.
+    for r in &mut requests {
+        let op = r.operation.clone();
+        r.omit.retain(|p| {
+            file_omissions(&op).contains(p)
+                || match p.as_str() {
+                    "LoadBalancerArn" => op == "CreateListener",
+                    "ListenerArn" => op == "CreateRule",
+                    "CreatorRequestId" | "Properties" => op.ends_with("Namespace"),
+                    _ => false,
+                }
+        });
+    }
+    let docs = generate(&requests);
+    let mut refused = BTreeSet::new();
+    for (i, g) in docs.iter().enumerate() {
+        let (_, op, pascal, load) = cases[i / VARIANTS];
+        let mut doc = if pascal {
+            support::lower_first_keys(&g.doc)
+        } else {
+            g.doc.clone()
+        };
+        if op.ends_with("Namespace") {
+            doc["type"] = json!("DNS_PRIVATE");
+        }
+        if op == "CreateListener" {
+            doc["loadBalancer"] = json!("lb");
+        }
+        if op == "CreateRule" {
+            doc["listener"] = json!("lb:1");
+        }
+        for message in load(&doc) {
+            if !message.starts_with("unknown key") && !message.starts_with("missing") {
+                refused.insert(format!("{op}: {message}"));
+            }
+        }
+    }
+    let refused: Vec<String> = refused
+        .into_iter()
+        .filter(|m| {
+            !RESTRICTED_ENUMS.iter().any(|(op, field, _)| {
+                m.starts_with(&format!("{op}:")) && m.ends_with(&format!("for `{field}`"))
+            })
+        })
+        .collect();
+    assert!(refused.is_empty(), "\n{}\n", refused.join("\n"));
+}

@@ -40,7 +40,8 @@ def load(service):
 
 
 class Gen:
-    def __init__(self, model, side):
+    def __init__(self, model, side, variant=0):
+        self.variant = variant
         self.model = model
         self.shapes = model["shapes"]
         self.side = side
@@ -49,7 +50,7 @@ class Gen:
 
     def string(self, shape):
         if "enum" in shape:
-            return shape["enum"][0]
+            return shape["enum"][self.variant % len(shape["enum"])]
         n = max(shape.get("min", 1), 1)
         value = "a1"
         while len(value) < n:
@@ -165,7 +166,7 @@ def answer(model, operation, r):
     op = model["operations"][operation]
     side = r["side"]
     ref = op[side]
-    g = Gen(model, side)
+    g = Gen(model, side, r.get("variant", 0))
     omit = set(r.get("omit", []))
     doc = g.value(ref["shape"], "", [ref["shape"]], omit)
     if omit - g.omitted:

@@ -36,6 +36,8 @@ pub struct Request {
     pub operation: String,
     pub side: &'static str,
     pub omit: Vec<String>,
+    /// Which value of each enumeration (`variant` modulo its length; 0 the first).
+    pub variant: usize,
 }
 
 pub fn input(service: &'static str, operation: &str, omit: Vec<String>) -> Request {
@@ -44,6 +46,7 @@ pub fn input(service: &'static str, operation: &str, omit: Vec<String>) -> Reque
         operation: operation.to_owned(),
         side: "input",
         omit,
+        variant: 0,
     }
 }
 
@@ -53,6 +56,7 @@ pub fn output(service: &'static str, operation: &str) -> Request {
         operation: operation.to_owned(),
         side: "output",
         omit: Vec::new(),
+        variant: 0,
     }
 }
 
@@ -68,6 +72,7 @@ fn run(requests: &[Request]) -> Vec<Value> {
     let body = json!({
         "requests": requests.iter().map(|r| json!({
             "service": r.service, "operation": r.operation, "side": r.side, "omit": r.omit,
+            "variant": r.variant,
         })).collect::<Vec<_>>()
     });
     let mut child = Command::new(&python)
