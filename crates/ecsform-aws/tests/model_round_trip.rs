@@ -1127,20 +1127,29 @@ async fn cloud_map_namespaces() {
         check_captured(op, &g[i], &captured, false, &mut findings);
     }
 
-    // (b) reads: GetNamespace (the reader's for DNS namespaces) for each
+    // (b) reads: GetNamespace and ListNamespaces' summaries, for each type (the type, the
+    // tags and a summary's VPC, which the reader reads apart, as the file's)
     let none = BTreeSet::new();
     let out = reader.get_namespace().id("ns-1").send().await.unwrap();
     let ns = out.namespace().unwrap();
+    let list = reader.list_namespaces().send().await.unwrap();
+    let summary = &list.namespaces()[0];
     for (i, spec) in specs.iter().enumerate() {
         let mut live = convert::cloudmap::namespace_from_sdk(ns, &[], Some("a1"));
+        let mut live_summary = convert::cloudmap::namespace_summary_from_sdk(summary, &[]);
         live.namespace_type = spec.namespace_type;
         live.tags = spec.tags.clone();
-        check_read(
-            ops[i],
-            &json_paths(&to_value(spec), &none),
-            &json_paths(&to_value(&live), &none),
-            &mut findings,
-        );
+        live_summary.namespace_type = spec.namespace_type;
+        live_summary.tags = spec.tags.clone();
+        live_summary.vpc = live.vpc.clone();
+        for (what, live) in [("GetNamespace", live), ("ListNamespaces", live_summary)] {
+            check_read(
+                &format!("{} ({what})", ops[i]),
+                &json_paths(&to_value(spec), &none),
+                &json_paths(&to_value(&live), &none),
+                &mut findings,
+            );
+        }
     }
     findings.finish();
 }
