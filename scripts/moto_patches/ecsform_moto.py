@@ -20,6 +20,11 @@ targets, backends), so `POST /moto-api/reset` clears it as well.
   9  ECS service revisions: currentServiceRevisions and DescribeServiceRevisions, with the
      revision's monitoring and gatewayConnectors (not a row of MOTO-GAPS.md: moto 5.2.5
      has no service revisions at all)
+
+What AWS fills in where moto echoes the request (not rows of MOTO-GAPS.md either):
+ 10  ECS CreateService: availabilityZoneRebalancing ENABLED unless given
+ 11  ECS CreateService: deploymentConfiguration strategy ROLLING, bakeTimeInMinutes 0
+ 12  ECS CreateService: roleArn as an ARN (role name or /path/name; the service-linked role)
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from moto.moto_api._internal import mock_random
 from moto.servicediscovery import models as sd_models
 from moto.servicediscovery import responses as sd_responses
 from moto.servicediscovery.exceptions import InvalidInput, NamespaceNotFound
+from moto.utilities.utils import get_partition
 
 ECS = ecs_models.EC2ContainerServiceBackend
 ECSResponse = ecs_responses.EC2ContainerServiceResponse
@@ -927,6 +933,91 @@ def _create_listener_idempotent(original: Any, self: Any, *args: Any, **kwargs: 
             return existing
         raise DuplicateListenerError()
     return original(self, *args, **kwargs)
+
+
+# --------------------------------------------------------------------------------------
+# 10-12. What AWS fills in for ECS services (moto echoes the request)
+# --------------------------------------------------------------------------------------
+
+
+@_wrap(ECSResponse, "create_service")
+def _create_service_az_rebalancing(original: Any, self: Any) -> Any:
+    """Patch 10: moto neither stores nor returns availabilityZoneRebalancing on
+    CreateService. AWS (ECS API reference, CreateService/UpdateService/Service,
+    availabilityZoneRebalancing): "For create service requests, when no value is specified
+    for AvailabilityZoneRebalancing, Amazon ECS defaults the value to ENABLED." and "For
+    update service requests, when no value is specified for AvailabilityZoneRebalancing,
+    Amazon ECS defaults to the existing service’s AvailabilityZoneRebalancing value."
+    (UpdateService: moto already copies a given value onto the service and keeps it
+    otherwise.) Not reproduced: AWS's notice of the change (June 2025) says services that
+    are "not compatible — such as those using the binpack placement strategy — will
+    default to false"; the full list of incompatible configurations is not documented.
+    """
+    given = self._get_param("availabilityZoneRebalancing")
+    result = original(self)
+    result.result["service"].availability_zone_rebalancing = given or "ENABLED"
+    return result
+
+
+@_wrap(ECSResponse, "create_service")
+def _create_service_deployment_strategy(original: Any, self: Any) -> Any:
+    """Patch 11: a service of the ECS deployment controller created without a deployment
+    strategy reports `strategy: ROLLING` and `bakeTimeInMinutes: 0` in its
+    deploymentConfiguration, as AWS has returned since ECS-native blue/green deployments
+    (July 2025) in real DescribeServices/UpdateService responses (for example the ECS
+    workshop's `retail-store-ecs-cluster/ui`, 2026: `"strategy": "ROLLING",
+    "bakeTimeInMinutes": 0` beside the circuit breaker and 200/100). The API reference
+    (DeploymentConfiguration) lists ROLLING as a strategy but states no default; the
+    Terraform provider marks both attributes Computed. A strategy given is kept as sent
+    (patch 2 stores the deploymentConfiguration, and UpdateService merges into it, so an
+    UpdateService without a strategy keeps this one). Services of the CODE_DEPLOY and
+    EXTERNAL controllers are left alone: no real response of theirs was found.
+    """
+    given = self._get_param("deploymentConfiguration") or {}
+    result = original(self)
+    service = result.result["service"]
+    if service.deployment_controller.get("type", "ECS") == "ECS" and "strategy" not in given:
+        service.deployment_configuration["strategy"] = "ROLLING"
+        service.deployment_configuration.setdefault("bakeTimeInMinutes", 0)
+    return result
+
+
+# The role ECS uses for a service when none is given ("If your account has already created
+# the Amazon ECS service-linked role, that role is used for your service unless you
+# specify a role here.", ECS API reference, CreateService, role), as every recorded
+# response shows it (tests/fixtures/aws-real/create-service.response.json; the AWS CLI's
+# own examples, awscli/examples/ecs/create-service.rst and update-service.rst).
+_ECS_SERVICE_LINKED_ROLE = "aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"
+
+
+def _iam_role_arn(region: str, account: str, name: str) -> str:
+    return f"arn:{get_partition(region)}:iam::{account}:role/{name.lstrip('/')}"
+
+
+@_wrap(ECSResponse, "create_service")
+def _create_service_role_arn(original: Any, self: Any) -> Any:
+    """Patch 12: moto returns CreateService's `role` as `roleArn` exactly as given (a bare
+    name stays a name) and none at all without it. AWS (ECS API reference, CreateService,
+    role): "The name or full Amazon Resource Name (ARN) of the IAM role that allows Amazon
+    ECS to make calls to your load balancer on your behalf." ... "If your specified role
+    has a path other than /, then you must either specify the full role ARN (this is
+    recommended) or prefix the role name with the path. For example, if a role with the
+    name bar has a path of /foo/ then you would specify /foo/bar as the role name."; the
+    service returns the role's ARN (Service.roleArn; AWS CLI example create-service.rst,
+    Example 4: `"role": "ecsServiceRole"` is returned as
+    `"roleArn": "arn:aws:iam::123456789012:role/ecsServiceRole"`). So `name` becomes
+    `arn:aws:iam::<account>:role/name`, `/foo/bar` becomes `...:role/foo/bar`, an ARN stays
+    as given, and without a role the service-linked role's ARN is reported.
+    """
+    role = self._get_param("role")
+    result = original(self)
+    service = result.result["service"]
+    region, account = service.region_name, self.ecs_backend.account_id
+    if not role:
+        service.role_arn = _iam_role_arn(region, account, _ECS_SERVICE_LINKED_ROLE)
+    elif not role.startswith("arn:"):
+        service.role_arn = _iam_role_arn(region, account, role)
+    return result
 
 
 # --------------------------------------------------------------------------------------

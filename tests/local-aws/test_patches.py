@@ -255,7 +255,8 @@ class Gap2ServiceSettings(Case):
         for svc in (created, self.describe()):
             self.assertEqual(svc["deploymentConfiguration"], {
                 "deploymentCircuitBreaker": {"enable": False, "rollback": False},
-                "maximumPercent": 200, "minimumHealthyPercent": 100})
+                "maximumPercent": 200, "minimumHealthyPercent": 100,
+                "strategy": "ROLLING", "bakeTimeInMinutes": 0})  # patch 11
             self.assertIs(svc["enableExecuteCommand"], False)
             self.assertIs(svc["enableECSManagedTags"], False)
             self.assertEqual(svc["propagateTags"], "NONE")
@@ -288,7 +289,8 @@ class Gap2ServiceSettings(Case):
         self.assertEqual(svc["healthCheckGracePeriodSeconds"], 30)
         self.assertEqual(svc["deploymentConfiguration"], {
             "deploymentCircuitBreaker": {"enable": True, "rollback": True},
-            "maximumPercent": 150, "minimumHealthyPercent": 50})
+            "maximumPercent": 150, "minimumHealthyPercent": 50,
+            "strategy": "ROLLING", "bakeTimeInMinutes": 0})  # patch 11
         self.assertEqual(svc["capacityProviderStrategy"], [
             {"capacityProvider": "FARGATE_SPOT", "weight": 2, "base": 0},
             {"capacityProvider": "FARGATE", "weight": 1, "base": 1}])
@@ -376,7 +378,8 @@ class Gap2ServiceSettings(Case):
         self.assertEqual(svc["healthCheckGracePeriodSeconds"], 10)
         self.assertEqual(svc["deploymentConfiguration"], {
             "deploymentCircuitBreaker": {"enable": False, "rollback": False},
-            "maximumPercent": 300, "minimumHealthyPercent": 100})
+            "maximumPercent": 300, "minimumHealthyPercent": 100,
+            "strategy": "ROLLING", "bakeTimeInMinutes": 0})  # patch 11
         self.update("ui", "--disable-execute-command", "--propagate-tags", "TASK_DEFINITION")
         svc = self.describe()
         self.assertIs(svc["enableExecuteCommand"], False)
@@ -806,6 +809,77 @@ class ElbCreateIdempotency(Case):
         self.assertEqual(listener("HTTP")["Listeners"][0]["ListenerArn"], made["ListenerArn"])
         self.assertEqual(len(aws("elbv2", "describe-listeners", "--load-balancer-arn",
                                  first["LoadBalancerArn"])["Listeners"]), 1)
+
+
+IAM_ROLE = f"arn:aws:iam::{ACCOUNT}:role/"
+
+
+class AwsDefaultsServices(Case):
+    """Patches 10-12: what AWS fills in on CreateService (AZ rebalancing, the deployment
+    strategy, the role's ARN) and what UpdateService keeps."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.cluster()
+        self.task_definition()
+
+    def test_availability_zone_rebalancing(self) -> None:
+        created = self.service("ui", "--launch-type", "FARGATE")
+        self.assertEqual(created["availabilityZoneRebalancing"], "ENABLED")
+        self.assertEqual(self.describe()["availabilityZoneRebalancing"], "ENABLED")
+        first = created["deployments"][0]["id"]
+        # UpdateService without it keeps the value; with it sets it, and deploys nothing.
+        self.update("ui", "--desired-count", 3)
+        self.assertEqual(self.describe()["availabilityZoneRebalancing"], "ENABLED")
+        updated = self.update("ui", "--availability-zone-rebalancing", "DISABLED")
+        self.assertEqual(updated["availabilityZoneRebalancing"], "DISABLED")
+        self.assertEqual(updated["deployments"][0]["id"], first)
+        self.update("ui", "--desired-count", 2)
+        self.assertEqual(self.describe()["availabilityZoneRebalancing"], "DISABLED")
+        # A value given on CreateService is kept as given.
+        self.service("api", "--launch-type", "FARGATE", "--availability-zone-rebalancing", "DISABLED")
+        self.assertEqual(self.describe("api")["availabilityZoneRebalancing"], "DISABLED")
+        self.update("api", "--availability-zone-rebalancing", "ENABLED")
+        self.assertEqual(self.describe("api")["availabilityZoneRebalancing"], "ENABLED")
+
+    def test_deployment_strategy(self) -> None:
+        self.service("ui", "--launch-type", "FARGATE",
+                     "--deployment-configuration", {"maximumPercent": 150, "minimumHealthyPercent": 50})
+        dc = self.describe()["deploymentConfiguration"]
+        self.assertEqual((dc["strategy"], dc["bakeTimeInMinutes"], dc["maximumPercent"]), ("ROLLING", 0, 150))
+        # UpdateService without a strategy keeps it.
+        self.update("ui", "--deployment-configuration", {"minimumHealthyPercent": 100})
+        dc = self.describe()["deploymentConfiguration"]
+        self.assertEqual((dc["strategy"], dc["bakeTimeInMinutes"], dc["minimumHealthyPercent"]), ("ROLLING", 0, 100))
+        # A strategy given is kept as sent, on CreateService and UpdateService.
+        self.service("bg", "--launch-type", "FARGATE",
+                     "--deployment-configuration", {"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 5})
+        dc = self.describe("bg")["deploymentConfiguration"]
+        self.assertEqual((dc["strategy"], dc["bakeTimeInMinutes"]), ("BLUE_GREEN", 5))
+        self.update("ui", "--deployment-configuration", {"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 10})
+        dc = self.describe()["deploymentConfiguration"]
+        self.assertEqual((dc["strategy"], dc["bakeTimeInMinutes"]), ("BLUE_GREEN", 10))
+        # Not for the CODE_DEPLOY controller (no real response of one was found).
+        self.service("cd", "--launch-type", "FARGATE", "--deployment-controller", "type=CODE_DEPLOY")
+        self.assertNotIn("strategy", self.describe("cd")["deploymentConfiguration"])
+
+    def test_role_arn(self) -> None:
+        # A role is for a load balancer, with a task definition not in awsvpc mode (CreateService, role).
+        self.task_definition("legacy", networkMode="bridge", requiresCompatibilities=["EC2"])
+        balancer = [{"loadBalancerName": "legacy-elb", "containerName": "legacy", "containerPort": 8080}]
+        for name, role, want in (
+            ("plain", "ecsServiceRole", IAM_ROLE + "ecsServiceRole"),
+            ("path", "/foo/bar", IAM_ROLE + "foo/bar"),
+            ("arn", IAM_ROLE + "given/ecsServiceRole", IAM_ROLE + "given/ecsServiceRole"),
+        ):
+            created = self.service(name, "--launch-type", "EC2", "--role", role, "--load-balancers", balancer,
+                                   td="legacy", count=1)
+            self.assertEqual(created["roleArn"], want)
+            self.assertEqual(self.describe(name)["roleArn"], want)
+        # Without a role: the service-linked role.
+        self.service("none", "--launch-type", "FARGATE", count=1)
+        self.assertEqual(self.describe("none")["roleArn"],
+                         IAM_ROLE + "aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS")
 
 
 def load_tests(loader: unittest.TestLoader, tests: unittest.TestSuite, pattern: str | None) -> unittest.TestSuite:
