@@ -25,6 +25,10 @@ What AWS fills in where moto echoes the request (not rows of MOTO-GAPS.md either
  10  ECS CreateService: availabilityZoneRebalancing ENABLED unless given
  11  ECS CreateService: deploymentConfiguration strategy ROLLING, bakeTimeInMinutes 0
  12  ECS CreateService: roleArn as an ARN (role name or /path/name; the service-linked role)
+ 13  ECS RegisterTaskDefinition: hostPort 0 (dynamic) under bridge
+ 14  ECS RegisterTaskDefinition: container healthCheck interval 30, timeout 5, retries 3
+ 15  ECS RegisterTaskDefinition: dockerVolumeConfiguration scope task, driver local
+ 16  ECS RegisterTaskDefinition: taskRoleArn/executionRoleArn given by name as ARNs
 """
 
 from __future__ import annotations
@@ -936,7 +940,7 @@ def _create_listener_idempotent(original: Any, self: Any, *args: Any, **kwargs: 
 
 
 # --------------------------------------------------------------------------------------
-# 10-12. What AWS fills in for ECS services (moto echoes the request)
+# 10-16. What AWS fills in for ECS services and task definitions (moto echoes the request)
 # --------------------------------------------------------------------------------------
 
 
@@ -1018,6 +1022,102 @@ def _create_service_role_arn(original: Any, self: Any) -> Any:
     elif not role.startswith("arn:"):
         service.role_arn = _iam_role_arn(region, account, role)
     return result
+
+
+@_wrap(ECS, "register_task_definition")
+def _bridge_dynamic_host_port(original: Any, self: Any, *a: Any, **kw: Any) -> Any:
+    """Patch 13: under the `bridge` network mode (the default on Linux: "If no network mode
+    is specified, the default is bridge", RegisterTaskDefinition, networkMode) a port
+    mapping without hostPort is a dynamic host port. AWS (ECS API reference, PortMapping,
+    hostPort): "If you use containers in a task with the bridge network mode, you can
+    specify a non-reserved host port for your container port mapping, or you can omit the
+    hostPort (or set it to 0) while specifying a containerPort and your container
+    automatically receives a port in the ephemeral port range"; the task definition
+    returns it as `hostPort: 0` (the API representation in hashicorp/terraform-provider-aws
+    internal/service/ecs/container_definitions_test.go@0413c661,
+    TestContainerDefinitionsAreEquivalent_portMappings: `{"containerPort": 80}` comes back
+    as `{"containerPort": 80, "hostPort": 0, "protocol": "tcp"}`). moto leaves it unset.
+    Port ranges (containerPortRange) are left as they are.
+    """
+    td = original(self, *a, **kw)
+    if td.network_mode == "bridge":
+        for container in td.container_definitions:
+            for mapping in container.get("portMappings") or []:
+                if "containerPort" in mapping and "containerPortRange" not in mapping:
+                    mapping.setdefault("hostPort", 0)
+    return td
+
+
+# ECS API reference, HealthCheck: interval "The default value is 30 seconds.", timeout
+# "The default value is 5.", retries "The default value is 3."; startPeriod: "By default,
+# the startPeriod is off." (so it is not filled in).
+_HEALTH_CHECK_DEFAULTS = (("interval", 30), ("timeout", 5), ("retries", 3))
+
+
+@_wrap(ECS, "register_task_definition")
+def _health_check_defaults(original: Any, self: Any, *a: Any, **kw: Any) -> Any:
+    """Patch 14: moto returns a container healthCheck as given. AWS returns the documented
+    defaults (_HEALTH_CHECK_DEFAULTS) for interval, timeout and retries, and no
+    startPeriod: a task definition registered with only a command is described with
+    `interval = 30, retries = 3, timeout = 5` (terraform-aws-modules/terraform-aws-ecs
+    issue #148, the plan diff against DescribeTaskDefinition; eagletmt/hako PR #56:
+    "DescribeTaskDefinition returns interval=30 even if RegisterTaskDefinition is called
+    without" it; hashicorp/terraform-provider-aws internal/service/ecs/container_definitions.go
+    fills the same three before comparing).
+    """
+    td = original(self, *a, **kw)
+    for container in td.container_definitions:
+        check = container.get("healthCheck")
+        if isinstance(check, dict):
+            for key, value in _HEALTH_CHECK_DEFAULTS:
+                check.setdefault(key, value)
+    return td
+
+
+@_wrap(ECS, "register_task_definition")
+def _docker_volume_defaults(original: Any, self: Any, *a: Any, **kw: Any) -> Any:
+    """Patch 15: moto returns a volume's dockerVolumeConfiguration as given. AWS (ECS API
+    reference, DockerVolumeConfiguration, scope: "Docker volumes that are scoped to a task
+    are automatically provisioned when the task starts and destroyed when the task stops.
+    Docker volumes that are scoped as shared persist after the task stops.") returns
+    `scope: "task"` and `driver: "local"` (Docker's built-in driver) for a configuration
+    that sets neither: hashicorp/terraform-provider-aws
+    aws/resource_aws_ecs_task_definition_test.go,
+    TestAccAWSEcsTaskDefinition_withDockerVolumeMinimalConfig, registers
+    `docker_volume_configuration { autoprovision = true }` against AWS and reads back
+    `scope = "task"` and `driver = "local"` (the provider's schema marks scope Computed).
+    autoprovision, which "is only used if the scope is shared", is not filled in.
+    """
+    td = original(self, *a, **kw)
+    for volume in td.volumes or []:
+        config = volume.get("dockerVolumeConfiguration")
+        if isinstance(config, dict):
+            config.setdefault("scope", "task")
+            config.setdefault("driver", "local")
+    return td
+
+
+@_wrap(ECS, "register_task_definition")
+def _task_role_arns(original: Any, self: Any, *a: Any, **kw: Any) -> Any:
+    """Patch 16: moto returns taskRoleArn and executionRoleArn as given. AWS
+    (RegisterTaskDefinition, taskRoleArn: "The short name or full Amazon Resource Name
+    (ARN) of the IAM role that containers in this task can assume.") stores a role given
+    by name as its ARN: "ECS returns the fully-qualified ARN when describing the task def"
+    (aws/copilot-cli PR #2887, by an ECS maintainer, with the CloudFormation drift
+    `"ExecutionRoleArn": "proton-...-ExecutionRole-..."` -> `"arn:aws:iam::123456789012:
+    role/proton-...-ExecutionRole-..."`, and the same for TaskRoleArn); "ECS will fill in
+    the account ID server-side when the task definition is registered"
+    (aws-actions/amazon-ecs-render-task-definition issue #19); the Terraform state of
+    hashicorp/terraform-provider-aws issue #4735 holds the ARN for an
+    execution_role_arn given as a name. A name with a path (`/foo/bar`) is left as given:
+    what AWS returns for it was not established.
+    """
+    td = original(self, *a, **kw)
+    for attr in ("task_role_arn", "execution_role_arn"):
+        name = getattr(td, attr, None)
+        if name and not name.startswith("arn:") and "/" not in name:
+            setattr(td, attr, _iam_role_arn(self.region_name, self.account_id, name))
+    return td
 
 
 # --------------------------------------------------------------------------------------

@@ -545,7 +545,7 @@ class Gap6TaskDefinitions(Case):
             self.assertEqual(td["containerDefinitions"][0]["portMappings"],
                              [{"name": "http", "containerPort": 8080, "hostPort": 8080, "protocol": "tcp"}])
         bridge = self.task_definition("td-bridge", networkMode="bridge", requiresCompatibilities=["EC2"])
-        self.assertNotIn("hostPort", bridge["containerDefinitions"][0]["portMappings"][0])  # dynamic port
+        self.assertEqual(bridge["containerDefinitions"][0]["portMappings"][0]["hostPort"], 0)  # dynamic (patch 13)
 
     def test_units(self) -> None:
         for cpu, memory, want in [("1 vCPU", "2 GB", ("1024", "2048")), ("0.25 vCPU", "512 MiB", ("256", "512")),
@@ -880,6 +880,75 @@ class AwsDefaultsServices(Case):
         self.service("none", "--launch-type", "FARGATE", count=1)
         self.assertEqual(self.describe("none")["roleArn"],
                          IAM_ROLE + "aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS")
+
+
+class AwsDefaultsTaskDefinitions(Case):
+    """Patches 13-16: RegisterTaskDefinition stores what AWS fills in (bridge dynamic host
+    port, health check defaults, Docker volume scope and driver, role ARNs)."""
+
+    def register(self, family: str, **overrides: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The registered task definition and the one DescribeTaskDefinition returns."""
+        td = {"family": family, "containerDefinitions": [{"name": "app", "image": "nginx", "memory": 128}],
+              **overrides}
+        registered = aws("ecs", "register-task-definition", "--cli-input-json", td)["taskDefinition"]
+        described = aws("ecs", "describe-task-definition", "--task-definition",
+                        registered["taskDefinitionArn"])["taskDefinition"]
+        return registered, described
+
+    def container(self, **fields: Any) -> list[dict[str, Any]]:
+        return [{"name": "app", "image": "nginx", "memory": 128, **fields}]
+
+    def test_bridge_dynamic_host_port(self) -> None:
+        mappings = [{"containerPort": 80}, {"containerPort": 443, "hostPort": 8443},
+                    {"containerPortRange": "9000-9010", "protocol": "tcp"}]
+        for overrides in ({}, {"networkMode": "bridge"}):  # bridge is the default
+            for td in self.register("web", containerDefinitions=self.container(portMappings=mappings),
+                                    **overrides):
+                self.assertEqual(td["networkMode"], "bridge")
+                self.assertEqual(td["containerDefinitions"][0]["portMappings"], [
+                    {"containerPort": 80, "hostPort": 0}, {"containerPort": 443, "hostPort": 8443},
+                    {"containerPortRange": "9000-9010", "protocol": "tcp"}])
+        # awsvpc keeps patch 6: hostPort = containerPort.
+        _, td = self.register("vpc", networkMode="awsvpc", containerDefinitions=self.container(
+            portMappings=[{"containerPort": 80}]))
+        self.assertEqual(td["containerDefinitions"][0]["portMappings"], [{"containerPort": 80, "hostPort": 80}])
+
+    def test_health_check_defaults(self) -> None:
+        command = ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]
+        for td in self.register("web", containerDefinitions=self.container(healthCheck={"command": command})):
+            self.assertEqual(td["containerDefinitions"][0]["healthCheck"],
+                             {"command": command, "interval": 30, "timeout": 5, "retries": 3})
+        given = {"command": command, "interval": 10, "timeout": 2, "retries": 5, "startPeriod": 60}
+        _, td = self.register("api", containerDefinitions=self.container(healthCheck=given))
+        self.assertEqual(td["containerDefinitions"][0]["healthCheck"], given)
+        _, td = self.register("plain")
+        self.assertNotIn("healthCheck", td["containerDefinitions"][0])
+
+    def test_docker_volume_defaults(self) -> None:
+        for td in self.register("web", volumes=[
+            {"name": "scratch", "dockerVolumeConfiguration": {"labels": {"team": "web"}}},
+            {"name": "data", "dockerVolumeConfiguration": {"scope": "shared", "autoprovision": True,
+                                                           "driver": "rexray/ebs"}},
+            {"name": "host", "host": {"sourcePath": "/srv"}},
+        ]):
+            self.assertEqual(td["volumes"], [
+                {"name": "scratch", "dockerVolumeConfiguration": {"labels": {"team": "web"}, "scope": "task",
+                                                                  "driver": "local"}},
+                {"name": "data", "dockerVolumeConfiguration": {"scope": "shared", "autoprovision": True,
+                                                               "driver": "rexray/ebs"}},
+                {"name": "host", "host": {"sourcePath": "/srv"}},
+            ])
+
+    def test_role_arns(self) -> None:
+        for td in self.register("web", taskRoleArn="web-task", executionRoleArn="ecsTaskExecutionRole"):
+            self.assertEqual((td["taskRoleArn"], td["executionRoleArn"]),
+                             (IAM_ROLE + "web-task", IAM_ROLE + "ecsTaskExecutionRole"))
+        # An ARN is kept; a name with a path is left as given (AWS's answer not established).
+        _, td = self.register("api", taskRoleArn=IAM_ROLE + "team/api", executionRoleArn="/team/exec")
+        self.assertEqual((td["taskRoleArn"], td["executionRoleArn"]), (IAM_ROLE + "team/api", "/team/exec"))
+        _, td = self.register("plain")
+        self.assertNotIn("taskRoleArn", td)
+        self.assertNotIn("executionRoleArn", td)
 
 
 def load_tests(loader: unittest.TestLoader, tests: unittest.TestSuite, pattern: str | None) -> unittest.TestSuite:
