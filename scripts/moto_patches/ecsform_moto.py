@@ -29,6 +29,8 @@ What AWS fills in where moto echoes the request (not rows of MOTO-GAPS.md either
  14  ECS RegisterTaskDefinition: container healthCheck interval 30, timeout 5, retries 3
  15  ECS RegisterTaskDefinition: dockerVolumeConfiguration scope task, driver local
  16  ECS RegisterTaskDefinition: taskRoleArn/executionRoleArn given by name as ARNs
+ 17  ELBv2 CreateTargetGroup: Network/Gateway Load Balancer groups with an HTTP(S) health
+     check get path / and matcher 200-399
 """
 
 from __future__ import annotations
@@ -869,6 +871,40 @@ def _listener_ssl_policy_only_for_tls(original: Any, self: Any, *args: Any, **kw
     return listener
 
 
+
+
+# --------------------------------------------------------------------------------------
+# 17. ELBv2 Network/Gateway Load Balancer target groups with an HTTP(S) health check
+# --------------------------------------------------------------------------------------
+
+# Target group protocols of Network Load Balancers, and Gateway Load Balancers' GENEVE.
+_NLB_PROTOCOLS = {"TCP", "UDP", "TLS", "TCP_UDP", "GENEVE"}
+
+
+@_wrap(ELBV2, "create_target_group")
+def _nlb_http_health_check_defaults(original: Any, self: Any, name: str, **kwargs: Any) -> Any:
+    """Patch 17: moto already gives TCP, UDP, TLS and TCP_UDP target groups the defaults
+    of the ELBv2 API reference (CreateTargetGroup: HealthCheckProtocol "For Network Load
+    Balancers and Gateway Load Balancers, the default is TCP"; HealthCheckIntervalSeconds
+    "If the target group protocol is TCP, TLS, UDP, TCP_UDP ... the default is 30
+    seconds"; HealthCheckTimeoutSeconds "For target groups with a protocol of TCP, TLS or
+    HTTPS, the default is 10 seconds"; HealthyThresholdCount "the default is 5";
+    UnhealthyThresholdCount "the default is 2"; no path or matcher for a TCP health
+    check), and GENEVE ones theirs (port 80, 10 s, 5 s, 5, 2). What it gets wrong is an
+    HTTP or HTTPS health check on such a group: moto gives it the Application Load
+    Balancer matcher 200 and no path. AWS: HealthCheckPath "[HTTP/HTTPS health checks] ...
+    The default is /."; Matcher.HttpCode "For Network Load Balancers, you can specify
+    values between 200 and 599, with the default value being 200-399. ... For Gateway
+    Load Balancers, this must be "200–399"."
+    """
+    tg = original(self, name, **kwargs)
+    if (str(tg.protocol or "").upper() in _NLB_PROTOCOLS
+            and str(tg.health_check_protocol or "").upper() in ("HTTP", "HTTPS")):
+        if not kwargs.get("matcher"):
+            tg.matcher = {"HttpCode": "200-399"}
+        if not kwargs.get("healthcheck_path"):
+            tg.health_check_path = "/"
+    return tg
 
 
 # --------------------------------------------------------------------------------------

@@ -951,6 +951,58 @@ class AwsDefaultsTaskDefinitions(Case):
         self.assertNotIn("executionRoleArn", td)
 
 
+class ElbNetworkTargetGroups(Case):
+    """Patch 17 (and moto's own defaults, pinned here): Network and Gateway Load Balancer
+    target groups report AWS's health check defaults; HTTP/HTTPS groups keep theirs."""
+
+    HEALTH_KEYS = ("HealthCheckProtocol", "HealthCheckPort", "HealthCheckEnabled", "HealthCheckIntervalSeconds",
+                   "HealthCheckTimeoutSeconds", "HealthyThresholdCount", "UnhealthyThresholdCount",
+                   "HealthCheckPath", "Matcher")
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.vpc = aws("ec2", "create-vpc", "--cidr-block", "10.7.0.0/16")["Vpc"]["VpcId"]
+
+    def group(self, name: str, protocol: str, port: int, *extra: Any) -> dict[str, Any]:
+        created = aws("elbv2", "create-target-group", "--name", name, "--protocol", protocol, "--port", port,
+                      "--vpc-id", self.vpc, *extra)["TargetGroups"][0]
+        [described] = aws("elbv2", "describe-target-groups", "--names", name)["TargetGroups"]
+        health = {k: described[k] for k in self.HEALTH_KEYS if k in described}
+        self.assertEqual(health, {k: created[k] for k in self.HEALTH_KEYS if k in created})
+        return health
+
+    def test_network_load_balancer_protocols(self) -> None:
+        for protocol in ("TCP", "UDP", "TLS", "TCP_UDP"):
+            self.assertEqual(self.group(f"nlb-{protocol.lower().replace('_', '-')}", protocol, 80), {
+                "HealthCheckProtocol": "TCP", "HealthCheckPort": "traffic-port", "HealthCheckEnabled": True,
+                "HealthCheckIntervalSeconds": 30, "HealthCheckTimeoutSeconds": 10,
+                "HealthyThresholdCount": 5, "UnhealthyThresholdCount": 2,
+            }, protocol)
+
+    def test_http_health_check_on_a_network_target_group(self) -> None:
+        health = self.group("nlb-http", "TCP", 80, "--health-check-protocol", "HTTP")
+        self.assertEqual((health["HealthCheckPath"], health["Matcher"]), ("/", {"HttpCode": "200-399"}))
+        health = self.group("nlb-https", "TLS", 443, "--health-check-protocol", "HTTPS",
+                            "--health-check-path", "/ready", "--matcher", "HttpCode=200")
+        self.assertEqual((health["HealthCheckPath"], health["Matcher"]), ("/ready", {"HttpCode": "200"}))
+
+    def test_gateway_load_balancer(self) -> None:
+        self.assertEqual(self.group("gwlb", "GENEVE", 6081), {
+            "HealthCheckProtocol": "TCP", "HealthCheckPort": "80", "HealthCheckEnabled": True,
+            "HealthCheckIntervalSeconds": 10, "HealthCheckTimeoutSeconds": 5,
+            "HealthyThresholdCount": 5, "UnhealthyThresholdCount": 2,
+        })
+
+    def test_application_load_balancer_protocols_keep_theirs(self) -> None:
+        for protocol in ("HTTP", "HTTPS"):
+            self.assertEqual(self.group(f"alb-{protocol.lower()}", protocol, 80), {
+                "HealthCheckProtocol": protocol, "HealthCheckPort": "traffic-port", "HealthCheckEnabled": True,
+                "HealthCheckIntervalSeconds": 30, "HealthCheckTimeoutSeconds": 5,
+                "HealthyThresholdCount": 5, "UnhealthyThresholdCount": 2,
+                "HealthCheckPath": "/", "Matcher": {"HttpCode": "200"},
+            }, protocol)
+
+
 def load_tests(loader: unittest.TestLoader, tests: unittest.TestSuite, pattern: str | None) -> unittest.TestSuite:
     """ECSFORM_TEST_SHARD=i/n keeps every n-th test class, starting at the i-th (0-based):
     the runner runs two shards at once, each against its own emulator."""
