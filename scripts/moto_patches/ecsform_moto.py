@@ -20,6 +20,17 @@ targets, backends), so `POST /moto-api/reset` clears it as well.
   9  ECS service revisions: currentServiceRevisions and DescribeServiceRevisions, with the
      revision's monitoring and gatewayConnectors (not a row of MOTO-GAPS.md: moto 5.2.5
      has no service revisions at all)
+
+What AWS fills in where moto echoes the request (not rows of MOTO-GAPS.md either):
+ 10  ECS CreateService: availabilityZoneRebalancing ENABLED unless given
+ 11  ECS CreateService: deploymentConfiguration strategy ROLLING, bakeTimeInMinutes 0
+ 12  ECS CreateService: roleArn as an ARN (role name or /path/name; the service-linked role)
+ 13  ECS RegisterTaskDefinition: hostPort 0 (dynamic) under bridge
+ 14  ECS RegisterTaskDefinition: container healthCheck interval 30, timeout 5, retries 3
+ 15  ECS RegisterTaskDefinition: dockerVolumeConfiguration scope task, driver local
+ 16  ECS RegisterTaskDefinition: taskRoleArn/executionRoleArn given by name as ARNs
+ 17  ELBv2 CreateTargetGroup: Network/Gateway Load Balancer groups with an HTTP(S) health
+     check get path / and matcher 200-399
 """
 
 from __future__ import annotations
@@ -44,6 +55,7 @@ from moto.moto_api._internal import mock_random
 from moto.servicediscovery import models as sd_models
 from moto.servicediscovery import responses as sd_responses
 from moto.servicediscovery.exceptions import InvalidInput, NamespaceNotFound
+from moto.utilities.utils import get_partition
 
 ECS = ecs_models.EC2ContainerServiceBackend
 ECSResponse = ecs_responses.EC2ContainerServiceResponse
@@ -862,6 +874,40 @@ def _listener_ssl_policy_only_for_tls(original: Any, self: Any, *args: Any, **kw
 
 
 # --------------------------------------------------------------------------------------
+# 17. ELBv2 Network/Gateway Load Balancer target groups with an HTTP(S) health check
+# --------------------------------------------------------------------------------------
+
+# Target group protocols of Network Load Balancers, and Gateway Load Balancers' GENEVE.
+_NLB_PROTOCOLS = {"TCP", "UDP", "TLS", "TCP_UDP", "GENEVE"}
+
+
+@_wrap(ELBV2, "create_target_group")
+def _nlb_http_health_check_defaults(original: Any, self: Any, name: str, **kwargs: Any) -> Any:
+    """Patch 17: moto already gives TCP, UDP, TLS and TCP_UDP target groups the defaults
+    of the ELBv2 API reference (CreateTargetGroup: HealthCheckProtocol "For Network Load
+    Balancers and Gateway Load Balancers, the default is TCP"; HealthCheckIntervalSeconds
+    "If the target group protocol is TCP, TLS, UDP, TCP_UDP ... the default is 30
+    seconds"; HealthCheckTimeoutSeconds "For target groups with a protocol of TCP, TLS or
+    HTTPS, the default is 10 seconds"; HealthyThresholdCount "the default is 5";
+    UnhealthyThresholdCount "the default is 2"; no path or matcher for a TCP health
+    check), and GENEVE ones theirs (port 80, 10 s, 5 s, 5, 2). What it gets wrong is an
+    HTTP or HTTPS health check on such a group: moto gives it the Application Load
+    Balancer matcher 200 and no path. AWS: HealthCheckPath "[HTTP/HTTPS health checks] ...
+    The default is /."; Matcher.HttpCode "For Network Load Balancers, you can specify
+    values between 200 and 599, with the default value being 200-399. ... For Gateway
+    Load Balancers, this must be "200–399"."
+    """
+    tg = original(self, name, **kwargs)
+    if (str(tg.protocol or "").upper() in _NLB_PROTOCOLS
+            and str(tg.health_check_protocol or "").upper() in ("HTTP", "HTTPS")):
+        if not kwargs.get("matcher"):
+            tg.matcher = {"HttpCode": "200-399"}
+        if not kwargs.get("healthcheck_path"):
+            tg.health_check_path = "/"
+    return tg
+
+
+# --------------------------------------------------------------------------------------
 # ELBv2 create idempotency (MOTO-GAPS "Other differences")
 # --------------------------------------------------------------------------------------
 
@@ -927,6 +973,187 @@ def _create_listener_idempotent(original: Any, self: Any, *args: Any, **kwargs: 
             return existing
         raise DuplicateListenerError()
     return original(self, *args, **kwargs)
+
+
+# --------------------------------------------------------------------------------------
+# 10-16. What AWS fills in for ECS services and task definitions (moto echoes the request)
+# --------------------------------------------------------------------------------------
+
+
+@_wrap(ECSResponse, "create_service")
+def _create_service_az_rebalancing(original: Any, self: Any) -> Any:
+    """Patch 10: moto neither stores nor returns availabilityZoneRebalancing on
+    CreateService. AWS (ECS API reference, CreateService/UpdateService/Service,
+    availabilityZoneRebalancing): "For create service requests, when no value is specified
+    for AvailabilityZoneRebalancing, Amazon ECS defaults the value to ENABLED." and "For
+    update service requests, when no value is specified for AvailabilityZoneRebalancing,
+    Amazon ECS defaults to the existing service’s AvailabilityZoneRebalancing value."
+    (UpdateService: moto already copies a given value onto the service and keeps it
+    otherwise.) Not reproduced: AWS's notice of the change (June 2025) says services that
+    are "not compatible — such as those using the binpack placement strategy — will
+    default to false"; the full list of incompatible configurations is not documented.
+    """
+    given = self._get_param("availabilityZoneRebalancing")
+    result = original(self)
+    result.result["service"].availability_zone_rebalancing = given or "ENABLED"
+    return result
+
+
+@_wrap(ECSResponse, "create_service")
+def _create_service_deployment_strategy(original: Any, self: Any) -> Any:
+    """Patch 11: a service of the ECS deployment controller created without a deployment
+    strategy reports `strategy: ROLLING` and `bakeTimeInMinutes: 0` in its
+    deploymentConfiguration, as AWS has returned since ECS-native blue/green deployments
+    (July 2025) in real DescribeServices/UpdateService responses (for example the ECS
+    workshop's `retail-store-ecs-cluster/ui`, 2026: `"strategy": "ROLLING",
+    "bakeTimeInMinutes": 0` beside the circuit breaker and 200/100). The API reference
+    (DeploymentConfiguration) lists ROLLING as a strategy but states no default; the
+    Terraform provider marks both attributes Computed. A strategy given is kept as sent
+    (patch 2 stores the deploymentConfiguration, and UpdateService merges into it, so an
+    UpdateService without a strategy keeps this one). Services of the CODE_DEPLOY and
+    EXTERNAL controllers are left alone: no real response of theirs was found.
+    """
+    given = self._get_param("deploymentConfiguration") or {}
+    result = original(self)
+    service = result.result["service"]
+    if service.deployment_controller.get("type", "ECS") == "ECS" and "strategy" not in given:
+        service.deployment_configuration["strategy"] = "ROLLING"
+        service.deployment_configuration.setdefault("bakeTimeInMinutes", 0)
+    return result
+
+
+# The role ECS uses for a service when none is given ("If your account has already created
+# the Amazon ECS service-linked role, that role is used for your service unless you
+# specify a role here.", ECS API reference, CreateService, role), as every recorded
+# response shows it (tests/fixtures/aws-real/create-service.response.json; the AWS CLI's
+# own examples, awscli/examples/ecs/create-service.rst and update-service.rst).
+_ECS_SERVICE_LINKED_ROLE = "aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"
+
+
+def _iam_role_arn(region: str, account: str, name: str) -> str:
+    return f"arn:{get_partition(region)}:iam::{account}:role/{name.lstrip('/')}"
+
+
+@_wrap(ECSResponse, "create_service")
+def _create_service_role_arn(original: Any, self: Any) -> Any:
+    """Patch 12: moto returns CreateService's `role` as `roleArn` exactly as given (a bare
+    name stays a name) and none at all without it. AWS (ECS API reference, CreateService,
+    role): "The name or full Amazon Resource Name (ARN) of the IAM role that allows Amazon
+    ECS to make calls to your load balancer on your behalf." ... "If your specified role
+    has a path other than /, then you must either specify the full role ARN (this is
+    recommended) or prefix the role name with the path. For example, if a role with the
+    name bar has a path of /foo/ then you would specify /foo/bar as the role name."; the
+    service returns the role's ARN (Service.roleArn; AWS CLI example create-service.rst,
+    Example 4: `"role": "ecsServiceRole"` is returned as
+    `"roleArn": "arn:aws:iam::123456789012:role/ecsServiceRole"`). So `name` becomes
+    `arn:aws:iam::<account>:role/name`, `/foo/bar` becomes `...:role/foo/bar`, an ARN stays
+    as given, and without a role the service-linked role's ARN is reported.
+    """
+    role = self._get_param("role")
+    result = original(self)
+    service = result.result["service"]
+    region, account = service.region_name, self.ecs_backend.account_id
+    if not role:
+        service.role_arn = _iam_role_arn(region, account, _ECS_SERVICE_LINKED_ROLE)
+    elif not role.startswith("arn:"):
+        service.role_arn = _iam_role_arn(region, account, role)
+    return result
+
+
+@_wrap(ECS, "register_task_definition")
+def _bridge_dynamic_host_port(original: Any, self: Any, *a: Any, **kw: Any) -> Any:
+    """Patch 13: under the `bridge` network mode (the default on Linux: "If no network mode
+    is specified, the default is bridge", RegisterTaskDefinition, networkMode) a port
+    mapping without hostPort is a dynamic host port. AWS (ECS API reference, PortMapping,
+    hostPort): "If you use containers in a task with the bridge network mode, you can
+    specify a non-reserved host port for your container port mapping, or you can omit the
+    hostPort (or set it to 0) while specifying a containerPort and your container
+    automatically receives a port in the ephemeral port range"; the task definition
+    returns it as `hostPort: 0` (the API representation in hashicorp/terraform-provider-aws
+    internal/service/ecs/container_definitions_test.go@0413c661,
+    TestContainerDefinitionsAreEquivalent_portMappings: `{"containerPort": 80}` comes back
+    as `{"containerPort": 80, "hostPort": 0, "protocol": "tcp"}`). moto leaves it unset.
+    Port ranges (containerPortRange) are left as they are.
+    """
+    td = original(self, *a, **kw)
+    if td.network_mode == "bridge":
+        for container in td.container_definitions:
+            for mapping in container.get("portMappings") or []:
+                if "containerPort" in mapping and "containerPortRange" not in mapping:
+                    mapping.setdefault("hostPort", 0)
+    return td
+
+
+# ECS API reference, HealthCheck: interval "The default value is 30 seconds.", timeout
+# "The default value is 5.", retries "The default value is 3."; startPeriod: "By default,
+# the startPeriod is off." (so it is not filled in).
+_HEALTH_CHECK_DEFAULTS = (("interval", 30), ("timeout", 5), ("retries", 3))
+
+
+@_wrap(ECS, "register_task_definition")
+def _health_check_defaults(original: Any, self: Any, *a: Any, **kw: Any) -> Any:
+    """Patch 14: moto returns a container healthCheck as given. AWS returns the documented
+    defaults (_HEALTH_CHECK_DEFAULTS) for interval, timeout and retries, and no
+    startPeriod: a task definition registered with only a command is described with
+    `interval = 30, retries = 3, timeout = 5` (terraform-aws-modules/terraform-aws-ecs
+    issue #148, the plan diff against DescribeTaskDefinition; eagletmt/hako PR #56:
+    "DescribeTaskDefinition returns interval=30 even if RegisterTaskDefinition is called
+    without" it; hashicorp/terraform-provider-aws internal/service/ecs/container_definitions.go
+    fills the same three before comparing).
+    """
+    td = original(self, *a, **kw)
+    for container in td.container_definitions:
+        check = container.get("healthCheck")
+        if isinstance(check, dict):
+            for key, value in _HEALTH_CHECK_DEFAULTS:
+                check.setdefault(key, value)
+    return td
+
+
+@_wrap(ECS, "register_task_definition")
+def _docker_volume_defaults(original: Any, self: Any, *a: Any, **kw: Any) -> Any:
+    """Patch 15: moto returns a volume's dockerVolumeConfiguration as given. AWS (ECS API
+    reference, DockerVolumeConfiguration, scope: "Docker volumes that are scoped to a task
+    are automatically provisioned when the task starts and destroyed when the task stops.
+    Docker volumes that are scoped as shared persist after the task stops.") returns
+    `scope: "task"` and `driver: "local"` (Docker's built-in driver) for a configuration
+    that sets neither: hashicorp/terraform-provider-aws
+    aws/resource_aws_ecs_task_definition_test.go,
+    TestAccAWSEcsTaskDefinition_withDockerVolumeMinimalConfig, registers
+    `docker_volume_configuration { autoprovision = true }` against AWS and reads back
+    `scope = "task"` and `driver = "local"` (the provider's schema marks scope Computed).
+    autoprovision, which "is only used if the scope is shared", is not filled in.
+    """
+    td = original(self, *a, **kw)
+    for volume in td.volumes or []:
+        config = volume.get("dockerVolumeConfiguration")
+        if isinstance(config, dict):
+            config.setdefault("scope", "task")
+            config.setdefault("driver", "local")
+    return td
+
+
+@_wrap(ECS, "register_task_definition")
+def _task_role_arns(original: Any, self: Any, *a: Any, **kw: Any) -> Any:
+    """Patch 16: moto returns taskRoleArn and executionRoleArn as given. AWS
+    (RegisterTaskDefinition, taskRoleArn: "The short name or full Amazon Resource Name
+    (ARN) of the IAM role that containers in this task can assume.") stores a role given
+    by name as its ARN: "ECS returns the fully-qualified ARN when describing the task def"
+    (aws/copilot-cli PR #2887, by an ECS maintainer, with the CloudFormation drift
+    `"ExecutionRoleArn": "proton-...-ExecutionRole-..."` -> `"arn:aws:iam::123456789012:
+    role/proton-...-ExecutionRole-..."`, and the same for TaskRoleArn); "ECS will fill in
+    the account ID server-side when the task definition is registered"
+    (aws-actions/amazon-ecs-render-task-definition issue #19); the Terraform state of
+    hashicorp/terraform-provider-aws issue #4735 holds the ARN for an
+    execution_role_arn given as a name. A name with a path (`/foo/bar`) is left as given:
+    what AWS returns for it was not established.
+    """
+    td = original(self, *a, **kw)
+    for attr in ("task_role_arn", "execution_role_arn"):
+        name = getattr(td, attr, None)
+        if name and not name.startswith("arn:") and "/" not in name:
+            setattr(td, attr, _iam_role_arn(self.region_name, self.account_id, name))
+    return td
 
 
 # --------------------------------------------------------------------------------------

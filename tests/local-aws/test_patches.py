@@ -255,7 +255,8 @@ class Gap2ServiceSettings(Case):
         for svc in (created, self.describe()):
             self.assertEqual(svc["deploymentConfiguration"], {
                 "deploymentCircuitBreaker": {"enable": False, "rollback": False},
-                "maximumPercent": 200, "minimumHealthyPercent": 100})
+                "maximumPercent": 200, "minimumHealthyPercent": 100,
+                "strategy": "ROLLING", "bakeTimeInMinutes": 0})  # patch 11
             self.assertIs(svc["enableExecuteCommand"], False)
             self.assertIs(svc["enableECSManagedTags"], False)
             self.assertEqual(svc["propagateTags"], "NONE")
@@ -288,7 +289,8 @@ class Gap2ServiceSettings(Case):
         self.assertEqual(svc["healthCheckGracePeriodSeconds"], 30)
         self.assertEqual(svc["deploymentConfiguration"], {
             "deploymentCircuitBreaker": {"enable": True, "rollback": True},
-            "maximumPercent": 150, "minimumHealthyPercent": 50})
+            "maximumPercent": 150, "minimumHealthyPercent": 50,
+            "strategy": "ROLLING", "bakeTimeInMinutes": 0})  # patch 11
         self.assertEqual(svc["capacityProviderStrategy"], [
             {"capacityProvider": "FARGATE_SPOT", "weight": 2, "base": 0},
             {"capacityProvider": "FARGATE", "weight": 1, "base": 1}])
@@ -376,7 +378,8 @@ class Gap2ServiceSettings(Case):
         self.assertEqual(svc["healthCheckGracePeriodSeconds"], 10)
         self.assertEqual(svc["deploymentConfiguration"], {
             "deploymentCircuitBreaker": {"enable": False, "rollback": False},
-            "maximumPercent": 300, "minimumHealthyPercent": 100})
+            "maximumPercent": 300, "minimumHealthyPercent": 100,
+            "strategy": "ROLLING", "bakeTimeInMinutes": 0})  # patch 11
         self.update("ui", "--disable-execute-command", "--propagate-tags", "TASK_DEFINITION")
         svc = self.describe()
         self.assertIs(svc["enableExecuteCommand"], False)
@@ -542,7 +545,7 @@ class Gap6TaskDefinitions(Case):
             self.assertEqual(td["containerDefinitions"][0]["portMappings"],
                              [{"name": "http", "containerPort": 8080, "hostPort": 8080, "protocol": "tcp"}])
         bridge = self.task_definition("td-bridge", networkMode="bridge", requiresCompatibilities=["EC2"])
-        self.assertNotIn("hostPort", bridge["containerDefinitions"][0]["portMappings"][0])  # dynamic port
+        self.assertEqual(bridge["containerDefinitions"][0]["portMappings"][0]["hostPort"], 0)  # dynamic (patch 13)
 
     def test_units(self) -> None:
         for cpu, memory, want in [("1 vCPU", "2 GB", ("1024", "2048")), ("0.25 vCPU", "512 MiB", ("256", "512")),
@@ -806,6 +809,198 @@ class ElbCreateIdempotency(Case):
         self.assertEqual(listener("HTTP")["Listeners"][0]["ListenerArn"], made["ListenerArn"])
         self.assertEqual(len(aws("elbv2", "describe-listeners", "--load-balancer-arn",
                                  first["LoadBalancerArn"])["Listeners"]), 1)
+
+
+IAM_ROLE = f"arn:aws:iam::{ACCOUNT}:role/"
+
+
+class AwsDefaultsServices(Case):
+    """Patches 10-12: what AWS fills in on CreateService (AZ rebalancing, the deployment
+    strategy, the role's ARN) and what UpdateService keeps."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.cluster()
+        self.task_definition()
+
+    def test_availability_zone_rebalancing(self) -> None:
+        created = self.service("ui", "--launch-type", "FARGATE")
+        self.assertEqual(created["availabilityZoneRebalancing"], "ENABLED")
+        self.assertEqual(self.describe()["availabilityZoneRebalancing"], "ENABLED")
+        first = created["deployments"][0]["id"]
+        # UpdateService without it keeps the value; with it sets it, and deploys nothing.
+        self.update("ui", "--desired-count", 3)
+        self.assertEqual(self.describe()["availabilityZoneRebalancing"], "ENABLED")
+        updated = self.update("ui", "--availability-zone-rebalancing", "DISABLED")
+        self.assertEqual(updated["availabilityZoneRebalancing"], "DISABLED")
+        self.assertEqual(updated["deployments"][0]["id"], first)
+        self.update("ui", "--desired-count", 2)
+        self.assertEqual(self.describe()["availabilityZoneRebalancing"], "DISABLED")
+        # A value given on CreateService is kept as given.
+        self.service("api", "--launch-type", "FARGATE", "--availability-zone-rebalancing", "DISABLED")
+        self.assertEqual(self.describe("api")["availabilityZoneRebalancing"], "DISABLED")
+        self.update("api", "--availability-zone-rebalancing", "ENABLED")
+        self.assertEqual(self.describe("api")["availabilityZoneRebalancing"], "ENABLED")
+
+    def test_deployment_strategy(self) -> None:
+        self.service("ui", "--launch-type", "FARGATE",
+                     "--deployment-configuration", {"maximumPercent": 150, "minimumHealthyPercent": 50})
+        dc = self.describe()["deploymentConfiguration"]
+        self.assertEqual((dc["strategy"], dc["bakeTimeInMinutes"], dc["maximumPercent"]), ("ROLLING", 0, 150))
+        # UpdateService without a strategy keeps it.
+        self.update("ui", "--deployment-configuration", {"minimumHealthyPercent": 100})
+        dc = self.describe()["deploymentConfiguration"]
+        self.assertEqual((dc["strategy"], dc["bakeTimeInMinutes"], dc["minimumHealthyPercent"]), ("ROLLING", 0, 100))
+        # A strategy given is kept as sent, on CreateService and UpdateService.
+        self.service("bg", "--launch-type", "FARGATE",
+                     "--deployment-configuration", {"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 5})
+        dc = self.describe("bg")["deploymentConfiguration"]
+        self.assertEqual((dc["strategy"], dc["bakeTimeInMinutes"]), ("BLUE_GREEN", 5))
+        self.update("ui", "--deployment-configuration", {"strategy": "BLUE_GREEN", "bakeTimeInMinutes": 10})
+        dc = self.describe()["deploymentConfiguration"]
+        self.assertEqual((dc["strategy"], dc["bakeTimeInMinutes"]), ("BLUE_GREEN", 10))
+        # Not for the CODE_DEPLOY controller (no real response of one was found).
+        self.service("cd", "--launch-type", "FARGATE", "--deployment-controller", "type=CODE_DEPLOY")
+        self.assertNotIn("strategy", self.describe("cd")["deploymentConfiguration"])
+
+    def test_role_arn(self) -> None:
+        # A role is for a load balancer, with a task definition not in awsvpc mode (CreateService, role).
+        self.task_definition("legacy", networkMode="bridge", requiresCompatibilities=["EC2"])
+        balancer = [{"loadBalancerName": "legacy-elb", "containerName": "legacy", "containerPort": 8080}]
+        for name, role, want in (
+            ("plain", "ecsServiceRole", IAM_ROLE + "ecsServiceRole"),
+            ("path", "/foo/bar", IAM_ROLE + "foo/bar"),
+            ("arn", IAM_ROLE + "given/ecsServiceRole", IAM_ROLE + "given/ecsServiceRole"),
+        ):
+            created = self.service(name, "--launch-type", "EC2", "--role", role, "--load-balancers", balancer,
+                                   td="legacy", count=1)
+            self.assertEqual(created["roleArn"], want)
+            self.assertEqual(self.describe(name)["roleArn"], want)
+        # Without a role: the service-linked role.
+        self.service("none", "--launch-type", "FARGATE", count=1)
+        self.assertEqual(self.describe("none")["roleArn"],
+                         IAM_ROLE + "aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS")
+
+
+class AwsDefaultsTaskDefinitions(Case):
+    """Patches 13-16: RegisterTaskDefinition stores what AWS fills in (bridge dynamic host
+    port, health check defaults, Docker volume scope and driver, role ARNs)."""
+
+    def register(self, family: str, **overrides: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The registered task definition and the one DescribeTaskDefinition returns."""
+        td = {"family": family, "containerDefinitions": [{"name": "app", "image": "nginx", "memory": 128}],
+              **overrides}
+        registered = aws("ecs", "register-task-definition", "--cli-input-json", td)["taskDefinition"]
+        described = aws("ecs", "describe-task-definition", "--task-definition",
+                        registered["taskDefinitionArn"])["taskDefinition"]
+        return registered, described
+
+    def container(self, **fields: Any) -> list[dict[str, Any]]:
+        return [{"name": "app", "image": "nginx", "memory": 128, **fields}]
+
+    def test_bridge_dynamic_host_port(self) -> None:
+        mappings = [{"containerPort": 80}, {"containerPort": 443, "hostPort": 8443},
+                    {"containerPortRange": "9000-9010", "protocol": "tcp"}]
+        for overrides in ({}, {"networkMode": "bridge"}):  # bridge is the default
+            for td in self.register("web", containerDefinitions=self.container(portMappings=mappings),
+                                    **overrides):
+                self.assertEqual(td["networkMode"], "bridge")
+                self.assertEqual(td["containerDefinitions"][0]["portMappings"], [
+                    {"containerPort": 80, "hostPort": 0}, {"containerPort": 443, "hostPort": 8443},
+                    {"containerPortRange": "9000-9010", "protocol": "tcp"}])
+        # awsvpc keeps patch 6: hostPort = containerPort.
+        _, td = self.register("vpc", networkMode="awsvpc", containerDefinitions=self.container(
+            portMappings=[{"containerPort": 80}]))
+        self.assertEqual(td["containerDefinitions"][0]["portMappings"], [{"containerPort": 80, "hostPort": 80}])
+
+    def test_health_check_defaults(self) -> None:
+        command = ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]
+        for td in self.register("web", containerDefinitions=self.container(healthCheck={"command": command})):
+            self.assertEqual(td["containerDefinitions"][0]["healthCheck"],
+                             {"command": command, "interval": 30, "timeout": 5, "retries": 3})
+        given = {"command": command, "interval": 10, "timeout": 2, "retries": 5, "startPeriod": 60}
+        _, td = self.register("api", containerDefinitions=self.container(healthCheck=given))
+        self.assertEqual(td["containerDefinitions"][0]["healthCheck"], given)
+        _, td = self.register("plain")
+        self.assertNotIn("healthCheck", td["containerDefinitions"][0])
+
+    def test_docker_volume_defaults(self) -> None:
+        for td in self.register("web", volumes=[
+            {"name": "scratch", "dockerVolumeConfiguration": {"labels": {"team": "web"}}},
+            {"name": "data", "dockerVolumeConfiguration": {"scope": "shared", "autoprovision": True,
+                                                           "driver": "rexray/ebs"}},
+            {"name": "host", "host": {"sourcePath": "/srv"}},
+        ]):
+            self.assertEqual(td["volumes"], [
+                {"name": "scratch", "dockerVolumeConfiguration": {"labels": {"team": "web"}, "scope": "task",
+                                                                  "driver": "local"}},
+                {"name": "data", "dockerVolumeConfiguration": {"scope": "shared", "autoprovision": True,
+                                                               "driver": "rexray/ebs"}},
+                {"name": "host", "host": {"sourcePath": "/srv"}},
+            ])
+
+    def test_role_arns(self) -> None:
+        for td in self.register("web", taskRoleArn="web-task", executionRoleArn="ecsTaskExecutionRole"):
+            self.assertEqual((td["taskRoleArn"], td["executionRoleArn"]),
+                             (IAM_ROLE + "web-task", IAM_ROLE + "ecsTaskExecutionRole"))
+        # An ARN is kept; a name with a path is left as given (AWS's answer not established).
+        _, td = self.register("api", taskRoleArn=IAM_ROLE + "team/api", executionRoleArn="/team/exec")
+        self.assertEqual((td["taskRoleArn"], td["executionRoleArn"]), (IAM_ROLE + "team/api", "/team/exec"))
+        _, td = self.register("plain")
+        self.assertNotIn("taskRoleArn", td)
+        self.assertNotIn("executionRoleArn", td)
+
+
+class ElbNetworkTargetGroups(Case):
+    """Patch 17 (and moto's own defaults, pinned here): Network and Gateway Load Balancer
+    target groups report AWS's health check defaults; HTTP/HTTPS groups keep theirs."""
+
+    HEALTH_KEYS = ("HealthCheckProtocol", "HealthCheckPort", "HealthCheckEnabled", "HealthCheckIntervalSeconds",
+                   "HealthCheckTimeoutSeconds", "HealthyThresholdCount", "UnhealthyThresholdCount",
+                   "HealthCheckPath", "Matcher")
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.vpc = aws("ec2", "create-vpc", "--cidr-block", "10.7.0.0/16")["Vpc"]["VpcId"]
+
+    def group(self, name: str, protocol: str, port: int, *extra: Any) -> dict[str, Any]:
+        created = aws("elbv2", "create-target-group", "--name", name, "--protocol", protocol, "--port", port,
+                      "--vpc-id", self.vpc, *extra)["TargetGroups"][0]
+        [described] = aws("elbv2", "describe-target-groups", "--names", name)["TargetGroups"]
+        health = {k: described[k] for k in self.HEALTH_KEYS if k in described}
+        self.assertEqual(health, {k: created[k] for k in self.HEALTH_KEYS if k in created})
+        return health
+
+    def test_network_load_balancer_protocols(self) -> None:
+        for protocol in ("TCP", "UDP", "TLS", "TCP_UDP"):
+            self.assertEqual(self.group(f"nlb-{protocol.lower().replace('_', '-')}", protocol, 80), {
+                "HealthCheckProtocol": "TCP", "HealthCheckPort": "traffic-port", "HealthCheckEnabled": True,
+                "HealthCheckIntervalSeconds": 30, "HealthCheckTimeoutSeconds": 10,
+                "HealthyThresholdCount": 5, "UnhealthyThresholdCount": 2,
+            }, protocol)
+
+    def test_http_health_check_on_a_network_target_group(self) -> None:
+        health = self.group("nlb-http", "TCP", 80, "--health-check-protocol", "HTTP")
+        self.assertEqual((health["HealthCheckPath"], health["Matcher"]), ("/", {"HttpCode": "200-399"}))
+        health = self.group("nlb-https", "TLS", 443, "--health-check-protocol", "HTTPS",
+                            "--health-check-path", "/ready", "--matcher", "HttpCode=200")
+        self.assertEqual((health["HealthCheckPath"], health["Matcher"]), ("/ready", {"HttpCode": "200"}))
+
+    def test_gateway_load_balancer(self) -> None:
+        self.assertEqual(self.group("gwlb", "GENEVE", 6081), {
+            "HealthCheckProtocol": "TCP", "HealthCheckPort": "80", "HealthCheckEnabled": True,
+            "HealthCheckIntervalSeconds": 10, "HealthCheckTimeoutSeconds": 5,
+            "HealthyThresholdCount": 5, "UnhealthyThresholdCount": 2,
+        })
+
+    def test_application_load_balancer_protocols_keep_theirs(self) -> None:
+        for protocol in ("HTTP", "HTTPS"):
+            self.assertEqual(self.group(f"alb-{protocol.lower()}", protocol, 80), {
+                "HealthCheckProtocol": protocol, "HealthCheckPort": "traffic-port", "HealthCheckEnabled": True,
+                "HealthCheckIntervalSeconds": 30, "HealthCheckTimeoutSeconds": 5,
+                "HealthyThresholdCount": 5, "UnhealthyThresholdCount": 2,
+                "HealthCheckPath": "/", "Matcher": {"HttpCode": "200"},
+            }, protocol)
 
 
 def load_tests(loader: unittest.TestLoader, tests: unittest.TestSuite, pattern: str | None) -> unittest.TestSuite:
