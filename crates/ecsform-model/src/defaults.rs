@@ -485,6 +485,51 @@ pub static TABLE: &[FieldDefault] = &[
         "the `containerPort` under `awsvpc` and `host` networking; `0` (a dynamic host port) under `bridge`; AWS's with a `containerPortRange`",
         ecs!("API_PortMapping.html"),
     ),
+    none(
+        TaskDefinition,
+        "containerDefinitions[].portMappings[].name",
+        ecs!("API_PortMapping.html"),
+    ),
+    none(
+        TaskDefinition,
+        "containerDefinitions[].portMappings[].appProtocol",
+        ecs!("API_PortMapping.html"),
+    ),
+    none(
+        TaskDefinition,
+        "containerDefinitions[].linuxParameters.capabilities",
+        ecs!("API_LinuxParameters.html"),
+    ),
+    none(
+        TaskDefinition,
+        "containerDefinitions[].linuxParameters.devices",
+        ecs!("API_LinuxParameters.html"),
+    ),
+    none(
+        TaskDefinition,
+        "containerDefinitions[].linuxParameters.initProcessEnabled",
+        ecs!("API_LinuxParameters.html"),
+    ),
+    none(
+        TaskDefinition,
+        "containerDefinitions[].linuxParameters.sharedMemorySize",
+        ecs!("API_LinuxParameters.html"),
+    ),
+    none(
+        TaskDefinition,
+        "containerDefinitions[].linuxParameters.tmpfs",
+        ecs!("API_LinuxParameters.html"),
+    ),
+    none(
+        TaskDefinition,
+        "containerDefinitions[].linuxParameters.maxSwap",
+        ecs!("API_LinuxParameters.html"),
+    ),
+    none(
+        TaskDefinition,
+        "containerDefinitions[].linuxParameters.swappiness",
+        ecs!("API_LinuxParameters.html"),
+    ),
     reset(
         TaskDefinition,
         "containerDefinitions[].healthCheck.interval",
@@ -549,6 +594,18 @@ pub static TABLE: &[FieldDefault] = &[
         "volumes[].efsVolumeConfiguration.transitEncryption",
         "\"DISABLED\"",
         ecs!("API_EFSVolumeConfiguration.html"),
+    ),
+    reset(
+        TaskDefinition,
+        "volumes[].efsVolumeConfiguration.authorizationConfig.iam",
+        "\"DISABLED\"",
+        ecs!("API_EFSAuthorizationConfig.html"),
+    ),
+    reset(
+        TaskDefinition,
+        "volumes[].configuredAtLaunch",
+        "false",
+        ecs!("API_Volume.html"),
     ),
     // ---- services ----
     reset(Service, "schedulingStrategy", "\"REPLICA\"", CS),
@@ -619,6 +676,13 @@ pub static TABLE: &[FieldDefault] = &[
         DCONF,
     ),
     aws(Service, "availabilityZoneRebalancing", "\"ENABLED\"", CS),
+    aws_when(
+        Service,
+        "role",
+        ecs_service_linked_role,
+        "the service-linked role `AWSServiceRoleForECS`",
+        CS,
+    ),
     reset(Service, "enableECSManagedTags", "false", CS),
     reset(Service, "enableExecuteCommand", "false", CS),
     reset(Service, "propagateTags", "\"NONE\"", CS),
@@ -686,12 +750,52 @@ pub static TABLE: &[FieldDefault] = &[
         "`<discoveryName>.<namespace>`",
         ecs!("API_ServiceConnectClientAlias.html"),
     ),
+    none(
+        Service,
+        "serviceConnectConfiguration.logConfiguration",
+        ecs!("API_ServiceConnectConfiguration.html"),
+    ),
+    none(
+        Service,
+        "serviceConnectConfiguration.accessLogConfiguration",
+        ecs!("API_ServiceConnectConfiguration.html"),
+    ),
+    none(
+        Service,
+        "serviceConnectConfiguration.services[].ingressPortOverride",
+        ecs!("API_ServiceConnectService.html"),
+    ),
+    none(
+        Service,
+        "serviceConnectConfiguration.services[].timeout",
+        ecs!("API_ServiceConnectService.html"),
+    ),
+    none(
+        Service,
+        "serviceConnectConfiguration.services[].tls",
+        ecs!("API_ServiceConnectService.html"),
+    ),
     // ---- clusters ----
     aws(
         Cluster,
         "settings.containerInsights",
         "\"disabled\"",
         ecs!("API_ClusterSetting.html"),
+    ),
+    none(
+        Cluster,
+        "capacityProviders",
+        ecs!("API_PutClusterCapacityProviders.html"),
+    ),
+    none(
+        Cluster,
+        "defaultCapacityProviderStrategy",
+        ecs!("API_PutClusterCapacityProviders.html"),
+    ),
+    none(
+        Cluster,
+        "serviceConnectDefaults",
+        ecs!("API_UpdateCluster.html"),
     ),
     reset(
         Cluster,
@@ -737,6 +841,7 @@ pub static TABLE: &[FieldDefault] = &[
         "\"ipv4\"",
         elb!("API_CreateLoadBalancer.html"),
     ),
+    none(LoadBalancer, "ipamPools", elb!("API_ModifyIpPools.html")),
     reset_always(
         LoadBalancer,
         "attributes.\"access_logs.s3.enabled\"",
@@ -1013,6 +1118,11 @@ pub static TABLE: &[FieldDefault] = &[
         TGA,
     ),
     reset_always(TargetGroup, "tags", "{}", elb!("API_AddTags.html")),
+    none(
+        Kind::ListenerRule,
+        "transforms",
+        elb!("API_ModifyRule.html"),
+    ),
     // ---- Application Auto Scaling ----
     reset_always(
         ScalableTarget,
@@ -1032,11 +1142,63 @@ pub static TABLE: &[FieldDefault] = &[
         "false",
         aas!("API_SuspendedState.html"),
     ),
+    aws_when(
+        ScalableTarget,
+        "roleArn",
+        autoscaling_service_linked_role,
+        "the service-linked role `AWSServiceRoleForApplicationAutoScaling_ECSService`",
+        aas!("API_RegisterScalableTarget.html"),
+    ),
+    none(
+        ScalingPolicy,
+        "targetTrackingScalingPolicyConfiguration",
+        aas!("API_PutScalingPolicy.html"),
+    ),
+    none(
+        ScalingPolicy,
+        "stepScalingPolicyConfiguration",
+        aas!("API_PutScalingPolicy.html"),
+    ),
+    none(
+        ScalingPolicy,
+        "predictiveScalingPolicyConfiguration",
+        aas!("API_PutScalingPolicy.html"),
+    ),
+    none(
+        ScalingPolicy,
+        "targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification",
+        aas!("API_TargetTrackingScalingPolicyConfiguration.html"),
+    ),
+    none(
+        ScalingPolicy,
+        "targetTrackingScalingPolicyConfiguration.customizedMetricSpecification",
+        aas!("API_TargetTrackingScalingPolicyConfiguration.html"),
+    ),
     reset(
         ScalingPolicy,
         "targetTrackingScalingPolicyConfiguration.disableScaleIn",
         "false",
         aas!("API_TargetTrackingScalingPolicyConfiguration.html"),
+    ),
+    none(
+        ScheduledAction,
+        "startTime",
+        aas!("API_PutScheduledAction.html"),
+    ),
+    none(
+        ScheduledAction,
+        "endTime",
+        aas!("API_PutScheduledAction.html"),
+    ),
+    none(
+        ScheduledAction,
+        "scalableTargetAction.minCapacity",
+        aas!("API_ScalableTargetAction.html"),
+    ),
+    none(
+        ScheduledAction,
+        "scalableTargetAction.maxCapacity",
+        aas!("API_ScalableTargetAction.html"),
     ),
     reset(
         ScheduledAction,
@@ -1073,6 +1235,35 @@ fn host_port(site: &Site<'_>) -> Option<Value> {
         Some("bridge") | None => Some(json!(0)),
         _ => None,
     }
+}
+
+/// The role a field holds when it is the given service-linked role (by ARN or path).
+fn service_linked(site: &Site<'_>, key: &str, role: &str) -> Option<Value> {
+    let value = site.parent.get(key)?;
+    value
+        .as_str()
+        .is_some_and(|v| crate::compare::role_name(v) == role)
+        .then(|| value.clone())
+}
+
+/// "If your account has already created the Amazon ECS service-linked role, that role is
+/// used for your service unless you specify a role here" (CreateService, `role`).
+fn ecs_service_linked_role(site: &Site<'_>) -> Option<Value> {
+    service_linked(
+        site,
+        "role",
+        "aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS",
+    )
+}
+
+/// "If the service supports service-linked roles, Application Auto Scaling uses a
+/// service-linked role" (RegisterScalableTarget, `RoleARN`).
+fn autoscaling_service_linked_role(site: &Site<'_>) -> Option<Value> {
+    service_linked(
+        site,
+        "roleArn",
+        "aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService",
+    )
 }
 
 fn daemon(site: &Site<'_>) -> bool {

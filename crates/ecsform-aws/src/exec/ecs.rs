@@ -438,16 +438,10 @@ pub(crate) async fn service(
             .iter()
             .all(|c| c.path == "tags" || c.path.starts_with("tags."));
         // UpdateService keeps the deployment configuration members it is not given: the
-        // normalized one is sent (AWS's defaults where the file leaves a member out), so
-        // that a member the file dropped goes back to its default.
-        if let Some(d) = change
-            .after
-            .as_ref()
-            .and_then(|a| a.get("deploymentConfiguration"))
-            .and_then(|d| serde_json::from_value(d.clone()).ok())
-        {
-            svc.deployment_configuration = Some(d);
-        }
+        // one sent has AWS's defaults where the file leaves a member out (the defaults
+        // table's), so that a member the file dropped goes back to its default.
+        let filled: spec::Service = x.spec_with_defaults(change)?;
+        svc.deployment_configuration = filled.deployment_configuration;
         // Under CODE_DEPLOY or EXTERNAL, UpdateService takes a few fields only; the rest
         // is refused here, before any call, rather than by AWS.
         let refused = ecsform_plan::refused_by_controller(&controller, &change.changes);

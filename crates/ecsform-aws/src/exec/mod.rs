@@ -197,6 +197,40 @@ impl<'a> AwsExecutor<'a> {
         })
     }
 
+    /// The file's document of a change's resource with AWS's defaults made explicit where
+    /// the file is silent (the reset rows of `ecsform_model::defaults`), in the file's
+    /// shape: what an update sends so that a member the file dropped goes back to its
+    /// default.
+    pub(crate) fn spec_with_defaults<T: DeserializeOwned>(
+        &self,
+        change: &Change,
+    ) -> Result<T, ActionError> {
+        let doc = self
+            .desired_doc(&change.address)
+            .cloned()
+            .unwrap_or(Value::Null);
+        let autoscaled: std::collections::BTreeSet<String> = self
+            .desired
+            .names(Kind::ScalableTarget)
+            .map(str::to_owned)
+            .collect();
+        let cluster = self.desired_doc(&Address::new(Kind::Cluster, &self.cluster));
+        let ctx = ecsform_model::normalize::Context::for_cluster(
+            cluster,
+            &self.live.names_by_arn,
+            &autoscaled,
+        );
+        let filled = ecsform_model::compare::with_defaults(change.address.kind, &doc, &ctx);
+        serde_json::from_value(filled).map_err(|e| {
+            self.fail(
+                change,
+                "ecsform:apply",
+                "InvalidDocument",
+                &format!("the file's document with AWS's defaults does not read back: {e}"),
+            )
+        })
+    }
+
     /// Whether the file describes a resource.
     pub(crate) fn in_file(&self, address: &Address) -> bool {
         self.desired.get(address).is_some()

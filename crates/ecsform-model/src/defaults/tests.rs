@@ -80,8 +80,8 @@ fn containers_ports_health_checks_and_volumes() {
              "portMappings": [{"containerPort": 80, "protocol": "tcp", "hostPort": 80}, {"containerPortRange": "8000-8010", "protocol": "tcp"}],
              "healthCheck": {"command": ["CMD", "true"], "interval": 30, "timeout": 5, "retries": 3}},
             {"name": "b", "essential": false, "cpu": 10, "mountPoints": [{"sourceVolume": "v", "containerPath": "/v", "readOnly": false}]}],
-            "volumes": [{"name": "efs", "efsVolumeConfiguration": {"fileSystemId": "fs-1", "rootDirectory": "/", "transitEncryption": "DISABLED"}},
-                        {"name": "d", "dockerVolumeConfiguration": {"driver": "local", "scope": "task", "autoprovision": false}}],
+            "volumes": [{"name": "efs", "efsVolumeConfiguration": {"fileSystemId": "fs-1", "rootDirectory": "/", "transitEncryption": "DISABLED"}, "configuredAtLaunch": false},
+                        {"name": "d", "dockerVolumeConfiguration": {"driver": "local", "scope": "task", "autoprovision": false}, "configuredAtLaunch": false}],
             "enableFaultInjection": false, "tags": {}})
     );
     // Under bridge networking (the default), a port mapping without a host port gets a
