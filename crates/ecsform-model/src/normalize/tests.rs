@@ -583,7 +583,7 @@ fn cluster_default_strategy_fills_a_service_that_gives_neither() {
 
 fn fixture(name: &str) -> Value {
     let path = format!(
-        "{}/../../tests/fixtures/aws-real/{name}",
+        "{}/../../tests/fixtures/aws-real/_pairs/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
