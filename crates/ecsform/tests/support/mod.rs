@@ -18,6 +18,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 pub mod http;
+pub mod replay;
 
 use http::read_http_message;
 
