@@ -174,7 +174,7 @@ def _create_service_settings(original: Any, self: Any) -> Any:
     (InvalidParameterException otherwise); awsvpcConfiguration.assignPublicIp defaults to
     DISABLED; capacity provider base and weight default to 0; placementConstraints and
     placementStrategy are returned as given, `[]` when not given (as in the recorded
-    CreateService response of fixtures/aws-real).
+    CreateService response of fixtures/aws-real/_pairs).
     """
     p = self._get_params()
     backend = self.ecs_backend

@@ -1,4 +1,4 @@
-//! The real AWS request/response pairs of `tests/fixtures/aws-real/`, through the SDK:
+//! The real AWS request/response pairs of `tests/fixtures/aws-real/_pairs/`, through the SDK:
 //! each response's JSON is what the SDK parses (served by a test HTTP client), converted
 //! by the reader's conversions; the request, loaded as a stack file resource, is the
 //! desired side. Normalized, they must compare equal: the plan says "no change".
@@ -19,7 +19,7 @@ use serde_json::Value;
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tests/fixtures/aws-real")
+            .join("../../tests/fixtures/aws-real/_pairs")
             .join(name),
     )
     .unwrap()

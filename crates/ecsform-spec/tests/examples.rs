@@ -236,14 +236,14 @@ fn retail_store_services_are_the_workshops() {
 fn real_aws_requests_load_as_stack_resources() {
     let vars = Vars::isolated([]);
     let (td, problems) = load_document::<TaskDefinition>(
-        &fixture("aws-real/register-task-definition.request.json"),
+        &fixture("aws-real/_pairs/register-task-definition.request.json"),
         &vars,
     );
     assert_eq!(problems, vec![]);
     assert_eq!(td.unwrap().family, "service-connect-nginx");
     // CreateService input, less `cluster` (a stack has one cluster).
     let mut req: serde_json::Value =
-        serde_json::from_str(&fixture("aws-real/create-service.request.json")).unwrap();
+        serde_json::from_str(&fixture("aws-real/_pairs/create-service.request.json")).unwrap();
     req.as_object_mut().unwrap().remove("cluster");
     let (svc, problems) = load_document::<Service>(&req.to_string(), &vars);
     assert_eq!(problems, vec![]);

@@ -17,6 +17,11 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+pub mod http;
+pub mod replay;
+
+use http::read_http_message;
+
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -400,37 +405,6 @@ impl FaultProxy {
     pub fn endpoint(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
-}
-
-/// One HTTP/1.1 request (head and a Content-Length body), as bytes.
-fn read_http_message(stream: &mut std::net::TcpStream) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let head_end = loop {
-        let n = stream.read(&mut chunk).ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
-    let length: usize = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0);
-    while buf.len() < head_end + length {
-        let n = stream.read(&mut chunk).ok()?;
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    Some(buf)
 }
 
 /// What a [`ChaosProxy`] does to requests, each a probability per request (they add up
