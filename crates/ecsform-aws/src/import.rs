@@ -83,9 +83,33 @@ pub async fn read_for_import(
         return Err(ImportError::ClusterNotFound(cluster.to_owned()));
     }
 
-    // What the services and the cluster name.
+    // A cluster tagged with a stack gives that stack: everything else tagged with it is
+    // the stack's too (a target group, a load balancer or a namespace no service names),
+    // and must be in the file, or its plan would delete it.
     let mut target_groups: BTreeSet<String> = BTreeSet::new();
-    for r in first.resources.values() {
+    let mut load_balancers: BTreeSet<String> = BTreeSet::new();
+    let owner = first
+        .get(&Address::new(Kind::Cluster, cluster))
+        .and_then(|c| c.owner())
+        .map(str::to_owned);
+    let tagged = match &owner {
+        Some(stack) => crate::read_live(clients, &wanted.desired_of(stack)).await?,
+        None => LiveState::default(),
+    };
+    for r in tagged.resources.values() {
+        if r.owner() != owner.as_deref() {
+            continue;
+        }
+        wanted.add(r.address.kind, &r.address.name);
+        // A tagged load balancer brings its listeners and rules; a tagged target group
+        // no service uses brings nothing of a load balancer the stack does not own.
+        if r.address.kind == Kind::LoadBalancer {
+            load_balancers.insert(r.arn.clone());
+        }
+    }
+
+    // What the services and the cluster name.
+    for r in first.resources.values().chain(tagged.resources.values()) {
         if r.address.kind == Kind::Service {
             if let Some(td) = r.doc.get("taskDefinition").and_then(Value::as_str) {
                 wanted.add(Kind::TaskDefinition, task_definition_family(td));
@@ -112,7 +136,7 @@ pub async fn read_for_import(
             }
         }
     }
-    load_balancing(clients, &target_groups, &mut wanted).await?;
+    load_balancing(clients, &target_groups, load_balancers, &mut wanted).await?;
 
     // Round 2: everything found, with the attributes of the load balancing resources
     // (the reader reads those only where the file sets some).
@@ -132,9 +156,14 @@ impl Wanted {
     }
 
     fn desired(&self) -> DesiredState {
+        // No stack: the reader then keeps exactly the resources named here.
+        self.desired_of("")
+    }
+
+    /// The addresses found so far, and everything tagged with `stack`.
+    fn desired_of(&self, stack: &str) -> DesiredState {
         DesiredState {
-            // No stack: the reader then keeps exactly the resources named here.
-            stack: String::new(),
+            stack: stack.to_owned(),
             region: None,
             resources: self
                 .0
@@ -168,31 +197,35 @@ async fn service_names(clients: &Clients, cluster: &str) -> Result<Vec<String>, 
     Ok(names)
 }
 
-/// The target groups' load balancers, their listeners and rules.
+/// The target groups' load balancers (and `lbs`, by ARN), their listeners and rules.
 async fn load_balancing(
     clients: &Clients,
     target_groups: &BTreeSet<String>,
+    mut lbs: BTreeSet<String>,
     wanted: &mut Wanted,
 ) -> Result<(), ImportError> {
-    if target_groups.is_empty() {
+    if target_groups.is_empty() && lbs.is_empty() {
         return Ok(());
     }
-    let tgs: Vec<elbt::TargetGroup> = clients
-        .elb
-        .describe_target_groups()
-        .set_target_group_arns(Some(target_groups.iter().cloned().collect()))
-        .send()
-        .await
-        .map_err(|e| {
-            AwsError::from_sdk(
-                &e,
-                "elasticloadbalancing:DescribeTargetGroups",
-                "target groups of the services",
-            )
-        })?
-        .target_groups()
-        .to_vec();
-    let mut lbs: BTreeSet<String> = BTreeSet::new();
+    let tgs: Vec<elbt::TargetGroup> = if target_groups.is_empty() {
+        Vec::new()
+    } else {
+        clients
+            .elb
+            .describe_target_groups()
+            .set_target_group_arns(Some(target_groups.iter().cloned().collect()))
+            .send()
+            .await
+            .map_err(|e| {
+                AwsError::from_sdk(
+                    &e,
+                    "elasticloadbalancing:DescribeTargetGroups",
+                    "target groups of the services",
+                )
+            })?
+            .target_groups()
+            .to_vec()
+    };
     for tg in &tgs {
         if let Some(name) = tg.target_group_name() {
             wanted.add(Kind::TargetGroup, name);

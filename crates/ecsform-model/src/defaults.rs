@@ -955,7 +955,7 @@ pub static TABLE: &[FieldDefault] = &[
         TargetGroup,
         "healthCheckProtocol",
         health_check_protocol,
-        "`HTTP` for HTTP target groups; `TCP` for TCP, TLS, UDP and TCP_UDP; AWS's for HTTPS",
+        "`HTTP` for HTTP target groups and those of type `alb`; `TCP` for TCP, TLS, UDP and TCP_UDP; AWS's for HTTPS",
         CTG,
     ),
     reset_when(
@@ -1386,6 +1386,12 @@ fn protocol_version(site: &Site<'_>) -> Option<Value> {
 /// target group's default is left to AWS: the ALB guide says HTTP, answers have been
 /// seen with HTTPS.
 fn health_check_protocol(site: &Site<'_>) -> Option<Value> {
+    // A TCP target group of type `alb` (an Application Load Balancer behind a Network
+    // Load Balancer) is health-checked over HTTP (AWS CLI, create-target-group, example 4;
+    // NLB guide, "Application Load Balancers as targets").
+    if str_at(site.root, "/targetType") == Some("alb") {
+        return Some(json!("HTTP"));
+    }
     match tg_protocol(site)? {
         "HTTP" => Some(json!("HTTP")),
         "TCP" | "TLS" | "UDP" | "TCP_UDP" => Some(json!("TCP")),

@@ -91,7 +91,7 @@ pub fn import(live: &LiveState, cluster: &str) -> Result<Imported, ImportError> 
         .ok_or_else(|| ImportError::NoCluster(cluster.to_owned()))?;
     let owner = cluster_r.owner().map(str::to_owned);
     let stack = owner.clone().unwrap_or_else(|| cluster.to_owned());
-    let mut left_out = Vec::new();
+    let mut left_out: Vec<String> = Vec::new();
     let included = |r: &LiveResource| match (r.owner(), owner.as_deref()) {
         (Some(o), _) => o == stack,
         (None, None) => true,
@@ -182,7 +182,8 @@ pub fn import(live: &LiveState, cluster: &str) -> Result<Imported, ImportError> 
     let mut file = Value::Object(file);
     let region = arn_part(&cluster_r.arn, 3);
     let account = arn_part(&cluster_r.arn, 4);
-    let vars = lift_variables(&mut file, region, account);
+    let mut vars = lift_variables(&mut file, region, account);
+    private_namespace_vpcs(&mut file, &mut vars, &mut left_out);
     let file: StackFile = serde_json::from_value(file).map_err(|e| ImportError::Shape {
         address: format!("stack of cluster `{cluster}`"),
         message: e.to_string(),
@@ -422,6 +423,45 @@ fn autoscaling_block(service: &str, docs: &BTreeMap<&Address, Value>) -> Option<
         block.insert("scheduledActions".into(), Value::Array(actions));
     }
     Some(Value::Object(block))
+}
+
+/// Cloud Map does not report a private DNS namespace's VPC (ListNamespaces and
+/// GetNamespace give its hosted zone, not the VPC), and the file needs one: it is the
+/// stack's `${VPC_ID}` when the stack has one (its target groups'), else a variable of
+/// its own, empty, which only matters if the namespace is ever created again.
+fn private_namespace_vpcs(
+    file: &mut Value,
+    vars: &mut Vec<(String, String)>,
+    notes: &mut Vec<String>,
+) {
+    let Some(Value::Array(namespaces)) = file.get_mut("namespaces") else {
+        return;
+    };
+    for ns in namespaces.iter_mut() {
+        let Some(m) = ns.as_object_mut() else {
+            continue;
+        };
+        if m.get("type").and_then(Value::as_str) != Some("DNS_PRIVATE") || m.contains_key("vpc") {
+            continue;
+        }
+        let name = m
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let var = if vars.iter().any(|(n, _)| n == "VPC_ID") {
+            "VPC_ID"
+        } else {
+            if !vars.iter().any(|(n, _)| n == "NAMESPACE_VPC_ID") {
+                vars.push(("NAMESPACE_VPC_ID".to_owned(), String::new()));
+            }
+            "NAMESPACE_VPC_ID"
+        };
+        m.insert("vpc".into(), json!(format!("${{{var}}}")));
+        notes.push(format!(
+            "namespace.{name}: Cloud Map does not report a private DNS namespace's VPC; `vpc: ${{{var}}}` is written (check it in the vars file: only a namespace created again needs it)"
+        ));
+    }
 }
 
 /// The variables a file is given: a name per environment-specific value.

@@ -553,9 +553,23 @@ impl<'a> Checker<'a> {
     }
 
     fn task_definitions(&mut self) {
+        // The first Fargate service of each of the stack's task definitions: AWS computes
+        // a task definition's `compatibilities`, so one that does not ask for FARGATE
+        // runs on Fargate when it meets Fargate's requirements (AWS's own Service Connect
+        // tutorial registers one so); it is checked against them as if it asked.
+        let mut run_by_fargate: BTreeMap<usize, (Origin, &'static [Seg<'static>], &'static str)> =
+            BTreeMap::new();
+        for (i, svc) in self.spec.services.iter().enumerate() {
+            if let (Some((ti, _)), Some((path, why))) =
+                (self.task_def_of(svc), self.is_fargate(svc))
+            {
+                let o = Self::origin(&self.origins.services, i);
+                run_by_fargate.entry(ti).or_insert((o, path, why));
+            }
+        }
         for (i, td) in self.spec.task_definitions.iter().enumerate() {
             let o = Self::origin(&self.origins.task_definitions, i);
-            let fargate = td
+            let requires = td
                 .requires_compatibilities
                 .iter()
                 .flatten()
@@ -572,74 +586,121 @@ impl<'a> Checker<'a> {
                 self.error("spec::invalid_memory", e.clone(), at, "not a memory amount")
                     .help = Some("write MiB (`2048`) or GB (`2 GB`)".into());
             }
-            let mode = td.network_mode;
-            if fargate {
-                let fargate_at = self.fargate_item_place(o, td);
-                if mode != Some(NetworkMode::Awsvpc) {
-                    let at = if mode.is_some() {
-                        self.at("taskDefinitions", o, &[K("networkMode")])
-                    } else {
-                        self.key_at("taskDefinitions", o, &[K("family")])
-                    };
-                    let shown = mode.map_or_else(
-                        || "bridge (the default)".to_owned(),
-                        |m| format!("`{}`", wire(&m)),
-                    );
-                    self.error(
-                        "spec::fargate_network_mode",
-                        format!("Fargate requires `networkMode: awsvpc`, this task definition uses {shown}"),
-                        at,
-                        "not awsvpc",
+            let fargate = if requires {
+                Some((
+                    self.fargate_item_place(o, td),
+                    "Fargate required here".to_owned(),
+                ))
+            } else {
+                run_by_fargate.get(&i).map(|(so, path, why)| {
+                    (
+                        self.at("services", *so, path),
+                        format!("runs on Fargate here ({why})"),
                     )
-                    .with_label_mut(fargate_at, "Fargate required here")
-                    .help = Some("set `networkMode: awsvpc`".into());
-                }
-                match (&cpu, &mem) {
-                    (Some((_, Ok(c))), Some((_, Ok(m)))) => {
-                        match units::fargate_memory_options(*c) {
-                            None => {
-                                let at = self.at("taskDefinitions", o, &[K("cpu")]);
-                                self.error(
-                                    "spec::fargate_cpu_memory",
-                                    format!("Fargate offers no task size of {c} CPU units"),
-                                    at,
-                                    "not a Fargate CPU size",
-                                )
-                                .help = Some(format!(
-                                    "Fargate CPU sizes: {}",
-                                    join(&units::FARGATE_CPU)
-                                ));
-                            }
-                            Some(options) if !options.contains(m) => {
-                                let at = self.at("taskDefinitions", o, &[K("memory")]);
-                                let cpu_at = self.at("taskDefinitions", o, &[K("cpu")]);
-                                self.error("spec::fargate_cpu_memory", format!("Fargate does not combine {c} CPU units with {m} MiB of memory"), at, "not valid with this cpu")
-                                .with_label_mut(cpu_at, "cpu set here")
-                                .help = Some(format!("with {c} CPU units, memory is one of: {} (MiB)", join(&options)));
-                            }
-                            Some(_) => {}
-                        }
-                    }
-                    (None, _) | (_, None) => {
-                        let at = self.key_at("taskDefinitions", o, &[K("family")]);
-                        let missing = match (&cpu, &mem) {
-                            (None, None) => "`cpu` and `memory`",
-                            (None, _) => "`cpu`",
-                            _ => "`memory`",
-                        };
-                        self.error(
-                            "spec::fargate_cpu_memory",
-                            format!("a Fargate task definition needs task-level {missing}"),
-                            at,
-                            "this task definition",
-                        )
-                        .with_label_mut(fargate_at, "Fargate required here")
-                        .help = Some("add for example `cpu: 1 vCPU` and `memory: 2 GB`".into());
-                    }
-                    _ => {}
-                }
+                })
+            };
+            if let Some((fargate_at, label)) = fargate {
+                self.fargate_requirements(o, td, &cpu, &mem, fargate_at, &label);
             }
             self.containers(o, td);
+        }
+    }
+
+    /// What Fargate requires of a task definition ("Amazon ECS task definition differences
+    /// for Fargate", ECS developer guide): `awsvpc` networking, task-level CPU and memory
+    /// in one of Fargate's sizes, and none of the parameters Fargate does not take.
+    fn fargate_requirements(
+        &mut self,
+        o: Origin,
+        td: &TaskDefinition,
+        cpu: &Option<(&str, Result<u32, String>)>,
+        mem: &Option<(&str, Result<u32, String>)>,
+        fargate_at: Place,
+        fargate_label: &str,
+    ) {
+        let mode = td.network_mode;
+        if mode != Some(NetworkMode::Awsvpc) {
+            let at = if mode.is_some() {
+                self.at("taskDefinitions", o, &[K("networkMode")])
+            } else {
+                self.key_at("taskDefinitions", o, &[K("family")])
+            };
+            let shown = mode.map_or_else(
+                || "bridge (the default)".to_owned(),
+                |m| format!("`{}`", wire(&m)),
+            );
+            self.error(
+                "spec::fargate_network_mode",
+                format!(
+                    "Fargate requires `networkMode: awsvpc`, this task definition uses {shown}"
+                ),
+                at,
+                "not awsvpc",
+            )
+            .with_label_mut(fargate_at, fargate_label)
+            .help = Some("set `networkMode: awsvpc`".into());
+        }
+        match (cpu, mem) {
+            (Some((_, Ok(c))), Some((_, Ok(m)))) => match units::fargate_memory_options(*c) {
+                None => {
+                    let at = self.at("taskDefinitions", o, &[K("cpu")]);
+                    self.error(
+                        "spec::fargate_cpu_memory",
+                        format!("Fargate offers no task size of {c} CPU units"),
+                        at,
+                        "not a Fargate CPU size",
+                    )
+                    .with_label_mut(fargate_at, fargate_label)
+                    .help = Some(format!("Fargate CPU sizes: {}", join(&units::FARGATE_CPU)));
+                }
+                Some(options) if !options.contains(m) => {
+                    let at = self.at("taskDefinitions", o, &[K("memory")]);
+                    let cpu_at = self.at("taskDefinitions", o, &[K("cpu")]);
+                    self.error(
+                        "spec::fargate_cpu_memory",
+                        format!("Fargate does not combine {c} CPU units with {m} MiB of memory"),
+                        at,
+                        "not valid with this cpu",
+                    )
+                    .with_label_mut(cpu_at, "cpu set here")
+                    .help = Some(format!(
+                        "with {c} CPU units, memory is one of: {} (MiB)",
+                        join(&options)
+                    ));
+                }
+                Some(_) => {}
+            },
+            (None, _) | (_, None) => {
+                let at = self.key_at("taskDefinitions", o, &[K("family")]);
+                let missing = match (cpu, mem) {
+                    (None, None) => "`cpu` and `memory`",
+                    (None, _) => "`cpu`",
+                    _ => "`memory`",
+                };
+                self.error(
+                    "spec::fargate_cpu_memory",
+                    format!("a Fargate task definition needs task-level {missing}"),
+                    at,
+                    "this task definition",
+                )
+                .with_label_mut(fargate_at, fargate_label)
+                .help = Some("add for example `cpu: 1 vCPU` and `memory: 2 GB`".into());
+            }
+            _ => {}
+        }
+        for (path, what) in fargate_unsupported(td) {
+            let at = self.key_at("taskDefinitions", o, &path);
+            self.error(
+                "spec::fargate_unsupported",
+                format!("Fargate does not take {what}"),
+                at,
+                "not on Fargate",
+            )
+            .with_label_mut(fargate_at, fargate_label)
+            .help = Some(
+                "remove it, or run the service on EC2 (see \"Amazon ECS task definition differences for Fargate\")"
+                    .into(),
+            );
         }
     }
 
@@ -894,21 +955,6 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
-            if let (Some((_, why)), Some(td), Some(tdo)) = (&fargate, td, td_origin) {
-                let compat = td
-                    .requires_compatibilities
-                    .iter()
-                    .flatten()
-                    .any(|c| matches!(c, Compatibility::Fargate));
-                if !compat {
-                    let at = self.at("services", o, &[K("taskDefinition")]);
-                    let def = self.key_at("taskDefinitions", tdo, &[K("family")]);
-                    self.error("spec::not_fargate_compatible", format!("service `{}` runs on Fargate ({why}) but task definition `{}` does not require FARGATE", svc.service_name, td.family), at, "Fargate service")
-                        .with_label_mut(def, "task definition defined here")
-                        .help = Some("add `requiresCompatibilities: [FARGATE]` to the task definition".into());
-                }
-            }
-
             // Network configuration against the network mode.
             if let (Some(td), Some(tdo)) = (td, td_origin) {
                 let awsvpc = matches!(td.network_mode, Some(NetworkMode::Awsvpc));
@@ -1779,6 +1825,90 @@ fn join<T: std::fmt::Display>(items: &[T]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The parameters of a task definition that Fargate does not take, as (path, what):
+/// "The following task definition parameters are not valid in Fargate tasks:
+/// disableNetworking, dnsSearchDomains, dnsServers, dockerSecurityOptions, extraHosts,
+/// gpu, ipcMode, links, placementConstraints, privileged, maxSwap, swappiness"; of
+/// `linuxParameters`, "the devices, sharedMemorySize, and tmpfs parameters are not
+/// supported"; "the dockerVolumeConfiguration parameter is not supported" (ECS developer
+/// guide, "Amazon ECS task definition differences for Fargate").
+fn fargate_unsupported(td: &TaskDefinition) -> Vec<(Vec<Seg<'static>>, String)> {
+    let mut out = Vec::new();
+    if td.ipc_mode.is_some() {
+        out.push((vec![K("ipcMode")], "`ipcMode`".to_owned()));
+    }
+    if td
+        .placement_constraints
+        .as_ref()
+        .is_some_and(|p| !p.is_empty())
+    {
+        out.push((
+            vec![K("placementConstraints")],
+            "task definition `placementConstraints`".to_owned(),
+        ));
+    }
+    for (v, volume) in td.volumes.iter().flatten().enumerate() {
+        if volume.docker_volume_configuration.is_some() {
+            out.push((
+                vec![K("volumes"), I(v), K("dockerVolumeConfiguration")],
+                "docker volumes (`dockerVolumeConfiguration`)".to_owned(),
+            ));
+        }
+    }
+    for (i, c) in td.container_definitions.iter().enumerate() {
+        let at = |k: &'static str| vec![K("containerDefinitions"), I(i), K(k)];
+        let non_empty = |v: &Option<Vec<String>>| v.as_ref().is_some_and(|l| !l.is_empty());
+        let mut flag = |present: bool, key: &'static str| {
+            if present {
+                out.push((at(key), format!("`{key}` (container `{}`)", c.name)));
+            }
+        };
+        flag(c.disable_networking.is_some(), "disableNetworking");
+        flag(non_empty(&c.dns_search_domains), "dnsSearchDomains");
+        flag(non_empty(&c.dns_servers), "dnsServers");
+        flag(
+            non_empty(&c.docker_security_options),
+            "dockerSecurityOptions",
+        );
+        flag(
+            c.extra_hosts.as_ref().is_some_and(|h| !h.is_empty()),
+            "extraHosts",
+        );
+        flag(non_empty(&c.links), "links");
+        flag(c.privileged == Some(true), "privileged");
+        let gpu = c.resource_requirements.iter().flatten().any(|r| {
+            serde_json::to_value(r)
+                .ok()
+                .and_then(|v| v.get("type").and_then(|t| t.as_str().map(str::to_owned)))
+                .as_deref()
+                == Some("GPU")
+        });
+        flag(gpu, "resourceRequirements");
+        if let Some(lp) = &c.linux_parameters {
+            let at =
+                |k: &'static str| vec![K("containerDefinitions"), I(i), K("linuxParameters"), K(k)];
+            for (present, key) in [
+                (lp.max_swap.is_some(), "maxSwap"),
+                (lp.swappiness.is_some(), "swappiness"),
+                (
+                    lp.devices.as_ref().is_some_and(|d| !d.is_empty()),
+                    "devices",
+                ),
+                (lp.shared_memory_size.is_some(), "sharedMemorySize"),
+                (lp.tmpfs.as_ref().is_some_and(|t| !t.is_empty()), "tmpfs"),
+            ] {
+                if present {
+                    out.push((
+                        at(key),
+                        format!("`linuxParameters.{key}` (container `{}`)", c.name),
+                    ));
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -198,6 +198,9 @@ pub fn load_dir(dir: &Path, shown_prefix: &str) -> (Vec<ResponseFile>, Vec<Strin
 pub struct Answers {
     pub case: Vec<ResponseFile>,
     pub base: Vec<ResponseFile>,
+    /// The case's stack, for `{{stack}}` in `_base`'s files (its cluster's ownership tag:
+    /// `_base` is the account of whichever stack the case describes).
+    pub stack: String,
 }
 
 impl Answers {
@@ -430,7 +433,11 @@ fn answer(request: &Request, answers: &Answers, phase: String) -> (Call, Vec<u8>
         return (call, harness_error(&service, &id, &problem));
     };
     call.answered_by = Some(file.shown.clone());
-    match render(file, &id) {
+    let stack = file
+        .shown
+        .starts_with("_base/")
+        .then_some(answers.stack.as_str());
+    match render(file, &id, stack) {
         Ok((content_type, body)) => (call, http_response(file.status, content_type, &id, &body)),
         Err(problem) => {
             let problem = format!("{}: {problem}", file.shown);
@@ -441,8 +448,15 @@ fn answer(request: &Request, answers: &Answers, phase: String) -> (Call, Vec<u8>
 }
 
 /// The body and content type AWS would send for a response file.
-pub fn render(file: &ResponseFile, request_id: &str) -> Result<(&'static str, String), String> {
-    let text = std::fs::read_to_string(&file.path).map_err(|e| e.to_string())?;
+pub fn render(
+    file: &ResponseFile,
+    request_id: &str,
+    stack: Option<&str>,
+) -> Result<(&'static str, String), String> {
+    let mut text = std::fs::read_to_string(&file.path).map_err(|e| e.to_string())?;
+    if let Some(stack) = stack {
+        text = text.replace("{{stack}}", stack);
+    }
     match (file.service.as_str(), file.ext) {
         ("elbv2", Ext::Xml) => Ok(("text/xml", text)),
         ("elbv2", Ext::Json) => {
