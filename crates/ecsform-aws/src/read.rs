@@ -181,6 +181,38 @@ async fn read_namespaces(
             if !relevant(desired, &address, &tag_map) {
                 return Ok((arn, name, None));
             }
+            // ListNamespaces may list a DNS namespace with an empty SOA (`"SOA": {}`), which
+            // the SDK reads as a TTL of 0: that is "not reported", not 0. Where the file
+            // sets the TTL, GetNamespace tells the real one.
+            let unreported = spec
+                .properties
+                .as_ref()
+                .is_some_and(|p| p.dns_properties.soa.ttl == 0);
+            if unreported {
+                spec.properties = None;
+                let file_sets_ttl = desired
+                    .get(&address)
+                    .is_some_and(|r| r.doc.pointer("/properties/dnsProperties/soa/ttl").is_some());
+                if let (true, Some(id)) = (file_sets_ttl, s.id()) {
+                    let got = clients
+                        .sd
+                        .get_namespace()
+                        .id(id)
+                        .send()
+                        .await
+                        .map_err(|e| {
+                            AwsError::from_sdk(
+                                &e,
+                                "servicediscovery:GetNamespace",
+                                format!("namespace.{name}"),
+                            )
+                        })?;
+                    if let Some(ns) = got.namespace() {
+                        spec.properties =
+                            convert::cloudmap::namespace_from_sdk(ns, &[], None).properties;
+                    }
+                }
+            }
             // Cloud Map does not return a private DNS namespace's VPC: the file's is taken
             // as it is (a changed VPC is not detected; see the book's limitations).
             if let Some(vpc) = desired

@@ -195,7 +195,7 @@ fn project_at(
 }
 
 /// The paths of IAM roles, which AWS takes by name or ARN.
-const ROLES: &[(Kind, &str)] = &[
+pub const ROLES: &[(Kind, &str)] = &[
     (Kind::Service, "role"),
     (
         Kind::Service,

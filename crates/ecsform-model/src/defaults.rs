@@ -246,7 +246,6 @@ const fn aws_when(
 
 // ---- sources ----------------------------------------------------------------------------
 
-const ECS: &str = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/";
 macro_rules! ecs {
     ($page:literal) => {
         concat!(
@@ -1641,8 +1640,114 @@ fn get_mut<'v>(doc: &'v mut Value, path: &[Step]) -> Option<&'v mut Value> {
     })
 }
 
-/// The ECS API reference's address, for the reference page's links.
-pub const ECS_API_REFERENCE: &str = ECS;
+/// The book's reference page of the comparison rule: the defaults table, the mappings
+/// compared whole and the fields compared by name or ARN (`book/src/reference/defaults.md`,
+/// checked by the book's test, which rewrites it with `ECSFORM_BOOK=overwrite`).
+#[must_use]
+pub fn reference_markdown() -> String {
+    let mut out = String::from(
+        "# What ecsform compares: the defaults table\n\n\
+         <!-- Generated from crates/ecsform-model/src/defaults.rs and compare.rs by\n\
+         `ecsform_model::defaults::reference_markdown`; the book's test checks it\n\
+         (ECSFORM_BOOK=overwrite rewrites it). -->\n\n\
+         The rule is in [Concepts](../concepts.md#what-ecsform-compares). A field the file\n\
+         sets is always compared. A field the file leaves out is compared only where this\n\
+         table says **reset**: ecsform knows AWS's default there and puts it back (a live\n\
+         value other than the default is a change, which apply makes, and drift reports).\n\
+         Where it says **AWS's**, AWS fills the field in and ecsform leaves it to AWS: it\n\
+         is never compared when the file is silent, and `ecsform import` leaves it out when\n\
+         live holds that value. A field in neither is AWS's alone; so is every member AWS\n\
+         adds in the future. A default of *none* means AWS stores nothing: a live value there\n\
+         is a change back to none.\n\n\
+         Paths use the API's names; `[]` is every element of a list; `tags`, `attributes`\n\
+         and a cluster's `settings` are keyed by their key or name.\n",
+    );
+    let kinds = [
+        (Kind::TaskDefinition, "Task definitions"),
+        (Kind::Service, "Services"),
+        (Kind::Cluster, "Clusters"),
+        (Kind::Namespace, "Cloud Map namespaces"),
+        (Kind::LoadBalancer, "Load balancers"),
+        (Kind::TargetGroup, "Target groups"),
+        (Kind::Listener, "Listeners"),
+        (Kind::ListenerRule, "Listener rules"),
+        (Kind::ScalableTarget, "Scalable targets (`autoscaling`)"),
+        (Kind::ScalingPolicy, "Scaling policies"),
+        (Kind::ScheduledAction, "Scheduled actions"),
+    ];
+    let cell = |s: &str| s.replace('|', "\\|");
+    for (kind, title) in kinds {
+        out.push_str(&format!("\n## {title}\n\n"));
+        let rows: Vec<&FieldDefault> = rows(kind).collect();
+        if rows.is_empty() {
+            out.push_str("No field is reset: only what the file sets is compared.\n");
+        } else {
+            out.push_str("| field | default | ecsform | AWS documents it |\n|---|---|---|---|\n");
+            for r in rows {
+                let what = match r.value {
+                    DefaultValue::Json("null" | "{}" | "[]") => "none".to_owned(),
+                    DefaultValue::Json(text) => format!("`{text}`"),
+                    DefaultValue::Computed(_) => r.what.to_owned(),
+                };
+                let managed = match r.managed {
+                    Managed::Reset => "reset",
+                    Managed::AwsChooses => "AWS's",
+                };
+                let (url, note) = r
+                    .source
+                    .split_once(' ')
+                    .map_or((r.source, ""), |(u, n)| (u, n));
+                let page = url
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(url)
+                    .trim_end_matches(".html");
+                out.push_str(&format!(
+                    "| `{}` | {} | {managed} | [{page}]({url}){} |\n",
+                    cell(r.path),
+                    cell(&what),
+                    cell(note),
+                ));
+            }
+        }
+        let whole: Vec<&str> = crate::compare::WHOLE
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, p)| *p)
+            .collect();
+        if !whole.is_empty() {
+            out.push_str(&format!(
+                "\nCompared whole (mappings of your own keys: a key removed or added is a change): {}.\n",
+                whole.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        let roles: Vec<&str> = crate::compare::ROLES
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, p)| *p)
+            .collect();
+        if !roles.is_empty() {
+            out.push_str(&format!(
+                "\nIAM roles by name or ARN (equal when they name the same role): {}.\n",
+                roles
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "\n---\n\n{} rows: {} reset, {} AWS's.\n",
+        TABLE.len(),
+        TABLE.iter().filter(|r| r.managed == Managed::Reset).count(),
+        TABLE
+            .iter()
+            .filter(|r| r.managed == Managed::AwsChooses)
+            .count(),
+    ));
+    out
+}
 
 #[cfg(test)]
 mod tests;

@@ -387,6 +387,12 @@ fn minimize(r: &LiveResource, doc: &mut Value, ctx: &Context<'_>) {
             remove_at(&mut canonical, path);
         }
     }
+    // A DAEMON service's task count is the scheduler's (one per instance): not the file's.
+    if kind == Kind::Service
+        && original.get("schedulingStrategy").and_then(Value::as_str) == Some("DAEMON")
+    {
+        remove_at(&mut canonical, &[Step::Key("desiredCount".into())]);
+    }
     // Deepest first, so that an object emptied by the removals goes too.
     for path in all.iter().rev() {
         if !kept(kind, &original, path) && crate::defaults::get(&canonical, path).is_some_and(empty)

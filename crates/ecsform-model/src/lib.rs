@@ -13,6 +13,7 @@ pub mod import;
 pub mod live;
 pub mod normalize;
 pub mod path;
+pub mod render;
 
 pub use address::{Address, Kind};
 

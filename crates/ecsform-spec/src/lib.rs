@@ -6,7 +6,6 @@
 //! place it concerns. Semantic checks (`validate`) then run over the merged stack.
 
 mod de;
-pub mod defaults;
 pub mod diagnostic;
 mod interpolate;
 mod load;

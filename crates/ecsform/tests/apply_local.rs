@@ -1272,8 +1272,10 @@ fn settings_dropped_from_the_file_go_back_to_aws_defaults() {
     );
     bed.apply(stack.path(), 0);
     assert_converged(&bed, stack.path());
-    // UpdateCluster, UpdateService and UpdateHttpNamespace keep what they are not given:
-    // each of these needed its default sent, or read back as none.
+    // UpdateService and UpdateHttpNamespace keep what they are not given: each of these
+    // needed its default sent, or read back as none. Container Insights is not among them:
+    // without a setting in the file the account's setting decides (ECS API reference,
+    // ClusterSetting), so it is AWS's to choose and the cluster keeps what it has.
     stack.edit(
         "stack.yaml",
         "  settings:\n    - name: containerInsights\n      value: enabled\n",
@@ -1310,7 +1312,6 @@ fn settings_dropped_from_the_file_go_back_to_aws_defaults() {
             2,
             vec![
                 "update namespace.retailstore.local".to_owned(),
-                "update cluster.retail-store-ecs-cluster".to_owned(),
                 "update service.assets".to_owned(),
                 "update service.catalog".to_owned(),
             ]
@@ -1327,7 +1328,7 @@ fn settings_dropped_from_the_file_go_back_to_aws_defaults() {
     ])["clusters"][0];
     assert_eq!(
         cluster["settings"],
-        serde_json::json!([{"name": "containerInsights", "value": "disabled"}])
+        serde_json::json!([{"name": "containerInsights", "value": "enabled"}])
     );
     assert_eq!(
         service(&bed, "catalog")["deploymentConfiguration"]["minimumHealthyPercent"],

@@ -1140,6 +1140,23 @@ fn the_file_reference_is_generated_from_the_current_schema() {
     }
 }
 
+#[test]
+fn the_defaults_reference_is_generated_from_the_table() {
+    let reference = ecsform_model::defaults::reference_markdown();
+    // Every row of the table is on the page.
+    for row in ecsform_model::defaults::TABLE {
+        assert!(
+            reference.contains(&format!("`{}`", row.path.replace('|', "\\|"))),
+            "{}",
+            row.path
+        );
+    }
+    let path = book().join("src/reference/defaults.md");
+    if let Err(e) = check_generated(&path, &reference) {
+        panic!("{e}");
+    }
+}
+
 /// `ecsform [PATH...] --help`.
 fn help_of(path: &[String]) -> String {
     let out = ecsform_offline(&root())

@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use ecsform_spec::defaults::with_defaults;
 use miette::IntoDiagnostic;
 
 use crate::cli::{RenderArgs, RenderFormat};
@@ -14,7 +13,7 @@ pub fn run(args: &RenderArgs, out: &Out) -> miette::Result<ExitCode> {
     let Some(stack) = loaded.stack.filter(|_| ok) else {
         return Ok(ExitCode::FAILURE);
     };
-    let resolved = with_defaults(&stack.spec);
+    let resolved = ecsform_model::render::render(&stack.spec);
     let text = match args.output {
         RenderFormat::Json => {
             let mut t = serde_json::to_string_pretty(&resolved).into_diagnostic()?;
