@@ -15,9 +15,8 @@
 //!
 //! Where moto differs from AWS, the generator leaves the field out, citing the moto
 //! behaviour; the tool is not weakened for it. Not generated:
-//! - `enableFaultInjection` (task definition) and `availabilityZoneRebalancing`
-//!   (service): moto 5.2.5 stores neither, so DescribeTaskDefinition/DescribeServices
-//!   never return them and every plan would show them as changes;
+//! - `enableFaultInjection` (task definition): moto 5.2.5 does not store it, so
+//!   DescribeTaskDefinition never returns it and every plan would show it as a change;
 //! - `volumeConfigurations` and `vpcLatticeConfigurations` (service): ecsform reads them
 //!   from the primary deployment, and moto's deployments do not carry them;
 //! - an `awsvpcConfiguration` without `securityGroups` (moto's CreateService fails with
@@ -106,6 +105,8 @@ struct TaskDef {
     pid_task: bool,
     ipc: Option<&'static str>,
     roles: (bool, bool),
+    /// The roles by name rather than ARN (AWS returns ARNs: the plan must not care).
+    role_names: bool,
     proxy: bool,
     tags: Vec<(String, String)>,
     volumes: Vec<VolumeGen>,
@@ -235,6 +236,9 @@ struct SvcExtras {
     distinct_instance: bool,
     /// An index into [`MONITORING`].
     monitoring: Option<usize>,
+    /// `availabilityZoneRebalancing`: ENABLED (true) or DISABLED; without it AWS (and the
+    /// patched test bed) reports ENABLED, AWS's choice, which the plan leaves alone.
+    azr: Option<bool>,
 }
 
 /// Monitoring configurations a service may have.
@@ -490,7 +494,7 @@ fn task_def() -> impl Strategy<Value = TaskDef> {
         prop::option::of(21i32..=200),
         any::<bool>(),
         prop::option::of(prop::sample::select(vec!["task", "none", "host"])),
-        (any::<bool>(), any::<bool>(), any::<bool>()),
+        (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
         tags(),
         prop::collection::vec(volume(), 0..3),
         prop::collection::vec(container(), 1..4),
@@ -505,7 +509,7 @@ fn task_def() -> impl Strategy<Value = TaskDef> {
                 ephemeral,
                 pid_task,
                 ipc,
-                (roles_a, roles_b, proxy),
+                (roles_a, roles_b, proxy, role_names),
                 tags,
                 volumes,
                 containers,
@@ -519,6 +523,7 @@ fn task_def() -> impl Strategy<Value = TaskDef> {
                 pid_task,
                 ipc,
                 roles: (roles_a, roles_b),
+                role_names,
                 proxy,
                 tags,
                 volumes,
@@ -544,7 +549,7 @@ fn service() -> impl Strategy<Value = ServiceGen> {
             any::<bool>(),
         ),
         (
-            (any::<bool>(), prop::option::of(0usize..3)),
+            (any::<bool>(), prop::option::of(0usize..4)),
             prop::option::of(any::<bool>()),
             prop::option::of(any::<bool>()),
             prop::option::of(prop::sample::select(vec![
@@ -606,17 +611,19 @@ fn service() -> impl Strategy<Value = ServiceGen> {
                     prop::option::of(prop::option::of(0i32..=30)),
                     any::<bool>(),
                     prop::option::of(0..MONITORING.len()),
+                    prop::option::of(any::<bool>()),
                 ),
             )
         })
         .prop_map(
-            |(mut s, (controller, registry, rolling, distinct_instance, monitoring))| {
+            |(mut s, (controller, registry, rolling, distinct_instance, monitoring, azr))| {
                 s.extras = SvcExtras {
                     controller,
                     registry,
                     rolling,
                     distinct_instance,
                     monitoring,
+                    azr,
                 };
                 s
             },
@@ -1083,16 +1090,24 @@ fn task_definition_json(names: &Names, ti: usize, app: &App) -> (Value, Vec<Stri
     if td.roles.0 {
         m.insert(
             "executionRoleArn".into(),
-            json!("arn:aws:iam::${ACCOUNT_ID}:role/ecsTaskExecutionRole"),
+            if td.role_names {
+                json!("ecsTaskExecutionRole")
+            } else {
+                json!("arn:aws:iam::${ACCOUNT_ID}:role/ecsTaskExecutionRole")
+            },
         );
     }
     if td.roles.1 {
         m.insert(
             "taskRoleArn".into(),
-            json!(format!(
-                "arn:aws:iam::${{ACCOUNT_ID}}:role/{}-task",
-                names.p
-            )),
+            if td.role_names {
+                json!(format!("{}-task", names.p))
+            } else {
+                json!(format!(
+                    "arn:aws:iam::${{ACCOUNT_ID}}:role/{}-task",
+                    names.p
+                ))
+            },
         );
     }
     if let Some(arch) = td.runtime {
@@ -1350,6 +1365,8 @@ fn service_json(
                 json!([{"type": "spread", "field": "attribute:ecs.availability-zone"}]),
                 json!([{"type": "binpack", "field": "memory"}]),
                 json!([{"type": "spread", "field": "instanceId"}, {"type": "binpack", "field": "cpu"}]),
+                // `host` is `instanceId` to ECS (PlacementStrategy), which returns the latter.
+                json!([{"type": "spread", "field": "host"}]),
             ];
             m.insert("placementStrategy".into(), strategies[k].clone());
         }
@@ -1360,6 +1377,13 @@ fn service_json(
             serde_json::from_str(MONITORING[i]).unwrap(),
         );
     }
+    put(
+        &mut m,
+        "availabilityZoneRebalancing",
+        s.extras
+            .azr
+            .map(|e| json!(if e { "ENABLED" } else { "DISABLED" })),
+    );
     put(&mut m, "enableExecuteCommand", s.exec.map(|v| json!(v)));
     put(
         &mut m,
