@@ -453,6 +453,9 @@ fn indent(s: &str) -> String {
 #[derive(Debug, Default)]
 struct CaseResult {
     name: String,
+    title: String,
+    /// What the case expects: "no changes", or the changes' actions.
+    expects: String,
     kinds: Vec<String>,
     classes: Vec<String>,
     /// None: not run.
@@ -542,6 +545,16 @@ fn run_case(name: &str, dir: &Path, base: &[ResponseFile]) -> CaseResult {
         }
     }
     r.classes = case.classes.clone();
+    r.title = case.title.clone();
+    r.expects = match (&case.expect.no_changes, &case.expect.changes) {
+        (Some(true), _) => "no changes".to_owned(),
+        (_, Some(changes)) => changes
+            .iter()
+            .map(|c| format!("{} {}", c.action, c.address))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => "?".to_owned(),
+    };
     r.failures.extend(
         check_case_file(&case)
             .into_iter()
@@ -795,6 +808,56 @@ fn assert_enough_cases(count: usize) {
     );
 }
 
+/// The README's list of cases (between `<!-- cases:begin -->` and `<!-- cases:end -->`)
+/// is what the cases say; `ECSFORM_CORPUS_README=overwrite` rewrites it.
+fn check_readme_cases(results: &[CaseResult]) {
+    let mut list = String::from(
+        "\n| case | what it shows | sources | the plan must show |\n|---|---|---|---|\n",
+    );
+    for r in results {
+        list.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            r.name,
+            r.title.replace('|', "\\|").replace('\n', " "),
+            r.kinds.join(", "),
+            r.expects
+        ));
+    }
+    let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in results {
+        for k in r.kinds.iter().collect::<BTreeSet<_>>() {
+            *by_kind.entry(k.as_str()).or_default() += 1;
+        }
+    }
+    list.push_str(&format!(
+        "\n{} cases; by source kind (a case may cite several): {}.\n",
+        results.len(),
+        by_kind
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    let path = corpus_dir().join("README.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (begin, end) = ("<!-- cases:begin -->", "<!-- cases:end -->");
+    let (Some(b), Some(e)) = (text.find(begin), text.find(end)) else {
+        panic!("{} lacks the {begin} ... {end} markers", path.display());
+    };
+    let fresh = format!("{}{begin}\n{list}{}", &text[..b], &text[e..]);
+    if fresh == text {
+        return;
+    }
+    if std::env::var("ECSFORM_CORPUS_README").as_deref() == Ok("overwrite") {
+        std::fs::write(&path, fresh).unwrap();
+        return;
+    }
+    panic!(
+        "the list of cases in {} is not current: rewrite it with `ECSFORM_CORPUS_README=overwrite cargo test -p ecsform --test corpus`",
+        path.display()
+    );
+}
+
 fn corpus_dir() -> PathBuf {
     support::root().join("tests/fixtures/aws-real")
 }
@@ -913,6 +976,10 @@ fn every_corpus_case_plans_as_expected_and_imports_clean() {
             .collect::<Vec<_>>()
             .join(", ")
     ));
+    // The list of cases at the end of the corpus README.
+    if std::env::var_os("ECSFORM_CORPUS").is_none() {
+        check_readme_cases(&results);
+    }
     let covered: BTreeSet<&str> = results
         .iter()
         .flat_map(|r| r.classes.iter().map(String::as_str))
