@@ -442,6 +442,10 @@ pub(crate) async fn service(
         // table's), so that a member the file dropped goes back to its default.
         let filled: spec::Service = x.spec_with_defaults(change)?;
         svc.deployment_configuration = filled.deployment_configuration;
+        // The same for the Fargate platform version: `LATEST` unless the file says.
+        if svc.platform_version.is_none() {
+            svc.platform_version = filled.platform_version;
+        }
         // Under CODE_DEPLOY or EXTERNAL, UpdateService takes a few fields only; the rest
         // is refused here, before any call, rather than by AWS.
         let refused = ecsform_plan::refused_by_controller(&controller, &change.changes);
