@@ -162,7 +162,7 @@ async fn every_service_default_the_table_resets_is_sent_by_update_service() {
         let doc = &mut live.resources.get_mut(&address).unwrap().doc;
         for r in rows(Kind::Service).filter(|r| r.managed == Managed::Reset) {
             let pattern = r.pattern();
-            if pattern.0.iter().any(|s| *s == Seg::Each)
+            if pattern.0.contains(&Seg::Each)
                 || r.path.starts_with("serviceConnectConfiguration")
                 || NOT_BY_UPDATE_SERVICE.iter().any(|(p, _)| *p == r.path)
                 || at(&file, r.path).is_some()
