@@ -192,7 +192,7 @@ async fn read_namespaces(
                 spec.properties = None;
                 let file_sets_ttl = desired
                     .get(&address)
-                    .is_some_and(|r| r.doc.pointer("/properties/dnsProperties/soa/ttl").is_some());
+                    .is_some_and(|r| r.doc.pointer("/properties/dnsProperties/soa/TTL").is_some());
                 if let (true, Some(id)) = (file_sets_ttl, s.id()) {
                     let got = clients
                         .sd
