@@ -138,7 +138,10 @@ mod tests {
             err.is_some_and(|e| handler.render_report(&mut out, &e).is_ok()),
             "{out}"
         );
-        assert!(out.contains("this is not") && out.contains("v.env:2:1"), "{out}");
+        assert!(
+            out.contains("this is not") && out.contains("v.env:2:1"),
+            "{out}"
+        );
         assert!(!out.contains("s3cret"), "{out}");
     }
 
