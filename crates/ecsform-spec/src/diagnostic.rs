@@ -50,11 +50,16 @@ impl SpecDiagnostic {
                 ));
                 continue;
             }
-            let span = LabeledSpan::new_with_span(Some(label.text.clone()), label.span);
+            // A value of many lines (a block scalar) is drawn by its first line: miette
+            // draws every line of a label, the whole of a 16 MiB value.
+            let (text, at) = match named(label.file).and_then(|f| f.first_of_many(label.span)) {
+                Some((first, lines)) => (format!("{} (line 1 of {lines})", label.text), first),
+                None => (label.text.clone(), label.span),
+            };
             let span = if i == 0 {
-                LabeledSpan::new_primary_with_span(Some(label.text.clone()), label.span)
+                LabeledSpan::new_primary_with_span(Some(text), at)
             } else {
-                span
+                LabeledSpan::new_with_span(Some(text), at)
             };
             if Some(label.file) == primary {
                 labels.push(span);
@@ -164,6 +169,9 @@ impl SourceCode for IndexedSource {
 /// out of the snippet's context.
 const MAX_DRAWN_LINE: usize = 2_000;
 
+/// The most lines of one label drawn: a label over more is drawn on its first line.
+const MAX_DRAWN_LINES: usize = 8;
+
 impl IndexedSource {
     /// The index of the line holding the byte offset `at`.
     fn line_of(&self, at: usize) -> usize {
@@ -175,6 +183,25 @@ impl IndexedSource {
         let start = self.lines.get(i).copied().unwrap_or(self.text.len());
         let end = self.lines.get(i + 1).copied().unwrap_or(self.text.len());
         end.saturating_sub(start)
+    }
+
+    /// A label over more than [`MAX_DRAWN_LINES`] lines: the part of it on its first
+    /// line, and its number of lines.
+    fn first_of_many(&self, span: crate::raw::Span) -> Option<(crate::raw::Span, usize)> {
+        let first = self.line_of(span.start);
+        let last = self.line_of(span.end().saturating_sub(1).max(span.start));
+        let lines = last - first + 1;
+        if lines <= MAX_DRAWN_LINES {
+            return None;
+        }
+        let line_end = self
+            .lines
+            .get(first + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let text = self.text.get(span.start..line_end).unwrap_or_default();
+        let len = text.trim_end_matches(['\r', '\n']).len();
+        Some((crate::raw::Span::new(span.start, len), lines))
     }
 
     /// The 1-based line and column (in characters) of a label on a line too long to be
@@ -303,6 +330,37 @@ mod tests {
         );
         let out = render(&text, Span::new(text.len() - 5, 1));
         assert!(out.contains("d: 4") && !out.contains("vvv"), "{out}");
+    }
+}
+
+#[cfg(test)]
+mod many_lines_tests {
+    use super::*;
+    use crate::problem::Problem;
+    use crate::raw::Span;
+
+    #[test]
+    fn a_label_over_many_lines_is_drawn_on_its_first() {
+        // A block scalar of 2,000 lines labelled whole: miette drew all of them.
+        let body: String = (0..2000).map(|i| format!("  line{i}\n")).collect();
+        let text = format!("stack: |\n{body}");
+        let start = text.find("line0").unwrap_or(0);
+        let sources = vec![SourceFile::new("a.yaml", text.as_str())];
+        let problem = Problem::error(
+            "spec::invalid_name",
+            "stack name is not valid",
+            0,
+            Span::new(start, text.len() - 1 - start),
+            "invalid stack name",
+        );
+        let handler =
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let mut out = String::new();
+        let r = handler.render_report(&mut out, &SpecDiagnostic::new(&problem, &sources));
+        assert!(r.is_ok());
+        assert!(out.lines().count() < 15, "{out}");
+        assert!(out.contains("invalid stack name (line 1 of 2000)"), "{out}");
+        assert!(!out.contains("line1999"), "{out}");
     }
 }
 

@@ -2,13 +2,15 @@
 //!
 //! Variables come from `--var K=V` first, then `--var-file` files, then the process
 //! environment. `${VAR:-default}` uses the default when the variable is unset or empty;
+//! the default may itself hold references (`${TAG:-${DEFAULT_TAG:-latest}}`), up to 10
+//! levels deep, resolved only when used; a variable's value is never expanded again.
 //! `$${` writes a literal `${`. An unset variable without a default is an error naming the
 //! variable at its place in the file, never an empty string.
 
 use std::collections::BTreeMap;
 
 use crate::problem::{FileId, Problem};
-use crate::raw::{Node, NodeKind, Span};
+use crate::raw::{MAX_DOCUMENT_BYTES, Node, NodeKind, Span};
 
 /// Where interpolation looks variables up.
 #[derive(Debug, Clone, Default)]
@@ -62,6 +64,11 @@ impl Vars {
 }
 
 /// Substitutes variables in every string of the tree, in place; returns the problems.
+///
+/// What the substitutions add is bounded: the tree's text may grow to
+/// [`MAX_DOCUMENT_BYTES`] and no further (a variable used through thousands of aliases
+/// would otherwise copy its value thousands of times); the string that passes the bound
+/// is reported, and nothing is substituted after it.
 pub(crate) fn interpolate(
     root: &mut Node,
     source: &str,
@@ -69,7 +76,12 @@ pub(crate) fn interpolate(
     file: FileId,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
+    let mut room = MAX_DOCUMENT_BYTES.saturating_sub(root.text_bytes());
+    let mut full = false;
     root.walk_mut(&mut |node| {
+        if full {
+            return;
+        }
         let NodeKind::Str {
             value,
             interpolated,
@@ -81,8 +93,9 @@ pub(crate) fn interpolate(
             return;
         }
         let raw = source.get(node.span.start..node.span.end()).unwrap_or_default();
-        match substitute(value, vars) {
+        match substitute(value, vars, value.len().saturating_add(room)) {
             Ok(Some(new)) => {
+                room = room.saturating_sub(new.len().saturating_sub(value.len()));
                 *value = new;
                 *interpolated = true;
             }
@@ -108,7 +121,21 @@ pub(crate) fn interpolate(
                             span,
                             "here",
                         )
-                        .with_help("write ${NAME} or ${NAME:-default}; $${ gives a literal ${"),
+                        .with_help("write ${NAME}, ${NAME:-default} or ${NAME:-${OTHER}}; $${ gives a literal ${"),
+                        ErrKind::TooLarge => {
+                            full = true;
+                            Problem::error(
+                                "spec::too_large",
+                                format!(
+                                    "substituting variables makes the document hold more than {} MiB of text",
+                                    MAX_DOCUMENT_BYTES / (1024 * 1024)
+                                ),
+                                file,
+                                node.span,
+                                "the bound is passed here",
+                            )
+                            .with_help("a variable's value is copied wherever it is used, aliases included: use large values less often")
+                        }
                     };
                     problems.push(problem);
                 }
@@ -127,6 +154,8 @@ fn narrow(span: Span, raw: &str, token: &str) -> Span {
 enum ErrKind {
     Unset(String),
     Syntax(String),
+    /// The result would pass the size bound.
+    TooLarge,
 }
 
 struct InterpError {
@@ -135,14 +164,73 @@ struct InterpError {
     token: String,
 }
 
-/// `Ok(None)` when nothing was substituted.
-fn substitute(input: &str, vars: &Vars) -> Result<Option<String>, Vec<InterpError>> {
-    let mut out = String::with_capacity(input.len());
+/// How deep defaults may hold references with defaults: `${A:-${B:-${C}}}` is two.
+const MAX_NESTING: usize = 10;
+
+/// `Ok(None)` when nothing was substituted; an error when a reference is unset or
+/// malformed, or when the result would be longer than `limit` bytes.
+fn substitute(input: &str, vars: &Vars, limit: usize) -> Result<Option<String>, Vec<InterpError>> {
+    let mut out = String::with_capacity(input.len().min(limit));
     let mut errors = Vec::new();
+    let changed = expand(input, vars, 0, limit, &mut out, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(changed.then_some(out))
+}
+
+/// The offset of the `}` closing the `${` whose body starts `body`, counting the `${`
+/// opened inside it (`$${`, a literal, opens nothing).
+fn closing_brace(body: &str) -> Option<usize> {
+    let bytes = body.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'$' if body[i..].starts_with("$${") => i += 3,
+            b'$' if body[i..].starts_with("${") => {
+                depth += 1;
+                i += 2;
+            }
+            b'}' if depth == 0 => return Some(i),
+            b'}' => {
+                depth -= 1;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Appends `input` with its references substituted to `out`; returns whether anything
+/// was substituted. A default is itself expanded, `nesting` levels deep so far; a
+/// variable's value is not.
+fn expand(
+    input: &str,
+    vars: &Vars,
+    nesting: usize,
+    limit: usize,
+    out: &mut String,
+    errors: &mut Vec<InterpError>,
+) -> bool {
     let mut changed = false;
     let mut rest = input;
+    let too_large = |out: &String, errors: &mut Vec<InterpError>| {
+        let over = out.len() > limit;
+        if over && !errors.iter().any(|e| matches!(e.kind, ErrKind::TooLarge)) {
+            errors.push(InterpError {
+                kind: ErrKind::TooLarge,
+                token: String::new(),
+            });
+        }
+        over
+    };
     while let Some(at) = rest.find('$') {
         out.push_str(&rest[..at]);
+        if too_large(out, errors) {
+            return changed;
+        }
         let tail = &rest[at..];
         if let Some(after) = tail.strip_prefix("$${") {
             out.push_str("${");
@@ -155,13 +243,12 @@ fn substitute(input: &str, vars: &Vars) -> Result<Option<String>, Vec<InterpErro
             rest = &tail[1..];
             continue;
         };
-        let Some(close) = body_start.find('}') else {
+        let Some(close) = closing_brace(body_start) else {
             errors.push(InterpError {
                 kind: ErrKind::Syntax("`${` is not closed by `}`".into()),
                 token: tail.to_owned(),
             });
-            rest = "";
-            break;
+            return changed;
         };
         let body = &body_start[..close];
         let token = format!("${{{body}}}");
@@ -180,21 +267,34 @@ fn substitute(input: &str, vars: &Vars) -> Result<Option<String>, Vec<InterpErro
             });
             continue;
         }
-        match (vars.get(name), default) {
-            (Some(v), Some(d)) if v.is_empty() => out.push_str(d),
-            (Some(v), _) => out.push_str(&v),
-            (None, Some(d)) => out.push_str(d),
+        let value = vars.get(name);
+        match (value, default) {
+            (Some(v), Some(_)) if !v.is_empty() => out.push_str(&v),
+            (Some(v), None) => out.push_str(&v),
+            (_, Some(d)) => {
+                if d.contains("${") && nesting + 1 > MAX_NESTING {
+                    errors.push(InterpError {
+                        kind: ErrKind::Syntax(format!(
+                            "defaults nest deeper than {MAX_NESTING} levels of `${{NAME:-...}}`"
+                        )),
+                        token,
+                    });
+                    continue;
+                }
+                expand(d, vars, nesting + 1, limit, out, errors);
+            }
             (None, None) => errors.push(InterpError {
                 kind: ErrKind::Unset(name.to_owned()),
                 token,
             }),
         }
+        if too_large(out, errors) {
+            return changed;
+        }
     }
     out.push_str(rest);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(changed.then_some(out))
+    too_large(out, errors);
+    changed
 }
 
 fn is_var_name(name: &str) -> bool {
@@ -217,7 +317,7 @@ mod tests {
     }
 
     fn sub(s: &str) -> Result<Option<String>, Vec<String>> {
-        substitute(s, &vars()).map_err(|e| e.into_iter().map(|e| e.token).collect())
+        substitute(s, &vars(), usize::MAX).map_err(|e| e.into_iter().map(|e| e.token).collect())
     }
 
     #[test]
@@ -242,6 +342,32 @@ mod tests {
         );
         assert_eq!(sub("${1BAD}"), Err(vec!["${1BAD}".into()]));
         assert_eq!(sub("x ${OPEN"), Err(vec!["${OPEN".into()]));
+    }
+
+    #[test]
+    fn defaults_may_hold_references() {
+        assert_eq!(sub("${NOPE:-${REGION}}"), Ok(Some("eu-west-1".into())));
+        assert_eq!(sub("${EMPTY:-${NOPE:-x}}-y"), Ok(Some("x-y".into())));
+        assert_eq!(sub("${REGION:-${NOPE}}"), Ok(Some("eu-west-1".into())));
+        assert_eq!(sub("${NOPE:-${ALSO}}"), Err(vec!["${ALSO}".into()]));
+        assert_eq!(sub("${NOPE:-{json}}"), Ok(Some("{json}".into())));
+        assert_eq!(sub("${NOPE:-$${REGION}}"), Ok(Some("${REGION}".into())));
+        assert_eq!(
+            sub("${NOPE:-${REGION}"),
+            Err(vec!["${NOPE:-${REGION}".into()])
+        );
+        let deep = format!("{}x{}", "${A:-".repeat(12), "}".repeat(12));
+        assert!(sub(&deep).is_err());
+        let ok = format!("{}x{}", "${A:-".repeat(11), "}".repeat(11));
+        assert_eq!(sub(&ok), Ok(Some("x".into())));
+    }
+
+    #[test]
+    fn results_longer_than_the_limit_are_refused() {
+        let v = Vars::isolated([("BIG".to_owned(), "b".repeat(1000))]);
+        let r = substitute(&"${BIG}".repeat(100), &v, 10_000);
+        assert!(matches!(r, Err(e) if matches!(e[0].kind, ErrKind::TooLarge)));
+        assert!(substitute(&"${BIG}".repeat(10), &v, 10_000).is_ok());
     }
 
     #[test]

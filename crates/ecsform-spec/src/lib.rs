@@ -21,6 +21,7 @@ pub mod var_file;
 pub use diagnostic::SpecDiagnostic;
 pub use interpolate::Vars;
 pub use load::{
-    Loaded, Origin, Origins, ReadError, SourceFile, Stack, load_bytes, load_document, load_path,
+    Loaded, MAX_FILE_BYTES, Origin, Origins, ReadError, SourceFile, Stack, Unreadability,
+    Unreadable, load_bytes, load_document, load_path,
 };
 pub use problem::{Label, Problem, Severity};

@@ -101,10 +101,17 @@ impl Loaded {
     }
 }
 
+/// The largest stack file read, in bytes (16 MiB). A stack of 5,000 services (ECS's
+/// default quota of services per cluster) with a task definition and a target group each
+/// takes 11.3 MB written as `ecsform_testkit::generated_stack` writes it; a larger
+/// file is refused before it is read, and a stack that outgrows it is split over the
+/// files of a folder.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
 /// A file or folder that could not be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    /// The path could not be read.
+    /// The path given could not be read.
     #[error("cannot read {path}: {source}")]
     Io {
         /// The path.
@@ -118,49 +125,251 @@ pub enum ReadError {
         /// The folder.
         path: PathBuf,
     },
+    /// Files of the stack (the file given, or `.yaml`/`.yml` entries of the folder given)
+    /// that cannot be read: none is ever skipped, since a stack without one of its files
+    /// would plan to destroy that file's resources.
+    #[error("{}", unreadable_message(.folder.as_deref(), .files))]
+    Unreadable {
+        /// The folder given, when the files are its entries.
+        folder: Option<PathBuf>,
+        /// Each file that cannot be read, with why.
+        files: Vec<Unreadable>,
+    },
+}
+
+impl ReadError {
+    /// The diagnostic code: `spec::too_large` when every file is refused for its size,
+    /// `spec::unreadable_file` for the other unreadable files; `None` for a path that does
+    /// not exist and a folder without YAML files.
+    #[must_use]
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            Self::Unreadable { files, .. }
+                if files
+                    .iter()
+                    .all(|u| matches!(u.reason, Unreadability::TooLarge { .. })) =>
+            {
+                Some("spec::too_large")
+            }
+            Self::Unreadable { .. } => Some("spec::unreadable_file"),
+            Self::Io { .. } | Self::EmptyFolder { .. } => None,
+        }
+    }
+}
+
+fn unreadable_message(folder: Option<&Path>, all: &[Unreadable]) -> String {
+    match (folder, all) {
+        (_, [one]) => format!("cannot read {}: {}", one.path.display(), one.reason),
+        (Some(folder), _) => {
+            let mut out = format!(
+                "cannot read {} files of the stack folder {}:",
+                all.len(),
+                folder.display()
+            );
+            for u in all {
+                out.push_str(&format!("\n  {}: {}", u.path.display(), u.reason));
+            }
+            out
+        }
+        (None, _) => all
+            .iter()
+            .map(|u| format!("cannot read {}: {}", u.path.display(), u.reason))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+/// A file of the stack that cannot be read, and why.
+#[derive(Debug)]
+pub struct Unreadable {
+    /// The file (or the folder, when listing it failed).
+    pub path: PathBuf,
+    /// Why it cannot be read.
+    pub reason: Unreadability,
+}
+
+/// Why a file of a stack cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum Unreadability {
+    /// A symbolic link whose target does not exist.
+    #[error("a symbolic link to `{}`, which does not exist", .0.display())]
+    DanglingLink(PathBuf),
+    /// Symbolic links that lead back to themselves.
+    #[error("symbolic links loop (too many levels of symbolic links)")]
+    LinkLoop,
+    /// A folder, FIFO, device or socket.
+    #[error("not a regular file ({0})")]
+    NotRegular(&'static str),
+    /// Over [`MAX_FILE_BYTES`].
+    #[error("{bytes} bytes, more than the 16 MiB a stack file may hold")]
+    TooLarge {
+        /// The file's size.
+        bytes: u64,
+    },
+    /// Any other error of the file system (permission denied...).
+    #[error("{0}")]
+    Io(std::io::Error),
 }
 
 /// Reads a stack from a file, or from every `.yaml`/`.yml` file of a folder (not
 /// recursively, in name order), and checks it.
 ///
+/// Only regular files are read (a symbolic link to one is), each of at most
+/// [`MAX_FILE_BYTES`]. Every `.yaml`/`.yml` entry of a folder is read or reported:
+/// a dangling or looping symbolic link, a folder, FIFO or device with such a name, a file
+/// this user may not read or one over the cap fails the whole load, naming each entry.
+///
 /// # Errors
-/// Only when the files cannot be read; problems in their content are in [`Loaded`].
+/// When the files cannot be read; problems in their content are in [`Loaded`].
 pub fn load_path(path: &Path, vars: &Vars) -> Result<Loaded, ReadError> {
-    let io = |source| ReadError::Io {
-        path: path.to_owned(),
-        source,
-    };
+    if let Err(source) = std::fs::symlink_metadata(path) {
+        return Err(ReadError::Io {
+            path: path.to_owned(),
+            source,
+        });
+    }
     let mut files = Vec::new();
-    if path.is_dir() {
-        let mut names: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(io)?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| {
-                p.is_file()
-                    && p.extension().is_some_and(|e| {
+    let mut unreadable = Vec::new();
+    let folder = path.is_dir();
+    if folder {
+        let entries = std::fs::read_dir(path).map_err(|source| ReadError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let mut names: Vec<PathBuf> = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(e) => {
+                    let p = e.path();
+                    if p.extension().is_some_and(|e| {
                         e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")
-                    })
-            })
-            .collect();
+                    }) {
+                        names.push(p);
+                    }
+                }
+                Err(e) => unreadable.push(Unreadable {
+                    path: path.to_owned(),
+                    reason: Unreadability::Io(e),
+                }),
+            }
+        }
         names.sort();
-        if names.is_empty() {
+        if names.is_empty() && unreadable.is_empty() {
             return Err(ReadError::EmptyFolder {
                 path: path.to_owned(),
             });
         }
         for name in names {
-            let bytes = std::fs::read(&name).map_err(|source| ReadError::Io {
-                path: name.clone(),
-                source,
-            })?;
-            files.push((name.display().to_string(), bytes));
+            match read_stack_file(&name) {
+                Ok(bytes) => files.push((name.display().to_string(), bytes)),
+                Err(reason) => unreadable.push(Unreadable { path: name, reason }),
+            }
         }
     } else {
-        let bytes = std::fs::read(path).map_err(io)?;
-        files.push((path.display().to_string(), bytes));
+        match read_stack_file(path) {
+            Ok(bytes) => files.push((path.display().to_string(), bytes)),
+            Err(reason) => unreadable.push(Unreadable {
+                path: path.to_owned(),
+                reason,
+            }),
+        }
+    }
+    if !unreadable.is_empty() {
+        return Err(ReadError::Unreadable {
+            folder: folder.then(|| path.to_owned()),
+            files: unreadable,
+        });
     }
     Ok(load_bytes(files, vars))
+}
+
+/// Reads one file of a stack: a regular file (through symbolic links) of at most
+/// [`MAX_FILE_BYTES`]. Its type is looked at before it is opened (opening a FIFO waits
+/// for a writer), and again on the open file, which is read no further than the cap.
+fn read_stack_file(path: &Path) -> Result<Vec<u8>, Unreadability> {
+    use std::io::Read;
+    let own = std::fs::symlink_metadata(path).map_err(Unreadability::Io)?;
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if own.file_type().is_symlink() => return Err(broken_link(path, e)),
+        Err(e) => return Err(Unreadability::Io(e)),
+    };
+    regular(&meta)?;
+    let file = std::fs::File::open(path).map_err(Unreadability::Io)?;
+    // The path may name another file now than when it was looked at.
+    let meta = file.metadata().map_err(Unreadability::Io)?;
+    regular(&meta)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Unreadability::Io)?;
+    let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if read > MAX_FILE_BYTES {
+        return Err(Unreadability::TooLarge {
+            bytes: meta.len().max(read),
+        });
+    }
+    Ok(bytes)
+}
+
+/// A regular file of at most [`MAX_FILE_BYTES`], or why not.
+fn regular(meta: &std::fs::Metadata) -> Result<(), Unreadability> {
+    let t = meta.file_type();
+    if t.is_dir() {
+        return Err(Unreadability::NotRegular("a folder"));
+    }
+    if !t.is_file() {
+        return Err(Unreadability::NotRegular(special_kind(&t)));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Unreadability::TooLarge { bytes: meta.len() });
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn special_kind(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "a special file"
+}
+
+/// Why a symbolic link cannot be followed: its target is missing, or links loop.
+fn broken_link(path: &Path, error: std::io::Error) -> Unreadability {
+    if error.kind() == std::io::ErrorKind::NotFound {
+        let target = std::fs::read_link(path).unwrap_or_default();
+        return Unreadability::DanglingLink(target);
+    }
+    // Follow the links by hand: the kernel's own limit is 40 (Linux).
+    let mut at = path.to_owned();
+    for _ in 0..64 {
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => match std::fs::read_link(&at) {
+                Ok(target) => {
+                    at = at
+                        .parent()
+                        .map_or_else(|| target.clone(), |p| p.join(&target));
+                }
+                Err(_) => return Unreadability::Io(error),
+            },
+            _ => return Unreadability::Io(error),
+        }
+    }
+    Unreadability::LinkLoop
 }
 
 /// Loads a stack from in-memory files `(name, bytes)`, as [`load_path`] does.
@@ -169,7 +378,27 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
     let mut sources = Vec::with_capacity(files.len());
     let mut problems = Vec::new();
     let mut parts: Vec<(FileId, Node, StackFile)> = Vec::new();
+    // The names under `sensitiveVariables:` in any file that parsed, whether or not the
+    // rest of it converts: their values are masked in every problem.
+    let mut sensitive: Vec<String> = Vec::new();
     for (file, (name, bytes)) in files.into_iter().enumerate() {
+        if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_FILE_BYTES {
+            sources.push(SourceFile::new(name, ""));
+            problems.push(
+                Problem::error(
+                    "spec::too_large",
+                    format!(
+                        "the file is {} bytes, more than the 16 MiB a stack file may hold",
+                        bytes.len()
+                    ),
+                    file,
+                    Span::new(0, 0),
+                    "this file",
+                )
+                .with_help("split the stack over the files of a folder"),
+            );
+            continue;
+        }
         let (text, utf8_problem) = match String::from_utf8(bytes) {
             Ok(t) => (t, None),
             Err(e) => {
@@ -235,7 +464,15 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
                         "check indentation, quotes and brackets around this place".to_owned()
                     })
                 };
-                problems.push(
+                let problem = if e.too_large {
+                    Problem::error(
+                        "spec::too_large",
+                        e.message,
+                        file,
+                        span,
+                        "the bound is passed here",
+                    )
+                } else {
                     Problem::error(
                         "spec::yaml_syntax",
                         format!("invalid YAML: {}", e.message),
@@ -243,8 +480,8 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
                         span,
                         "here",
                     )
-                    .with_help(help),
-                );
+                };
+                problems.push(problem.with_help(help));
                 continue;
             }
         };
@@ -264,7 +501,14 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
             );
             continue;
         }
-        problems.extend(interpolate(&mut root, &text, vars, file));
+        let substituted = interpolate(&mut root, &text, vars, file);
+        let too_large = substituted.iter().any(|p| p.code == "spec::too_large");
+        problems.extend(substituted);
+        sensitive.extend(sensitive_names(&root));
+        if too_large {
+            // Strings left unsubstituted would only be reported again as bad values.
+            continue;
+        }
         let (value, found) = convert::<StackFile>(&root, &text, file);
         problems.extend(found);
         if let Some(value) = value {
@@ -305,11 +549,41 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
         stack = spec.stack.clone().map(|name| Stack { name, spec });
     }
     problems.sort_by_key(Problem::position);
+    let secrets = sensitive_values(&sensitive, vars);
+    for p in &mut problems {
+        p.redact(&secrets);
+    }
     Loaded {
         sources,
         problems,
         stack,
     }
+}
+
+/// The names listed under a file's `sensitiveVariables:`, as far as they are strings.
+fn sensitive_names(root: &Node) -> Vec<String> {
+    let Some(NodeKind::Seq(items)) = root.get("sensitiveVariables").map(|e| &e.value.kind) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|n| match &n.kind {
+            NodeKind::Str { value, .. } => Some(value.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The values of the sensitive variables that are set (an empty value masks nothing).
+fn sensitive_values(names: &[String], vars: &Vars) -> Vec<String> {
+    let mut values: Vec<String> = names
+        .iter()
+        .filter_map(|n| vars.get(n))
+        .filter(|v| !v.is_empty())
+        .collect();
+    values.sort();
+    values.dedup();
+    values
 }
 
 /// Reads one document of any type of the stack file (a task definition, a service...)
@@ -335,19 +609,25 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
             );
         }
         Err(e) => {
-            let p = Problem::error(
-                "spec::yaml_syntax",
-                format!("invalid YAML: {}", e.message),
-                0,
-                e.span.unwrap_or_default(),
-                "here",
-            );
+            let (code, message) = if e.too_large {
+                ("spec::too_large", e.message)
+            } else {
+                ("spec::yaml_syntax", format!("invalid YAML: {}", e.message))
+            };
+            let mut p = Problem::error(code, message, 0, e.span.unwrap_or_default(), "here");
+            p.redact(&[]);
             return (None, vec![p]);
         }
     };
     let mut problems = interpolate(&mut root, text, vars, 0);
+    if problems.iter().any(|p| p.code == "spec::too_large") {
+        return (None, problems);
+    }
     let (value, found) = convert::<T>(&root, text, 0);
     problems.extend(found);
+    for p in &mut problems {
+        p.redact(&[]);
+    }
     if problems.iter().any(|p| p.severity == Severity::Error) {
         return (None, problems);
     }

@@ -126,6 +126,21 @@ impl Node {
         }
     }
 
+    /// The bytes of text of the tree: its strings and keys, as the loader bounds them
+    /// (see [`MAX_DOCUMENT_BYTES`]).
+    #[must_use]
+    pub fn text_bytes(&self) -> usize {
+        match &self.kind {
+            NodeKind::Str { value, .. } => value.len(),
+            NodeKind::Seq(items) => items.iter().map(Node::text_bytes).sum(),
+            NodeKind::Map(entries) => entries
+                .iter()
+                .map(|e| e.key.len() + e.value.text_bytes())
+                .sum(),
+            _ => 0,
+        }
+    }
+
     /// The number of nodes of the tree, this one included.
     #[must_use]
     pub fn size(&self) -> usize {
@@ -168,6 +183,9 @@ pub struct SyntaxError {
     pub span: Option<Span>,
     /// How to fix it, when the parser knows better than "check the syntax".
     pub help: Option<String>,
+    /// Whether the document was refused for its size (too many values, or too many bytes
+    /// once aliases are expanded) rather than for its syntax.
+    pub too_large: bool,
 }
 
 /// The deepest nesting accepted: far beyond any stack file, well within what the
@@ -175,8 +193,15 @@ pub struct SyntaxError {
 const MAX_DEPTH: usize = 48;
 
 /// The most nodes a document may hold once aliases are expanded (a stack of 1,000
-/// services is about 100,000); a guard against alias bombs.
+/// services is about 100,000); a guard against alias bombs and against files of
+/// millions of tiny values.
 const MAX_NODES: usize = 2_000_000;
+
+/// The most bytes of text (scalars, keys included) a document may hold once its aliases
+/// are expanded and its variables substituted: 32 MiB, twice the largest file read
+/// ([`crate::MAX_FILE_BYTES`]). Counting values alone let an alias bomb of a 100 KB
+/// string in a 100 KB file take 1.45 GB of memory with 9^4 copies, within the node limit.
+pub const MAX_DOCUMENT_BYTES: usize = 32 * 1024 * 1024;
 
 /// Parses one YAML document into a tree. An empty document is `None`.
 ///
@@ -189,8 +214,10 @@ const MAX_NODES: usize = 2_000_000;
 /// anchors, aliases and merge keys (`<<: *defaults`) work; other tags are refused.
 ///
 /// # Errors
-/// When the text is not YAML, holds more than one document, nests deeper than 48 levels
-/// or expands to more than 2,000,000 nodes.
+/// When the text is not YAML, holds more than one document, nests deeper than 48 levels,
+/// or holds (aliases expanded) more than 2,000,000 nodes or more than
+/// [`MAX_DOCUMENT_BYTES`] of text; the size errors are marked `too_large`, at the alias
+/// (or value) that passed the bound, found before its copy is made.
 pub fn parse(source: &str) -> Result<Option<Node>, SyntaxError> {
     Builder::new(source).run()
 }
@@ -210,12 +237,33 @@ enum Open {
     },
 }
 
+/// An anchored value, with its measures (taken once: an alias is counted before it is
+/// copied).
+struct Anchored {
+    node: Node,
+    nodes: usize,
+    bytes: usize,
+    levels: usize,
+}
+
+impl Anchored {
+    fn new(node: Node) -> Self {
+        Self {
+            nodes: node.size(),
+            bytes: node.text_bytes(),
+            levels: node.levels(),
+            node,
+        }
+    }
+}
+
 struct Builder<'s> {
     source: &'s str,
     next_id: u32,
     nodes: usize,
+    bytes: usize,
     stack: Vec<Open>,
-    anchors: std::collections::HashMap<usize, Node>,
+    anchors: std::collections::HashMap<usize, Anchored>,
     root: Option<Node>,
     documents: usize,
 }
@@ -225,7 +273,13 @@ fn err(message: impl Into<String>, span: Span) -> SyntaxError {
         message: message.into(),
         span: Some(span),
         help: None,
+        too_large: false,
     }
+}
+
+/// A size in MiB for messages.
+fn mib(bytes: usize) -> usize {
+    bytes / (1024 * 1024)
 }
 
 impl<'s> Builder<'s> {
@@ -234,6 +288,7 @@ impl<'s> Builder<'s> {
             source,
             next_id: 0,
             nodes: 0,
+            bytes: 0,
             stack: Vec::new(),
             anchors: std::collections::HashMap::new(),
             root: None,
@@ -260,15 +315,30 @@ impl<'s> Builder<'s> {
         id
     }
 
-    fn count(&mut self, n: usize, at: Span) -> Result<(), SyntaxError> {
-        self.nodes += n;
-        if self.nodes > MAX_NODES {
-            return Err(err(
-                format!("the document expands to more than {MAX_NODES} values (through aliases?)"),
-                at,
-            ));
-        }
-        Ok(())
+    /// Counts `n` more nodes holding `bytes` of text, from an alias or not; refuses the
+    /// document past either bound.
+    fn count(&mut self, n: usize, bytes: usize, at: Span, alias: bool) -> Result<(), SyntaxError> {
+        self.nodes = self.nodes.saturating_add(n);
+        self.bytes = self.bytes.saturating_add(bytes);
+        let how = if alias { " through aliases" } else { "" };
+        let message = if self.nodes > MAX_NODES {
+            format!("the document holds more than {MAX_NODES} values{how}")
+        } else if self.bytes > MAX_DOCUMENT_BYTES {
+            format!(
+                "the document holds more than {} MiB of text{how}",
+                mib(MAX_DOCUMENT_BYTES)
+            )
+        } else {
+            return Ok(());
+        };
+        let help = if alias {
+            "each alias copies its anchor's value, and aliases of aliases multiply the copies"
+        } else {
+            "split the stack over the files of a folder"
+        };
+        let mut e = err(message, at).with_help(help);
+        e.too_large = true;
+        Err(e)
     }
 
     fn run(mut self) -> Result<Option<Node>, SyntaxError> {
@@ -286,6 +356,7 @@ impl<'s> Builder<'s> {
                     },
                     span: Some(Span::new(at, 0)),
                     help: None,
+                    too_large: false,
                 }
             })?;
             let here = self.span(&span);
@@ -303,7 +374,7 @@ impl<'s> Builder<'s> {
                     }
                 }
                 Event::Scalar(value, style, anchor, tag) => {
-                    self.count(1, here)?;
+                    self.count(1, value.len(), here, false)?;
                     let kind = self.scalar(&value, style, tag.as_deref(), here)?;
                     let node = Node {
                         id: self.id(),
@@ -311,13 +382,13 @@ impl<'s> Builder<'s> {
                         kind,
                     };
                     if anchor > 0 {
-                        self.anchors.insert(anchor, node.clone());
+                        self.anchors.insert(anchor, Anchored::new(node.clone()));
                     }
                     self.push(node, here)?;
                 }
                 Event::SequenceStart(_, anchor, ref tag)
                 | Event::MappingStart(_, anchor, ref tag) => {
-                    self.count(1, here)?;
+                    self.count(1, 0, here, false)?;
                     if let Some(tag) = tag.as_deref().filter(|t| !t.is_yaml_core_schema()) {
                         return Err(err(format!("YAML tags such as `{}{}` are not supported", tag.handle(), tag.suffix()), here)
                             .with_help("write the value itself; names of the stack's own resources stand in for ARNs"));
@@ -350,15 +421,15 @@ impl<'s> Builder<'s> {
                     };
                     let (node, anchor) = self.close(open)?;
                     if anchor > 0 {
-                        self.anchors.insert(anchor, node.clone());
+                        self.anchors.insert(anchor, Anchored::new(node.clone()));
                     }
                     self.push(node, here)?;
                 }
                 Event::Alias(anchor) => {
-                    let Some((n, levels)) = self
+                    let Some((n, bytes, levels)) = self
                         .anchors
                         .get(&anchor)
-                        .map(|target| (target.size(), target.levels()))
+                        .map(|a| (a.nodes, a.bytes, a.levels))
                     else {
                         return Err(err("alias to an unknown anchor", here));
                     };
@@ -371,10 +442,10 @@ impl<'s> Builder<'s> {
                             here,
                         ));
                     }
-                    // Counted before copying: an alias that would pass the limit is
+                    // Counted before copying: an alias that would pass a limit is
                     // refused without building the copy first.
-                    self.count(n, here)?;
-                    let Some(mut copy) = self.anchors.get(&anchor).cloned() else {
+                    self.count(n, bytes, here, true)?;
+                    let Some(mut copy) = self.anchors.get(&anchor).map(|a| a.node.clone()) else {
                         return Err(err("alias to an unknown anchor", here));
                     };
                     copy.walk_mut(&mut |node| {
@@ -622,6 +693,7 @@ mod tests {
                 message: "empty".into(),
                 span: None,
                 help: None,
+                too_large: false,
             });
         };
         let a = root

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// A line of a var file that is not `NAME=VALUE`.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -17,7 +17,7 @@ pub struct VarFileError {
     file: String,
     line: usize,
     #[source_code]
-    source_code: NamedSource<Arc<str>>,
+    source_code: OneLine,
     #[label("not NAME=VALUE")]
     span: SourceSpan,
 }
@@ -53,13 +53,49 @@ pub fn parse(file: &str, text: &str) -> Result<Vec<(String, String)>, VarFileErr
                 return Err(VarFileError {
                     file: file.to_owned(),
                     line: i + 1,
-                    source_code: NamedSource::new(file, Arc::from(text)),
+                    source_code: OneLine {
+                        name: file.to_owned(),
+                        text: Arc::from(line),
+                        start,
+                        line: i,
+                    },
                     span: SourceSpan::new(start.into(), line.len()),
                 });
             }
         }
     }
     Ok(out)
+}
+
+/// The one line of a var file an error is about, as miette reads it: the lines around
+/// are never shown, since they hold other variables' values, some perhaps sensitive (the
+/// stack that says which is not read yet).
+#[derive(Debug)]
+struct OneLine {
+    name: String,
+    text: Arc<str>,
+    /// The line's first byte in the file.
+    start: usize,
+    /// The line's index in the file.
+    line: usize,
+}
+
+impl SourceCode for OneLine {
+    fn read_span<'a>(
+        &'a self,
+        _span: &SourceSpan,
+        _context_lines_before: usize,
+        _context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            self.text.as_bytes(),
+            SourceSpan::new(self.start.into(), self.text.len()),
+            self.line,
+            0,
+            self.line + 1,
+        )))
+    }
 }
 
 fn unquote(v: &str) -> &str {
@@ -87,6 +123,26 @@ mod tests {
                 ("NAME".into(), "a b".into()),
             ])
         );
+    }
+
+    #[test]
+    fn an_error_shows_its_line_and_no_other() {
+        // The lines around hold other variables' values, perhaps sensitive ones: the
+        // stack that would say which is not read yet.
+        let text = "DB_PASSWORD=s3cret-before\nthis is not\nTOKEN=s3cret-after\n";
+        let err = parse("v.env", text).err();
+        let handler =
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let mut out = String::new();
+        assert!(
+            err.is_some_and(|e| handler.render_report(&mut out, &e).is_ok()),
+            "{out}"
+        );
+        assert!(
+            out.contains("this is not") && out.contains("v.env:2:1"),
+            "{out}"
+        );
+        assert!(!out.contains("s3cret"), "{out}");
     }
 
     #[test]

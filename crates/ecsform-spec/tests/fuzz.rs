@@ -9,15 +9,24 @@
 //!   and negative numbers, unicode, `${`, `*alias`, `&anchor`, `!!tag`, very long strings,
 //!   deep nesting); anchors and aliases added; CRLF and tabs;
 //! - chains of anchors holding anchors, used where any value is deserialized;
-//! - alias bombs (billion laughs, merge keys), deep nesting and large inputs, built in
-//!   code;
+//! - alias bombs (billion laughs, merge keys, large strings copied by aliases, variables
+//!   substituted through aliases), deep nesting and large inputs, built in code;
+//! - nested variable defaults (`${TAG:-${DEFAULT_TAG:-x}}`, too deep, unclosed) and
+//!   numbers at and past the bounds AWS documents, among the odd values;
+//! - sensitive variables used anywhere in the examples: no problem's message, label or
+//!   help ever holds a sensitive value, cut short or whole;
+//! - stack folders on disk holding every kind of entry `load_path` must name rather than
+//!   skip (dangling and looping links, folders, FIFOs, files over the size cap, files
+//!   not readable) and `/dev/zero`: an error naming each, at once, never a hang;
 //! - the corpus in `tests/fuzz/corpus/` (seeds, and every input that ever failed),
 //!   loaded one by one as a regression test.
 //!
 //! Each load (and the rendering of its problems, as the CLI does it) runs on a thread of
 //! its own (the default 2 MiB stack, smaller than the CLI's main thread) and fails the
-//! case when it panics or uses more than [`LIMIT`] of CPU time. A failing input is also
-//! written to `$CARGO_TARGET_TMPDIR/fuzz-failures/`, to be added to the corpus.
+//! case when it panics or uses more than [`LIMIT`] of CPU time. Every outcome then holds
+//! the [`invariants`]: problems placed inside their file, texts no longer than the
+//! loader's caps, no sensitive value shown. A failing input is also written to
+//! `$CARGO_TARGET_TMPDIR/fuzz-failures/`, to be added to the corpus.
 //!
 //! More cases: `ECSFORM_FUZZ_CASES=5000 cargo test -p ecsform-spec --test fuzz`.
 
@@ -86,10 +95,15 @@ fn vars() -> Vars {
         pairs.push(("HUGE".into(), "9".repeat(40)));
         pairs.push(("UNICODE".into(), "é🦀\u{202e}".into()));
         pairs.push(("DOLLAR".into(), "${NESTED}".into()));
+        pairs.push(("SECRET".into(), SECRET.into()));
+        pairs.push(("BIG".into(), "b".repeat(100_000)));
         Vars::isolated(pairs)
     })
     .clone()
 }
+
+/// The value of the variable `SECRET`, which files list under `sensitiveVariables`.
+const SECRET: &str = "fuzzS3cr3t!";
 
 /// What can come out of one bounded run.
 enum Outcome<T> {
@@ -215,12 +229,48 @@ fn check(files: Vec<(String, Vec<u8>)>) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Whether a file lists `SECRET` under `sensitiveVariables:` (as the loader reads it).
+fn lists_secret(text: &str) -> bool {
+    let Ok(Some(root)) = ecsform_spec::raw::parse(text) else {
+        return false;
+    };
+    let Some(entry) = root.get("sensitiveVariables") else {
+        return false;
+    };
+    let ecsform_spec::raw::NodeKind::Seq(items) = &entry.value.kind else {
+        return false;
+    };
+    items.iter().any(
+        |n| matches!(&n.kind, ecsform_spec::raw::NodeKind::Str { value, .. } if value == "SECRET"),
+    )
+}
+
+/// The longest text of a problem: the loader's cap, and room for its marks.
+const MAX_SHOWN: usize = ecsform_spec::problem::MAX_TEXT_CHARS + 100;
+
 /// What every outcome of loading satisfies: each problem has a message and a place
-/// inside its file, on character boundaries; a stack comes out exactly when no error does.
+/// inside its file, on character boundaries, and texts within the caps, with no
+/// sensitive value; a stack comes out exactly when no error does.
 fn invariants(loaded: &Loaded) -> Result<(), TestCaseError> {
+    let secret_listed = loaded.sources.iter().any(|s| lists_secret(&s.text));
     for p in &loaded.problems {
         prop_assert!(!p.labels.is_empty(), "problem without a place: {p:?}");
         prop_assert!(!p.message.is_empty(), "problem without a message: {p:?}");
+        let texts = std::iter::once(&p.message)
+            .chain(p.labels.iter().map(|l| &l.text))
+            .chain(p.help.iter());
+        for t in texts {
+            prop_assert!(
+                t.chars().count() <= MAX_SHOWN,
+                "a text of {} characters: {}",
+                t.chars().count(),
+                t.chars().take(200).collect::<String>()
+            );
+            prop_assert!(
+                !(secret_listed && t.contains("S3cr3t")),
+                "a sensitive value shown: {t}"
+            );
+        }
         for l in &p.labels {
             prop_assert!(l.file < loaded.sources.len(), "label in no file: {p:?}");
             let text = &loaded.sources[l.file].text;
@@ -299,6 +349,14 @@ fn odd_value() -> impl Strategy<Value = String> {
         "-1e309",
         "1e-400",
         "0x7fffffffffffffff",
+        "65535",
+        "65536",
+        "2147483647",
+        "0.05",
+        "100.5",
+        "1441",
+        "20161",
+        "604801",
         "0xffffffffffffffffff",
         "0x",
         "0o",
@@ -368,6 +426,19 @@ fn odd_value() -> impl Strategy<Value = String> {
         "$${AWS_REGION}",
         "$$$${",
         "\"${A:-${B}}\"",
+        "\"${NOPE:-${AWS_REGION}}\"",
+        "\"${NOPE:-${NOPE2:-x}}\"",
+        "\"${EMPTY:-${HUGE}}\"",
+        "\"${NOPE:-${UNICODE}-${DOLLAR}}\"",
+        "\"${A:-${\"",
+        "\"${A:-${B}\"",
+        "\"${A:-$${B}}\"",
+        "\"${A:-}}}\"",
+        "\"${SECRET}\"",
+        "\"x-${SECRET}-y\"",
+        "\"${NOPE:-${SECRET}}\"",
+        "${BIG}",
+        "\"${BIG}${BIG}\"",
         "${A}${B}${C}",
         "arn:aws:ssm:${AWS_REGION}:${ACCOUNT_ID}:parameter/x",
         // YAML structure
@@ -445,6 +516,7 @@ fn odd_value() -> impl Strategy<Value = String> {
         1 => prop::sample::select(vec![1_000usize, 70_000, 200_000]).prop_map(|n| "a".repeat(n)),
         1 => (1usize..5000).prop_map(|n| "9".repeat(n)),
         1 => (1usize..2000).prop_map(|n| format!("\"{}\"", "${A}".repeat(n))),
+        1 => (1usize..30).prop_map(|n| format!("\"{}x{}\"", "${A:-".repeat(n), "}".repeat(n))),
         1 => any::<String>(),
         1 => "[a-z]{1,6}".prop_map(|s| format!("&{s} {s}")),
         1 => "[a-z]{1,6}".prop_map(|s| format!("*{s}")),
@@ -734,6 +806,46 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(config(100))]
+
+    /// Sensitive variables used anywhere in an example file that lists them: no problem
+    /// shows the value, whatever else is wrong with the file.
+    #[test]
+    fn sensitive_values_never_reach_a_problem(which in any::<usize>(), at in prop::collection::vec(any::<usize>(), 1..6), edits in prop::collection::vec(edit(), 0..4)) {
+        let all = examples();
+        let (name, bytes) = &all[which % all.len()];
+        let mut text = String::from_utf8_lossy(bytes).into_owned();
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        for a in at {
+            let n = lines.len().max(1);
+            if let Some(l) = lines.get_mut(a % n)
+                && let Some((s, end)) = value_range(l)
+            {
+                let v = ["\"${SECRET}\"", "\"x-${SECRET}\"", "\"${NOPE:-${SECRET}}\"", "${SECRET}"][a % 4];
+                l.replace_range(s..end, v);
+            }
+        }
+        text = lines.join("\n");
+        text = apply_edits(&text, &edits);
+        text.insert_str(0, "sensitiveVariables: [SECRET]\n");
+        check(vec![(name.clone(), text.into_bytes())])?;
+    }
+
+    /// Strings copied by aliases, level over level, and variables substituted in them:
+    /// refused by their bytes, in time, whatever the sizes.
+    #[test]
+    fn byte_bombs(len in 1usize..200_000, fanout in 2usize..12, levels in 1usize..7, variable in any::<bool>()) {
+        let first = if variable { "\"${BIG}\"".to_owned() } else { format!("\"{}\"", "a".repeat(len)) };
+        let mut text = format!("stack: bomb\ns0: &s0 {first}\n");
+        for i in 1..=levels {
+            let items = vec![format!("*s{}", i - 1); fanout].join(", ");
+            text.push_str(&format!("s{i}: &s{i} [{items}]\n"));
+        }
+        check(vec![("bomb.yaml".into(), text.into_bytes())])?;
+    }
+}
+
+proptest! {
     #![proptest_config(config(64))]
 
     /// Anchors holding the anchor before them, used where a value of any shape is
@@ -752,6 +864,165 @@ proptest! {
             "services:\n  - serviceName: s\n    taskDefinition: t\n    deploymentConfiguration:\n      lifecycleHooks:\n        - hookDetails: {wrapped}\n"
         ));
         check(vec![("chains.yaml".into(), text.into_bytes())])?;
+    }
+}
+
+// --- the file system: what `load_path` must name, never skip --------------------------
+
+/// One entry of a stack folder on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Disk {
+    /// A valid stack file (the first one holds `stack:`).
+    Valid,
+    /// A file that is not YAML by its name: not read.
+    NotYaml,
+    /// A symbolic link to nothing.
+    Dangling,
+    /// A symbolic link to itself.
+    Loop,
+    /// A folder named as a YAML file.
+    Folder,
+    /// A FIFO named as a YAML file: opening it would wait for a writer.
+    Fifo,
+    /// A sparse file over the size cap.
+    Huge,
+    /// A file of mode 000 (readable all the same by root).
+    Locked,
+}
+
+fn disk_entry() -> impl Strategy<Value = Disk> {
+    prop_oneof![
+        4 => Just(Disk::Valid),
+        1 => Just(Disk::NotYaml),
+        1 => Just(Disk::Dangling),
+        1 => Just(Disk::Loop),
+        1 => Just(Disk::Folder),
+        1 => Just(Disk::Fifo),
+        1 => Just(Disk::Huge),
+        1 => Just(Disk::Locked),
+    ]
+}
+
+/// Creates the entries in a fresh folder; returns it with the names of the entries
+/// `load_path` cannot read.
+fn make_folder(entries: &[Disk]) -> (PathBuf, Vec<String>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("fuzz-folders")
+        .join(format!(
+            "{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut bad = Vec::new();
+    for (i, kind) in entries.iter().enumerate() {
+        let name = if *kind == Disk::NotYaml {
+            format!("e{i}.md")
+        } else {
+            format!("e{i}.yaml")
+        };
+        let path = dir.join(&name);
+        let text = if i == 0 {
+            "stack: disk\n"
+        } else {
+            "namespaces: []\n"
+        };
+        match kind {
+            Disk::Valid | Disk::NotYaml => std::fs::write(&path, text).unwrap(),
+            Disk::Dangling => std::os::unix::fs::symlink("gone/away.yaml", &path).unwrap(),
+            Disk::Loop => std::os::unix::fs::symlink(&name, &path).unwrap(),
+            Disk::Folder => std::fs::create_dir(&path).unwrap(),
+            Disk::Fifo => {
+                let ok = std::process::Command::new("mkfifo")
+                    .arg(&path)
+                    .status()
+                    .unwrap();
+                assert!(ok.success());
+            }
+            Disk::Huge => {
+                let f = std::fs::File::create(&path).unwrap();
+                f.set_len(ecsform_spec::MAX_FILE_BYTES + 1).unwrap();
+            }
+            Disk::Locked => {
+                std::fs::write(&path, text).unwrap();
+                let mode = std::os::unix::fs::PermissionsExt::from_mode(0o000);
+                std::fs::set_permissions(&path, mode).unwrap();
+                if std::fs::File::open(&path).is_ok() {
+                    continue; // root: readable
+                }
+            }
+        }
+        if !matches!(kind, Disk::Valid | Disk::NotYaml) {
+            bad.push(name);
+        }
+    }
+    (dir, bad)
+}
+
+/// `load_path` on `path`, bounded: whether it loaded, or its error's code and text.
+fn load_path_bounded(
+    path: PathBuf,
+) -> Result<Result<(), (Option<&'static str>, String)>, TestCaseError> {
+    let shown = path.display().to_string();
+    match bounded(move || {
+        ecsform_spec::load_path(&path, &vars())
+            .map(|_| ())
+            .map_err(|e| (e.code(), e.to_string()))
+    }) {
+        Outcome::Done(r) => Ok(r),
+        Outcome::Panicked(m) => Err(TestCaseError::fail(format!("{shown}: panicked: {m}"))),
+        Outcome::TimedOut(t) => Err(TestCaseError::fail(format!("{shown}: took {t:?}"))),
+    }
+}
+
+proptest! {
+    #![proptest_config(config(40))]
+
+    /// A folder (or one of its files) holding any mix of entries: each entry that cannot
+    /// be read is named in one error, at once; with none, the stack loads.
+    #[test]
+    fn unreadable_entries_are_named_never_skipped(entries in prop::collection::vec(disk_entry(), 1..7), first_only in any::<bool>()) {
+        let (dir, bad) = make_folder(&entries);
+        let (target, bad) = if first_only {
+            let name = if entries[0] == Disk::NotYaml { "e0.md" } else { "e0.yaml" };
+            // A folder given itself is read as a folder (an empty one here).
+            let bad = bad.into_iter().filter(|b| b.starts_with("e0.") && entries[0] != Disk::Folder);
+            (dir.join(name), bad.collect())
+        } else {
+            (dir.clone(), bad)
+        };
+        let outcome = load_path_bounded(target)?;
+        if bad.is_empty() {
+            // Loads, or fails for a reason of its content or its lack of YAML files.
+            if let Err((code, text)) = &outcome {
+                prop_assert!(code.is_none(), "{text}");
+            }
+        } else {
+            let Err((code, text)) = outcome else {
+                return Err(TestCaseError::fail(format!("loaded, skipping {bad:?}")));
+            };
+            prop_assert!(code.is_some(), "{text}");
+            for b in &bad {
+                prop_assert!(text.contains(b.as_str()), "{b} not named: {text}");
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn devices_as_the_stack_are_named() {
+    for dev in ["/dev/zero", "/dev/null", "/dev/urandom"] {
+        let r = load_path_bounded(PathBuf::from(dev)).unwrap();
+        let (code, text) = r.expect_err(dev);
+        assert_eq!(code, Some("spec::unreadable_file"), "{text}");
+        assert!(
+            text.contains(dev) && text.contains("character device"),
+            "{text}"
+        );
     }
 }
 
@@ -852,12 +1123,14 @@ fn a_billion_laughs_is_refused_quickly() {
     }
     let loaded = load_one(bomb);
     assert!(
-        has_code(&loaded, "spec::yaml_syntax"),
+        has_code(&loaded, "spec::too_large"),
         "{:?}",
         loaded.problems
     );
     assert!(
-        loaded.problems[0].message.contains("expands to more than"),
+        loaded.problems[0]
+            .message
+            .contains("more than 2000000 values through aliases"),
         "{:?}",
         loaded.problems[0]
     );

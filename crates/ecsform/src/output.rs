@@ -199,11 +199,27 @@ impl Out {
 
     /// Renders a diagnostic to stderr.
     pub fn diagnostic(&self, diagnostic: &dyn Diagnostic) {
+        let s = self.render(diagnostic);
+        let _ = write!(std::io::stderr().lock(), "{s}");
+    }
+
+    /// A diagnostic as shown, sensitive values masked: in its texts before miette wraps
+    /// them (a value split over two lines escapes a mask of the rendered text), then in
+    /// the rendered text (the file excerpts).
+    fn render(&self, diagnostic: &dyn Diagnostic) -> String {
+        let values = self.sensitive_values();
+        let masked;
+        let diagnostic = if values.is_empty() {
+            diagnostic
+        } else {
+            masked = MaskedDiagnostic::new(diagnostic, &values);
+            &masked as &dyn Diagnostic
+        };
         let mut s = String::new();
         if self.handler().render_report(&mut s, diagnostic).is_err() {
             s = format!("{diagnostic}\n");
         }
-        let _ = write!(std::io::stderr().lock(), "{}", self.masked(&s));
+        mask_text(&s, &values)
     }
 
     /// Renders a report (the CLI's own errors).
@@ -249,6 +265,123 @@ fn terminal_width() -> Option<usize> {
     std::env::var("COLUMNS").ok()?.parse().ok()
 }
 
+/// A diagnostic whose message, help, labels, related diagnostics and causes are copies
+/// with the sensitive values masked; its code, severity, links and source are the
+/// original's.
+#[derive(Debug)]
+struct MaskedDiagnostic<'a> {
+    inner: &'a dyn Diagnostic,
+    message: String,
+    help: Option<String>,
+    labels: Option<Vec<miette::LabeledSpan>>,
+    related: Vec<MaskedDiagnostic<'a>>,
+    cause: Option<Box<MaskedCause>>,
+}
+
+impl<'a> MaskedDiagnostic<'a> {
+    fn new(inner: &'a dyn Diagnostic, values: &[String]) -> Self {
+        let mask = |t: &dyn std::fmt::Display| mask_text(&t.to_string(), values);
+        let labels = inner.labels().map(|ls| {
+            ls.map(|l| {
+                let text = l.label().map(|t| mask_text(t, values));
+                if l.primary() {
+                    miette::LabeledSpan::new_primary_with_span(text, *l.inner())
+                } else {
+                    miette::LabeledSpan::new_with_span(text, *l.inner())
+                }
+            })
+            .collect()
+        });
+        let related = inner
+            .related()
+            .map(|r| r.map(|d| Self::new(d, values)).collect())
+            .unwrap_or_default();
+        let mut causes = Vec::new();
+        let mut next = inner.source();
+        while let Some(c) = next {
+            causes.push(mask(c));
+            next = c.source();
+        }
+        let cause = causes.into_iter().rev().fold(None, |below, message| {
+            Some(Box::new(MaskedCause { message, below }))
+        });
+        Self {
+            inner,
+            message: mask(inner),
+            help: inner.help().map(|h| mask(&h)),
+            labels,
+            related,
+            cause,
+        }
+    }
+}
+
+impl std::fmt::Display for MaskedDiagnostic<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for MaskedDiagnostic<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|c| c as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl Diagnostic for MaskedDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.inner.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.inner.severity()
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.help
+            .as_deref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display + 'b>)
+    }
+    fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.inner.url()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.inner.source_code()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.labels
+            .as_ref()
+            .map(|l| Box::new(l.iter().cloned()) as Box<dyn Iterator<Item = _>>)
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+    }
+}
+
+/// A cause of a masked diagnostic: its message masked, and the cause below it.
+#[derive(Debug)]
+struct MaskedCause {
+    message: String,
+    below: Option<Box<MaskedCause>>,
+}
+
+impl std::fmt::Display for MaskedCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for MaskedCause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.below
+            .as_deref()
+            .map(|c| c as &(dyn std::error::Error + 'static))
+    }
+}
+
 /// `text` with each of `values` replaced by `(sensitive)`.
 pub fn mask_text(text: &str, values: &[String]) -> String {
     let mut out = text.to_owned();
@@ -258,4 +391,44 @@ pub fn mask_text(text: &str, values: &[String]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use miette::WrapErr;
+
+    use super::*;
+
+    #[test]
+    fn a_sensitive_value_is_masked_where_a_message_wraps() {
+        let out = Out::new(ColorChoice::Never);
+        let secret = "correct horse battery staple";
+        out.mask([secret.to_owned()]);
+        // The value falls where the message wraps (100 columns): rendered, it spans two
+        // lines, and masking the rendered text no longer finds it.
+        for pad in 60..100 {
+            let report = miette::miette!(
+                help = format!("{} {secret} again", "h".repeat(pad)),
+                "{} {secret} was refused",
+                "a".repeat(pad)
+            );
+            let shown = out.render(report.as_ref());
+            assert!(
+                !shown.contains("horse") && !shown.contains("staple"),
+                "{shown}"
+            );
+            assert!(shown.contains("(sensitive)"), "{shown}");
+        }
+        // Causes are kept, masked.
+        let inner: Result<(), _> = Err(std::io::Error::other(format!("refused: {secret}")));
+        let report = miette::IntoDiagnostic::into_diagnostic(inner)
+            .wrap_err("cannot apply")
+            .err()
+            .unwrap_or_else(|| miette::miette!("no error"));
+        let shown = out.render(report.as_ref());
+        assert!(
+            shown.contains("cannot apply") && shown.contains("refused: (sensitive)"),
+            "{shown}"
+        );
+    }
 }

@@ -8,7 +8,7 @@ pub mod render;
 pub mod schema;
 pub mod validate;
 
-use ecsform_spec::{Loaded, Vars, load_path};
+use ecsform_spec::{Loaded, ReadError, Vars, load_path};
 use miette::{IntoDiagnostic, WrapErr};
 
 use crate::cli::StackArgs;
@@ -31,12 +31,7 @@ pub fn load(args: &StackArgs, out: &Out) -> miette::Result<Loaded> {
             vars.set_default(k, v);
         }
     }
-    let loaded = load_path(&args.path, &vars).map_err(|e| {
-        miette::miette!(
-            help = "pass the stack with -f PATH (a file or a folder)",
-            "{e}"
-        )
-    })?;
+    let loaded = load_path(&args.path, &vars).map_err(read_error)?;
     if let Some(stack) = &loaded.stack {
         out.mask(
             stack
@@ -47,4 +42,29 @@ pub fn load(args: &StackArgs, out: &Out) -> miette::Result<Loaded> {
         );
     }
     Ok(loaded)
+}
+
+/// A stack that cannot be read, as a diagnostic with its code and what to do.
+fn read_error(e: ReadError) -> miette::Report {
+    let help = match (&e, e.code()) {
+        (_, Some("spec::too_large")) => {
+            "a stack file holds at most 16 MiB: split the stack over the files of a folder"
+        }
+        (
+            ReadError::Unreadable {
+                folder: Some(_), ..
+            },
+            _,
+        ) => {
+            "every .yaml/.yml entry of a stack folder is part of the stack: restore the file, or move it out of the folder (a stack read without one of its files would plan to delete that file's resources)"
+        }
+        (_, Some(_)) => {
+            "pass the stack with -f PATH: a stack file (a regular file) or a folder of them"
+        }
+        (_, None) => "pass the stack with -f PATH (a file or a folder)",
+    };
+    match e.code() {
+        Some(code) => miette::miette!(code = code, help = help, "{e}"),
+        None => miette::miette!(help = help, "{e}"),
+    }
 }
