@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
 use ecsform_model::Address;
@@ -94,20 +94,58 @@ impl Report {
     }
 }
 
-/// Set from a Ctrl-C handler: no new change starts once it is set.
+/// What stopped an apply early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// Ctrl-C (SIGINT).
+    Interrupt,
+    /// SIGTERM: what a CI system sends to a job it cancels or times out (GitLab, GitHub
+    /// Actions), `docker stop` and systemd too.
+    Terminate,
+}
+
+/// Set from a signal handler: no new change starts once it is set. The first stop
+/// requested is the one kept (a Ctrl-C after a SIGTERM does not change the cause).
 #[derive(Debug, Default)]
-pub struct Interrupt(AtomicBool);
+pub struct Interrupt(AtomicU8);
 
 impl Interrupt {
-    /// Requests the stop.
+    /// Not set.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self(AtomicU8::new(0))
+    }
+
+    /// Requests the stop, as Ctrl-C does.
     pub fn set(&self) {
-        self.0.store(true, Ordering::SeqCst);
+        self.stop(Stop::Interrupt);
+    }
+
+    /// Requests the stop, for `why`, unless a stop was requested already.
+    pub fn stop(&self, why: Stop) {
+        let code = match why {
+            Stop::Interrupt => 1,
+            Stop::Terminate => 2,
+        };
+        let _ = self
+            .0
+            .compare_exchange(0, code, Ordering::SeqCst, Ordering::SeqCst);
     }
 
     /// Whether a stop was requested.
     #[must_use]
     pub fn is_set(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
+        self.0.load(Ordering::SeqCst) != 0
+    }
+
+    /// Why the stop was requested (the first request), if one was.
+    #[must_use]
+    pub fn cause(&self) -> Option<Stop> {
+        match self.0.load(Ordering::SeqCst) {
+            0 => None,
+            2 => Some(Stop::Terminate),
+            _ => Some(Stop::Interrupt),
+        }
     }
 }
 

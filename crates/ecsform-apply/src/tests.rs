@@ -143,7 +143,7 @@ async fn a_failure_skips_its_dependants_and_the_rest_goes_on() {
 
 #[tokio::test]
 async fn an_interrupt_lets_running_changes_finish_and_starts_nothing_new() {
-    static INTERRUPT: Interrupt = Interrupt(AtomicBool::new(false));
+    static INTERRUPT: Interrupt = Interrupt::new();
     let p = creates();
     let mut rec = Recorder::new(&[]);
     rec.interrupt_after = Some((3, &INTERRUPT));
@@ -151,4 +151,24 @@ async fn an_interrupt_lets_running_changes_finish_and_starts_nothing_new() {
     assert_eq!(report.count(|o| *o == Outcome::Done), 3);
     assert_eq!(report.count(|o| *o == Outcome::NotStarted), 10);
     assert_eq!(rec.order.lock().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn sigterm_stops_like_ctrl_c_and_the_first_cause_is_kept() {
+    static TERMINATE: Interrupt = Interrupt::new();
+    assert_eq!(TERMINATE.cause(), None);
+    let p = creates();
+    let rec = Recorder::new(&[]);
+    TERMINATE.stop(Stop::Terminate);
+    // A Ctrl-C after the SIGTERM does not change why the apply stopped.
+    TERMINATE.set();
+    assert_eq!(TERMINATE.cause(), Some(Stop::Terminate));
+    let report = apply(&p, &rec, 1, &TERMINATE, &Silent).await;
+    assert_eq!(report.count(|o| *o == Outcome::NotStarted), 13);
+    assert!(rec.order.lock().unwrap().is_empty());
+
+    let ctrl_c = Interrupt::new();
+    ctrl_c.set();
+    ctrl_c.stop(Stop::Terminate);
+    assert_eq!(ctrl_c.cause(), Some(Stop::Interrupt));
 }

@@ -157,6 +157,13 @@ impl Clients {
     pub fn calls(&self) -> usize {
         self.calls.0.load(Ordering::Relaxed)
     }
+
+    /// The region the clients call (the file's, or the AWS configuration's), when one is
+    /// set: what a saved plan records as the region it was made for.
+    #[must_use]
+    pub fn region(&self) -> Option<String> {
+        self.ecs.config().region().map(ToString::to_string)
+    }
 }
 
 /// An AWS call that failed: which resource, which call, AWS's code and message.

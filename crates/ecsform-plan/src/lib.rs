@@ -5,6 +5,7 @@ mod diff;
 mod drift;
 mod order;
 mod plan;
+mod saved;
 
 pub use diff::{FieldChange, diff};
 pub use drift::{DriftItem, DriftReport, DriftStatus, drift};
@@ -12,6 +13,7 @@ pub use plan::{
     Action, Change, Plan, PlanError, PlanOptions, ReplaceOrder, Summary, plan,
     refused_by_controller, stale_changes,
 };
+pub use saved::{SAVED_PLAN_FORMAT, SavedPlan, SavedPlanError, digest_of};
 
 /// The version of the JSON plan format (`format_version`).
 pub const FORMAT_VERSION: &str = "1.0";

@@ -539,7 +539,7 @@ fn pin_task_definition(
     }
 }
 
-fn fingerprint(l: &ecsform_model::live::LiveResource) -> String {
+pub(crate) fn fingerprint(l: &ecsform_model::live::LiveResource) -> String {
     doc_hash(&serde_json::json!({"doc": l.doc, "tags": l.tags}))
 }
 

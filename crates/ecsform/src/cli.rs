@@ -54,13 +54,17 @@ pub enum Command {
     /// Exit status: 0 in sync, 2 drift found (see --fail-on), 1 error.
     Drift(commands::drift::DriftArgs),
     /// Make live AWS match the stack: plan, confirm, then create, update and delete in
-    /// dependency order. With PLANFILE, apply a saved plan exactly (refused if stale).
+    /// dependency order. With PLANFILE, apply a saved plan exactly (refused if edited,
+    /// made for another region, or stale).
     ///
-    /// Exit status: 0 done, 1 failed (the summary lists done, failed, skipped), 130
-    /// interrupted.
+    /// Exit status: 0 done, 1 failed or refused (the summary lists done, failed, skipped),
+    /// 130 interrupted by Ctrl-C, 143 by SIGTERM (a cancelled CI job): no new change
+    /// starts, running calls finish, the summary is printed.
     Apply(commands::apply::ApplyArgs),
     /// Delete everything this stack owns (tagged ecsform:stack=<stack>), in reverse
     /// dependency order, and nothing else.
+    ///
+    /// Exit status: as apply.
     Destroy(commands::apply::DestroyArgs),
     /// Write a stack file and its vars file from what is live: a cluster, its services,
     /// their task definitions, load balancing, namespaces and autoscaling.

@@ -404,7 +404,7 @@ fn a_stale_saved_plan_is_refused_and_a_fresh_one_applies() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("stale"), "{stderr}");
     assert!(
-        stderr.contains("service.catalog changed in AWS since the plan was made"),
+        stderr.contains("service.catalog changed in AWS since the plan: desiredCount"),
         "{stderr}"
     );
     assert_eq!(
@@ -413,7 +413,7 @@ fn a_stale_saved_plan_is_refused_and_a_fresh_one_applies() {
         "nothing was changed"
     );
 
-    let out = bed.ecsform(&["plan", "-f", stack.path(), "--out", saved]);
+    let out = bed.ecsform(&["plan", "-f", stack.path(), "--out", saved, "--force"]);
     assert_eq!(out.status.code(), Some(0));
     let out = bed.ecsform(&["apply", saved, "--poll-interval", "1"]);
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -431,6 +431,14 @@ fn unescape(xml: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// A saved plan's terraform report without its `digest`, which must be `digest`.
+fn without_digest(report: &Value, digest: &str) -> Value {
+    assert_eq!(report["digest"], digest, "the report's digest: {report}");
+    let mut counts = report.clone();
+    counts.as_object_mut().unwrap().remove("digest");
+    counts
+}
+
 /// `{"create","update","delete"}` of an independent `ecsform plan --output json` of a
 /// stack, which must have no other kind of change (a replace would count twice).
 fn expected_report(bed: &TestBed, stack: &Path) -> Value {
@@ -629,9 +637,16 @@ fn the_one_stack_pipeline_plans_applies_and_reports_drift() {
         "{}",
         mr.context()
     );
-    // The terraform report: the counts of an independent plan.
+    // The saved plan's digest, which every report of the job carries.
+    let saved: Value = serde_json::from_str(&mr.artifact("plan", "plan.bin")).unwrap();
+    let digest = saved["digest"].as_str().unwrap().to_owned();
+    // The terraform report: the counts of an independent plan, and the digest.
     let report: Value = serde_json::from_str(&mr.artifact("plan", "plan.json")).unwrap();
-    assert_eq!(report, expected, "plan.json");
+    assert_eq!(without_digest(&report, &digest), expected, "plan.json");
+    assert!(
+        mr.artifact("plan", "plan-junit.xml").contains(&digest),
+        "plan-junit.xml"
+    );
     // JUnit: one case per resource of the plan, each a `create` failure.
     let cases = junit_cases(&mr.artifact("plan", "plan-junit.xml"));
     let (_, changes, _) = bed.plan_path(stack.to_str().unwrap());
@@ -661,9 +676,12 @@ fn the_one_stack_pipeline_plans_applies_and_reports_drift() {
             && markdown.contains("**Plan: 13 to add, 0 to change, 0 to replace, 0 to destroy.**"),
         "plan.md:\n{markdown}"
     );
+    assert!(
+        markdown.contains(&format!("Saved plan digest: `{digest}`")),
+        "plan.md:\n{markdown}"
+    );
     // The saved plan, for apply.
-    let saved: Value = serde_json::from_str(&mr.artifact("plan", "plan.bin")).unwrap();
-    assert_eq!(saved["format"], "ecsform-saved-plan/1");
+    assert_eq!(saved["format"], "ecsform-saved-plan/2");
     assert_eq!(saved["desired"]["stack"], "retail-store");
     assert_reports_exported(&mr, &project, "plan", "plan", "");
     let requests = gitlab.requests.lock().unwrap().clone();
@@ -721,6 +739,23 @@ fn the_one_stack_pipeline_plans_applies_and_reports_drift() {
         apply.contains(&format!(
             "AWS credentials: role {ROLE_ARN}, assumed with the job's OIDC token"
         )) && apply.contains("Apply complete: 13 done, 0 failed, 0 skipped"),
+        "{}",
+        main.context()
+    );
+    // The apply job shows the plan it applies, with the digest of the plan job's file:
+    // the same plan of the same live state as the merge request's, so the same digest.
+    let main_digest =
+        serde_json::from_str::<Value>(&main.artifact("plan", "plan.bin")).unwrap()["digest"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    assert_eq!(
+        main_digest, digest,
+        "the default branch planned another plan"
+    );
+    assert!(
+        apply.contains(&format!("Saved plan digest: {digest}"))
+            && apply.contains("Plan: 13 to add"),
         "{}",
         main.context()
     );
@@ -846,7 +881,12 @@ fn the_one_stack_pipeline_plans_applies_and_reports_drift() {
         &[("validate", "PASS"), ("plan", "PASS"), ("apply", "PASS")],
     );
     let report: Value = serde_json::from_str(&fix.artifact("plan", "plan.json")).unwrap();
-    assert_eq!(report, expected, "plan.json after drift");
+    let saved: Value = serde_json::from_str(&fix.artifact("plan", "plan.bin")).unwrap();
+    assert_eq!(
+        without_digest(&report, saved["digest"].as_str().unwrap()),
+        expected,
+        "plan.json after drift"
+    );
     assert_eq!(
         describe_service(&bed, CLUSTER, "catalog")["desiredCount"],
         1
@@ -902,7 +942,15 @@ fn the_many_stacks_pipeline_plans_each_stack_and_applies_one() {
         let report: Value =
             serde_json::from_str(&mr.artifact_of_any_job(&format!("plans/{stack}/plan.json")))
                 .unwrap();
-        assert_eq!(report, expected[stack], "plans/{stack}/plan.json");
+        let saved: Value =
+            serde_json::from_str(&mr.artifact_of_any_job(&format!("plans/{stack}/plan.bin")))
+                .unwrap();
+        let digest = saved["digest"].as_str().unwrap();
+        assert_eq!(
+            without_digest(&report, digest),
+            expected[stack],
+            "plans/{stack}/plan.json"
+        );
         assert!(
             report["create"].as_u64().unwrap() > 0,
             "{stack}: an empty account"
@@ -917,10 +965,11 @@ fn the_many_stacks_pipeline_plans_each_stack_and_applies_one() {
             markdown.contains(&format!("### ecsform plan for stack `{name}`")),
             "plans/{stack}/plan.md:\n{markdown}"
         );
-        let saved: Value =
-            serde_json::from_str(&mr.artifact_of_any_job(&format!("plans/{stack}/plan.bin")))
-                .unwrap();
         assert_eq!(saved["desired"]["stack"], name);
+        assert!(
+            markdown.contains(digest),
+            "plans/{stack}/plan.md:\n{markdown}"
+        );
         assert!(
             mr.job_output(&format!("plan: [{stack}]"))
                 .contains(&format!("stack examples/{stack}")),

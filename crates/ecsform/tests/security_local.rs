@@ -70,6 +70,7 @@ fn sensitive_values_are_masked_everywhere_and_secrets_never_resolved() {
                 &gitlab,
                 "--out",
                 &saved,
+                "--force",
             ],
             &first,
         );

@@ -5,22 +5,24 @@
 //! `--auto-approve`), then executes the changes in dependency order with a progress
 //! display on stderr, and ends with a summary of what was done, failed, skipped and not
 //! started. destroy is the same with every resource the stack owns deleted.
+//!
+//! Ctrl-C and SIGTERM (a cancelled CI job) stop it the same way: no new change starts,
+//! running calls finish, the summary is printed; the exit status says which (130, 143).
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
-use ecsform_apply::{Interrupt, Outcome, Report};
+use ecsform_apply::{Interrupt, Outcome, Report, Stop};
 use ecsform_aws::{AwsExecutor, Clients, ExecOptions};
 use ecsform_model::Address;
 use ecsform_model::desired::DesiredState;
 use ecsform_model::live::LiveState;
-use ecsform_plan::{Action, Plan, PlanError, PlanOptions};
+use ecsform_plan::{Action, Plan, PlanError, PlanOptions, SavedPlan, SavedPlanError};
 use miette::{IntoDiagnostic, WrapErr};
-use serde::{Deserialize, Serialize};
 
 use crate::cli::StackArgs;
 use crate::commands::plan::parse_address;
@@ -74,9 +76,14 @@ pub struct ApplyArgs {
     #[command(flatten)]
     pub stack: StackArgs,
 
-    /// A plan saved by `ecsform plan --out FILE`: applied exactly as saved, after
-    /// checking that nothing it read has changed in AWS since (no confirmation asked).
-    #[arg(value_name = "PLANFILE")]
+    /// A plan saved by `ecsform plan --out FILE`: shown with its digest, then applied
+    /// exactly as saved (no confirmation asked), after checking its digest, its region,
+    /// and that nothing it read has changed in AWS since. It carries its stack,
+    /// variables and targets: -f, --var, --var-file and --target cannot be given with it.
+    #[arg(
+        value_name = "PLANFILE",
+        conflicts_with_all = ["path", "vars", "var_files", "targets"]
+    )]
     pub plan_file: Option<PathBuf>,
 
     /// Apply only this resource (`service.ui`) and what it depends on; repeatable.
@@ -94,67 +101,6 @@ pub struct DestroyArgs {
 
     #[command(flatten)]
     pub exec: ExecArgs,
-}
-
-/// What `plan --out` writes: the plan, the desired documents the requests are built
-/// from, and (inside the plan) fingerprints of the live state it was made from.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct SavedPlan {
-    /// Always [`SAVED_PLAN_FORMAT`].
-    pub format: String,
-    /// The stack file's resources.
-    pub desired: DesiredState,
-    /// The plan.
-    pub plan: Plan,
-    /// The values of the stack's sensitive variables, masked when the plan is shown
-    /// again (the saved plan holds them anyway: keep it private).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sensitive: Vec<String>,
-}
-
-/// The format of saved plans.
-pub const SAVED_PLAN_FORMAT: &str = "ecsform-saved-plan/1";
-
-/// Writes a saved plan.
-pub fn save(
-    path: &PathBuf,
-    desired: &DesiredState,
-    plan: &Plan,
-    sensitive: Vec<String>,
-) -> miette::Result<()> {
-    let saved = SavedPlan {
-        format: SAVED_PLAN_FORMAT.to_owned(),
-        desired: desired.clone(),
-        plan: plan.clone(),
-        sensitive,
-    };
-    let text = serde_json::to_string(&saved).into_diagnostic()?;
-    std::fs::write(path, text)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("cannot write the plan to {}", path.display()))
-}
-
-fn load_saved(path: &PathBuf) -> miette::Result<SavedPlan> {
-    let text = std::fs::read_to_string(path)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("cannot read the saved plan {}", path.display()))?;
-    let saved: SavedPlan = serde_json::from_str(&text).map_err(|e| {
-        miette::miette!(
-            code = "apply::saved_plan",
-            help = "make it with `ecsform plan --out FILE`",
-            "{} is not an ecsform saved plan: {e}",
-            path.display()
-        )
-    })?;
-    if saved.format != SAVED_PLAN_FORMAT {
-        return Err(miette::miette!(
-            code = "apply::saved_plan",
-            "{} has format `{}`; this ecsform reads `{SAVED_PLAN_FORMAT}`",
-            path.display(),
-            saved.format
-        ));
-    }
-    Ok(saved)
 }
 
 /// Refuses early, before any AWS call, when nobody can confirm.
@@ -233,41 +179,10 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
         args.plan_file.is_some(),
         "pass --auto-approve, or apply a plan saved with `ecsform plan --out FILE`",
     )?;
-    let rt = runtime()?;
     if let Some(path) = &args.plan_file {
-        let saved = load_saved(path)?;
-        out.mask(saved.sensitive.iter().cloned());
-        let clients = rt.block_on(Clients::from_env(saved.desired.region.clone()));
-        out.status(&format!(
-            "Checking that live AWS still matches the saved plan of stack `{}`...",
-            saved.plan.stack
-        ));
-        let live = rt
-            .block_on(ecsform_aws::read_live(&clients, &saved.desired))
-            .map_err(|e| read_error(&e))?;
-        let stale = ecsform_plan::stale_changes(&saved.plan, &live);
-        if !stale.is_empty() {
-            let list: Vec<String> = stale
-                .iter()
-                .map(|(a, why)| format!("  {a} {why}"))
-                .collect();
-            return Err(miette::miette!(
-                code = "apply::stale_plan",
-                help = "run `ecsform plan --out FILE` again and review the new plan",
-                "the saved plan is stale; nothing was changed:\n{}",
-                list.join("\n")
-            ));
-        }
-        return execute(
-            &rt,
-            &clients,
-            &saved.desired,
-            &live,
-            &saved.plan,
-            &args.exec,
-            out,
-        );
+        return apply_saved(path, &args.exec, out);
     }
+    let rt = runtime()?;
     let Some((desired, clients, live)) = load_and_read(&args.stack, &rt, out)? else {
         return Ok(ExitCode::FAILURE);
     };
@@ -370,48 +285,89 @@ fn execute(
     exec: &ExecArgs,
     out: &Out,
 ) -> miette::Result<ExitCode> {
-    let interrupt = Arc::new(Interrupt::default());
+    let interrupt = Arc::new(Interrupt::new());
     let display = Display::new(std::io::stderr().is_terminal(), out.sensitive_values());
     let executor = AwsExecutor::new(clients, desired, live, exec.options(), &display);
     let report = rt.block_on(async {
-        let watcher = tokio::spawn(watch_ctrl_c(Arc::clone(&interrupt)));
+        let watcher = tokio::spawn(watch_signals(Arc::clone(&interrupt)));
         let report =
             ecsform_apply::apply(plan, &executor, exec.concurrency, &interrupt, &display).await;
         watcher.abort();
         report
     });
-    summarize(&report, interrupt.is_set(), out);
-    Ok(if report.succeeded() && !interrupt.is_set() {
-        ExitCode::SUCCESS
-    } else if interrupt.is_set() {
-        ExitCode::from(130)
-    } else {
-        ExitCode::FAILURE
+    let stopped = interrupt.cause();
+    summarize(&report, stopped, out);
+    Ok(match stopped {
+        None if report.succeeded() => ExitCode::SUCCESS,
+        None => ExitCode::FAILURE,
+        Some(why) => ExitCode::from(stop_status(why)),
     })
 }
 
-/// First Ctrl-C: no new change starts, running calls finish. Second: abort at once.
-async fn watch_ctrl_c(interrupt: Arc<Interrupt>) {
-    if tokio::signal::ctrl_c().await.is_err() {
-        return;
-    }
-    interrupt.set();
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "Interrupted: no new change starts; running calls finish. Ctrl-C again aborts at once."
-    );
-    if tokio::signal::ctrl_c().await.is_ok() {
-        let _ = writeln!(std::io::stderr().lock(), "Aborted.");
-        std::process::exit(130);
+/// The exit status of an apply a signal stopped: 128 + the signal's number, as shells
+/// report a process the signal ended (130 Ctrl-C, 143 SIGTERM).
+fn stop_status(why: Stop) -> u8 {
+    match why {
+        Stop::Interrupt => 130,
+        Stop::Terminate => 143,
     }
 }
 
-fn summarize(report: &Report, interrupted: bool, out: &Out) {
+/// The first Ctrl-C or SIGTERM: no new change starts, running calls finish. A second
+/// one of either: abort at once.
+#[cfg(unix)]
+async fn watch_signals(interrupt: Arc<Interrupt>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut int), Ok(mut term)) = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) else {
+        return;
+    };
+    loop {
+        let why = tokio::select! {
+            got = int.recv() => match got { Some(()) => Stop::Interrupt, None => return },
+            got = term.recv() => match got { Some(()) => Stop::Terminate, None => return },
+        };
+        stopped_by(&interrupt, why);
+    }
+}
+
+/// Ctrl-C only, where there are no Unix signals.
+#[cfg(not(unix))]
+async fn watch_signals(interrupt: Arc<Interrupt>) {
+    while tokio::signal::ctrl_c().await.is_ok() {
+        stopped_by(&interrupt, Stop::Interrupt);
+    }
+}
+
+/// Records a stop and says what happens; a second stop aborts at once.
+fn stopped_by(interrupt: &Interrupt, why: Stop) {
+    if let Some(first) = interrupt.cause() {
+        let _ = writeln!(std::io::stderr().lock(), "Aborted.");
+        std::process::exit(i32::from(stop_status(first)));
+    }
+    interrupt.stop(why);
+    let text = match why {
+        Stop::Interrupt => {
+            "Interrupted: no new change starts; running calls finish. Ctrl-C again aborts at once."
+        }
+        Stop::Terminate => {
+            "Terminated (SIGTERM): no new change starts; running calls finish. A second signal aborts at once."
+        }
+    };
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+fn summarize(report: &Report, stopped: Option<Stop>, out: &Out) {
     let done = report.count(|o| matches!(o, Outcome::Done));
     let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
     let skipped = report.count(|o| matches!(o, Outcome::Skipped { .. }));
     let not_started = report.count(|o| matches!(o, Outcome::NotStarted));
-    let head = if interrupted {
+    let interrupted = stopped.is_some();
+    let head = if stopped == Some(Stop::Terminate) {
+        "Apply interrupted by SIGTERM"
+    } else if interrupted {
         "Apply interrupted"
     } else if failed > 0 {
         "Apply failed"
@@ -440,5 +396,138 @@ fn summarize(report: &Report, interrupted: bool, out: &Out) {
             "Running apply again continues from here ({} to go).",
             plural(failed + skipped + not_started, "change")
         ));
+    }
+}
+
+// ---- saved plans ------------------------------------------------------------------
+
+/// `ecsform apply FILE`: the saved plan's changes, exactly. Its digest is checked first
+/// (nothing is read from AWS for a file that is not what its digest names), then the
+/// region it was made for against the one apply would act on; the plan is shown (the
+/// human view, digest included); live AWS is read and every resource the plan read must
+/// be as it was, and planning again from the saved documents must give the saved
+/// changes. Then the saved changes run, with the saved documents.
+fn apply_saved(path: &Path, exec: &ExecArgs, out: &Out) -> miette::Result<ExitCode> {
+    let text = std::fs::read_to_string(path)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot read the saved plan {}", path.display()))?;
+    let saved = SavedPlan::from_json(&text).map_err(|e| refusal(path, e))?;
+    out.mask(saved.sensitive.iter().cloned());
+    let this = super::plan::made_by();
+    if saved.made_by != this {
+        return Err(miette::miette!(
+            code = "apply::saved_plan",
+            help = "make the plan again with the ecsform that applies it",
+            "{} was made by {}; this is {}: nothing was changed",
+            path.display(),
+            saved.made_by,
+            this
+        ));
+    }
+    let rt = runtime()?;
+    let clients = rt.block_on(Clients::from_env(saved.desired.region.clone()));
+    check_region(&saved, clients.region().as_deref())?;
+    out.status(&format!(
+        "Applying the saved plan {} of stack `{}`{} (digest {}).",
+        path.display(),
+        saved.stack,
+        saved
+            .region
+            .as_deref()
+            .map(|r| format!(" in {r}"))
+            .unwrap_or_default(),
+        saved.digest
+    ));
+    out.data(
+        &Human { color: out.color() }
+            .render_saved(&out.masked_plan(&saved.plan), Some(&saved.digest)),
+    )
+    .into_diagnostic()?;
+    if !saved.plan.has_changes() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    out.status("Checking that live AWS still matches the saved plan...");
+    let live = rt
+        .block_on(ecsform_aws::read_live(&clients, &saved.desired))
+        .map_err(|e| read_error(&e))?;
+    saved.check_against(&live).map_err(|e| refusal(path, e))?;
+    execute(&rt, &clients, &saved.desired, &live, &saved.plan, exec, out)
+}
+
+/// Refuses a saved plan made for another region than the one apply would act on (a
+/// stack file without `region:`, planned and applied with different AWS settings).
+fn check_region(saved: &SavedPlan, now: Option<&str>) -> miette::Result<()> {
+    let Some(was) = saved.region.as_deref() else {
+        return Ok(());
+    };
+    if now == Some(was) {
+        return Ok(());
+    }
+    let now_text = match now {
+        None => "no region is configured now".to_owned(),
+        Some(now) => {
+            let from = ["AWS_REGION", "AWS_DEFAULT_REGION"]
+                .into_iter()
+                .find(|v| std::env::var(v).is_ok_and(|r| r == now));
+            match from {
+                Some(var) => format!("{var} is {now}"),
+                None => format!("the AWS configuration says {now}"),
+            }
+        }
+    };
+    Err(miette::miette!(
+        code = "apply::plan_identity",
+        help = format!(
+            "apply it with the region it was made for (AWS_REGION={was}), or plan again for the other region"
+        ),
+        "the plan was made for region {was}; {now_text}. Nothing was changed"
+    ))
+}
+
+/// The diagnostic of a saved plan apply refuses.
+fn refusal(path: &Path, e: SavedPlanError) -> miette::Report {
+    let lines = |l: &[String]| {
+        l.iter()
+            .map(|l| format!("  {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match e {
+        SavedPlanError::NotASavedPlan(why) => miette::miette!(
+            code = "apply::saved_plan",
+            help = "make it with `ecsform plan --out FILE`",
+            "{} is not an ecsform saved plan: {why}",
+            path.display()
+        ),
+        e @ SavedPlanError::Format { .. } => miette::miette!(
+            code = "apply::saved_plan",
+            help = "make the plan again with the ecsform that applies it",
+            "{}: {e}",
+            path.display()
+        ),
+        SavedPlanError::Digest { stored, computed } => miette::miette!(
+            code = "apply::plan_digest",
+            help = "make the plan again (`ecsform plan --out FILE`) and review it; compare the digest apply shows with the one reviewed",
+            "{} does not match its digest: the file names {stored}, its content is {computed}. It was edited or damaged since `ecsform plan --out` wrote it; nothing was changed",
+            path.display()
+        ),
+        SavedPlanError::Identity(why) => miette::miette!(
+            code = "apply::plan_identity",
+            help = "make the plan again (`ecsform plan --out FILE`) and review it",
+            "{}: {why}; nothing was changed",
+            path.display()
+        ),
+        SavedPlanError::Stale(what) => miette::miette!(
+            code = "apply::stale_plan",
+            help = "run `ecsform plan --out FILE` again and review the new plan",
+            "the saved plan is stale; nothing was changed:\n{}",
+            lines(&what)
+        ),
+        SavedPlanError::Mismatch(what) => miette::miette!(
+            code = "apply::plan_mismatch",
+            help = "the file was edited (its digest computed again), or made by another ecsform: make the plan again and review it",
+            "the saved plan's changes are not what its desired documents give; nothing was changed:\n{}",
+            lines(&what)
+        ),
     }
 }

@@ -68,6 +68,9 @@ impl FailOn {
 }
 
 pub fn run(args: &DriftArgs, out: &Out) -> miette::Result<ExitCode> {
+    if let Some(path) = &args.junit {
+        super::plan::check_output_dir(path, "the JUnit report")?;
+    }
     let Some((plan, desired, live)) = super::plan::read_and_plan(
         &args.stack,
         &PlanOptions::default(),

@@ -1,12 +1,12 @@
 //! `ecsform plan`: read live AWS, diff it against the stack, print an ordered plan.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use ecsform_model::Address;
 use ecsform_plan::{Plan, PlanOptions};
-use miette::IntoDiagnostic;
+use miette::{IntoDiagnostic, WrapErr};
 
 use crate::cli::StackArgs;
 use crate::output::Out;
@@ -38,9 +38,15 @@ pub struct PlanArgs {
     pub junit: Option<PathBuf>,
 
     /// Save the plan to FILE for `ecsform apply FILE`, with fingerprints of the live
-    /// state it was made from (apply refuses it once that state moved).
+    /// state it was made from (apply refuses it once that state moved) and a digest of
+    /// its content, which every view of the plan shows. An existing FILE is not replaced
+    /// unless --force.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Let --out replace an existing FILE.
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -63,6 +69,7 @@ pub fn parse_address(s: &str) -> Result<Address, String> {
 }
 
 pub fn run(args: &PlanArgs, out: &Out) -> miette::Result<ExitCode> {
+    check_outputs(args)?;
     let Some((plan, desired, _)) = read_and_plan(
         &args.stack,
         &PlanOptions {
@@ -74,27 +81,27 @@ pub fn run(args: &PlanArgs, out: &Out) -> miette::Result<ExitCode> {
     else {
         return Ok(ExitCode::FAILURE);
     };
-    if let Some(path) = &args.out {
-        super::apply::save(path, &desired, &plan, out.sensitive_values())?;
-        out.status(&format!(
-            "Saved the plan to {}; apply it with `ecsform apply {}`.",
-            path.display(),
-            path.display()
-        ));
-    }
+    let saved = match &args.out {
+        Some(path) => Some(save(path, args, &desired, &plan, out)?),
+        None => None,
+    };
+    let digest = saved.as_ref().map(|s| s.digest.as_str());
     let shown = out.masked_plan(&plan);
     let text = match args.output {
-        PlanFormat::Human => Human { color: out.color() }.render(&shown),
-        PlanFormat::Json => Json.render(&shown),
-        PlanFormat::Markdown => Markdown.render(&shown),
+        PlanFormat::Human => Human { color: out.color() }.render_saved(&shown, digest),
+        PlanFormat::Json => Json.render_saved(&shown, digest),
+        PlanFormat::Markdown => Markdown.render_saved(&shown, digest),
     };
     out.data(&text).into_diagnostic()?;
     if let Some(path) = &args.gitlab_report {
-        out.write_file(path, &gitlab_report(&plan))
-            .into_diagnostic()?;
+        out.write_file(path, &gitlab_report(&plan, digest))
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot write the GitLab report to {}", path.display()))?;
     }
     if let Some(path) = &args.junit {
-        out.write_file(path, &junit(&shown)).into_diagnostic()?;
+        out.write_file(path, &junit(&shown, digest))
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot write the JUnit report to {}", path.display()))?;
     }
     Ok(if args.detailed_exitcode && plan.has_changes() {
         ExitCode::from(2)
@@ -159,4 +166,102 @@ pub fn read_and_plan(
         .map_err(|e| miette::miette!(code = "plan::error", "{e}"))?;
     out.mask_plan(&plan);
     Ok(Some((plan, desired, live)))
+}
+
+/// The files `plan` writes, checked before anything is read: each goes into a directory
+/// that exists, and `--out` replaces an existing file only with `--force`.
+fn check_outputs(args: &PlanArgs) -> miette::Result<()> {
+    if let Some(path) = &args.gitlab_report {
+        check_output_dir(path, "the GitLab report")?;
+    }
+    if let Some(path) = &args.junit {
+        check_output_dir(path, "the JUnit report")?;
+    }
+    if let Some(path) = &args.out {
+        check_output_dir(path, "the saved plan")?;
+        // A symlink counts as existing, dangling or not: it is not written through.
+        if path.symlink_metadata().is_ok() && !args.force {
+            return Err(miette::miette!(
+                code = "plan::out_exists",
+                help = "pass --force to replace it, or save the plan under another name",
+                "{} exists already; `plan --out` does not replace a file (a plan someone may have reviewed) without --force",
+                path.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses, before any AWS call, a file to write (`what`: "the JUnit report") whose
+/// directory does not exist or is not a directory.
+pub fn check_output_dir(path: &Path, what: &str) -> miette::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let why = if dir.exists() {
+        "is not a directory"
+    } else {
+        "does not exist"
+    };
+    Err(miette::miette!(
+        code = "output::missing_dir",
+        help = "create the directory first (`mkdir -p DIR`), or write the file elsewhere",
+        "cannot write {what} to {}: the directory {} {why}",
+        path.display(),
+        dir.display()
+    ))
+}
+
+/// Writes the plan to `path` as a saved plan (with its digest) and says so.
+fn save(
+    path: &Path,
+    args: &PlanArgs,
+    desired: &ecsform_model::desired::DesiredState,
+    plan: &Plan,
+    out: &Out,
+) -> miette::Result<ecsform_plan::SavedPlan> {
+    let saved = ecsform_plan::SavedPlan::new(
+        &made_by(),
+        resolved_region(desired.region.clone())?,
+        args.targets.clone(),
+        desired,
+        plan,
+        out.sensitive_values(),
+    )
+    .into_diagnostic()?;
+    let replaced = path.symlink_metadata().is_ok();
+    let text = saved.to_json().into_diagnostic()?;
+    std::fs::write(path, text)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot write the plan to {}", path.display()))?;
+    out.status(&format!(
+        "Saved the plan to {}{} (digest {}); apply it with `ecsform apply {}`.",
+        path.display(),
+        if replaced {
+            ", replacing the file that was there"
+        } else {
+            ""
+        },
+        saved.digest,
+        path.display()
+    ));
+    Ok(saved)
+}
+
+/// The ecsform a saved plan is made by; apply refuses a plan another one made.
+pub fn made_by() -> String {
+    format!("ecsform {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The region AWS calls go to: the file's, else the AWS configuration's.
+fn resolved_region(region: Option<String>) -> miette::Result<Option<String>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .into_diagnostic()?;
+    Ok(runtime.block_on(async { ecsform_aws::Clients::from_env(region).await.region() }))
 }

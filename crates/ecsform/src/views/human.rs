@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use ecsform_plan::{Action, Change, Plan};
 
 use super::{
-    Paint, PlanView, document_diff, field_lines, future, resources, shows_document_diff,
-    summary_line, unchanged,
+    Paint, PlanView, digest_line, document_diff, field_lines, future, resources,
+    shows_document_diff, summary_line, unchanged,
 };
 
 /// Terraform-like text for people. With `color`, ANSI codes go around symbols and
@@ -27,9 +27,13 @@ const LEGEND: [(&str, &str); 5] = [
 ];
 
 impl PlanView for Human {
-    fn render(&self, plan: &Plan) -> String {
+    fn render_saved(&self, plan: &Plan, digest: Option<&str>) -> String {
         let paint = Paint { color: self.color };
-        let mut lines: Vec<String> = vec![format!("Plan for stack {}", plan.stack), String::new()];
+        let mut lines: Vec<String> = vec![format!("Plan for stack {}", plan.stack)];
+        if let Some(digest) = digest {
+            lines.push(digest_line(digest));
+        }
+        lines.push(String::new());
         let changed: Vec<&Change> = plan
             .changes
             .iter()

@@ -4,6 +4,7 @@
 //! {
 //!   "format_version": "1.0",
 //!   "stack": "retail-store",
+//!   "digest": "sha256:...",               // a saved plan's only (`plan --out FILE`)
 //!   "resource_changes": [
 //!     {
 //!       "address": "service.ui", "type": "service", "name": "ui",
@@ -35,7 +36,7 @@ use super::PlanView;
 pub struct Json;
 
 impl PlanView for Json {
-    fn render(&self, plan: &Plan) -> String {
+    fn render_saved(&self, plan: &Plan, digest: Option<&str>) -> String {
         let summary = plan.summary();
         let doc = json!({
             "format_version": FORMAT_VERSION,
@@ -57,6 +58,20 @@ impl PlanView for Json {
             },
             "api_calls": plan.api_calls,
         });
+        let doc = match (digest, doc) {
+            (Some(digest), Value::Object(members)) => {
+                let mut with = serde_json::Map::new();
+                for (k, v) in members {
+                    let after_stack = k == "stack";
+                    with.insert(k, v);
+                    if after_stack {
+                        with.insert("digest".into(), Value::from(digest));
+                    }
+                }
+                Value::Object(with)
+            }
+            (_, doc) => doc,
+        };
         format!("{doc:#}\n")
     }
 }

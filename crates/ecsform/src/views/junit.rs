@@ -11,8 +11,14 @@ use super::{Paint, field_lines, future};
 /// `<testcase classname="<kind>" name="<address>">` per resource of the plan, in apply
 /// order. A resource that would change has a `<failure>` whose message says what
 /// happens and whose text lists its notes and field changes.
+///
+/// A saved plan's digest is the test suite's property
+/// `ecsform.saved_plan_digest` (`<properties>` come first in a `<testsuite>`). GitLab's
+/// JUnit parser reads only the `testcase` and nested `testsuite` elements of a suite, so
+/// the property does not disturb the Tests tab (gitlabhq/gitlabhq
+/// `lib/gitlab/ci/parsers/test/junit.rb` at 028d8ac9fdde17782cc002563ecd7c5f77ea699f).
 #[must_use]
-pub fn junit(plan: &Plan) -> String {
+pub fn junit(plan: &Plan, digest: Option<&str>) -> String {
     let tests = plan.changes.len();
     let failures = plan
         .changes
@@ -29,6 +35,13 @@ pub fn junit(plan: &Plan) -> String {
         "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">",
         escape(&format!("ecsform plan {}", plan.stack))
     );
+    if let Some(digest) = digest {
+        let _ = writeln!(
+            out,
+            "    <properties>\n      <property name=\"ecsform.saved_plan_digest\" value=\"{}\"/>\n    </properties>",
+            escape(digest)
+        );
+    }
     for change in &plan.changes {
         let open = format!(
             "    <testcase classname=\"{}\" name=\"{}\"",

@@ -15,10 +15,14 @@ use super::{
 pub struct Markdown;
 
 impl PlanView for Markdown {
-    fn render(&self, plan: &Plan) -> String {
+    fn render_saved(&self, plan: &Plan, digest: Option<&str>) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "### ecsform plan for stack `{}`", plan.stack);
         out.push('\n');
+        if let Some(digest) = digest {
+            let _ = writeln!(out, "Saved plan digest: `{digest}`");
+            out.push('\n');
+        }
         let same = unchanged(plan);
         if !plan.has_changes() {
             let _ = writeln!(out, "**{}**", summary_line(plan));

@@ -8,6 +8,10 @@
 //! - [`Markdown`]: a merge request note with a Mermaid graph of the apply order.
 //! - [`gitlab_report`]: GitLab's terraform report (`{"create":N,"update":N,"delete":N}`).
 //! - [`junit`]: JUnit XML, one test case per resource, for drift jobs.
+//!
+//! A saved plan (`plan --out FILE`, `apply FILE`) is shown with its digest, in every view
+//! (`render_saved`, and the `digest` of [`gitlab_report`] and [`junit`]), so that people can compare
+//! the digest they reviewed with the one apply shows.
 
 mod gitlab;
 mod human;
@@ -31,7 +35,18 @@ pub use markdown::Markdown;
 /// A way of showing a plan.
 pub trait PlanView {
     /// The whole output, ending with a newline.
-    fn render(&self, plan: &Plan) -> String;
+    fn render(&self, plan: &Plan) -> String {
+        self.render_saved(plan, None)
+    }
+
+    /// The same, for a saved plan: with its `digest` (`sha256:...`), when there is one.
+    fn render_saved(&self, plan: &Plan, digest: Option<&str>) -> String;
+}
+
+/// The line that shows a saved plan's digest (the human view; Markdown puts the digest
+/// in a code span).
+fn digest_line(digest: &str) -> String {
+    format!("Saved plan digest: {digest}")
 }
 
 /// What people read for a value that AWS assigns on apply.

@@ -115,14 +115,14 @@ fn markdown_snapshots() {
 #[test]
 fn gitlab_snapshots() {
     for (name, plan) in plans() {
-        insta::assert_snapshot!(format!("gitlab_{name}"), gitlab_report(&plan));
+        insta::assert_snapshot!(format!("gitlab_{name}"), gitlab_report(&plan, None));
     }
 }
 
 #[test]
 fn junit_snapshots() {
     for (name, plan) in plans() {
-        insta::assert_snapshot!(format!("junit_{name}"), junit(&plan));
+        insta::assert_snapshot!(format!("junit_{name}"), junit(&plan, None));
     }
 }
 
@@ -259,11 +259,11 @@ fn json_edges_point_in_apply_order() {
 #[test]
 fn gitlab_counts_a_replace_as_a_create_and_a_delete() {
     // One replace (target group) and one delete (service.assets).
-    let report: Value = serde_json::from_str(&gitlab_report(&delete_and_replace())).unwrap();
+    let report: Value = serde_json::from_str(&gitlab_report(&delete_and_replace(), None)).unwrap();
     assert_eq!(report, json!({"create": 1, "update": 0, "delete": 2}));
-    let report: Value = serde_json::from_str(&gitlab_report(&environment_change())).unwrap();
+    let report: Value = serde_json::from_str(&gitlab_report(&environment_change(), None)).unwrap();
     assert_eq!(report, json!({"create": 0, "update": 2, "delete": 0}));
-    let report: Value = serde_json::from_str(&gitlab_report(&no_changes())).unwrap();
+    let report: Value = serde_json::from_str(&gitlab_report(&no_changes(), None)).unwrap();
     assert_eq!(report, json!({"create": 0, "update": 0, "delete": 0}));
 }
 
@@ -313,7 +313,7 @@ fn markdown_keeps_an_arrow_through_an_unchanged_resource() {
 #[test]
 fn junit_has_a_case_per_resource_and_fails_the_changed_ones() {
     let plan = delete_and_replace();
-    let xml = junit(&plan);
+    let xml = junit(&plan, None);
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
     assert_eq!(xml.matches("<testcase ").count(), plan.changes.len());
     assert_eq!(xml.matches("<failure ").count(), 2);
@@ -322,7 +322,7 @@ fn junit_has_a_case_per_resource_and_fails_the_changed_ones() {
         plan.changes.len()
     )));
     // Markup in the failure text is escaped; JSON quotes stay readable.
-    let xml = junit(&environment_change());
+    let xml = junit(&environment_change(), None);
     assert!(
         xml.contains(
             "~ taskDefinition: \"retail-store-ecs-ui:1\" -&gt; \"retail-store-ecs-ui:2\"\n"
@@ -330,4 +330,47 @@ fn junit_has_a_case_per_resource_and_fails_the_changed_ones() {
         "{xml}"
     );
     assert!(xml.contains("We've updated the UI service!"), "{xml}");
+}
+
+/// A saved plan's digest, for the views of a saved plan.
+const DIGEST: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// Every view of a saved plan shows its digest, where people (and tools) look: the human
+/// view and the Markdown note under their title, JSON as `digest`, the GitLab report as
+/// `digest`, JUnit as a property of the suite. Without a digest, nothing is added.
+#[test]
+fn every_view_of_a_saved_plan_shows_its_digest() {
+    let plan = environment_change();
+    let views = [
+        (
+            "human",
+            Human { color: false }.render_saved(&plan, Some(DIGEST)),
+        ),
+        ("json", Json.render_saved(&plan, Some(DIGEST))),
+        ("markdown", Markdown.render_saved(&plan, Some(DIGEST))),
+        ("gitlab", gitlab_report(&plan, Some(DIGEST))),
+        ("junit", junit(&plan, Some(DIGEST))),
+    ];
+    for (name, text) in &views {
+        assert_eq!(text.matches(DIGEST).count(), 1, "{name}:\n{text}");
+        insta::assert_snapshot!(format!("{name}_saved"), text);
+    }
+    let json: Value = serde_json::from_str(&views[1].1).unwrap();
+    assert_eq!(json["digest"], DIGEST);
+    let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+    assert_eq!(keys[..3], ["format_version", "stack", "digest"]);
+    let gitlab: Value = serde_json::from_str(&views[3].1).unwrap();
+    assert_eq!(gitlab["digest"], DIGEST);
+    assert!(
+        views[4].1.contains(&format!(
+            "<property name=\"ecsform.saved_plan_digest\" value=\"{DIGEST}\"/>"
+        )),
+        "{}",
+        views[4].1
+    );
+    // A plan that is not saved has no digest anywhere.
+    assert!(!Human { color: false }.render(&plan).contains("digest"));
+    assert!(!Json.render(&plan).contains("digest"));
+    assert!(!gitlab_report(&plan, None).contains("digest"));
+    assert!(!junit(&plan, None).contains("digest"));
 }
