@@ -13,6 +13,8 @@ use crate::types::{
 };
 use crate::units;
 
+mod ownership;
+
 /// A step of a path inside a resource's YAML node.
 #[derive(Debug, Clone, Copy)]
 enum Seg<'a> {
@@ -46,6 +48,7 @@ pub(crate) fn check(
     c.task_definitions();
     c.services();
     c.load_balancing();
+    c.ownership();
     c.problems
 }
 
