@@ -9,8 +9,8 @@ mod plan;
 pub use diff::{FieldChange, diff};
 pub use drift::{DriftItem, DriftReport, DriftStatus, drift};
 pub use plan::{
-    Action, Change, Plan, PlanError, PlanOptions, ReplaceOrder, Summary, plan,
-    refused_by_controller, stale_changes,
+    Action, Change, Deletions, Plan, PlanError, PlanOptions, ReplaceOrder, Summary, Unconsented,
+    plan, refused_by_controller, stale_changes,
 };
 
 /// The version of the JSON plan format (`format_version`).
