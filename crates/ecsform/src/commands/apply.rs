@@ -83,6 +83,12 @@ pub struct ApplyArgs {
     #[arg(long = "target", value_name = "ADDRESS", value_parser = parse_address)]
     pub targets: Vec<Address>,
 
+    /// Allow a plan that deletes services, or more than half of the stack's resources,
+    /// to be applied without a person confirming it (with --auto-approve or a saved
+    /// plan). On a terminal, the question names what goes instead.
+    #[arg(long)]
+    pub allow_delete: bool,
+
     #[command(flatten)]
     pub exec: ExecArgs,
 }
@@ -258,6 +264,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
                 list.join("\n")
             ));
         }
+        check_deletions(&saved.plan, args.allow_delete, false)?;
         return execute(
             &rt,
             &clients,
@@ -278,7 +285,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
             targets: args.targets.clone(),
         },
     )
-    .map_err(|e| miette::miette!(code = "plan::error", "{e}"))?;
+    .map_err(|e| super::plan::plan_error(&e))?;
     out.mask_plan(&plan);
     show_and_execute(
         &rt,
@@ -289,6 +296,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
         &args.exec,
         out,
         "Apply these changes",
+        Some(args.allow_delete),
     )
 }
 
@@ -308,19 +316,17 @@ pub fn run_destroy(args: &DestroyArgs, out: &Out) -> miette::Result<ExitCode> {
         &args.exec,
         out,
         &format!("Destroy everything stack `{}` owns", desired.stack),
+        None,
     )
 }
 
 /// The plan that deletes everything tagged with the stack (and nothing else), refused
 /// when the file marks one of those resources `lifecycle.preventDestroy`.
 fn destroy_plan(desired: &DesiredState, live: &LiveState) -> miette::Result<Plan> {
-    let nothing = DesiredState {
-        stack: desired.stack.clone(),
-        region: desired.region.clone(),
-        resources: Vec::new(),
-    };
+    // A cluster the stack only uses stays (see `DesiredState::emptied`).
+    let nothing = desired.emptied();
     let plan = ecsform_plan::plan(&nothing, live, &PlanOptions::default())
-        .map_err(|e| miette::miette!(code = "plan::error", "{e}"))?;
+        .map_err(|e| super::plan::plan_error(&e))?;
     if let Some(kept) = plan.changes.iter().find(|c| {
         c.action == Action::Delete && desired.get(&c.address).is_some_and(|r| r.prevent_destroy)
     }) {
@@ -349,16 +355,44 @@ fn show_and_execute(
     exec: &ExecArgs,
     out: &Out,
     question: &str,
+    allow_delete: Option<bool>,
 ) -> miette::Result<ExitCode> {
     out.data(&Human { color: out.color() }.render(&out.masked_plan(plan)))
         .into_diagnostic()?;
     if !plan.has_changes() {
         return Ok(ExitCode::SUCCESS);
     }
+    // The guard against losing data (apply only: destroy asks its own question).
+    if let Some(allow_delete) = allow_delete {
+        let asks = !exec.auto_approve;
+        let deletions = plan.deletions();
+        if asks && deletions.needs_confirmation() {
+            out.status(&format!("This deletes {}.", deletions.describe()));
+        }
+        check_deletions(plan, allow_delete, asks)?;
+    }
     if !exec.auto_approve && !confirm(out, &format!("{question}?"))? {
         return Ok(ExitCode::FAILURE);
     }
     execute(rt, clients, desired, live, plan, exec, out)
+}
+
+/// The guard against losing data: a plan that deletes services, or more than half of
+/// the stack's resources (a stack file moved or half-merged, a folder entry that did
+/// not load), is applied only when a person confirms it on a terminal (`asks`: the
+/// question names what goes) or `--allow-delete` says it is intended. `destroy` has
+/// its own question.
+fn check_deletions(plan: &Plan, allow_delete: bool, asks: bool) -> miette::Result<()> {
+    let deletions = plan.deletions();
+    if allow_delete || asks || !deletions.needs_confirmation() {
+        return Ok(());
+    }
+    Err(miette::miette!(
+        code = "apply::unconfirmed_delete",
+        help = "review the plan; if the deletions are intended, apply it again with --allow-delete (or on a terminal, which asks)",
+        "refusing to delete without confirmation: the plan deletes {}; nothing was changed",
+        deletions.describe()
+    ))
 }
 
 fn execute(
@@ -380,7 +414,7 @@ fn execute(
         watcher.abort();
         report
     });
-    summarize(&report, interrupt.is_set(), out);
+    summarize(&report, plan, interrupt.is_set(), out);
     Ok(if report.succeeded() && !interrupt.is_set() {
         ExitCode::SUCCESS
     } else if interrupt.is_set() {
@@ -406,8 +440,24 @@ async fn watch_ctrl_c(interrupt: Arc<Interrupt>) {
     }
 }
 
-fn summarize(report: &Report, interrupted: bool, out: &Out) {
+fn summarize(report: &Report, plan: &Plan, interrupted: bool, out: &Out) {
     let done = report.count(|o| matches!(o, Outcome::Done));
+    let adopted = plan
+        .changes
+        .iter()
+        .filter(|c| {
+            c.adopt
+                && report
+                    .outcomes
+                    .iter()
+                    .any(|(a, o)| a == &c.address && matches!(o, Outcome::Done))
+        })
+        .count();
+    let adopted = if adopted > 0 {
+        format!(" ({adopted} adopted)")
+    } else {
+        String::new()
+    };
     let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
     let skipped = report.count(|o| matches!(o, Outcome::Skipped { .. }));
     let not_started = report.count(|o| matches!(o, Outcome::NotStarted));
@@ -419,8 +469,7 @@ fn summarize(report: &Report, interrupted: bool, out: &Out) {
         "Apply complete"
     };
     out.status(&format!(
-        "\n{head}: {} done, {} failed, {} skipped, {} not started.",
-        done, failed, skipped, not_started
+        "\n{head}: {done} done{adopted}, {failed} failed, {skipped} skipped, {not_started} not started."
     ));
     for (address, outcome) in &report.outcomes {
         match outcome {
