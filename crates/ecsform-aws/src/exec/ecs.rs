@@ -194,11 +194,31 @@ async fn refuse_with_other_services(
         .filter(|r| r.address.kind == Kind::Service)
         .map(|r| r.arn.as_str())
         .collect();
-    let others: Vec<&str> = arns
-        .iter()
+    let others: Vec<String> = arns
+        .into_iter()
         .filter(|arn| !own.contains(arn.as_str()))
-        .map(|arn| arn.rsplit('/').next().unwrap_or(arn))
         .collect();
+    // ListServices may still list services deleted a while ago (INACTIVE, as
+    // DescribeServices keeps returning them for a time): only those that run count.
+    let mut running = Vec::new();
+    for chunk in others.chunks(10) {
+        let out = x
+            .clients
+            .ecs
+            .describe_services()
+            .cluster(&change.address.name)
+            .set_services(Some(chunk.to_vec()))
+            .send()
+            .await
+            .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;
+        running.extend(
+            out.services()
+                .iter()
+                .filter(|s| s.status() != Some("INACTIVE"))
+                .filter_map(|s| s.service_name().map(str::to_owned)),
+        );
+    }
+    let others = running;
     if others.is_empty() {
         return Ok(());
     }
