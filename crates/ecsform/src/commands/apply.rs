@@ -86,7 +86,7 @@ pub struct ApplyArgs {
     /// Allow a plan that deletes services, or more than half of the stack's resources,
     /// to be applied without a person confirming it (with --auto-approve or a saved
     /// plan). On a terminal, the question names what goes instead.
-    #[arg(long)]
+    #[arg(long, env = "ECSFORM_ALLOW_DELETE", hide_env_values = true)]
     pub allow_delete: bool,
 
     #[command(flatten)]
