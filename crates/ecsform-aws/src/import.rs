@@ -176,8 +176,10 @@ impl Wanted {
                         json!({})
                     },
                     prevent_destroy: false,
+                    adopt: false,
                 })
                 .collect(),
+            unmanaged_cluster: None,
         }
     }
 }

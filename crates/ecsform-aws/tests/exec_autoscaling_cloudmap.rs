@@ -503,6 +503,7 @@ fn with_scheduled_action(doc: Value) -> DesiredState {
         address: Address::new(Kind::ScheduledAction, "ui/business-hours"),
         doc,
         prevent_destroy: false,
+        adopt: false,
     });
     desired
 }
@@ -995,6 +996,7 @@ async fn namespace_create_fails_with_the_operations_error() {
             "properties": {"dnsProperties": {"soa": {"TTL": 60}}},
         }),
         prevent_destroy: false,
+        adopt: false,
     });
     let create = create_of(&desired, Kind::Namespace, "internal.local");
     let created = Seen::<CreatePrivateDnsNamespaceInput>::new();

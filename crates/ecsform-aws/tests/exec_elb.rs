@@ -351,6 +351,7 @@ async fn creates_a_listener_rule_on_its_listener_with_weighted_forward_and_file_
             "tags": [{"key": "team", "value": "web"}]
         }),
         prevent_destroy: false,
+        adopt: false,
     });
     let planned = plan(&desired, &live, &PlanOptions::default()).unwrap();
     let change = change_of(&planned.changes, &rule_address);

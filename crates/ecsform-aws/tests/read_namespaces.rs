@@ -39,7 +39,9 @@ fn desired(doc: Value) -> DesiredState {
             address: Address::new(Kind::Namespace, "local"),
             doc,
             prevent_destroy: false,
+            adopt: false,
         }],
+        unmanaged_cluster: None,
     }
 }
 

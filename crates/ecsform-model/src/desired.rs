@@ -2,7 +2,7 @@
 //! Dependencies between resources come from the documents (see [`crate::graph`]).
 
 use ecsform_spec::Stack;
-use ecsform_spec::types::Service;
+use ecsform_spec::types::{Lifecycle, Service};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -20,6 +20,10 @@ pub struct Resource {
     pub doc: Doc,
     /// `lifecycle.preventDestroy`.
     pub prevent_destroy: bool,
+    /// `lifecycle.adopt`: consent to adopt the resource if it exists untagged (for a
+    /// listener or rule, also given by its load balancer's entry).
+    #[serde(default)]
+    pub adopt: bool,
 }
 
 /// The whole file as resources, in file order within each kind.
@@ -31,6 +35,11 @@ pub struct DesiredState {
     pub region: Option<String>,
     /// The resources.
     pub resources: Vec<Resource>,
+    /// The cluster the stack's services run on when the stack does not own it
+    /// (`cluster.lifecycle.managed: false`): never a resource of the stack, never
+    /// created, changed or deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmanaged_cluster: Option<String>,
 }
 
 impl DesiredState {
@@ -48,10 +57,31 @@ impl DesiredState {
             .map(|r| r.address.name.as_str())
     }
 
-    /// The cluster's name, when the file has a cluster.
+    /// The name of the cluster the services run on, when the file has a cluster: the
+    /// stack's own, or the one it uses without owning it.
     #[must_use]
     pub fn cluster_name(&self) -> Option<&str> {
-        self.names(Kind::Cluster).next()
+        self.names(Kind::Cluster)
+            .next()
+            .or(self.unmanaged_cluster.as_deref())
+    }
+
+    /// Whether `address` is the cluster the stack uses without owning it.
+    #[must_use]
+    pub fn is_unmanaged_cluster(&self, address: &Address) -> bool {
+        address.kind == Kind::Cluster && self.unmanaged_cluster.as_deref() == Some(&address.name)
+    }
+
+    /// The same stack with no resources (what `destroy` plans against): the stack's
+    /// name, region and the cluster it only uses are kept.
+    #[must_use]
+    pub fn emptied(&self) -> Self {
+        Self {
+            stack: self.stack.clone(),
+            region: self.region.clone(),
+            resources: Vec::new(),
+            unmanaged_cluster: self.unmanaged_cluster.clone(),
+        }
     }
 }
 
@@ -70,25 +100,30 @@ fn to_doc<T: Serialize>(value: &T, drop: &[&str]) -> Doc {
 pub fn desired_state(stack: &Stack) -> DesiredState {
     let spec = &stack.spec;
     let mut out = Vec::new();
-    let mut push =
-        |kind: Kind, name: &str, doc: Doc, lifecycle: Option<ecsform_spec::types::Lifecycle>| {
-            out.push(Resource {
-                address: Address::new(kind, name),
-                doc,
-                prevent_destroy: lifecycle.is_some_and(|l| l.prevent_destroy),
-            });
-        };
+    let mut push = |kind: Kind, name: &str, doc: Doc, lifecycle: Option<Lifecycle>| {
+        out.push(Resource {
+            address: Address::new(kind, name),
+            doc,
+            prevent_destroy: lifecycle.is_some_and(|l| l.prevent_destroy),
+            adopt: lifecycle.is_some_and(|l| l.adopt),
+        });
+    };
     let drop = ["lifecycle"];
     for ns in &spec.namespaces {
         push(Kind::Namespace, &ns.name, to_doc(ns, &drop), ns.lifecycle);
     }
+    let mut unmanaged_cluster = None;
     if let Some(c) = &spec.cluster {
-        push(
-            Kind::Cluster,
-            &c.cluster_name,
-            to_doc(c, &drop),
-            c.lifecycle,
-        );
+        if c.managed() {
+            push(
+                Kind::Cluster,
+                &c.cluster_name,
+                to_doc(c, &drop),
+                c.lifecycle.map(Lifecycle::from),
+            );
+        } else {
+            unmanaged_cluster = Some(c.cluster_name.clone());
+        }
     }
     for td in &spec.task_definitions {
         push(
@@ -109,20 +144,37 @@ pub fn desired_state(stack: &Stack) -> DesiredState {
     for tg in &spec.target_groups {
         push(Kind::TargetGroup, &tg.name, to_doc(tg, &drop), tg.lifecycle);
     }
+    // Listeners and rules belong to their load balancer: consent to adopt it covers
+    // them.
+    let lb_adopts = |lb: &str| {
+        spec.load_balancers
+            .iter()
+            .any(|l| l.name == lb && l.lifecycle.is_some_and(|l| l.adopt))
+    };
+    let with_owner = |own: Option<Lifecycle>, lb: &str| -> Option<Lifecycle> {
+        if lb_adopts(lb) {
+            let mut l = own.unwrap_or_default();
+            l.adopt = true;
+            Some(l)
+        } else {
+            own
+        }
+    };
     for l in &spec.listeners {
         push(
             Kind::Listener,
             &format!("{}:{}", l.load_balancer, l.port),
             to_doc(l, &drop),
-            l.lifecycle,
+            with_owner(l.lifecycle, &l.load_balancer),
         );
     }
     for r in &spec.listener_rules {
+        let lb = r.listener.rsplit_once(':').map_or("", |(lb, _)| lb);
         push(
             Kind::ListenerRule,
             &format!("{}/{}", r.listener, r.priority),
             to_doc(r, &drop),
-            r.lifecycle,
+            with_owner(r.lifecycle, lb),
         );
     }
     for svc in &spec.services {
@@ -140,6 +192,7 @@ pub fn desired_state(stack: &Stack) -> DesiredState {
         stack: stack.name.clone(),
         region: spec.region.clone(),
         resources: out,
+        unmanaged_cluster,
     }
 }
 

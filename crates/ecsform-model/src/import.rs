@@ -11,8 +11,9 @@
 //!   region) are lifted into `${VARS}`, with their values in a generated vars file.
 //! - Ownership: when the cluster carries an `ecsform:stack` tag, the stack takes that
 //!   name and only that stack's resources are imported (others are referred to, not
-//!   owned); otherwise everything found is imported, named after the cluster, and the
-//!   first apply adopts it. No tag is written here or anywhere by an import.
+//!   owned); otherwise everything found is imported, named after the cluster, and each
+//!   untagged resource's entry consents to its adoption (`lifecycle: {adopt: true}`), so
+//!   that the first apply adopts it. No tag is written here or anywhere by an import.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -143,6 +144,7 @@ pub fn import(live: &LiveState, cluster: &str) -> Result<Imported, ImportError> 
     for r in &resources {
         let mut doc = file_form(r, &live.names_by_arn, &own_names, &families);
         minimize(r, &mut doc, &ctx);
+        consent_to_adopt(r, &mut doc);
         docs.insert(&r.address, doc);
     }
 
@@ -194,6 +196,22 @@ pub fn import(live: &LiveState, cluster: &str) -> Result<Imported, ImportError> 
         vars,
         left_out,
     })
+}
+
+/// An untagged resource is written with `lifecycle: {adopt: true}`, the file's consent
+/// to adopt it: the first apply tags it as the stack's (autoscaling follows its service's
+/// entry).
+fn consent_to_adopt(r: &LiveResource, doc: &mut Value) {
+    let entry = !matches!(
+        r.address.kind,
+        Kind::ScalableTarget | Kind::ScalingPolicy | Kind::ScheduledAction
+    );
+    if entry
+        && r.owner().is_none()
+        && let Value::Object(m) = doc
+    {
+        m.insert("lifecycle".into(), json!({"adopt": true}));
+    }
 }
 
 /// The `n`th `:`-separated part of an ARN (3 region, 4 account).

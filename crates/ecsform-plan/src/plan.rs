@@ -110,7 +110,8 @@ pub struct Change {
     /// Reasons and remarks for people ("desiredCount is owned by autoscaling"). Views
     /// show them; apply never reads them.
     pub notes: Vec<String>,
-    /// An existing, untagged resource the file names: the change adds the ownership tag.
+    /// An existing, untagged resource the file names and consents to adopt
+    /// (`lifecycle.adopt`): the change adds the ownership tag.
     pub adopt: bool,
     /// For a task definition: the revision the stack runs after apply (`None`: not
     /// known until AWS registers it).
@@ -149,6 +150,8 @@ pub struct Summary {
     pub replace: usize,
     /// Deletes.
     pub destroy: usize,
+    /// Adoptions (each also counted as a change or a replacement).
+    pub adopt: usize,
 }
 
 impl Plan {
@@ -157,6 +160,9 @@ impl Plan {
     pub fn summary(&self) -> Summary {
         let mut s = Summary::default();
         for c in &self.changes {
+            if c.adopt {
+                s.adopt += 1;
+            }
             match c.action {
                 Action::NoOp => {}
                 Action::Create => s.add += 1,
@@ -172,6 +178,84 @@ impl Plan {
     #[must_use]
     pub fn has_changes(&self) -> bool {
         self.changes.iter().any(|c| c.action != Action::NoOp)
+    }
+
+    /// What the plan deletes, for the guard against losing data (see [`Deletions`]).
+    #[must_use]
+    pub fn deletions(&self) -> Deletions {
+        let mut d = Deletions::default();
+        for c in &self.changes {
+            if c.live_arn.is_some() {
+                d.existing += 1;
+            }
+            if c.action != Action::Delete {
+                continue;
+            }
+            if c.address.kind == Kind::Service {
+                d.services.push(c.address.clone());
+            } else {
+                d.others += 1;
+            }
+        }
+        d
+    }
+}
+
+/// What a plan deletes (replacements not counted: they put the resource back).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deletions {
+    /// The services it deletes.
+    pub services: Vec<Address>,
+    /// How many other resources it deletes.
+    pub others: usize,
+    /// How many of the plan's resources exist in AWS.
+    pub existing: usize,
+}
+
+impl Deletions {
+    /// Whether the plan deletes services, or more than half of the resources that exist:
+    /// what apply does not do without a person's confirmation or `--allow-delete`.
+    #[must_use]
+    pub fn needs_confirmation(&self) -> bool {
+        let deleted = self.services.len() + self.others;
+        !self.services.is_empty() || deleted * 2 > self.existing
+    }
+
+    /// "1 service (service.worker) and 2 other resources, of the 9 that exist".
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.services.is_empty() {
+            let names: Vec<String> = self.services.iter().map(ToString::to_string).collect();
+            let what = if self.services.len() == 1 {
+                "service"
+            } else {
+                "services"
+            };
+            parts.push(format!(
+                "{} {what} ({})",
+                self.services.len(),
+                names.join(", ")
+            ));
+        }
+        if self.others > 0 {
+            let other = if self.services.is_empty() {
+                ""
+            } else {
+                "other "
+            };
+            let what = if self.others == 1 {
+                "resource"
+            } else {
+                "resources"
+            };
+            parts.push(format!("{} {other}{what}", self.others));
+        }
+        format!(
+            "{}, of the {} that exist",
+            parts.join(" and "),
+            self.existing
+        )
     }
 }
 
@@ -204,6 +288,24 @@ pub enum PlanError {
     /// A `--target` names nothing in the file or the stack.
     #[error("--target {0} names no resource of the file or of the stack")]
     UnknownTarget(Address),
+    /// The file names resources that exist without an `ecsform:stack` tag, and does not
+    /// consent to adopt them (`lifecycle.adopt`).
+    #[error(
+        "the file names {} that exist{} in AWS without an ecsform:stack tag (made by hand or by another tool), and does not consent to adopting {}:\n{}\nAdopting tags a resource as this stack's: from then on apply changes it, and destroy deletes it",
+        if .resources.len() == 1 { "a resource" } else { "resources" },
+        if .resources.len() == 1 { "s" } else { "" },
+        if .resources.len() == 1 { "it" } else { "them" },
+        .resources.iter().map(|u| format!("  {u}")).collect::<Vec<_>>().join("\n")
+    )]
+    AdoptWithoutConsent {
+        /// The resources, with what the plan would do to them.
+        resources: Vec<Unconsented>,
+    },
+    /// The cluster the stack uses without owning it does not exist.
+    #[error(
+        "cluster `{0}` does not exist (or is not ACTIVE): the stack runs its services on it without owning it (lifecycle.managed: false), so ecsform does not create it"
+    )]
+    MissingCluster(String),
     /// A change would delete or replace a resource marked `lifecycle.preventDestroy`.
     #[error("{address} has lifecycle.preventDestroy, but the plan would {what} it{}", if .forced_by.is_empty() { String::new() } else { format!(" (forced by {})", .forced_by.join(", ")) })]
     PreventDestroy {
@@ -214,6 +316,55 @@ pub enum PlanError {
         /// The fields forcing a replacement.
         forced_by: Vec<String>,
     },
+}
+
+impl PlanError {
+    /// The diagnostic code.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::AdoptWithoutConsent { .. } => "plan::adopt_without_consent",
+            Self::MissingCluster(_) => "plan::missing_cluster",
+            _ => "plan::error",
+        }
+    }
+
+    /// What to do about it, when there is something to say.
+    #[must_use]
+    pub fn help(&self) -> Option<&'static str> {
+        match self {
+            Self::AdoptWithoutConsent { .. } => Some(
+                "if they are to be this stack's, add `lifecycle: {adopt: true}` to each of them in the file (`ecsform import` writes it); otherwise rename them in the file",
+            ),
+            Self::MissingCluster(_) => Some(
+                "create the cluster first (its owner's stack, or `aws ecs create-cluster`), check the region, or let this stack own it: drop `lifecycle.managed: false`",
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// A resource the plan would adopt without the file's consent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unconsented {
+    /// The resource.
+    pub address: Address,
+    /// The fields that would force its replacement (empty: updated in place).
+    pub forced_by: Vec<String>,
+}
+
+impl std::fmt::Display for Unconsented {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.address)?;
+        if !self.forced_by.is_empty() {
+            write!(
+                f,
+                " (and replace it, forced by {}: the existing one would be deleted)",
+                self.forced_by.join(", ")
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// Top-level fields that AWS cannot change in place.
@@ -291,7 +442,22 @@ pub fn plan(
         .iter()
         .find(|r| r.address.kind == Kind::Cluster)
         .map(|r| &r.doc);
+    // A cluster the stack only uses: its live settings (default capacity provider
+    // strategy, Service Connect namespace) are what its services get.
+    let used = desired
+        .unmanaged_cluster
+        .as_ref()
+        .map(|name| Address::new(Kind::Cluster, name));
+    let used_live = used.as_ref().and_then(|a| live.get(a));
+    if let Some(name) = &desired.unmanaged_cluster
+        && used_live.is_none()
+        && desired.names(Kind::Service).next().is_some()
+    {
+        return Err(PlanError::MissingCluster(name.clone()));
+    }
+    let cluster = cluster.or(used_live.map(|l| &l.doc));
     let ctx = Context::for_cluster(cluster, &live.names_by_arn, &autoscaled);
+    let mut unconsented: Vec<Unconsented> = Vec::new();
 
     let mut changes: Vec<Change> = Vec::new();
     // The revision each family of the file runs after apply.
@@ -315,6 +481,11 @@ pub fn plan(
             pin_task_definition(&mut raw, &revisions, &mut after_unknown);
         }
         let live_r = live.get(&r.address);
+        if r.adopt
+            && let Some(l) = live_r
+        {
+            keep_other_tags(&mut raw, &l.doc);
+        }
         let compared = compare(kind, &raw, live_r.map(|l| &l.doc), &ctx);
         let after = compared.after;
         let mut notes = Vec::new();
@@ -381,6 +552,12 @@ pub fn plan(
             f.dedup();
             f
         };
+        if adopt && !r.adopt {
+            unconsented.push(Unconsented {
+                address: r.address.clone(),
+                forced_by: forced.clone(),
+            });
+        }
         let action = if !forced.is_empty() {
             if r.prevent_destroy {
                 return Err(PlanError::PreventDestroy {
@@ -420,10 +597,19 @@ pub fn plan(
             }
         }
         if adopt {
-            notes.push(format!(
-                "adopts the existing, untagged resource: adds the tag ecsform:stack={}",
+            let tags = if r.doc.get("tags").is_some_and(|t| !t.is_null()) {
+                "its tags become the file's"
+            } else {
+                "keeps its other tags"
+            };
+            let mut note = format!(
+                "adopts the existing, untagged resource (lifecycle.adopt): adds the tag ecsform:stack={}, {tags}",
                 desired.stack
-            ));
+            );
+            if matches!(action, Action::Replace { .. }) {
+                note.push_str("; the replacement deletes the existing resource");
+            }
+            notes.push(note);
         }
         let mut revision = l.revision;
         if kind == Kind::TaskDefinition {
@@ -471,9 +657,20 @@ pub fn plan(
         });
     }
 
-    // Deletes: what the stack owns and the file no longer names.
+    if !unconsented.is_empty() {
+        unconsented.sort_by(|a, b| a.address.cmp(&b.address));
+        return Err(PlanError::AdoptWithoutConsent {
+            resources: unconsented,
+        });
+    }
+
+    // Deletes: what the stack owns and the file no longer names (never a cluster it
+    // only uses, even one it once owned).
     for (address, l) in &live.resources {
-        if desired.get(address).is_some() || l.owner() != Some(desired.stack.as_str()) {
+        if desired.get(address).is_some()
+            || l.owner() != Some(desired.stack.as_str())
+            || desired.is_unmanaged_cluster(address)
+        {
             continue;
         }
         let before = live_alone(address.kind, &l.doc, &ctx);
@@ -508,6 +705,35 @@ pub fn plan(
     }
     order(&mut plan)?;
     Ok(plan)
+}
+
+/// A resource the file consents to adopt (`lifecycle.adopt`) and whose entry gives no
+/// `tags`: its live tags other than ecsform's (and AWS's reserved `aws:` ones) are
+/// desired as they are, so that they are neither compared nor removed. An entry that
+/// gives `tags` (even `[]`) manages them all: the comparison rule resets them to the
+/// file's.
+fn keep_other_tags(doc: &mut Doc, live: &Doc) {
+    let Value::Object(m) = doc else {
+        return;
+    };
+    if m.get("tags").is_some_and(|t| !t.is_null()) {
+        return;
+    }
+    let Some(Value::Array(tags)) = live.get("tags") else {
+        return;
+    };
+    let kept: Vec<Value> = tags
+        .iter()
+        .filter(|t| {
+            t.get("key")
+                .and_then(Value::as_str)
+                .is_some_and(ecsform_model::normalize::managed_tag_key)
+        })
+        .cloned()
+        .collect();
+    if !kept.is_empty() {
+        m.insert("tags".into(), Value::Array(kept));
+    }
 }
 
 /// A service naming a family of the file without a revision runs the revision the plan
@@ -616,3 +842,6 @@ fn restrict(plan: &mut Plan, targets: &[Address]) -> Result<(), PlanError> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod ownership_tests;

@@ -13,6 +13,7 @@ use crate::types::{
 };
 use crate::units;
 
+mod ownership;
 mod ranges;
 
 /// A step of a path inside a resource's YAML node.
@@ -49,6 +50,7 @@ pub(crate) fn check(
     c.services();
     c.load_balancing();
     c.ranges();
+    c.ownership();
     c.problems
 }
 

@@ -279,7 +279,19 @@ fn removing_assets_from_the_file_deletes_it_in_order_cloud_map_included() {
             "delete task_definition.retail-store-ecs-assets"
         ]
     );
-    let stderr = bed.apply(stack.path(), 0);
+    // Deleting a service without a prompt takes --allow-delete (ownership_local tests the
+    // refusal without it).
+    let out = bed.ecsform(&[
+        "apply",
+        "-f",
+        stack.path(),
+        "--auto-approve",
+        "--allow-delete",
+        "--poll-interval",
+        "1",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
     let service_gone = stderr.find("service.assets: deleted").unwrap();
     let family_goes = stderr
         .find("task_definition.retail-store-ecs-assets: deleting")

@@ -1949,10 +1949,15 @@ fn the_getting_started_walkthrough_runs_as_the_book_shows() {
             0,
             "Plan: ",
         );
+        // Removing a service without a prompt takes --allow-delete.
+        let mut args = vec!["apply", "-f", "my-store", "--auto-approve"];
+        if stage.contains("remove") {
+            args.push("--allow-delete");
+        }
         step(
             &mut t,
             &format!("gs-{stage}-apply"),
-            &["apply", "-f", "my-store", "--auto-approve"],
+            &args,
             0,
             "Apply complete",
         );

@@ -291,6 +291,12 @@ fn services_made_by_hand_import_without_tags_and_the_first_apply_adopts_them() {
         "--services web imported more:\n{yaml}"
     );
     assert!(!yaml.contains("ecsform:"), "{yaml}");
+    // Untagged: each entry consents to its adoption, so that the first apply adopts it.
+    assert_eq!(
+        yaml.lines().filter(|l| l.trim() == "adopt: true").count(),
+        3,
+        "{yaml}"
+    );
     // A literal `${` in a live value is escaped, so that it stays literal.
     assert!(yaml.contains("a $${literal}"), "{yaml}");
 

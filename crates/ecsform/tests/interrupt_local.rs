@@ -41,6 +41,8 @@ fn spawn_apply(bed: &TestBed, path: &str, endpoint: Option<&str>) -> Child {
         "-f",
         path,
         "--auto-approve",
+        // Trials remove a service.
+        "--allow-delete",
         "--poll-interval",
         "1",
     ]);
@@ -59,6 +61,8 @@ fn converge(bed: &TestBed, path: &str, what: &str) {
         "-f",
         path,
         "--auto-approve",
+        // Trials remove a service.
+        "--allow-delete",
         "--poll-interval",
         "1",
     ]);

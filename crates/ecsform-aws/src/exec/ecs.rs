@@ -155,6 +155,7 @@ pub(crate) async fn cluster(
             retag(x, change, &arn, c.tags.as_deref()).await
         }
         Op::Delete => {
+            refuse_with_other_services(x, change).await?;
             x.clients
                 .ecs
                 .delete_cluster()
@@ -166,6 +167,72 @@ pub(crate) async fn cluster(
             Ok(())
         }
     }
+}
+
+/// Before a cluster is deleted: the services still on it that are not this stack's
+/// (another stack's on a cluster this one owns, or one made by hand) keep it. AWS
+/// refuses to delete a cluster that contains services (DeleteCluster's
+/// ClusterContainsServicesException: "You can't delete a cluster that contains services.
+/// First, update the service to reduce its desired task count to 0, and then delete the
+/// service.", botocore's ecs 2014-11-13 service-2.json); this says whose they are,
+/// before the call. The stack's own services, deleted by this apply (they go first),
+/// may still be listed while they drain.
+async fn refuse_with_other_services(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+) -> Result<(), ActionError> {
+    let Some(arns) = crate::read::list_service_arns(x.clients, &change.address.name)
+        .await
+        .map_err(|e| x.fail(change, e.call, &e.code, &e.message))?
+    else {
+        return Ok(());
+    };
+    let own: BTreeSet<&str> = x
+        .live
+        .resources
+        .values()
+        .filter(|r| r.address.kind == Kind::Service)
+        .map(|r| r.arn.as_str())
+        .collect();
+    let others: Vec<String> = arns
+        .into_iter()
+        .filter(|arn| !own.contains(arn.as_str()))
+        .collect();
+    // ListServices may still list services deleted a while ago (INACTIVE, as
+    // DescribeServices keeps returning them for a time): only those that run count.
+    let mut running = Vec::new();
+    for chunk in others.chunks(10) {
+        let out = x
+            .clients
+            .ecs
+            .describe_services()
+            .cluster(&change.address.name)
+            .set_services(Some(chunk.to_vec()))
+            .send()
+            .await
+            .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;
+        running.extend(
+            out.services()
+                .iter()
+                .filter(|s| s.status() != Some("INACTIVE"))
+                .filter_map(|s| s.service_name().map(str::to_owned)),
+        );
+    }
+    let others = running;
+    if others.is_empty() {
+        return Ok(());
+    }
+    Err(x.fail(
+        change,
+        "ecs:DeleteCluster",
+        "ClusterContainsServicesException",
+        &format!(
+            "the cluster is kept: it still runs {} that {} not this stack's ({}); AWS refuses to delete a cluster that contains services. Let the stacks that run services on it declare it `lifecycle: {{managed: false}}`, and give it to one stack (or leave it out of this one's file) once they are gone",
+            if others.len() == 1 { "a service" } else { "services" },
+            if others.len() == 1 { "is" } else { "are" },
+            others.join(", ")
+        ),
+    ))
 }
 
 // ---- task definitions -------------------------------------------------------------
@@ -373,7 +440,7 @@ fn task_definition_ref(x: &AwsExecutor<'_>, reference: &str) -> String {
 fn cluster_default_strategy(
     x: &AwsExecutor<'_>,
 ) -> Option<Vec<spec::CapacityProviderStrategyItem>> {
-    x.desired_doc(&Address::new(Kind::Cluster, &x.cluster))
+    x.cluster_doc()
         .and_then(|c| c.get("defaultCapacityProviderStrategy"))
         .and_then(|s| serde_json::from_value(s.clone()).ok())
         .filter(|s: &Vec<spec::CapacityProviderStrategyItem>| !s.is_empty())

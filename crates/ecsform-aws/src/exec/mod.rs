@@ -214,7 +214,7 @@ impl<'a> AwsExecutor<'a> {
             .names(Kind::ScalableTarget)
             .map(str::to_owned)
             .collect();
-        let cluster = self.desired_doc(&Address::new(Kind::Cluster, &self.cluster));
+        let cluster = self.cluster_doc();
         let ctx = ecsform_model::normalize::Context::for_cluster(
             cluster,
             &self.live.names_by_arn,
@@ -228,6 +228,18 @@ impl<'a> AwsExecutor<'a> {
                 "InvalidDocument",
                 &format!("the file's document with AWS's defaults does not read back: {e}"),
             )
+        })
+    }
+
+    /// The document of the cluster the services run on: the file's, or, for a cluster
+    /// the stack only uses (`lifecycle.managed: false`), the live one.
+    pub(crate) fn cluster_doc(&self) -> Option<&Doc> {
+        let address = Address::new(Kind::Cluster, &self.cluster);
+        self.desired_doc(&address).or_else(|| {
+            self.desired
+                .is_unmanaged_cluster(&address)
+                .then(|| self.live_doc(&address))
+                .flatten()
         })
     }
 
@@ -298,18 +310,23 @@ impl<'a> AwsExecutor<'a> {
         self.arn(change, &Address::new(Kind::TargetGroup, name))
     }
 
-    /// The tags to write: the file's own, `ecsform:stack` and `ecsform:hash`.
+    /// The tags to write: the file's own, `ecsform:stack` and `ecsform:hash`. Where the
+    /// file gives none, the tags the plan keeps (an adopted resource's other tags, see
+    /// `lifecycle.adopt`): written again as they are, and carried over to what replaces
+    /// the resource (a new task definition revision, a replaced target group).
     pub(crate) fn owned_tags(
         &self,
         change: &Change,
         file: Option<&[ecsform_spec::types::Tag]>,
     ) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = file
-            .unwrap_or_default()
-            .iter()
-            .filter(|t| !t.key.starts_with("ecsform:"))
-            .map(|t| (t.key.clone(), t.value.clone()))
-            .collect();
+        let mut out: Vec<(String, String)> = match file {
+            Some(tags) => tags
+                .iter()
+                .filter(|t| !t.key.starts_with("ecsform:"))
+                .map(|t| (t.key.clone(), t.value.clone()))
+                .collect(),
+            None => Self::kept_tags(change),
+        };
         out.push((STACK_TAG.to_owned(), self.stack.clone()));
         if let Some(hash) = self.applied_hash(change) {
             out.push((HASH_TAG.to_owned(), hash));
@@ -359,6 +376,19 @@ impl<'a> AwsExecutor<'a> {
             );
         }
         Some(ecsform_model::doc_hash(&after))
+    }
+
+    /// The tags of the plan's desired document (`after`, tags as a mapping) other than
+    /// ecsform's and AWS's reserved ones.
+    fn kept_tags(change: &Change) -> Vec<(String, String)> {
+        match change.after.as_ref().and_then(|d| d.get("tags")) {
+            Some(Value::Object(m)) => m
+                .iter()
+                .filter(|(k, _)| ecsform_model::normalize::managed_tag_key(k))
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// Keys of tags the resource has (before) that the file no longer gives (after).

@@ -38,7 +38,8 @@ fn an_empty_account_creates_everything_in_dependency_order() {
             add: 13,
             change: 0,
             replace: 0,
-            destroy: 0
+            destroy: 0,
+            adopt: 0,
         }
     );
     let ui = change(&plan, "service.ui");
@@ -134,7 +135,11 @@ fn desired_count_of_an_autoscaled_service_is_not_compared() {
 
 #[test]
 fn an_untagged_resource_of_the_files_name_is_adopted() {
-    let desired = retail_store();
+    let mut desired = retail_store();
+    // The file consents (see ownership_tests for the refusal without it).
+    for r in &mut desired.resources {
+        r.adopt = true;
+    }
     let mut live = applied(&desired);
     live.resources
         .get_mut(&Address::new(Kind::Cluster, "retail-store-ecs-cluster"))

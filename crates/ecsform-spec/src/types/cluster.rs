@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Lifecycle, Tag};
+use super::{ClusterLifecycle, Tag};
 
 /// The stack's ECS cluster, as CreateCluster input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -33,9 +33,19 @@ pub struct Cluster {
     /// Tags of the cluster. ecsform adds its own ownership tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
-    /// How ecsform treats this resource over its life.
+    /// How ecsform treats the cluster over its life; `managed: false` for a cluster the
+    /// stack uses but does not own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lifecycle: Option<Lifecycle>,
+    pub lifecycle: Option<ClusterLifecycle>,
+}
+
+impl Cluster {
+    /// Whether the stack owns the cluster (creates, updates and deletes it), rather than
+    /// only running its services on it (`lifecycle.managed: false`).
+    #[must_use]
+    pub fn managed(&self) -> bool {
+        self.lifecycle.is_none_or(|l| l.managed)
+    }
 }
 
 /// A cluster setting.

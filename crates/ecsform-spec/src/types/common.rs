@@ -24,6 +24,67 @@ pub struct Lifecycle {
     /// Refuse any plan that would delete or replace this resource.
     #[serde(default)]
     pub prevent_destroy: bool,
+    /// Consent to adopt this resource when it exists in AWS without an `ecsform:stack`
+    /// tag (made by hand, by a script, by another tool): the plan then tags it as the
+    /// stack's (and updates or replaces it as the file says). Without it, such a plan
+    /// is refused. While it is set and the entry gives no `tags`, the resource's other
+    /// tags are left as they are. `ecsform import` writes it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub adopt: bool,
+}
+
+/// How ecsform treats the stack's cluster over its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
+pub struct ClusterLifecycle {
+    /// Refuse any plan that would delete or replace the cluster.
+    #[serde(default)]
+    pub prevent_destroy: bool,
+    /// Consent to adopt the cluster when it exists without an `ecsform:stack` tag (see
+    /// the other resources' `lifecycle.adopt`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub adopt: bool,
+    /// `false`: the stack runs its services on this cluster but does not own it (a
+    /// cluster shared by several stacks, made by another stack or another tool). The
+    /// cluster must exist; ecsform never creates, changes, tags or deletes it, and
+    /// `destroy` leaves it, and the services of other stacks on it, alone. The entry
+    /// then takes only `clusterName`.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub managed: bool,
+}
+
+impl Default for ClusterLifecycle {
+    fn default() -> Self {
+        Self {
+            prevent_destroy: false,
+            adopt: false,
+            managed: true,
+        }
+    }
+}
+
+impl From<ClusterLifecycle> for Lifecycle {
+    fn from(l: ClusterLifecycle) -> Self {
+        Self {
+            prevent_destroy: l.prevent_destroy,
+            adopt: l.adopt,
+        }
+    }
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if takes a reference
+const fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if takes a reference
+const fn is_true(b: &bool) -> bool {
+    *b
+}
+
+const fn yes() -> bool {
+    true
 }
 
 /// A key/value pair as ECS uses it (`environment`, cluster `settings`, ...).

@@ -90,6 +90,12 @@ pub struct ApplyArgs {
     #[arg(long = "target", value_name = "ADDRESS", value_parser = parse_address)]
     pub targets: Vec<Address>,
 
+    /// Allow a plan that deletes services, or more than half of the stack's resources,
+    /// to be applied without a person confirming it (with --auto-approve or a saved
+    /// plan). On a terminal, the question names what goes instead.
+    #[arg(long, env = "ECSFORM_ALLOW_DELETE", hide_env_values = true)]
+    pub allow_delete: bool,
+
     #[command(flatten)]
     pub exec: ExecArgs,
 }
@@ -180,7 +186,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
         "pass --auto-approve, or apply a plan saved with `ecsform plan --out FILE`",
     )?;
     if let Some(path) = &args.plan_file {
-        return apply_saved(path, &args.exec, out);
+        return apply_saved(path, &args.exec, args.allow_delete, out);
     }
     let rt = runtime()?;
     let Some((desired, clients, live)) = load_and_read(&args.stack, &rt, out)? else {
@@ -193,7 +199,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
             targets: args.targets.clone(),
         },
     )
-    .map_err(|e| miette::miette!(code = "plan::error", "{e}"))?;
+    .map_err(|e| super::plan::plan_error(&e))?;
     out.mask_plan(&plan);
     show_and_execute(
         &rt,
@@ -204,6 +210,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
         &args.exec,
         out,
         "Apply these changes",
+        Some(args.allow_delete),
     )
 }
 
@@ -223,19 +230,17 @@ pub fn run_destroy(args: &DestroyArgs, out: &Out) -> miette::Result<ExitCode> {
         &args.exec,
         out,
         &format!("Destroy everything stack `{}` owns", desired.stack),
+        None,
     )
 }
 
 /// The plan that deletes everything tagged with the stack (and nothing else), refused
 /// when the file marks one of those resources `lifecycle.preventDestroy`.
 fn destroy_plan(desired: &DesiredState, live: &LiveState) -> miette::Result<Plan> {
-    let nothing = DesiredState {
-        stack: desired.stack.clone(),
-        region: desired.region.clone(),
-        resources: Vec::new(),
-    };
+    // A cluster the stack only uses stays (see `DesiredState::emptied`).
+    let nothing = desired.emptied();
     let plan = ecsform_plan::plan(&nothing, live, &PlanOptions::default())
-        .map_err(|e| miette::miette!(code = "plan::error", "{e}"))?;
+        .map_err(|e| super::plan::plan_error(&e))?;
     if let Some(kept) = plan.changes.iter().find(|c| {
         c.action == Action::Delete && desired.get(&c.address).is_some_and(|r| r.prevent_destroy)
     }) {
@@ -264,16 +269,44 @@ fn show_and_execute(
     exec: &ExecArgs,
     out: &Out,
     question: &str,
+    allow_delete: Option<bool>,
 ) -> miette::Result<ExitCode> {
     out.data(&Human { color: out.color() }.render(&out.masked_plan(plan)))
         .into_diagnostic()?;
     if !plan.has_changes() {
         return Ok(ExitCode::SUCCESS);
     }
+    // The guard against losing data (apply only: destroy asks its own question).
+    if let Some(allow_delete) = allow_delete {
+        let asks = !exec.auto_approve;
+        let deletions = plan.deletions();
+        if asks && deletions.needs_confirmation() {
+            out.status(&format!("This deletes {}.", deletions.describe()));
+        }
+        check_deletions(plan, allow_delete, asks)?;
+    }
     if !exec.auto_approve && !confirm(out, &format!("{question}?"))? {
         return Ok(ExitCode::FAILURE);
     }
     execute(rt, clients, desired, live, plan, exec, out)
+}
+
+/// The guard against losing data: a plan that deletes services, or more than half of
+/// the stack's resources (a stack file moved or half-merged, a folder entry that did
+/// not load), is applied only when a person confirms it on a terminal (`asks`: the
+/// question names what goes) or `--allow-delete` says it is intended. `destroy` has
+/// its own question.
+fn check_deletions(plan: &Plan, allow_delete: bool, asks: bool) -> miette::Result<()> {
+    let deletions = plan.deletions();
+    if allow_delete || asks || !deletions.needs_confirmation() {
+        return Ok(());
+    }
+    Err(miette::miette!(
+        code = "apply::unconfirmed_delete",
+        help = "review the plan; if the deletions are intended, apply it again with --allow-delete (or on a terminal, which asks)",
+        "refusing to delete without confirmation: the plan deletes {}; nothing was changed",
+        deletions.describe()
+    ))
 }
 
 fn execute(
@@ -296,7 +329,7 @@ fn execute(
         report
     });
     let stopped = interrupt.cause();
-    summarize(&report, stopped, out);
+    summarize(&report, plan, stopped, out);
     Ok(match stopped {
         None if report.succeeded() => ExitCode::SUCCESS,
         None => ExitCode::FAILURE,
@@ -359,8 +392,24 @@ fn stopped_by(interrupt: &Interrupt, why: Stop) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
-fn summarize(report: &Report, stopped: Option<Stop>, out: &Out) {
+fn summarize(report: &Report, plan: &Plan, stopped: Option<Stop>, out: &Out) {
     let done = report.count(|o| matches!(o, Outcome::Done));
+    let adopted = plan
+        .changes
+        .iter()
+        .filter(|c| {
+            c.adopt
+                && report
+                    .outcomes
+                    .iter()
+                    .any(|(a, o)| a == &c.address && matches!(o, Outcome::Done))
+        })
+        .count();
+    let adopted = if adopted > 0 {
+        format!(" ({adopted} adopted)")
+    } else {
+        String::new()
+    };
     let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
     let skipped = report.count(|o| matches!(o, Outcome::Skipped { .. }));
     let not_started = report.count(|o| matches!(o, Outcome::NotStarted));
@@ -375,8 +424,7 @@ fn summarize(report: &Report, stopped: Option<Stop>, out: &Out) {
         "Apply complete"
     };
     out.status(&format!(
-        "\n{head}: {} done, {} failed, {} skipped, {} not started.",
-        done, failed, skipped, not_started
+        "\n{head}: {done} done{adopted}, {failed} failed, {skipped} skipped, {not_started} not started."
     ));
     for (address, outcome) in &report.outcomes {
         match outcome {
@@ -407,7 +455,12 @@ fn summarize(report: &Report, stopped: Option<Stop>, out: &Out) {
 /// human view, digest included); live AWS is read and every resource the plan read must
 /// be as it was, and planning again from the saved documents must give the saved
 /// changes. Then the saved changes run, with the saved documents.
-fn apply_saved(path: &Path, exec: &ExecArgs, out: &Out) -> miette::Result<ExitCode> {
+fn apply_saved(
+    path: &Path,
+    exec: &ExecArgs,
+    allow_delete: bool,
+    out: &Out,
+) -> miette::Result<ExitCode> {
     let text = std::fs::read_to_string(path)
         .into_diagnostic()
         .wrap_err_with(|| format!("cannot read the saved plan {}", path.display()))?;
@@ -451,6 +504,7 @@ fn apply_saved(path: &Path, exec: &ExecArgs, out: &Out) -> miette::Result<ExitCo
         .block_on(ecsform_aws::read_live(&clients, &saved.desired))
         .map_err(|e| read_error(&e))?;
     saved.check_against(&live).map_err(|e| refusal(path, e))?;
+    check_deletions(&saved.plan, allow_delete, false)?;
     execute(&rt, &clients, &saved.desired, &live, &saved.plan, exec, out)
 }
 

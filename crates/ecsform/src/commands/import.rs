@@ -97,7 +97,8 @@ pub fn run(args: &ImportArgs, out: &Out) -> miette::Result<ExitCode> {
          #\n\
          # Written by `ecsform import --cluster {}`. The variables are in {VARS_FILE}:\n\
          #   ecsform plan -f {STACK_FILE} --var-file {VARS_FILE}\n\
-         # Nothing was tagged by the import: the first apply adopts what is untagged.\n",
+         # Nothing was tagged by the import. Entries with `lifecycle: {{adopt: true}}` exist\n\
+         # without an ecsform tag: the first apply adopts them (tags them as this stack's).\n",
         args.cluster
     );
     text.push_str(&yaml);

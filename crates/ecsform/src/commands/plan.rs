@@ -162,8 +162,7 @@ pub fn read_and_plan(
         live.api_calls,
         started.elapsed().as_secs_f64()
     ));
-    let plan = ecsform_plan::plan(&desired, &live, options)
-        .map_err(|e| miette::miette!(code = "plan::error", "{e}"))?;
+    let plan = ecsform_plan::plan(&desired, &live, options).map_err(|e| plan_error(&e))?;
     out.mask_plan(&plan);
     Ok(Some((plan, desired, live)))
 }
@@ -264,4 +263,12 @@ fn resolved_region(region: Option<String>) -> miette::Result<Option<String>> {
         .build()
         .into_diagnostic()?;
     Ok(runtime.block_on(async { ecsform_aws::Clients::from_env(region).await.region() }))
+}
+
+/// A plan error as a diagnostic: its code, and its help where it has one.
+pub fn plan_error(e: &ecsform_plan::PlanError) -> miette::Report {
+    match e.help() {
+        Some(help) => miette::miette!(code = e.code(), help = help, "{e}"),
+        None => miette::miette!(code = e.code(), "{e}"),
+    }
 }

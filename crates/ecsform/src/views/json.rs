@@ -18,7 +18,7 @@
 //!     }
 //!   ],
 //!   "edges": [{"from": "task_definition.x", "to": "service.ui"}],  // from goes first
-//!   "summary": {"add": 0, "change": 2, "replace": 0, "destroy": 0},
+//!   "summary": {"add": 0, "change": 2, "replace": 0, "destroy": 0, "adopt": 0},
 //!   "api_calls": 42
 //! }
 //! ```
@@ -55,6 +55,7 @@ impl PlanView for Json {
                 "change": summary.change,
                 "replace": summary.replace,
                 "destroy": summary.destroy,
+                "adopt": summary.adopt,
             },
             "api_calls": plan.api_calls,
         });

@@ -61,8 +61,14 @@ fn summary_line(plan: &Plan) -> String {
         return "No changes. Live AWS matches the stack.".to_owned();
     }
     let s = plan.summary();
+    // Adoptions are changes or replacements too; said apart only when there are some.
+    let adopt = if s.adopt > 0 {
+        format!("; {} to adopt", s.adopt)
+    } else {
+        String::new()
+    };
     format!(
-        "Plan: {} to add, {} to change, {} to replace, {} to destroy.",
+        "Plan: {} to add, {} to change, {} to replace, {} to destroy{adopt}.",
         s.add, s.change, s.replace, s.destroy
     )
 }

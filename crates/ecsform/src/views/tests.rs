@@ -211,7 +211,7 @@ fn json_parses_with_its_version_and_every_resource() {
         let s = plan.summary();
         assert_eq!(
             v["summary"],
-            json!({"add": s.add, "change": s.change, "replace": s.replace, "destroy": s.destroy})
+            json!({"add": s.add, "change": s.change, "replace": s.replace, "destroy": s.destroy, "adopt": s.adopt})
         );
     }
     let v: Value = serde_json::from_str(&Json.render(&no_changes())).unwrap();
