@@ -41,6 +41,9 @@ pub struct PlanArgs {
     /// state it was made from (apply refuses it once that state moved).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub aws: crate::cli::AwsArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -138,15 +141,22 @@ pub fn read_and_plan(
         "Reading live state of stack `{}`...",
         desired.stack
     ));
-    let live = runtime.block_on(async {
-        let clients = ecsform_aws::Clients::from_env(desired.region.clone()).await;
-        ecsform_aws::read_live_with(&clients, &desired, read).await
-    });
+    let settings = crate::cli::aws_settings();
+    let clients = runtime
+        .block_on(ecsform_aws::Clients::from_env(
+            desired.region.clone(),
+            &settings,
+        ))
+        .map_err(|e| crate::cli::setting_error(&e))?;
+    let live = runtime.block_on(ecsform_aws::bounded(
+        settings.timeout,
+        &format!("stack {}", desired.stack),
+        ecsform_aws::read_live_with(&clients, &desired, read),
+    ));
     let live = live.map_err(|e| {
-        miette::miette!(
-            code = "aws::read",
-            help = "check the AWS credentials, region and permissions (ecsform reads with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*; drift also with application-autoscaling:ListTagsForResource)",
-            "{e}"
+        crate::cli::aws_read_error(
+            &e,
+            "ecsform reads with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*; drift also with application-autoscaling:ListTagsForResource",
         )
     })?;
     out.status(&format!(
