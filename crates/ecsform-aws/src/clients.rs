@@ -589,3 +589,49 @@ fn unparsable_response(raw: &HttpResponse) -> String {
         }
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(code: &str) -> AwsError {
+        AwsError {
+            resource: "cluster.demo".into(),
+            call: "ecs:DescribeClusters",
+            code: code.into(),
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn each_code_has_its_kind() {
+        for code in NETWORK_CODES {
+            assert_eq!(error(code).kind(), FailureKind::Network, "{code}");
+        }
+        for code in CREDENTIALS_CODES.iter().chain(&["NoCredentials"]) {
+            assert_eq!(error(code).kind(), FailureKind::Credentials, "{code}");
+        }
+        for code in PERMISSIONS_CODES {
+            assert_eq!(error(code).kind(), FailureKind::Permissions, "{code}");
+        }
+        for code in [
+            "ClusterNotFoundException",
+            "ThrottlingException",
+            "DispatchFailure",
+        ] {
+            assert_eq!(error(code).kind(), FailureKind::Other, "{code}");
+        }
+    }
+
+    #[test]
+    fn the_endpoint_of_a_request_is_its_scheme_and_authority() {
+        assert_eq!(
+            endpoint_of_uri("https://ecs.eu-west-3.amazonaws.com/?Action=X"),
+            "https://ecs.eu-west-3.amazonaws.com"
+        );
+        assert_eq!(
+            endpoint_of_uri("http://127.0.0.1:4599/"),
+            "http://127.0.0.1:4599"
+        );
+    }
+}

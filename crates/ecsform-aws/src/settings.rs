@@ -264,7 +264,8 @@ impl Settings {
 }
 
 /// A profile file the SDK will read: missing is fine (the SDK skips it), a regular file
-/// is fine, anything else (a folder, a FIFO, a device) is refused.
+/// and `/dev/null` (the usual way to say "no file") are fine, anything else (a folder, a
+/// FIFO, another device such as `/dev/zero`) is refused.
 fn profile_file(name: &str, value: &str) -> Result<(), SettingError> {
     if value.is_empty() {
         return Err(SettingError::new(
@@ -273,12 +274,15 @@ fn profile_file(name: &str, value: &str) -> Result<(), SettingError> {
             "the path of a file (or the variable unset)",
         ));
     }
+    let null = std::path::Path::new("/dev/null");
     match std::fs::metadata(value) {
-        Ok(m) if !m.is_file() => Err(SettingError::new(
-            name,
-            value,
-            "the path of a regular file (it names a folder, a FIFO or a device)",
-        )),
+        Ok(m) if !m.is_file() && std::fs::canonicalize(value).ok().as_deref() != Some(null) => {
+            Err(SettingError::new(
+                name,
+                value,
+                "the path of a regular file or /dev/null (it names a folder, a FIFO or a device)",
+            ))
+        }
         _ => Ok(()),
     }
 }
@@ -382,7 +386,7 @@ mod tests {
             ("AWS_ENDPOINT_URL_ECS", "ftp://x", "an endpoint URL"),
             ("AWS_USE_DUALSTACK_ENDPOINT", "yes", "true or false"),
             ("AWS_CONFIG_FILE", "", "the path of a file"),
-            ("AWS_CONFIG_FILE", "/dev/null", "a regular file"),
+            ("AWS_CONFIG_FILE", "/dev/zero", "a regular file"),
             ("AWS_SHARED_CREDENTIALS_FILE", "/", "a regular file"),
         ] {
             let e = env(&[(name, value)]).unwrap_err();
@@ -392,6 +396,13 @@ mod tests {
                 text.starts_with(name) && text.contains(says),
                 "{name}={value}: {text}"
             );
+        }
+    }
+
+    #[test]
+    fn dev_null_and_missing_profile_files_are_fine() {
+        for path in ["/dev/null", "/no/such/file"] {
+            assert!(env(&[("AWS_CONFIG_FILE", path)]).is_ok(), "{path}");
         }
     }
 

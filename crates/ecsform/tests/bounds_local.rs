@@ -282,3 +282,47 @@ fn an_apply_step_whose_call_never_answers_fails_in_time_and_a_rerun_converges() 
     let (code, changes, _) = bed.plan("retail-store");
     assert_eq!((code, changes), (0, Vec::<String>::new()));
 }
+
+#[test]
+fn missing_credentials_are_reported_as_credentials_not_network() {
+    let endpoint = format!("http://127.0.0.1:{}", closed_port());
+    let mut command = plan_against(&endpoint, &[], &[]);
+    command
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env("AWS_CONFIG_FILE", "does-not-exist")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "does-not-exist");
+    let (out, took) = run_within(command, Duration::from_secs(60));
+    let stderr = unwrapped(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    assert!(stderr.contains("aws::credentials"), "{stderr}");
+    assert!(
+        stderr.contains(": NoCredentials: credentials: "),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("aws::network"), "{stderr}");
+}
+
+#[test]
+fn a_denied_call_is_reported_as_permissions() {
+    let bed = TestBed::start();
+    let proxy = support::FaultProxy::start(bed.port, "Action=DescribeLoadBalancers", 100);
+    let out = bed.ecsform_env(
+        &["plan", "-f", "examples/retail-store"],
+        &[("AWS_ENDPOINT_URL", &proxy.endpoint())],
+    );
+    let stderr = unwrapped(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("aws::permissions"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "elasticloadbalancing:DescribeLoadBalancers failed for load balancers: AccessDenied"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the credentials lack a permission"),
+        "{stderr}"
+    );
+}

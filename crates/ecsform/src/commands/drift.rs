@@ -32,6 +32,7 @@ pub struct DriftArgs {
     /// Also write a JUnit report (one test case per resource) to FILE.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+
     #[command(flatten)]
     pub aws: crate::cli::AwsArgs,
 }

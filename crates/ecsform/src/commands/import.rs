@@ -30,6 +30,7 @@ pub struct ImportArgs {
     /// The AWS region (default: the SDK's usual resolution, AWS_REGION or the profile).
     #[arg(long)]
     pub region: Option<String>,
+
     #[command(flatten)]
     pub aws: crate::cli::AwsArgs,
 }
