@@ -31,6 +31,10 @@ What AWS fills in where moto echoes the request (not rows of MOTO-GAPS.md either
  16  ECS RegisterTaskDefinition: taskRoleArn/executionRoleArn given by name as ARNs
  17  ELBv2 CreateTargetGroup: Network/Gateway Load Balancer groups with an HTTP(S) health
      check get path / and matcher 200-399
+
+Where moto accepts or answers what AWS does not:
+ 18  ECS DeleteCluster while the cluster has services: ClusterContainsServicesException
+ 19  ECS DescribeTaskDefinition of a family: its latest ACTIVE revision, never an INACTIVE one
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ from moto.core.responses import ActionResult
 from moto.core.utils import utcnow
 from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
-from moto.ecs.exceptions import InvalidParameterException
+from moto.ecs.exceptions import ECSException, InvalidParameterException, TaskDefinitionNotFoundException
 from moto.elbv2 import models as elbv2_models
 from moto.elbv2.exceptions import DuplicateListenerError, DuplicateLoadBalancerName, DuplicateTargetGroupName
 from moto.moto_api._internal import mock_random
@@ -1254,3 +1258,58 @@ def _describe_service_revisions(self: Any) -> Any:
     found = [revisions[a] for a in arns if a in revisions]
     failures = [{"arn": a, "reason": "MISSING"} for a in arns if a not in revisions]
     return ActionResult({"serviceRevisions": found, "failures": failures})
+
+
+# --------------------------------------------------------------------------------------
+# 18. ECS DeleteCluster of a cluster with services
+# --------------------------------------------------------------------------------------
+
+
+class ClusterContainsServicesException(ECSException):
+    def __init__(self) -> None:
+        super().__init__("ClusterContainsServicesException", "The Cluster cannot be deleted while Services are active.")
+
+
+@_wrap(ECS, "delete_cluster")
+def _delete_cluster_with_services(original: Any, self: Any, cluster_str: str) -> Any:
+    """Patch 18: moto marks a cluster INACTIVE whatever it holds. AWS (ECS API reference,
+    DeleteCluster, Errors: ClusterContainsServicesException, "You can't delete a cluster
+    that contains services. First, update the service to reduce its desired task count
+    to 0, and then delete the service."; botocore's ecs service-2.json lists it for
+    DeleteCluster): a cluster with a service that is not INACTIVE (ACTIVE, or DRAINING
+    after DeleteService) is not deleted. AWS's message, HTTP 400, as real responses show it
+    ("ClusterContainsServicesException: The Cluster cannot be deleted while Services are
+    active. status code: 400", aws/amazon-ecs-cli#368, coldbrewcloud/coldbrew-cli#35).
+    Services deleted are INACTIVE at once in moto (patch 5 has no draining), so a
+    cluster emptied by DeleteService is deleted as before."""
+    cluster = self._get_cluster(cluster_str)
+    if any(
+        service.cluster_arn == cluster.arn and service.status != "INACTIVE"
+        for service in self.services.values()
+    ):
+        raise ClusterContainsServicesException()
+    return original(self, cluster_str)
+
+
+# --------------------------------------------------------------------------------------
+# 19. ECS DescribeTaskDefinition of a family
+# --------------------------------------------------------------------------------------
+
+
+@_wrap(ECS, "describe_task_definition")
+def _describe_latest_active_revision(original: Any, self: Any, task_definition_str: str) -> Any:
+    """Patch 19: moto answers a family with its highest revision, INACTIVE or not. AWS
+    (ECS API reference, DescribeTaskDefinition, taskDefinition: "The family for the latest
+    ACTIVE revision, family and revision (family:revision) for a specific revision in the
+    family, or full Amazon Resource Name (ARN) of the task definition to describe."): a
+    family alone names its latest ACTIVE revision; a family with none is not found
+    (moto's own answer for an unknown family, ClientException "Unable to describe task
+    definition."). A revision named by family:revision or ARN is described whatever its
+    status, as before ("INACTIVE task definitions remain discoverable", DeregisterTaskDefinition)."""
+    name = task_definition_str.split("/")[-1]
+    if ":" in name or name not in self.task_definitions:
+        return original(self, task_definition_str)
+    active = [r for r, td in self.task_definitions[name].items() if td.status == "ACTIVE"]
+    if not active:
+        raise TaskDefinitionNotFoundException()
+    return self.task_definitions[name][max(active)]

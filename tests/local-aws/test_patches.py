@@ -1003,6 +1003,53 @@ class ElbNetworkTargetGroups(Case):
             }, protocol)
 
 
+class EcsDeleteClusterWithServices(Case):
+    """Patch 18: DeleteCluster refuses a cluster that still has services."""
+
+    def test_refused_while_a_service_remains_and_deleted_once_none_does(self) -> None:
+        self.cluster()
+        self.task_definition()
+        self.service("ui", "--launch-type", "FARGATE")
+        self.assertAwsError("ClusterContainsServicesException", "ecs", "delete-cluster", "--cluster", "shop",
+                            message="The Cluster cannot be deleted while Services are active.")
+        [cluster] = aws("ecs", "describe-clusters", "--clusters", "shop")["clusters"]
+        self.assertEqual(cluster["status"], "ACTIVE")
+        aws("ecs", "update-service", "--cluster", "shop", "--service", "ui", "--desired-count", 0)
+        aws("ecs", "delete-service", "--cluster", "shop", "--service", "ui")
+        self.assertEqual(aws("ecs", "delete-cluster", "--cluster", "shop")["cluster"]["status"], "INACTIVE")
+
+    def test_another_clusters_services_do_not_count(self) -> None:
+        self.cluster("shop")
+        self.cluster("other")
+        self.task_definition()
+        self.service("ui", "--launch-type", "FARGATE", cluster="other")
+        self.assertEqual(aws("ecs", "delete-cluster", "--cluster", "shop")["cluster"]["status"], "INACTIVE")
+
+
+class EcsDescribeTaskDefinitionOfAFamily(Case):
+    """Patch 19: a family alone is its latest ACTIVE revision."""
+
+    def test_latest_active_revision_not_an_inactive_one(self) -> None:
+        for _ in range(3):
+            self.task_definition()  # ui:1, ui:2, ui:3
+        aws("ecs", "deregister-task-definition", "--task-definition", "ui:3")
+        td = aws("ecs", "describe-task-definition", "--task-definition", "ui")["taskDefinition"]
+        self.assertEqual((td["revision"], td["status"]), (2, "ACTIVE"))
+        by_arn = aws("ecs", "describe-task-definition", "--task-definition", TD_ARN + "ui")["taskDefinition"]
+        self.assertEqual(by_arn["revision"], 2)
+        # A revision named explicitly is described whatever its status.
+        inactive = aws("ecs", "describe-task-definition", "--task-definition", "ui:3")["taskDefinition"]
+        self.assertEqual((inactive["revision"], inactive["status"]), (3, "INACTIVE"))
+
+    def test_a_family_without_an_active_revision_is_not_found(self) -> None:
+        self.task_definition()
+        aws("ecs", "deregister-task-definition", "--task-definition", "ui:1")
+        self.assertAwsError("ClientException", "ecs", "describe-task-definition", "--task-definition", "ui",
+                            message="Unable to describe task definition.")
+        self.assertAwsError("ClientException", "ecs", "describe-task-definition", "--task-definition", "nope",
+                            message="Unable to describe task definition.")
+
+
 def load_tests(loader: unittest.TestLoader, tests: unittest.TestSuite, pattern: str | None) -> unittest.TestSuite:
     """ECSFORM_TEST_SHARD=i/n keeps every n-th test class, starting at the i-th (0-based):
     the runner runs two shards at once, each against its own emulator."""

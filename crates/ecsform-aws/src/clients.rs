@@ -3,19 +3,62 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use aws_config::BehaviorVersion;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+    FinalizerInterceptorContextRef, InterceptorContext,
+};
+use aws_smithy_runtime_api::client::orchestrator::{Metadata, OrchestratorError};
+use aws_smithy_runtime_api::client::retries::classifiers::{
+    ClassifyRetry, RetryAction, RetryClassifierPriority,
+};
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_runtime_api::http::Response as HttpResponse;
-use aws_smithy_types::config_bag::ConfigBag;
+use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-/// Counts operations (one per API call, whatever its retries).
+use crate::bounds;
+use crate::settings::{SettingError, Settings};
+
+/// Counts operations (one per API call, whatever its retries), logs them, and notes each
+/// in the task's [`crate::bounds`] call log (the call, its endpoint, since when it waits).
 #[derive(Debug, Clone, Default)]
 struct CallCounter(Arc<AtomicUsize>);
+
+/// The id of one operation in the call log, kept in its config bag.
+#[derive(Debug, Clone, Copy)]
+struct CallId(u64);
+
+impl Storable for CallId {
+    type Storer = StoreReplace<Self>;
+}
+
+/// The prefix of an IAM action for the SDK's service name (`ecs` for `ECS`), as the
+/// calls are named everywhere (`ecs:DescribeServices`).
+fn call_prefix(service: &str) -> &str {
+    match service {
+        "ECS" => "ecs",
+        "Elastic Load Balancing v2" => "elasticloadbalancing",
+        "Application Auto Scaling" => "application-autoscaling",
+        "ServiceDiscovery" => "servicediscovery",
+        other => other,
+    }
+}
+
+/// `scheme://host[:port]` of a request URI.
+fn endpoint_of_uri(uri: &str) -> String {
+    let (scheme, rest) = uri.split_once("://").unwrap_or(("", uri));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if scheme.is_empty() {
+        host.to_owned()
+    } else {
+        format!("{scheme}://{host}")
+    }
+}
 
 impl Intercept for CallCounter {
     fn name(&self) -> &'static str {
@@ -25,9 +68,12 @@ impl Intercept for CallCounter {
     fn read_before_execution(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
-        _cfg: &mut ConfigBag,
+        cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
+        static IDS: AtomicU64 = AtomicU64::new(0);
         self.0.fetch_add(1, Ordering::Relaxed);
+        cfg.interceptor_state()
+            .store_put(CallId(IDS.fetch_add(1, Ordering::Relaxed)));
         Ok(())
     }
 
@@ -36,14 +82,115 @@ impl Intercept for CallCounter {
     fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
-        _runtime_components: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+        _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        if let Some(m) = cfg.load::<aws_smithy_runtime_api::client::orchestrator::Metadata>() {
+        if let Some(m) = cfg.load::<Metadata>() {
             tracing::debug!(target: "ecsform::aws", "call {}:{}", m.service(), m.name());
+            let call = format!("{}:{}", call_prefix(m.service()), m.name());
+            if let Some(id) = cfg.load::<CallId>() {
+                bounds::with_log(|log| log.started(id.0, call));
+            }
         }
         Ok(())
     }
+
+    fn read_before_transmit(
+        &self,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let Some(id) = cfg.load::<CallId>() {
+            let endpoint = endpoint_of_uri(context.request().uri());
+            bounds::with_log(|log| log.sent(id.0, endpoint));
+        }
+        Ok(())
+    }
+
+    fn read_after_execution(
+        &self,
+        _context: &FinalizerInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let Some(id) = cfg.load::<CallId>() {
+            bounds::with_log(|log| log.finished(id.0));
+        }
+        Ok(())
+    }
+}
+
+/// A refused connection is not retried: nothing listens at the endpoint (a wrong
+/// `AWS_ENDPOINT_URL`, a stopped emulator or proxy), and ten attempts with backoff only
+/// delay the error by a quarter of a minute. AWS's own endpoints always accept
+/// connections; resets, timeouts and DNS failures are still retried.
+#[derive(Debug, Clone, Copy)]
+struct RefusedIsFinal;
+
+impl ClassifyRetry for RefusedIsFinal {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        let refused = ctx
+            .output_or_error()
+            .and_then(Result::err)
+            .and_then(OrchestratorError::as_connector_error)
+            .is_some_and(|e| io_kind(e) == Some(std::io::ErrorKind::ConnectionRefused));
+        if refused {
+            RetryAction::RetryForbidden
+        } else {
+            RetryAction::NoActionIndicated
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "ecsform-refused-is-final"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        RetryClassifierPriority::run_after(RetryClassifierPriority::transient_error_classifier())
+    }
+}
+
+/// The kind of the first I/O error in an error's chain.
+fn io_kind(err: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = cur {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        cur = e.source();
+    }
+    None
+}
+
+/// Whether an error's chain holds a failed DNS lookup (hyper's "dns error", the
+/// resolver's "failed to lookup address").
+fn is_dns(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = cur {
+        let text = e.to_string();
+        if text.starts_with("dns error") || text.contains("failed to lookup address") {
+            return true;
+        }
+        cur = e.source();
+    }
+    false
+}
+
+/// The credentials error in an error's chain (no credentials found, a profile that
+/// cannot be loaded...), if there is one.
+fn credentials_error<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a aws_credential_types::provider::error::CredentialsError> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = cur {
+        if let Some(c) = e.downcast_ref::<aws_credential_types::provider::error::CredentialsError>()
+        {
+            return Some(c);
+        }
+        cur = e.source();
+    }
+    None
 }
 
 /// The four service clients ecsform uses.
@@ -60,50 +207,74 @@ pub struct Clients {
     calls: CallCounter,
 }
 
-/// Attempts per call unless `AWS_MAX_ATTEMPTS` says otherwise.
-pub const DEFAULT_MAX_ATTEMPTS: u32 = 10;
-
-/// Seconds an attempt may take unless `ECSFORM_CALL_TIMEOUT` says otherwise.
-pub const DEFAULT_CALL_TIMEOUT: f64 = 60.0;
-
 impl Clients {
     /// Clients from the usual AWS configuration (environment, profile; `AWS_ENDPOINT_URL`
-    /// honoured), in `region` when given.
+    /// honoured), in `region` when given (the stack's `region:`, `import --region`), with
+    /// `settings` (checked with [`Settings::from_env`]).
     ///
     /// Retries: AWS throttles bursts of control-plane calls, and an apply makes dozens,
-    /// so the SDK's standard mode retries up to [`DEFAULT_MAX_ATTEMPTS`] attempts (the
-    /// SDK's default of 3 gives up on one call in 64 at a 25% error rate), backing off
-    /// at most 5 s between attempts (a wrong endpoint fails within about half a minute);
-    /// `AWS_MAX_ATTEMPTS` overrides. Each attempt times out after
-    /// `ECSFORM_CALL_TIMEOUT` seconds (default [`DEFAULT_CALL_TIMEOUT`]), so that a
-    /// connection that never answers is retried instead of hanging the run.
-    pub async fn from_env(region: Option<String>) -> Self {
+    /// so the SDK's standard mode retries up to [`Settings::max_attempts`] attempts
+    /// (default [`crate::settings::DEFAULT_MAX_ATTEMPTS`]; the SDK's default of 3 gives
+    /// up on one call in 64 at a 25% error rate), backing off at most 5 s between
+    /// attempts; a refused connection is not retried. Time: each attempt ends after
+    /// [`Settings::attempt`] (`ECSFORM_CALL_TIMEOUT`), so that a connection that never
+    /// answers is retried instead of hanging, and each call, retries included, after
+    /// [`Settings::timeout`] (`--timeout`, `ECSFORM_TIMEOUT`).
+    ///
+    /// # Errors
+    /// A region that is no AWS region, or an endpoint URL from the profile the SDK
+    /// cannot use; checked before any call.
+    pub async fn from_env(
+        region: Option<String>,
+        settings: &Settings,
+    ) -> Result<Self, SettingError> {
         use aws_config::retry::RetryConfig;
         use aws_config::timeout::TimeoutConfig;
+        let source = if region.is_some() {
+            "the stack file's region:, or --region"
+        } else {
+            "AWS_REGION, AWS_DEFAULT_REGION or the profile's region"
+        };
+        if let Some(r) = &region {
+            crate::settings::check_region(r, source)?;
+        }
         let mut loader = aws_config::defaults(BehaviorVersion::latest());
         if let Some(r) = region {
             loader = loader.region(aws_config::Region::new(r));
         }
-        if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() {
-            loader = loader.retry_config(
-                RetryConfig::standard()
-                    .with_max_attempts(DEFAULT_MAX_ATTEMPTS)
-                    .with_max_backoff(std::time::Duration::from_secs(5)),
-            );
-        }
-        let attempt = std::env::var("ECSFORM_CALL_TIMEOUT")
-            .ok()
-            .and_then(|s| s.parse::<f64>().ok())
-            .filter(|s| *s > 0.0)
-            .unwrap_or(DEFAULT_CALL_TIMEOUT);
+        let retry = if settings.adaptive {
+            RetryConfig::adaptive()
+        } else {
+            RetryConfig::standard()
+        };
+        loader = loader.retry_config(
+            retry
+                .with_max_attempts(settings.max_attempts)
+                .with_max_backoff(std::time::Duration::from_secs(5)),
+        );
+        let attempt = settings.attempt();
         loader = loader.timeout_config(
             TimeoutConfig::builder()
-                .connect_timeout(std::time::Duration::from_secs(10))
-                .operation_attempt_timeout(std::time::Duration::from_secs_f64(attempt))
+                .connect_timeout(attempt.min(std::time::Duration::from_secs(10)))
+                .operation_attempt_timeout(attempt)
+                .operation_timeout(settings.timeout)
                 .build(),
         );
         let config = loader.load().await;
-        Self::from_config(&config)
+        match config.region() {
+            Some(r) => crate::settings::check_region(r.as_ref(), source)?,
+            None => {
+                return Err(SettingError {
+                    name: "the region".to_owned(),
+                    value: "not set".to_owned(),
+                    expected: "an AWS region: `region:` in the stack file, AWS_REGION, or the profile's region".to_owned(),
+                });
+            }
+        }
+        if let Some(url) = config.endpoint_url() {
+            crate::settings::check_endpoint("endpoint_url (AWS_ENDPOINT_URL or the profile)", url)?;
+        }
+        Ok(Self::from_config(&config))
     }
 
     /// Clients from an SDK configuration (tests pass their own).
@@ -114,21 +285,25 @@ impl Clients {
             ecs: aws_sdk_ecs::Client::from_conf(
                 aws_sdk_ecs::config::Builder::from(config)
                     .interceptor(calls.clone())
+                    .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
             elb: aws_sdk_elasticloadbalancingv2::Client::from_conf(
                 aws_sdk_elasticloadbalancingv2::config::Builder::from(config)
                     .interceptor(calls.clone())
+                    .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
             aas: aws_sdk_applicationautoscaling::Client::from_conf(
                 aws_sdk_applicationautoscaling::config::Builder::from(config)
                     .interceptor(calls.clone())
+                    .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
             sd: aws_sdk_servicediscovery::Client::from_conf(
                 aws_sdk_servicediscovery::config::Builder::from(config)
                     .interceptor(calls.clone())
+                    .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
             calls,
@@ -189,8 +364,79 @@ impl fmt::Display for AwsError {
     }
 }
 
+/// What kind of failure an AWS error is, for what the user should check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// AWS was not reached, or did not answer: no answer in time, a refused connection,
+    /// a host that does not resolve, a reset, an answer that is not AWS's.
+    Network,
+    /// No credentials, or credentials AWS does not accept (unknown, expired, a bad
+    /// signature).
+    Credentials,
+    /// Valid credentials without the permission for the call.
+    Permissions,
+    /// Anything else: AWS answered with an error about the request or the resource.
+    Other,
+}
+
+/// AWS's error codes for credentials it does not accept, and for missing permissions:
+/// the "Common Errors" page of each AWS API reference (ECS, IAM, EC2: AccessDenied(Exception),
+/// ExpiredToken(Exception), IncompleteSignature, InvalidClientTokenId, MissingAuthenticationToken,
+/// NotAuthorized, OptInRequired, RequestExpired, UnrecognizedClientException), and the codes
+/// the query and JSON protocols answer for a wrong secret key (SignatureDoesNotMatch,
+/// InvalidSignatureException).
+const CREDENTIALS_CODES: [&str; 12] = [
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "InvalidAccessKeyId",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "IncompleteSignature",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "MissingAuthenticationToken",
+    "MissingAuthenticationTokenException",
+    "RequestExpired",
+    "AuthFailure",
+];
+const PERMISSIONS_CODES: [&str; 6] = [
+    "AccessDenied",
+    "AccessDeniedException",
+    "NotAuthorized",
+    "UnauthorizedOperation",
+    "UnauthorizedException",
+    "OptInRequired",
+];
+/// The codes ecsform gives failures where AWS never answered.
+const NETWORK_CODES: [&str; 5] = [
+    "Timeout",
+    "ConnectionRefused",
+    "DnsFailure",
+    "ConnectionFailed",
+    "ResponseError",
+];
+
+/// The endpoint a call's service was sent to in this task, for messages.
+fn endpoint_for(call: &str) -> String {
+    let prefix = call.split(':').next().unwrap_or_default();
+    bounds::with_log(|log| log.endpoint_of(prefix))
+        .flatten()
+        .unwrap_or_else(|| "the endpoint".to_owned())
+}
+
+/// The innermost error of a chain, as text.
+fn innermost(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = err;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
+}
+
 impl AwsError {
-    /// From an SDK error.
+    /// From an SDK error: AWS's code and message when AWS answered; otherwise a code and
+    /// a message saying what happened on the way (network: no answer, connection
+    /// refused, DNS; credentials: none found) and naming the endpoint.
     pub fn from_sdk<E>(
         err: &aws_smithy_runtime_api::client::result::SdkError<E, HttpResponse>,
         call: &'static str,
@@ -200,6 +446,12 @@ impl AwsError {
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
         use aws_smithy_runtime_api::client::result::SdkError;
+        let context = || {
+            format!(
+                "{}",
+                aws_smithy_types::error::display::DisplayErrorContext(err)
+            )
+        };
         let (code, message) = match err {
             SdkError::ServiceError(e) => (
                 e.err().code().unwrap_or("Unknown").to_owned(),
@@ -207,50 +459,88 @@ impl AwsError {
                     .message()
                     .map_or_else(|| e.err().to_string(), str::to_owned),
             ),
-            SdkError::TimeoutError(_) => ("Timeout".to_owned(), "the call timed out".to_owned()),
-            SdkError::DispatchFailure(e) => (
-                "DispatchFailure".to_owned(),
-                if e.is_io() {
-                    "could not reach the endpoint (I/O error)".to_owned()
-                } else {
-                    format!(
-                        "{}",
-                        aws_smithy_types::error::display::DisplayErrorContext(err)
-                    )
-                },
+            SdkError::TimeoutError(_) => (
+                "Timeout".to_owned(),
+                format!(
+                    "network: no answer from {} ({}): it accepted the connection and never answered, or the connection could not be made",
+                    endpoint_for(call),
+                    innermost(err)
+                ),
             ),
+            SdkError::DispatchFailure(d) => {
+                let endpoint = endpoint_for(call);
+                match d.as_connector_error() {
+                    Some(c) if credentials_error(c).is_some() => (
+                        "NoCredentials".to_owned(),
+                        format!(
+                            "credentials: {}",
+                            credentials_error(c).map_or_else(context, |e| format!(
+                                "{}",
+                                aws_smithy_types::error::display::DisplayErrorContext(e)
+                            ))
+                        ),
+                    ),
+                    Some(c) if io_kind(c) == Some(std::io::ErrorKind::ConnectionRefused) => (
+                        "ConnectionRefused".to_owned(),
+                        format!(
+                            "network: {endpoint} refused the connection: nothing listens there"
+                        ),
+                    ),
+                    Some(c) if is_dns(c) => (
+                        "DnsFailure".to_owned(),
+                        format!(
+                            "network: the host of {endpoint} does not resolve (DNS): {}",
+                            innermost(c)
+                        ),
+                    ),
+                    Some(c) if c.is_timeout() => (
+                        "Timeout".to_owned(),
+                        format!(
+                            "network: could not connect to {endpoint} in time: {}",
+                            innermost(c)
+                        ),
+                    ),
+                    Some(c) if c.is_io() => (
+                        "ConnectionFailed".to_owned(),
+                        format!(
+                            "network: the connection to {endpoint} failed: {}",
+                            innermost(c)
+                        ),
+                    ),
+                    _ => ("DispatchFailure".to_owned(), context()),
+                }
+            }
             SdkError::ResponseError(_) => (
                 "ResponseError".to_owned(),
-                err.raw_response().map_or_else(
-                    || {
-                        format!(
-                            "{}",
-                            aws_smithy_types::error::display::DisplayErrorContext(err)
-                        )
-                    },
-                    unparsable_response,
-                ),
-            ),
-            SdkError::ConstructionFailure(_) => (
-                "ConstructionFailure".to_owned(),
                 format!(
-                    "{}",
-                    aws_smithy_types::error::display::DisplayErrorContext(err)
+                    "network: {} answered with something other than AWS: {}",
+                    endpoint_for(call),
+                    err.raw_response().map_or_else(context, unparsable_response)
                 ),
             ),
-            _ => (
-                "Unknown".to_owned(),
-                format!(
-                    "{}",
-                    aws_smithy_types::error::display::DisplayErrorContext(err)
-                ),
-            ),
+            SdkError::ConstructionFailure(_) => ("ConstructionFailure".to_owned(), context()),
+            _ => ("Unknown".to_owned(), context()),
         };
         Self {
             resource: resource.into(),
             call,
             code,
             message,
+        }
+    }
+
+    /// What kind of failure this is (from its code).
+    #[must_use]
+    pub fn kind(&self) -> FailureKind {
+        let code = self.code.as_str();
+        if NETWORK_CODES.contains(&code) {
+            FailureKind::Network
+        } else if code == "NoCredentials" || CREDENTIALS_CODES.contains(&code) {
+            FailureKind::Credentials
+        } else if PERMISSIONS_CODES.contains(&code) {
+            FailureKind::Permissions
+        } else {
+            FailureKind::Other
         }
     }
 
@@ -305,4 +595,50 @@ fn unparsable_response(raw: &HttpResponse) -> String {
             &snippet
         }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(code: &str) -> AwsError {
+        AwsError {
+            resource: "cluster.demo".into(),
+            call: "ecs:DescribeClusters",
+            code: code.into(),
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn each_code_has_its_kind() {
+        for code in NETWORK_CODES {
+            assert_eq!(error(code).kind(), FailureKind::Network, "{code}");
+        }
+        for code in CREDENTIALS_CODES.iter().chain(&["NoCredentials"]) {
+            assert_eq!(error(code).kind(), FailureKind::Credentials, "{code}");
+        }
+        for code in PERMISSIONS_CODES {
+            assert_eq!(error(code).kind(), FailureKind::Permissions, "{code}");
+        }
+        for code in [
+            "ClusterNotFoundException",
+            "ThrottlingException",
+            "DispatchFailure",
+        ] {
+            assert_eq!(error(code).kind(), FailureKind::Other, "{code}");
+        }
+    }
+
+    #[test]
+    fn the_endpoint_of_a_request_is_its_scheme_and_authority() {
+        assert_eq!(
+            endpoint_of_uri("https://ecs.eu-west-3.amazonaws.com/?Action=X"),
+            "https://ecs.eu-west-3.amazonaws.com"
+        );
+        assert_eq!(
+            endpoint_of_uri("http://127.0.0.1:4599/"),
+            "http://127.0.0.1:4599"
+        );
+    }
 }

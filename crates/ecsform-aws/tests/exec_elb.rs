@@ -1051,14 +1051,25 @@ async fn a_replacement_reuses_the_temporary_group_an_interrupted_run_left() {
     let delete = elb!(log, delete_target_group, |_r| {
         DeleteTargetGroupOutput::builder().build()
     });
+    // The stack's load balancer is asked for its listeners (none forward to the groups
+    // here), whatever the groups' `LoadBalancerArns` say.
+    let listeners = elb!(log, describe_listeners, |_r| {
+        DescribeListenersOutput::builder().build()
+    });
     let elb = mock_client!(
         aws_sdk_elasticloadbalancingv2,
         RuleMode::MatchAny,
-        [&describe, &create, &attributes, &delete]
+        [&describe, &create, &attributes, &delete, &listeners]
     );
     let clients = clients(elb, empty_ecs());
     let x = AwsExecutor::new(&clients, &desired, &live, options(), &Silent);
     x.execute(&change).await.unwrap();
+    assert!(
+        log.all::<elbv2::operation::describe_listeners::DescribeListenersInput>()
+            .iter()
+            .all(|d| d.load_balancer_arn().is_some()),
+        "the listeners are read from the load balancer"
+    );
 
     let creates = log.all::<CreateTargetGroupInput>();
     assert_eq!(

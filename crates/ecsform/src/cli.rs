@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -132,6 +134,136 @@ pub enum RenderFormat {
     Json,
 }
 
+/// How ecsform calls AWS (plan, drift, apply, destroy, import).
+#[derive(Debug, Args)]
+pub struct AwsArgs {
+    /// The longest reading live AWS may take in all, and one AWS call of an apply with its
+    /// retries, in seconds (0.1 to 3600) [default: 30; env: ECSFORM_TIMEOUT]
+    ///
+    /// Past it the command fails, naming the call that had no answer, its endpoint and the
+    /// resource. Also read from the environment (checked before any AWS call):
+    /// ECSFORM_CALL_TIMEOUT, seconds one attempt of a call may take (0.1 to 3600, default
+    /// 20); AWS_MAX_ATTEMPTS, attempts per call (1 to 100, default 10); AWS_RETRY_MODE,
+    /// standard or adaptive.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
+}
+
+/// The settings of this run's AWS calls, resolved once before any call (see [`run`]).
+static AWS_SETTINGS: OnceLock<ecsform_aws::Settings> = OnceLock::new();
+
+/// The settings of this run's AWS calls: the environment's, checked, with `--timeout`.
+pub fn aws_settings() -> ecsform_aws::Settings {
+    AWS_SETTINGS.get().cloned().unwrap_or_default()
+}
+
+fn parse_timeout(s: &str) -> Result<Duration, String> {
+    let (min, max) = ecsform_aws::settings::TIMEOUT_RANGE;
+    ecsform_aws::settings::seconds("--timeout", s, min, max).map_err(|e| e.to_string())
+}
+
+/// `--wait-timeout`: seconds, 1 to a day.
+pub fn parse_wait_timeout(s: &str) -> Result<u64, String> {
+    ecsform_aws::settings::whole("--wait-timeout", s, 1, 86_400).map_err(|e| e.to_string())
+}
+
+/// `--poll-interval`: seconds, 1 to an hour.
+pub fn parse_poll_interval(s: &str) -> Result<u64, String> {
+    ecsform_aws::settings::whole("--poll-interval", s, 1, 3_600).map_err(|e| e.to_string())
+}
+
+/// `--concurrency`: 1 to 64 changes at once.
+pub fn parse_concurrency(s: &str) -> Result<usize, String> {
+    ecsform_aws::settings::whole("--concurrency", s, 1, 64)
+        .map(|n| usize::try_from(n).unwrap_or(1))
+        .map_err(|e| e.to_string())
+}
+
+/// `--keep-revisions`: 1 to 1,000,000 (ECS keeps at most 1,000,000 revisions of a
+/// family: Amazon ECS service quotas, "Revisions per task definition family").
+pub fn parse_keep_revisions(s: &str) -> Result<usize, String> {
+    ecsform_aws::settings::whole("--keep-revisions", s, 1, 1_000_000)
+        .map(|n| usize::try_from(n).unwrap_or(1))
+        .map_err(|e| e.to_string())
+}
+
+/// A setting that is not valid, as the CLI reports it (exit status 1, before any call).
+pub fn setting_error(e: &ecsform_aws::SettingError) -> miette::Report {
+    let (code, help) = if e.name.starts_with("the region") {
+        (
+            "settings::region",
+            "set an AWS region: `region:` in the stack file (`--region` for import), AWS_REGION, or the profile's `region`; nothing was read or changed".to_owned(),
+        )
+    } else {
+        (
+            "settings::invalid",
+            format!("fix or unset {}; nothing was read or changed", e.name),
+        )
+    };
+    miette::Report::new(
+        miette::MietteDiagnostic::new(e.to_string())
+            .with_code(code)
+            .with_help(help),
+    )
+}
+
+/// An AWS error of a read, as the CLI reports it: its code says what kind of failure it
+/// is (`aws::network`, `aws::credentials`, `aws::permissions`, else `aws::read`), its help
+/// what to check. `permissions` lists the calls the command makes.
+pub fn aws_read_error(e: &ecsform_aws::AwsError, permissions: &str) -> miette::Report {
+    use ecsform_aws::FailureKind;
+    let settings = aws_settings();
+    let (code, help) = match e.kind() {
+        FailureKind::Network => (
+            "aws::network",
+            format!(
+                "a network problem, not credentials or permissions: check the endpoint (AWS_ENDPOINT_URL when set, else the region's AWS endpoint), that it runs and answers, and the network in between; reads stop after {} (--timeout, ECSFORM_TIMEOUT)",
+                secs(settings.timeout)
+            ),
+        ),
+        FailureKind::Credentials => (
+            "aws::credentials",
+            "the credentials are missing or not accepted: check them with `aws sts get-caller-identity` in the same environment (AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN); an expired session needs a new login".to_owned(),
+        ),
+        FailureKind::Permissions => (
+            "aws::permissions",
+            format!("the credentials lack a permission: {permissions}"),
+        ),
+        FailureKind::Other => (
+            "aws::read",
+            format!("check the AWS credentials, region and permissions ({permissions})"),
+        ),
+    };
+    miette::Report::new(
+        miette::MietteDiagnostic::new(e.to_string())
+            .with_code(code)
+            .with_help(help),
+    )
+}
+
+fn secs(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if (s - s.round()).abs() < 0.05 {
+        format!("{} s", s.round())
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
+impl Command {
+    /// The AWS flags of a command that calls AWS.
+    fn aws_args(&self) -> Option<&AwsArgs> {
+        match self {
+            Self::Plan(a) => Some(&a.aws),
+            Self::Drift(a) => Some(&a.aws),
+            Self::Apply(a) => Some(&a.aws),
+            Self::Destroy(a) => Some(&a.aws),
+            Self::Import(a) => Some(&a.aws),
+            Self::Validate(_) | Self::Render(_) | Self::Schema | Self::Completions { .. } => None,
+        }
+    }
+}
+
 fn parse_var(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_owned(), v.to_owned())),
@@ -140,9 +272,37 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
 }
 
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    // A usage error exits 1, like every other error: 2 means "changes" to
+    // `plan --detailed-exitcode` and "drift" to `drift`, and a mistyped flag must not
+    // read as either.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     let out = Out::new(cli.color);
-    init_logging(cli.verbose, out.color_err());
+    if let Err(e) = init_logging(cli.verbose, out.color_err()) {
+        out.report(&setting_error(&e));
+        return ExitCode::FAILURE;
+    }
+    // Every setting of the AWS calls is checked before anything else is done.
+    if let Some(aws) = cli.command.aws_args() {
+        match ecsform_aws::Settings::from_env() {
+            Ok(s) => {
+                let _ = AWS_SETTINGS.set(s.with_timeout(aws.timeout));
+            }
+            Err(e) => {
+                out.report(&setting_error(&e));
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     let result = match &cli.command {
         Command::Validate(args) => commands::validate::run(args, &out),
         Command::Render(args) => commands::render::run(args, &out),
@@ -173,9 +333,10 @@ fn completions(shell: clap_complete::Shell, out: &Out) -> miette::Result<ExitCod
 }
 
 /// `-v` ecsform's info lines (each AWS call at `-vv`), `-vvv` the AWS SDK's debug lines
-/// too, `-vvvv` everything; `ECSFORM_LOG` (an `EnvFilter`) overrides. Credentials never
-/// appear at any level: the SDK redacts them in its own logs (tested with a canary).
-fn init_logging(verbose: u8, color: bool) {
+/// too, `-vvvv` everything; `ECSFORM_LOG` (an `EnvFilter`) overrides, and is an error
+/// when it does not parse. Credentials never appear at any level: the SDK redacts them in
+/// its own logs (tested with a canary).
+fn init_logging(verbose: u8, color: bool) -> Result<(), ecsform_aws::SettingError> {
     let ours = ["ecsform", "ecsform_aws", "ecsform_apply", "ecsform_plan"];
     let level = |l: &str, rest: &str| {
         let mut f = rest.to_owned();
@@ -191,8 +352,18 @@ fn init_logging(verbose: u8, color: bool) {
         3 => "debug".to_owned(),
         _ => "trace".to_owned(),
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("ECSFORM_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
+    let invalid = |v: &str| ecsform_aws::SettingError {
+        name: "ECSFORM_LOG".to_owned(),
+        value: format!("{:?}", v.chars().take(60).collect::<String>()),
+        expected: "a log filter such as `debug` or `ecsform::aws=debug,warn`".to_owned(),
+    };
+    let filter = match std::env::var_os("ECSFORM_LOG") {
+        None => tracing_subscriber::EnvFilter::new(filter),
+        Some(v) => {
+            let v = v.into_string().map_err(|v| invalid(&v.to_string_lossy()))?;
+            tracing_subscriber::EnvFilter::try_new(&v).map_err(|_| invalid(&v))?
+        }
+    };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -200,4 +371,5 @@ fn init_logging(verbose: u8, color: bool) {
         // A closed stderr (`ecsform -vv plan 2>&1 | head -1`) must not panic the logger.
         .log_internal_errors(false)
         .try_init();
+    Ok(())
 }

@@ -411,9 +411,9 @@ fn an_unreachable_endpoint_is_an_error_naming_the_call_and_resource() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty(), "no plan on stdout");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("aws::read"), "{stderr}");
+    assert!(stderr.contains("aws::network"), "{stderr}");
     assert!(
-        stderr.contains("failed for") && stderr.contains("DispatchFailure"),
+        stderr.contains("failed for") && stderr.contains("ConnectionRefused"),
         "{stderr}"
     );
     assert!(

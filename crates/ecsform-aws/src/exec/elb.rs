@@ -739,14 +739,27 @@ async fn ensure_temporary_group(
     Ok(arn)
 }
 
-/// The load balancers that use any of the groups (DescribeTargetGroups'
-/// `LoadBalancerArns`), without duplicates. A group that does not exist has none.
+/// The load balancers whose listeners may forward to the groups, without duplicates:
+/// every load balancer of the stack (the listeners and rules to move are then found in
+/// their own DescribeListeners / DescribeRules, whatever the groups say), and those the
+/// groups name in `LoadBalancerArns` (a load balancer outside the stack). The group's
+/// `LoadBalancerArns` alone is not enough: the test bed leaves it unchanged by
+/// ModifyListener / ModifyRule, so a group that got its listener by a move (the final
+/// group of an earlier replacement) names no load balancer there, and its listener would
+/// never be moved (`tests/local-aws/README.md`). A group that does not exist has none.
 async fn load_balancers_of(
     x: &AwsExecutor<'_>,
     change: &Change,
     groups: &[&str],
 ) -> Result<Vec<String>, ActionError> {
     let mut out: Vec<String> = Vec::new();
+    for (address, _) in x.live_of_kind(Kind::LoadBalancer) {
+        if let Some(arn) = x.known_arn(address)
+            && !out.contains(&arn)
+        {
+            out.push(arn);
+        }
+    }
     for arn in groups {
         let described = x
             .clients

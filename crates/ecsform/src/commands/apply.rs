@@ -38,21 +38,22 @@ pub struct ExecArgs {
     #[arg(long)]
     pub no_wait: bool,
 
-    /// The longest one wait may take, in seconds, before its change fails.
-    #[arg(long, value_name = "SECONDS", default_value_t = 900)]
+    /// The longest one wait may take, in seconds (1 to 86400), before its change fails; a
+    /// change ends within --wait-timeout + --timeout in all.
+    #[arg(long, value_name = "SECONDS", default_value_t = 900, value_parser = crate::cli::parse_wait_timeout)]
     pub wait_timeout: u64,
 
-    /// Seconds between two polls of a wait.
-    #[arg(long, value_name = "SECONDS", default_value_t = 5, hide = true)]
+    /// Seconds between two polls of a wait (1 to 3600).
+    #[arg(long, value_name = "SECONDS", default_value_t = 5, hide = true, value_parser = crate::cli::parse_poll_interval)]
     pub poll_interval: u64,
 
-    /// How many independent changes run at once.
-    #[arg(long, value_name = "N", default_value_t = 4)]
+    /// How many independent changes run at once (1 to 64).
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = crate::cli::parse_concurrency)]
     pub concurrency: usize,
 
-    /// ACTIVE task definition revisions kept per family; older ones are deregistered
-    /// (never one a service runs).
-    #[arg(long, value_name = "N", default_value_t = 5)]
+    /// ACTIVE task definition revisions kept per family (1 to 1000000); older ones are
+    /// deregistered (never one a service runs).
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = crate::cli::parse_keep_revisions)]
     pub keep_revisions: usize,
 
     /// Apply without asking (required when stdin is not a terminal).
@@ -98,6 +99,9 @@ pub struct ApplyArgs {
 
     #[command(flatten)]
     pub exec: ExecArgs,
+
+    #[command(flatten)]
+    pub aws: crate::cli::AwsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +111,9 @@ pub struct DestroyArgs {
 
     #[command(flatten)]
     pub exec: ExecArgs,
+
+    #[command(flatten)]
+    pub aws: crate::cli::AwsArgs,
 }
 
 /// Refuses early, before any AWS call, when nobody can confirm.
@@ -147,11 +154,31 @@ fn runtime() -> miette::Result<tokio::runtime::Runtime> {
 }
 
 fn read_error(e: &ecsform_aws::AwsError) -> miette::Report {
-    miette::miette!(
-        code = "aws::read",
-        help = "check the AWS credentials, region and permissions",
-        "{e}"
+    crate::cli::aws_read_error(
+        e,
+        "apply and destroy read with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*",
     )
+}
+
+/// Clients for the stack's region, with this run's settings (checked: a region of no
+/// AWS partition is refused here, before any call).
+fn clients(rt: &tokio::runtime::Runtime, region: Option<String>) -> miette::Result<Clients> {
+    rt.block_on(Clients::from_env(region, &crate::cli::aws_settings()))
+        .map_err(|e| crate::cli::setting_error(&e))
+}
+
+/// Reads live AWS for `desired` within the bound of `--timeout`.
+fn read_bounded(
+    rt: &tokio::runtime::Runtime,
+    clients: &Clients,
+    desired: &DesiredState,
+) -> miette::Result<LiveState> {
+    rt.block_on(ecsform_aws::bounded(
+        crate::cli::aws_settings().timeout,
+        &format!("stack {}", desired.stack),
+        ecsform_aws::read_live(clients, desired),
+    ))
+    .map_err(|e| read_error(&e))
 }
 
 /// Loads and checks the stack (its problems printed: `None`), then reads live AWS.
@@ -168,14 +195,12 @@ fn load_and_read(
         return Ok(None);
     };
     let desired = ecsform_model::desired::desired_state(&stack);
-    let clients = rt.block_on(Clients::from_env(desired.region.clone()));
+    let clients = clients(rt, desired.region.clone())?;
     out.status(&format!(
         "Reading live state of stack `{}`...",
         desired.stack
     ));
-    let live = rt
-        .block_on(ecsform_aws::read_live(&clients, &desired))
-        .map_err(|e| read_error(&e))?;
+    let live = read_bounded(rt, &clients, &desired)?;
     Ok(Some((desired, clients, live)))
 }
 
@@ -320,7 +345,13 @@ fn execute(
 ) -> miette::Result<ExitCode> {
     let interrupt = Arc::new(Interrupt::new());
     let display = Display::new(std::io::stderr().is_terminal(), out.sensitive_values());
-    let executor = AwsExecutor::new(clients, desired, live, exec.options(), &display);
+    // Each change ends within --wait-timeout + --timeout, naming the call that hung.
+    let bound =
+        Duration::from_secs(exec.wait_timeout).saturating_add(crate::cli::aws_settings().timeout);
+    let executor = ecsform_aws::Bounded::new(
+        AwsExecutor::new(clients, desired, live, exec.options(), &display),
+        bound,
+    );
     let report = rt.block_on(async {
         let watcher = tokio::spawn(watch_signals(Arc::clone(&interrupt)));
         let report =
@@ -478,7 +509,7 @@ fn apply_saved(
         ));
     }
     let rt = runtime()?;
-    let clients = rt.block_on(Clients::from_env(saved.desired.region.clone()));
+    let clients = clients(&rt, saved.desired.region.clone())?;
     check_region(&saved, clients.region().as_deref())?;
     out.status(&format!(
         "Applying the saved plan {} of stack `{}`{} (digest {}).",
@@ -500,9 +531,7 @@ fn apply_saved(
         return Ok(ExitCode::SUCCESS);
     }
     out.status("Checking that live AWS still matches the saved plan...");
-    let live = rt
-        .block_on(ecsform_aws::read_live(&clients, &saved.desired))
-        .map_err(|e| read_error(&e))?;
+    let live = read_bounded(&rt, &clients, &saved.desired)?;
     saved.check_against(&live).map_err(|e| refusal(path, e))?;
     check_deletions(&saved.plan, allow_delete, false)?;
     execute(&rt, &clients, &saved.desired, &live, &saved.plan, exec, out)

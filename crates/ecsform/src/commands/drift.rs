@@ -32,6 +32,9 @@ pub struct DriftArgs {
     /// Also write a JUnit report (one test case per resource) to FILE.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub aws: crate::cli::AwsArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -30,6 +30,9 @@ pub struct ImportArgs {
     /// The AWS region (default: the SDK's usual resolution, AWS_REGION or the profile).
     #[arg(long)]
     pub region: Option<String>,
+
+    #[command(flatten)]
+    pub aws: crate::cli::AwsArgs,
 }
 
 const STACK_FILE: &str = "ecsform.yaml";
@@ -61,17 +64,30 @@ pub fn run(args: &ImportArgs, out: &Out) -> miette::Result<ExitCode> {
         .into_diagnostic()?;
     out.status(&format!("Reading cluster `{}`...", args.cluster));
     let started = std::time::Instant::now();
+    let settings = crate::cli::aws_settings();
+    let clients = runtime
+        .block_on(ecsform_aws::Clients::from_env(
+            args.region.clone(),
+            &settings,
+        ))
+        .map_err(|e| crate::cli::setting_error(&e))?;
+    // The bound's error is an AWS error; the import's own errors stay as they are.
     let live = runtime
-        .block_on(async {
-            let clients = ecsform_aws::Clients::from_env(args.region.clone()).await;
-            ecsform_aws::read_for_import(&clients, &args.cluster, args.services.as_deref())
-                .await
-        })
+        .block_on(ecsform_aws::bounded(
+            settings.timeout,
+            &format!("cluster.{}", args.cluster),
+            async {
+                Ok(
+                    ecsform_aws::read_for_import(&clients, &args.cluster, args.services.as_deref())
+                        .await,
+                )
+            },
+        ))
+        .unwrap_or_else(|e| Err(ecsform_aws::ImportError::Aws(e)))
         .map_err(|e| match e {
-            ecsform_aws::ImportError::Aws(_) => miette::miette!(
-                code = "aws::read",
-                help = "check the AWS credentials, region and permissions (import reads with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*)",
-                "{e}"
+            ecsform_aws::ImportError::Aws(a) => crate::cli::aws_read_error(
+                &a,
+                "import reads with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*",
             ),
             _ => miette::miette!(
                 code = "import::not_found",

@@ -47,6 +47,8 @@ pub struct PlanArgs {
     /// Let --out replace an existing FILE.
     #[arg(long, requires = "out")]
     pub force: bool,
+    #[command(flatten)]
+    pub aws: crate::cli::AwsArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -145,15 +147,22 @@ pub fn read_and_plan(
         "Reading live state of stack `{}`...",
         desired.stack
     ));
-    let live = runtime.block_on(async {
-        let clients = ecsform_aws::Clients::from_env(desired.region.clone()).await;
-        ecsform_aws::read_live_with(&clients, &desired, read).await
-    });
+    let settings = crate::cli::aws_settings();
+    let clients = runtime
+        .block_on(ecsform_aws::Clients::from_env(
+            desired.region.clone(),
+            &settings,
+        ))
+        .map_err(|e| crate::cli::setting_error(&e))?;
+    let live = runtime.block_on(ecsform_aws::bounded(
+        settings.timeout,
+        &format!("stack {}", desired.stack),
+        ecsform_aws::read_live_with(&clients, &desired, read),
+    ));
     let live = live.map_err(|e| {
-        miette::miette!(
-            code = "aws::read",
-            help = "check the AWS credentials, region and permissions (ecsform reads with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*; drift also with application-autoscaling:ListTagsForResource)",
-            "{e}"
+        crate::cli::aws_read_error(
+            &e,
+            "ecsform reads with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*; drift also with application-autoscaling:ListTagsForResource",
         )
     })?;
     out.status(&format!(
@@ -262,7 +271,13 @@ fn resolved_region(region: Option<String>) -> miette::Result<Option<String>> {
         .enable_all()
         .build()
         .into_diagnostic()?;
-    Ok(runtime.block_on(async { ecsform_aws::Clients::from_env(region).await.region() }))
+    let clients = runtime
+        .block_on(ecsform_aws::Clients::from_env(
+            region,
+            &crate::cli::aws_settings(),
+        ))
+        .map_err(|e| crate::cli::setting_error(&e))?;
+    Ok(clients.region())
 }
 
 /// A plan error as a diagnostic: its code, and its help where it has one.
