@@ -234,7 +234,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
         &plan,
         &args.exec,
         out,
-        "Apply these changes",
+        Verb::Apply,
         Some(args.allow_delete),
     )
 }
@@ -254,7 +254,7 @@ pub fn run_destroy(args: &DestroyArgs, out: &Out) -> miette::Result<ExitCode> {
         &plan,
         &args.exec,
         out,
-        &format!("Destroy everything stack `{}` owns", desired.stack),
+        Verb::Destroy,
         None,
     )
 }
@@ -281,6 +281,17 @@ fn destroy_plan(desired: &DesiredState, live: &LiveState) -> miette::Result<Plan
             "{e}"
         ));
     }
+    // Each deletion says why in destroy's words: the stack owns it, not "the file no
+    // longer names it" (the file names it; destroy deletes it anyway).
+    let mut plan = plan;
+    for c in &mut plan.changes {
+        if c.action == Action::Delete {
+            c.notes = vec![format!(
+                "tagged ecsform:stack={}: destroy deletes what the stack owns",
+                desired.stack
+            )];
+        }
+    }
     Ok(plan)
 }
 
@@ -293,7 +304,7 @@ fn show_and_execute(
     plan: &Plan,
     exec: &ExecArgs,
     out: &Out,
-    question: &str,
+    verb: Verb,
     allow_delete: Option<bool>,
 ) -> miette::Result<ExitCode> {
     out.data(&Human { color: out.color() }.render(&out.masked_plan(plan)))
@@ -310,10 +321,14 @@ fn show_and_execute(
         }
         check_deletions(plan, allow_delete, asks)?;
     }
+    let question = match verb {
+        Verb::Apply => "Apply these changes".to_owned(),
+        Verb::Destroy => format!("Destroy everything stack `{}` owns", desired.stack),
+    };
     if !exec.auto_approve && !confirm(out, &format!("{question}?"))? {
         return Ok(ExitCode::FAILURE);
     }
-    execute(rt, clients, desired, live, plan, exec, out)
+    execute(rt, clients, desired, live, plan, exec, out, verb)
 }
 
 /// The guard against losing data: a plan that deletes services, or more than half of
@@ -334,6 +349,25 @@ fn check_deletions(plan: &Plan, allow_delete: bool, asks: bool) -> miette::Resul
     ))
 }
 
+/// What a run carries out: an apply (of the file, or of a saved plan), or a destroy of
+/// everything the stack owns. Its messages say which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    Apply,
+    Destroy,
+}
+
+impl Verb {
+    /// The command's name, capitalized at the start of a message.
+    fn name(self) -> &'static str {
+        match self {
+            Self::Apply => "Apply",
+            Self::Destroy => "Destroy",
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn execute(
     rt: &tokio::runtime::Runtime,
     clients: &Clients,
@@ -342,6 +376,7 @@ fn execute(
     plan: &Plan,
     exec: &ExecArgs,
     out: &Out,
+    verb: Verb,
 ) -> miette::Result<ExitCode> {
     let interrupt = Arc::new(Interrupt::new());
     let display = Display::new(std::io::stderr().is_terminal(), out.sensitive_values());
@@ -360,7 +395,7 @@ fn execute(
         report
     });
     let stopped = interrupt.cause();
-    summarize(&report, plan, stopped, out);
+    summarize(&report, plan, stopped, out, verb);
     Ok(match stopped {
         None if report.succeeded() => ExitCode::SUCCESS,
         None => ExitCode::FAILURE,
@@ -423,7 +458,7 @@ fn stopped_by(interrupt: &Interrupt, why: Stop) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
-fn summarize(report: &Report, plan: &Plan, stopped: Option<Stop>, out: &Out) {
+fn summarize(report: &Report, plan: &Plan, stopped: Option<Stop>, out: &Out, verb: Verb) {
     let done = report.count(|o| matches!(o, Outcome::Done));
     let adopted = plan
         .changes
@@ -446,16 +481,22 @@ fn summarize(report: &Report, plan: &Plan, stopped: Option<Stop>, out: &Out) {
     let not_started = report.count(|o| matches!(o, Outcome::NotStarted));
     let interrupted = stopped.is_some();
     let head = if stopped == Some(Stop::Terminate) {
-        "Apply interrupted by SIGTERM"
+        "interrupted by SIGTERM"
     } else if interrupted {
-        "Apply interrupted"
+        "interrupted"
     } else if failed > 0 {
-        "Apply failed"
+        "failed"
     } else {
-        "Apply complete"
+        "complete"
+    };
+    // A destroy only deletes: what it did is "destroyed".
+    let done_word = match verb {
+        Verb::Apply => "done",
+        Verb::Destroy => "destroyed",
     };
     out.status(&format!(
-        "\n{head}: {done} done{adopted}, {failed} failed, {skipped} skipped, {not_started} not started."
+        "\n{} {head}: {done} {done_word}{adopted}, {failed} failed, {skipped} skipped, {not_started} not started.",
+        verb.name()
     ));
     for (address, outcome) in &report.outcomes {
         match outcome {
@@ -472,7 +513,8 @@ fn summarize(report: &Report, plan: &Plan, stopped: Option<Stop>, out: &Out) {
     }
     if failed > 0 || interrupted {
         out.status(&format!(
-            "Running apply again continues from here ({} to go).",
+            "Running {} again continues from here ({} to go).",
+            verb.name().to_lowercase(),
             plural(failed + skipped + not_started, "change")
         ));
     }
@@ -534,7 +576,16 @@ fn apply_saved(
     let live = read_bounded(&rt, &clients, &saved.desired)?;
     saved.check_against(&live).map_err(|e| refusal(path, e))?;
     check_deletions(&saved.plan, allow_delete, false)?;
-    execute(&rt, &clients, &saved.desired, &live, &saved.plan, exec, out)
+    execute(
+        &rt,
+        &clients,
+        &saved.desired,
+        &live,
+        &saved.plan,
+        exec,
+        out,
+        Verb::Apply,
+    )
 }
 
 /// Refuses a saved plan made for another region than the one apply would act on (a
