@@ -664,11 +664,19 @@ fn id_names(file: &Value) -> BTreeMap<String, String> {
     };
     let mut subnets: BTreeMap<String, Uses> = BTreeMap::new();
     let mut groups: BTreeMap<String, Uses> = BTreeMap::new();
-    let items = |key: &str| file.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+    let items = |key: &str| {
+        file.get(key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
     for lb in items("loadBalancers") {
         let name = lb.get("name").and_then(Value::as_str).unwrap_or_default();
         // CreateLoadBalancer: Scheme defaults to internet-facing (left out when so).
-        let public = lb.get("scheme").and_then(Value::as_str).is_none_or(|s| s == "internet-facing");
+        let public = lb
+            .get("scheme")
+            .and_then(Value::as_str)
+            .is_none_or(|s| s == "internet-facing");
         let mut ids = strings(lb.get("subnets"));
         ids.extend(
             lb.get("subnetMappings")
@@ -698,7 +706,10 @@ fn id_names(file: &Value) -> BTreeMap<String, String> {
         }
     }
     for svc in items("services") {
-        let name = svc.get("serviceName").and_then(Value::as_str).unwrap_or_default();
+        let name = svc
+            .get("serviceName")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let Some(net) = svc.pointer("/networkConfiguration/awsvpcConfiguration") else {
             continue;
         };
@@ -719,7 +730,11 @@ fn id_names(file: &Value) -> BTreeMap<String, String> {
             .into_iter()
             .filter(|id| is_id(id, "sg-"))
         {
-            groups.entry(id).or_default().users.insert(upper_snake(name));
+            groups
+                .entry(id)
+                .or_default()
+                .users
+                .insert(upper_snake(name));
         }
     }
     let mut bases: Vec<(String, String, bool)> = Vec::new();
@@ -749,7 +764,11 @@ fn id_names(file: &Value) -> BTreeMap<String, String> {
             names.insert((*id).clone(), base.clone());
             continue;
         }
-        let longest = ids.iter().map(|(id, _)| id_hex(id).len()).max().unwrap_or(4);
+        let longest = ids
+            .iter()
+            .map(|(id, _)| id_hex(id).len())
+            .max()
+            .unwrap_or(4);
         let mut n = 4.min(longest);
         loop {
             let ends: BTreeSet<String> = ids.iter().map(|(id, _)| id_end(id, n)).collect();
@@ -938,7 +957,11 @@ mod tests {
             ("sg-00000000000000d1", "CART_API_SECURITY_GROUP"),
         ];
         for (id, name) in expected {
-            assert_eq!(names.get(id).map(String::as_str), Some(name), "{id}: {names:?}");
+            assert_eq!(
+                names.get(id).map(String::as_str),
+                Some(name),
+                "{id}: {names:?}"
+            );
         }
         // The same ids are named the same whatever the order the services come in.
         assert_eq!(id_names(&file(json!([api, ui]))), names);

@@ -60,7 +60,11 @@ pub const LIST_KEYS: &[(Kind, &str, &[&str])] = &[
         "containerDefinitions[].environment",
         &["name"],
     ),
-    (Kind::TaskDefinition, "containerDefinitions[].secrets", &["name"]),
+    (
+        Kind::TaskDefinition,
+        "containerDefinitions[].secrets",
+        &["name"],
+    ),
     (
         Kind::TaskDefinition,
         "containerDefinitions[].portMappings",
@@ -81,7 +85,11 @@ pub const LIST_KEYS: &[(Kind, &str, &[&str])] = &[
         "containerDefinitions[].dependsOn",
         &["containerName"],
     ),
-    (Kind::TaskDefinition, "containerDefinitions[].ulimits", &["name"]),
+    (
+        Kind::TaskDefinition,
+        "containerDefinitions[].ulimits",
+        &["name"],
+    ),
     (
         Kind::TaskDefinition,
         "containerDefinitions[].extraHosts",
@@ -108,7 +116,11 @@ pub const LIST_KEYS: &[(Kind, &str, &[&str])] = &[
         "serviceConnectConfiguration.services",
         &["portName"],
     ),
-    (Kind::Service, "capacityProviderStrategy", &["capacityProvider"]),
+    (
+        Kind::Service,
+        "capacityProviderStrategy",
+        &["capacityProvider"],
+    ),
     (
         Kind::Service,
         "loadBalancers",
@@ -208,12 +220,21 @@ mod tests {
 
     #[test]
     fn a_key_names_every_element_once() {
-        let a = [json!({"name": "a"}), json!({"name": "b", "containerPort": 1})];
+        let a = [
+            json!({"name": "a"}),
+            json!({"name": "b", "containerPort": 1}),
+        ];
         let b = [json!({"name": "b", "containerPort": 2})];
-        assert_eq!(key_member(&["name", "containerPort"], &[&a, &b]), Some("name"));
+        assert_eq!(
+            key_member(&["name", "containerPort"], &[&a, &b]),
+            Some("name")
+        );
         let dup = [json!({"name": "a"}), json!({"name": "a"})];
         assert_eq!(key_member(&["name"], &[&dup]), None);
-        let missing = [json!({"containerPort": 80}), json!({"name": "x", "containerPort": 81})];
+        let missing = [
+            json!({"containerPort": 80}),
+            json!({"name": "x", "containerPort": 81}),
+        ];
         assert_eq!(
             key_member(&["name", "containerPort"], &[&missing]),
             Some("containerPort")
@@ -229,7 +250,10 @@ mod tests {
         );
         assert_eq!(key_step("key", &json!("a]b")), "[\"a]b\"]");
         assert_eq!(key_step("key", &json!("8080")), "[\"8080\"]");
-        assert_eq!(key_step("containerPort", &json!(8080)), "[containerPort=8080]");
+        assert_eq!(
+            key_step("containerPort", &json!(8080)),
+            "[containerPort=8080]"
+        );
         assert_eq!(key_step("key", &json!("")), "[\"\"]");
     }
 }

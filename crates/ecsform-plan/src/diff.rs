@@ -1,9 +1,9 @@
 //! Field-level differences between two normalized documents.
 
-use serde::{Deserialize, Serialize};
 use ecsform_model::Kind;
 use ecsform_model::keyed;
 use ecsform_model::path::Seg;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 /// One changed value, at a path such as `containerDefinitions[ui].environment[BANNER].value`.
@@ -162,7 +162,11 @@ impl Walker<'_> {
         let find = |items: &[Value], k: &Value| items.iter().find(|v| key_of(v) == *k).cloned();
         let found = self.out.len();
         let mut keys: Vec<Value> = a.iter().map(key_of).collect();
-        keys.extend(b.iter().map(key_of).filter(|k| !a.iter().any(|v| key_of(v) == *k)));
+        keys.extend(
+            b.iter()
+                .map(key_of)
+                .filter(|k| !a.iter().any(|v| key_of(v) == *k)),
+        );
         for k in keys {
             let p = format!("{path}{}", keyed::key_step(member, &k));
             match (find(b, &k), find(a, &k)) {

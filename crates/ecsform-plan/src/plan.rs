@@ -677,7 +677,11 @@ pub fn plan(
         changes.push(Change {
             address: address.clone(),
             action: Action::Delete,
-            changes: diff(address.kind, &before, &Value::Object(serde_json::Map::new())),
+            changes: diff(
+                address.kind,
+                &before,
+                &Value::Object(serde_json::Map::new()),
+            ),
             before: Some(before),
             after: None,
             after_unknown: Vec::new(),

@@ -352,7 +352,10 @@ impl SavedPlan {
 
 /// The paths at which two documents differ.
 fn changed_paths(kind: Kind, before: &Doc, after: &Doc) -> Vec<String> {
-    diff(kind, before, after).into_iter().map(|f| f.path).collect()
+    diff(kind, before, after)
+        .into_iter()
+        .map(|f| f.path)
+        .collect()
 }
 
 /// "a, b, c" or "a, b, ... and 3 more".

@@ -186,7 +186,11 @@ fn importing_each_applied_example_gives_a_file_that_plans_no_changes() {
             );
             let var_of = |id: &str| {
                 vars.lines()
-                    .find_map(|l| l.split_once('=').filter(|(_, v)| *v == id).map(|(n, _)| n.to_owned()))
+                    .find_map(|l| {
+                        l.split_once('=')
+                            .filter(|(_, v)| *v == id)
+                            .map(|(n, _)| n.to_owned())
+                    })
                     .unwrap_or_else(|| panic!("{id} not in\n{vars}"))
             };
             for (env, name) in [
@@ -206,14 +210,24 @@ fn importing_each_applied_example_gives_a_file_that_plans_no_changes() {
                 let id = &bed.env[env];
                 let name = var_of(id);
                 let end = &id[id.len() - 4..].to_ascii_uppercase();
-                assert!(name.starts_with(prefix) && name.ends_with(end.as_str()), "{env}: {name}");
+                assert!(
+                    name.starts_with(prefix) && name.ends_with(end.as_str()),
+                    "{env}: {name}"
+                );
             }
             // Imported again (two services only), each id keeps its name.
             let again = scratch("retail-store-again");
             let again_dir = again.dir.join("imported");
             import(
                 &bed,
-                &["--cluster", cluster, "--services", "catalog,ui", "-o", again_dir.to_str().unwrap()],
+                &[
+                    "--cluster",
+                    cluster,
+                    "--services",
+                    "catalog,ui",
+                    "-o",
+                    again_dir.to_str().unwrap(),
+                ],
             );
             let vars_again = std::fs::read_to_string(again_dir.join("vars.env")).unwrap();
             let pairs = |text: &str| -> std::collections::BTreeMap<String, String> {
@@ -224,7 +238,11 @@ fn importing_each_applied_example_gives_a_file_that_plans_no_changes() {
             };
             let (first, second) = (pairs(&vars), pairs(&vars_again));
             for (value, name) in &second {
-                assert_eq!(first.get(value), Some(name), "{value}:\n{vars}\n{vars_again}");
+                assert_eq!(
+                    first.get(value),
+                    Some(name),
+                    "{value}:\n{vars}\n{vars_again}"
+                );
             }
             assert!(second.len() >= 6, "{vars_again}");
             assert!(vars.contains("VPC_ID=vpc-"), "{vars}");
@@ -239,14 +257,26 @@ fn importing_each_applied_example_gives_a_file_that_plans_no_changes() {
             );
             assert!(!yaml.contains("namespaces:"), "{yaml}");
             // The file says why too.
-            assert!(yaml.contains("# Left out: namespace.service-connect"), "{yaml}");
+            assert!(
+                yaml.contains("# Left out: namespace.service-connect"),
+                "{yaml}"
+            );
         }
     }
 
     // --schema writes the schema beside the file and names it; --schema-ref names one.
     let out = scratch("schema");
     let dir = out.dir.join("with-schema");
-    import(&bed, &["--cluster", "nginx-ec2", "-o", dir.to_str().unwrap(), "--schema"]);
+    import(
+        &bed,
+        &[
+            "--cluster",
+            "nginx-ec2",
+            "-o",
+            dir.to_str().unwrap(),
+            "--schema",
+        ],
+    );
     let yaml = std::fs::read_to_string(dir.join("ecsform.yaml")).unwrap();
     assert!(
         yaml.starts_with("# yaml-language-server: $schema=ecsform.schema.json\n"),
@@ -260,7 +290,10 @@ fn importing_each_applied_example_gives_a_file_that_plans_no_changes() {
     // A folder below the one holding the schema names it by a relative path, copying
     // nothing.
     let below = dir.join("stacks").join("nginx");
-    import(&bed, &["--cluster", "nginx-ec2", "-o", below.to_str().unwrap()]);
+    import(
+        &bed,
+        &["--cluster", "nginx-ec2", "-o", below.to_str().unwrap()],
+    );
     let yaml = std::fs::read_to_string(below.join("ecsform.yaml")).unwrap();
     assert!(
         yaml.starts_with("# yaml-language-server: $schema=../../ecsform.schema.json\n"),
@@ -271,7 +304,14 @@ fn importing_each_applied_example_gives_a_file_that_plans_no_changes() {
     let elsewhere = out.dir.join("by-url");
     import(
         &bed,
-        &["--cluster", "nginx-ec2", "-o", elsewhere.to_str().unwrap(), "--schema-ref", url],
+        &[
+            "--cluster",
+            "nginx-ec2",
+            "-o",
+            elsewhere.to_str().unwrap(),
+            "--schema-ref",
+            url,
+        ],
     );
     let yaml = std::fs::read_to_string(elsewhere.join("ecsform.yaml")).unwrap();
     assert!(
@@ -535,7 +575,10 @@ fn an_ecs_managed_namespace_is_used_not_owned_and_an_autoscaled_count_stays_in_r
 
     let out = scratch("managed-ns");
     let dir = out.dir.join("imported");
-    let stderr = import(&bed, &["--cluster", "managed-ns", "-o", dir.to_str().unwrap()]);
+    let stderr = import(
+        &bed,
+        &["--cluster", "managed-ns", "-o", dir.to_str().unwrap()],
+    );
     let yaml = std::fs::read_to_string(dir.join("ecsform.yaml")).unwrap();
     // The namespace is named by the cluster, not owned: left out, and the file says why.
     assert!(!yaml.contains("namespaces:"), "{yaml}");
@@ -591,7 +634,10 @@ fn an_ecs_managed_namespace_is_used_not_owned_and_an_autoscaled_count_stays_in_r
             "{cmd}:\n{text}\n{}",
             String::from_utf8_lossy(&run.stderr)
         );
-        assert!(!text.contains("namespace.managed-ns.local"), "{cmd}:\n{text}");
+        assert!(
+            !text.contains("namespace.managed-ns.local"),
+            "{cmd}:\n{text}"
+        );
     }
     let after = bed.aws(&["servicediscovery", "list-namespaces"]);
     assert!(

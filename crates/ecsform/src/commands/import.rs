@@ -198,7 +198,10 @@ pub fn run(args: &ImportArgs, out: &Out) -> miette::Result<ExitCode> {
             (noun, n) => plural(*n, noun),
         })
         .collect();
-    let mut files = vec![stack_path.display().to_string(), vars_path.display().to_string()];
+    let mut files = vec![
+        stack_path.display().to_string(),
+        vars_path.display().to_string(),
+    ];
     if let Some(path) = &schema_path {
         files.push(path.display().to_string());
     }
