@@ -220,11 +220,15 @@ pub fn import(live: &LiveState, cluster: &str) -> Result<Imported, ImportError> 
     })
 }
 
-/// The tag ECS puts on the Cloud Map namespaces (and services) it creates itself: a
-/// cluster's Service Connect default namespace that did not exist is created by ECS
+/// The tag ECS puts on what it creates itself. A cluster's Service Connect default
+/// namespace that does not exist is created by ECS
 /// ([ClusterServiceConnectDefaultsRequest](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ClusterServiceConnectDefaultsRequest.html):
-/// "If you enter a new name, a Cloud Map namespace will be created"), tagged
-/// `AmazonECSManaged=true`.
+/// an existing name or ARN is used, a new name creates a Cloud Map namespace);
+/// `AmazonECSManaged` is the key ECS reserves for the resources it creates and manages
+/// (the ECS developer guide, on volumes and on managed instances), and the one it puts on
+/// the Cloud Map services of Service Connect (see `ecsform-aws`'s Cloud Map executor).
+/// Not checked against a real response for a namespace: the recorded ListNamespaces
+/// (`aws-real/list-namespaces.response.json`) carries no tags.
 pub const ECS_MANAGED_TAG: &str = "AmazonECSManaged";
 
 /// Whether ECS created and manages the resource (a namespace made for Service Connect):
