@@ -153,11 +153,39 @@ impl SourceCode for IndexedSource {
                 shifted,
                 inner.line() + first,
                 inner.column(),
-                inner.line_count() + first,
+                lines_in(inner.data()),
             )
             .with_language("yaml"),
         ))
     }
+}
+
+/// The number of lines `data` covers, as [`SpanContents::line_count`] documents it ("total
+/// number of lines covered"). miette's own reading of a `str` gives the number of the
+/// line after the contents instead, counted from the start of the file; its graphical
+/// handler draws two labels in one snippet when the first one's line plus that count
+/// reaches the second one's line, so that two labels of a file, at lines 40 and 75,
+/// were drawn with the 35 lines between them. With the count of lines covered, two
+/// labels share a snippet only when the lines shown around them touch: each label is
+/// drawn with a line of context before and after it, and nothing in between.
+fn lines_in(data: &[u8]) -> usize {
+    let mut breaks = 0;
+    let mut i = 0;
+    while i < data.len() {
+        match data[i] {
+            b'\r' if data.get(i + 1) == Some(&b'\n') => {
+                breaks += 1;
+                i += 2;
+            }
+            b'\r' | b'\n' => {
+                breaks += 1;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    let open_last_line = !matches!(data.last(), Some(b'\r' | b'\n'));
+    (breaks + usize::from(open_last_line)).max(1)
 }
 
 /// The longest line (in bytes) drawn in a snippet. miette draws a line whole, character
@@ -401,7 +429,8 @@ mod source_tests {
                             assert_eq!(o.span(), t.span(), "{what}");
                             assert_eq!(o.line(), t.line(), "{what}");
                             assert_eq!(o.column(), t.column(), "{what}");
-                            assert_eq!(o.line_count(), t.line_count(), "{what}");
+                            // The lines covered, not miette's count from the start.
+                            assert_eq!(o.line_count(), lines_in(t.data()), "{what}");
                             assert_eq!(o.name(), t.name(), "{what}");
                             assert_eq!(o.language(), t.language(), "{what}");
                         }
