@@ -522,7 +522,8 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
                 .collect(),
         );
         unset.extend(substituted.unset);
-        let (value, found) = convert::<StackFile>(&root, &text, file);
+        let (value, mut found) = convert::<StackFile>(&root, &text, file);
+        crate::placement::suggest_places(&root, &mut found);
         // A value holding an unset variable is unknown: that it does not convert (a
         // number, an enum) is a consequence of the variable, reported once as its cause.
         problems.extend(found.into_iter().filter(|p| {
