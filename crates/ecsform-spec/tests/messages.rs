@@ -111,15 +111,23 @@ fn with_the_variables_set_the_stack_loads() {
 
 #[test]
 fn a_check_of_an_unknown_value_is_left_out() {
-    // An invalid name would be reported on `${NAME}` as written; it is unknown.
+    // The family's name rules would be checked on `web-${ENV}` as written: it is unknown,
+    // and left out; the rest of the task definition is checked.
     let l = load(
         &[(
             "a.yaml",
-            "stack: demo\ncluster:\n  clusterName: ${CLUSTER}-x\n",
+            "stack: demo\ntaskDefinitions:\n  - family: web-${ENV}\n    networkMode: awsvpc\n    \
+             requiresCompatibilities: [FARGATE]\n    cpu: 1 vCPU\n    memory: 1 GB\n    \
+             containerDefinitions:\n      - name: app\n        image: nginx\n",
         )],
         &[],
     );
-    assert_eq!(codes(&l), ["spec::unset_variable"], "{:#?}", l.problems);
+    assert_eq!(
+        codes(&l),
+        ["spec::unset_variable", "spec::fargate_cpu_memory"],
+        "{:#?}",
+        l.problems
+    );
 }
 
 #[test]
