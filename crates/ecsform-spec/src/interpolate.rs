@@ -77,6 +77,7 @@ pub(crate) fn interpolate(
 ) -> Interpolated {
     let mut problems = Vec::new();
     let mut unset = Vec::new();
+    let mut unknown_values = Vec::new();
     let mut room = MAX_DOCUMENT_BYTES.saturating_sub(root.text_bytes());
     let mut full = false;
     root.walk_mut(&mut |node| {
@@ -102,6 +103,9 @@ pub(crate) fn interpolate(
             }
             Ok(None) => {}
             Err(errs) => {
+                if errs.iter().any(|e| matches!(e.kind, ErrKind::Unset(_))) {
+                    unknown_values.push(value.clone());
+                }
                 for e in errs {
                     let span = narrow(node.span, raw, &e.token);
                     let problem = match e.kind {
@@ -142,7 +146,11 @@ pub(crate) fn interpolate(
             }
         }
     });
-    Interpolated { problems, unset }
+    Interpolated {
+        problems,
+        unset,
+        unknown_values,
+    }
 }
 
 /// What interpolating a file found: its problems, and the uses of unset variables
@@ -152,6 +160,8 @@ pub(crate) struct Interpolated {
     pub problems: Vec<Problem>,
     /// Each use of a variable that is not set, in file order.
     pub unset: Vec<UnsetUse>,
+    /// The strings holding a variable that is not set, as written (`web-${ENV}`).
+    pub unknown_values: Vec<String>,
 }
 
 /// One use of a variable that is not set.

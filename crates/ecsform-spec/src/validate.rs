@@ -30,6 +30,7 @@ pub(crate) fn check(
     origins: &Origins,
     roots: &[Option<&Node>],
     texts: &[&str],
+    unknown: &BTreeSet<String>,
 ) -> Vec<Problem> {
     let mut families = std::collections::HashMap::new();
     for (i, td) in spec.task_definitions.iter().enumerate() {
@@ -40,6 +41,7 @@ pub(crate) fn check(
         origins,
         roots,
         texts,
+        unknown,
         families,
         problems: Vec::new(),
     };
@@ -59,6 +61,8 @@ struct Checker<'a> {
     origins: &'a Origins,
     roots: &'a [Option<&'a Node>],
     texts: &'a [&'a str],
+    /// The strings holding a variable that is not set, as written: their value is unknown.
+    unknown: &'a BTreeSet<String>,
     /// The index of the first task definition of each family: looked up for every
     /// service (a linear search each was quadratic over tens of thousands of entries).
     families: std::collections::HashMap<&'a str, usize>,
@@ -245,6 +249,11 @@ impl<'a> Checker<'a> {
         outside: Option<&str>,
         scope: &str,
     ) {
+        // A name of the stack holding an unset variable may be the one meant: whether
+        // the reference resolves waits for the variable.
+        if known.iter().any(|k| self.unknown.contains(*k)) {
+            return;
+        }
         let mut help = match closest(name, known.iter().copied()) {
             Some(c) => format!("did you mean `{c}`?"),
             None if known.is_empty() => format!("{scope} defines no {what}"),
@@ -1293,7 +1302,9 @@ impl<'a> Checker<'a> {
                     .flat_map(|c| c.port_mappings.iter().flatten())
                     .filter_map(|p| p.name.as_deref())
                     .collect();
-                if !port_names.contains(&s.port_name.as_str()) {
+                if !port_names.contains(&s.port_name.as_str())
+                    && !port_names.iter().any(|n| self.unknown.contains(*n))
+                {
                     let at = self.at("services", o, &[base[0], base[1], base[2], K("portName")]);
                     let def = self.key_at("taskDefinitions", tdo, &[K("family")]);
                     let help = match closest(&s.port_name, port_names.iter().copied()) {

@@ -12,10 +12,7 @@ fn load(files: &[(&str, &str)], vars: &[(&str, &str)]) -> Loaded {
             .iter()
             .map(|(n, t)| ((*n).to_owned(), t.as_bytes().to_vec()))
             .collect(),
-        &Vars::isolated(
-            vars.iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-        ),
+        &Vars::isolated(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))),
     )
 }
 
@@ -37,7 +34,7 @@ taskDefinitions:
       - name: app
         image: ${ACCOUNT_ID}.dkr.ecr.eu-west-1.amazonaws.com/web:${TAG}
         portMappings:
-          - containerPort: ${PORT}
+          - containerPort: 8080
 ";
 
 const SERVICES: &str = "services:
@@ -62,7 +59,7 @@ fn an_unset_variable_is_one_problem_labelling_each_use_in_every_file() {
         .iter()
         .map(|p| p.message.split('`').nth(1).unwrap())
         .collect();
-    assert_eq!(names, ["ACCOUNT_ID", "TAG", "PORT", "COUNT", "LAUNCH_TYPE"]);
+    assert_eq!(names, ["ACCOUNT_ID", "TAG", "COUNT", "LAUNCH_TYPE"]);
     let account = unset[0];
     assert!(
         account.message.contains("used in 3 places"),
@@ -94,7 +91,6 @@ fn with_the_variables_set_the_stack_loads() {
     let vars = [
         ("ACCOUNT_ID", "123456789012"),
         ("TAG", "1"),
-        ("PORT", "8080"),
         ("COUNT", "2"),
         ("LAUNCH_TYPE", "FARGATE"),
     ];
@@ -166,4 +162,47 @@ fn a_key_at_the_wrong_level_is_told_where_it_belongs() {
         l.problems[0].help.as_deref(),
         Some("did you mean `capacityProviders`?")
     );
+}
+
+#[test]
+fn a_value_that_had_to_be_a_number_keeps_its_resource_from_being_checked() {
+    // `containerPort: ${PORT}` converts to a stand-in: a check of the service's port
+    // against it would be a guess, so the task definition waits for the variable; the
+    // service (another resource) is checked.
+    let l = load(
+        &[(
+            "a.yaml",
+            "stack: demo\ncluster:\n  clusterName: demo\ntaskDefinitions:\n  - family: web\n    \
+             networkMode: awsvpc\n    \
+             requiresCompatibilities: [FARGATE]\n    cpu: 1 vCPU\n    memory: 1 GB\n    \
+             containerDefinitions:\n      - name: app\n        image: nginx\n        \
+             portMappings:\n          - containerPort: ${PORT}\n\
+             services:\n  - serviceName: web\n    taskDefinition: web\n    launchType: FARGATE\n",
+        )],
+        &[],
+    );
+    assert_eq!(
+        codes(&l),
+        [
+            "spec::unset_variable",
+            "spec::missing_network_configuration"
+        ],
+        "{:#?}",
+        l.problems
+    );
+}
+
+#[test]
+fn a_reference_to_a_name_holding_an_unset_variable_waits_for_it() {
+    let l = load(
+        &[(
+            "a.yaml",
+            "stack: demo\nloadBalancers:\n  - name: web\n    subnets: [subnet-a, subnet-b]\n\
+             targetGroups:\n  - name: web-${ENV}\n    protocol: HTTP\n    port: 80\n    \
+             vpcId: vpc-1\n    targetType: ip\nlisteners:\n  - loadBalancer: web\n    port: 80\n    \
+             protocol: HTTP\n    defaultActions:\n      - type: forward\n        targetGroup: web-prod\n",
+        )],
+        &[],
+    );
+    assert_eq!(codes(&l), ["spec::unset_variable"], "{:#?}", l.problems);
 }
