@@ -440,3 +440,51 @@ mod source_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod excerpt_tests {
+    use super::*;
+    use crate::problem::Problem;
+    use crate::raw::Span;
+
+    fn render(text: &str, labels: &[(usize, &str)]) -> String {
+        let sources = vec![SourceFile::new("a.yaml", text)];
+        let mut problem = Problem::error(
+            "spec::target_group_not_on_listener",
+            "not on a listener",
+            0,
+            Span::new(labels[0].0, 1),
+            labels[0].1,
+        );
+        for (at, text) in &labels[1..] {
+            problem = problem.with_label(0, Span::new(*at, 1), *text);
+        }
+        let handler =
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let mut out = String::new();
+        let r = handler.render_report(&mut out, &SpecDiagnostic::new(&problem, &sources));
+        assert!(r.is_ok());
+        out
+    }
+
+    #[test]
+    fn labels_far_apart_are_drawn_apart() {
+        // Labels at lines 40 and 75: miette drew the 35 lines between them, and the
+        // same for any two labels where the second's line was below twice the first's.
+        let text: String = (1..=100).map(|i| format!("line{i}: x\n")).collect();
+        let at = |line: usize| text.find(&format!("line{line}:")).unwrap_or(0);
+        for (a, b) in [(40, 75), (3, 5), (10, 19), (50, 99)] {
+            let out = render(&text, &[(at(a), "used here"), (at(b), "defined here")]);
+            let shown: Vec<usize> = (1..=100)
+                .filter(|i| out.contains(&format!("line{i}:")))
+                .collect();
+            let near = |i: &usize| i.abs_diff(a) <= 1 || i.abs_diff(b) <= 1;
+            assert!(shown.iter().all(near), "{a}, {b}: {shown:?}\n{out}");
+            assert!(shown.contains(&a) && shown.contains(&b), "{out}");
+            assert!(out.lines().count() <= 20, "{out}");
+        }
+        // Labels whose lines touch share one snippet.
+        let out = render(&text, &[(at(20), "one"), (at(22), "two")]);
+        assert_eq!(out.matches("╭─[").count(), 1, "{out}");
+    }
+}
