@@ -38,7 +38,9 @@ impl SpecDiagnostic {
             })
         };
         let mut labels = Vec::new();
-        let mut related = Vec::new();
+        let mut related: Vec<Self> = Vec::new();
+        // The file of each related diagnostic, and its index.
+        let mut related_files: Vec<(usize, usize)> = Vec::new();
         let mut message = problem.message.clone();
         for (i, label) in problem.labels.iter().enumerate() {
             if let Some(file) = named(label.file)
@@ -63,7 +65,14 @@ impl SpecDiagnostic {
             };
             if Some(label.file) == primary {
                 labels.push(span);
+            } else if let Some(&(_, i)) = related_files.iter().find(|(f, _)| *f == label.file)
+                && let Some(r) = related.get_mut(i)
+            {
+                // The other places in one file (a variable used five times there) are
+                // one note, not five.
+                r.labels.push(span);
             } else {
+                related_files.push((label.file, related.len()));
                 related.push(Self {
                     severity: Severity::Warning,
                     note: true,
@@ -483,6 +492,24 @@ mod excerpt_tests {
             assert!(shown.contains(&a) && shown.contains(&b), "{out}");
             assert!(out.lines().count() <= 20, "{out}");
         }
+        // The places in another file are one note, however many there are.
+        let sources = vec![
+            SourceFile::new("a.yaml", "a: ${X}\n"),
+            SourceFile::new("b.yaml", text.as_str()),
+        ];
+        let problem = Problem::error(
+            "spec::unset_variable",
+            "not set",
+            0,
+            Span::new(3, 4),
+            "here",
+        )
+        .with_label(1, Span::new(at(10), 1), "also here")
+        .with_label(1, Span::new(at(60), 1), "also here");
+        let d = SpecDiagnostic::new(&problem, &sources);
+        let related: Vec<&dyn Diagnostic> = d.related().into_iter().flatten().collect();
+        assert_eq!(related.len(), 1);
+        assert_eq!(related[0].labels().into_iter().flatten().count(), 2);
         // Labels whose lines touch share one snippet.
         let out = render(&text, &[(at(20), "one"), (at(22), "two")]);
         assert_eq!(out.matches("╭─[").count(), 1, "{out}");
