@@ -29,18 +29,15 @@ fn reviewed() -> (DesiredState, LiveState) {
 }
 
 fn save(desired: &DesiredState, live: &LiveState, targets: Vec<Address>) -> SavedPlan {
-    let p = plan(
-        desired,
-        live,
-        &PlanOptions {
-            targets: targets.clone(),
-        },
-    )
-    .unwrap();
+    let options = PlanOptions {
+        targets,
+        ..PlanOptions::default()
+    };
+    let p = plan(desired, live, &options).unwrap();
     SavedPlan::new(
         "ecsform test",
         Some("us-east-1".into()),
-        targets,
+        &options,
         desired,
         &p,
         vec![],

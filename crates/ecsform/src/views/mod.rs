@@ -104,6 +104,12 @@ fn future(change: &Change) -> String {
         Action::NoOp => "is unchanged".to_owned(),
         Action::Create => "will be created".to_owned(),
         Action::Update if change.adopt => "will be adopted and updated in place".to_owned(),
+        Action::Update if change.new_deployment.is_some() && change.changes.is_empty() => {
+            "will be redeployed: a new deployment replaces its tasks".to_owned()
+        }
+        Action::Update if change.new_deployment.is_some() => {
+            "will be updated in place, with a new deployment".to_owned()
+        }
         Action::Update => "will be updated in place".to_owned(),
         Action::Replace { order, forced_by } => {
             let mut s = format!("will be replaced ({})", order_words(*order));
