@@ -962,3 +962,6 @@ mod tests;
 
 #[cfg(test)]
 mod ownership_tests;
+
+#[cfg(test)]
+mod deployment_tests;

@@ -294,6 +294,39 @@ fn a_targeted_plan_is_checked_with_its_targets() {
 }
 
 #[test]
+fn a_saved_new_deployment_is_under_the_digest_and_checked_with_its_services() {
+    let desired = retail_store();
+    let live = applied(&desired);
+    let options = PlanOptions {
+        redeploy: ["catalog".to_owned()].into(),
+        ..PlanOptions::default()
+    };
+    let p = plan(&desired, &live, &options).unwrap();
+    let saved = SavedPlan::new("ecsform test", None, &options, &desired, &p, vec![]).unwrap();
+    let text = saved.to_json().unwrap();
+    let read = SavedPlan::from_json(&text).unwrap();
+    assert_eq!(read.redeploy, options.redeploy);
+    assert_eq!(read.check_against(&live), Ok(()));
+    // The services to redeploy are under the digest: dropping them is refused.
+    let edited = text.replace(r#""redeploy":["catalog"],"#, "");
+    assert_ne!(edited, text);
+    assert!(matches!(
+        SavedPlan::from_json(&edited),
+        Err(SavedPlanError::Digest { .. })
+    ));
+    // And a plan whose digest was recomputed without them no longer follows from them.
+    let mut forged = read.clone();
+    forged.redeploy.clear();
+    let mut value = serde_json::to_value(&forged).unwrap();
+    value["digest"] = json!(digest_of(&value));
+    let forged = SavedPlan::from_json(&value.to_string()).unwrap();
+    assert!(matches!(
+        forged.check_against(&live),
+        Err(SavedPlanError::Mismatch(m)) if m.iter().any(|l| l.contains("service.catalog"))
+    ));
+}
+
+#[test]
 fn another_format_or_not_a_saved_plan_is_refused() {
     assert!(matches!(
         SavedPlan::from_json(r#"{"format":"ecsform-saved-plan/1","desired":{},"plan":{}}"#),
