@@ -381,7 +381,7 @@ impl PlanError {
                 "create the cluster first (its owner's stack, or `aws ecs create-cluster`), check the region, or let this stack own it: drop `lifecycle.managed: false`",
             ),
             Self::UnknownRedeploy { .. } => Some(
-                "name a service of the file (`catalog` or `service.catalog`), or `all`; nothing was read or changed",
+                "name a service of the file (`NAME` or `service.NAME`), or `all` for every one; nothing was read or changed",
             ),
             _ => None,
         }
