@@ -189,6 +189,14 @@ fn read_bounded(
     .map_err(|e| read_error(&e))
 }
 
+/// The stack's documents, the clients, live AWS as read, and the services to redeploy.
+type Read = (
+    DesiredState,
+    Clients,
+    LiveState,
+    std::collections::BTreeSet<String>,
+);
+
 /// Loads and checks the stack (its problems printed: `None`), checks the services
 /// `redeploy` names (`--force-new-deployment`) against it, then reads live AWS.
 fn load_and_read(
@@ -196,14 +204,7 @@ fn load_and_read(
     redeploy: &[String],
     rt: &tokio::runtime::Runtime,
     out: &Out,
-) -> miette::Result<
-    Option<(
-        DesiredState,
-        Clients,
-        LiveState,
-        std::collections::BTreeSet<String>,
-    )>,
-> {
+) -> miette::Result<Option<Read>> {
     let loaded = super::load(args, out)?;
     if !out.problems(&loaded, &args.path.display().to_string(), false) {
         return Ok(None);
