@@ -133,6 +133,12 @@ fn past(change: &Change) -> String {
         Action::NoOp => "unchanged".to_owned(),
         Action::Create => "created".to_owned(),
         Action::Update if change.adopt => "adopted".to_owned(),
+        Action::Update if change.new_deployment.is_some() && change.changes.is_empty() => {
+            "redeployed".to_owned()
+        }
+        Action::Update if change.new_deployment.is_some() => {
+            "updated, with a new deployment".to_owned()
+        }
         Action::Update => "updated".to_owned(),
         Action::Replace { order, .. } => format!("replaced ({})", order_words(*order)),
         Action::Delete => "destroyed".to_owned(),
