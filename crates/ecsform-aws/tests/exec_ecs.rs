@@ -322,6 +322,76 @@ async fn an_update_of_an_autoscaled_service_leaves_desired_count_to_the_autoscal
     );
     assert_eq!(sent[0].enable_execute_command(), Some(true));
     assert_eq!(sent[0].service(), Some("ui"));
+    // ECS Exec reaches only tasks started after the update, which starts none by itself.
+    assert_eq!(sent[0].force_new_deployment(), Some(true));
+}
+
+/// The UpdateService requests the executor sends for `ui`'s change of a plan of the
+/// retail store against `live`, with `options`.
+async fn ui_update_requests(live: &LiveState, options_: &PlanOptions) -> Vec<UpdateServiceInput> {
+    let desired = retail_store();
+    let ui = Address::new(Kind::Service, "ui");
+    let p = plan(&desired, live, options_).unwrap();
+    let change = p.changes.iter().find(|c| c.address == ui).unwrap().clone();
+    let sent: Arc<Mutex<Vec<UpdateServiceInput>>> = Arc::default();
+    let log = Arc::clone(&sent);
+    let update = mock!(aws_sdk_ecs::Client::update_service).then_compute_output(move |req| {
+        log.lock().unwrap().push(req.clone());
+        UpdateServiceOutput::builder().build()
+    });
+    let tag = mock!(aws_sdk_ecs::Client::tag_resource)
+        .then_output(|| TagResourceOutput::builder().build());
+    let c = clients(mock_client!(
+        aws_sdk_ecs,
+        RuleMode::MatchAny,
+        [&update, &tag, &few_revisions()]
+    ));
+    let x = AwsExecutor::new(
+        &c,
+        &desired,
+        live,
+        options(false, Duration::from_secs(30)),
+        &ecsform_apply::Silent,
+    );
+    x.execute(&change).await.unwrap();
+    let sent = sent.lock().unwrap();
+    sent.clone()
+}
+
+#[tokio::test]
+async fn a_requested_new_deployment_sends_force_new_deployment_alone() {
+    let desired = retail_store();
+    let live = applied(&desired);
+    let sent = ui_update_requests(
+        &live,
+        &PlanOptions {
+            redeploy: ["ui".to_owned()].into(),
+            ..PlanOptions::default()
+        },
+    )
+    .await;
+    assert_eq!(sent.len(), 1, "one UpdateService though nothing changes");
+    assert_eq!(sent[0].force_new_deployment(), Some(true));
+}
+
+#[tokio::test]
+async fn an_update_that_starts_a_deployment_by_itself_is_not_forced() {
+    let desired = retail_store();
+    let mut live = applied(&desired);
+    // Exec off by hand and the platform version moved: the platform version change
+    // starts a deployment (UpdateService: "This parameter triggers a new service
+    // deployment"), which brings Exec to every task.
+    let doc = &mut live
+        .resources
+        .get_mut(&Address::new(Kind::Service, "ui"))
+        .unwrap()
+        .doc;
+    doc["enableExecuteCommand"] = serde_json::json!(false);
+    doc["platformVersion"] = serde_json::json!("1.3.0");
+    let sent = ui_update_requests(&live, &PlanOptions::default()).await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].enable_execute_command(), Some(true));
+    assert_eq!(sent[0].force_new_deployment(), None);
 }
 
 #[tokio::test]

@@ -10,8 +10,9 @@ mod saved;
 pub use diff::{FieldChange, diff};
 pub use drift::{DriftItem, DriftReport, DriftStatus, drift};
 pub use plan::{
-    Action, Change, Deletions, Plan, PlanError, PlanOptions, ReplaceOrder, Summary, Unconsented,
-    plan, refused_by_controller, stale_changes,
+    Action, Change, Deletions, NEW_TASKS_ONLY, NewDeployment, Plan, PlanError, PlanOptions,
+    ReplaceOrder, STARTS_DEPLOYMENT, Summary, Unconsented, check_redeploy, plan,
+    refused_by_controller, stale_changes,
 };
 pub use saved::{SAVED_PLAN_FORMAT, SavedPlan, SavedPlanError, digest_of};
 

@@ -14,6 +14,9 @@ use serde_json::Value;
 use crate::diff::{FieldChange, diff};
 use crate::order::order;
 
+mod deployment;
+pub use deployment::{NEW_TASKS_ONLY, NewDeployment, STARTS_DEPLOYMENT};
+
 /// How a replacement proceeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -29,7 +32,8 @@ pub enum ReplaceOrder {
 /// - `NoOp`: before and after both present and equal once normalized.
 /// - `Create`: no before; after is the file's document.
 /// - `Update`: both present; AWS can apply the difference in place (for a task
-///   definition: registers a new revision).
+///   definition: registers a new revision), or (a service, `new_deployment` set) its
+///   tasks are replaced by a new deployment though its document does not change.
 /// - `Replace`: both present; some changed field cannot be updated in place.
 /// - `Delete`: before present, no after; only for resources tagged with this stack.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +127,10 @@ pub struct Change {
     pub live_fingerprint: Option<String>,
     /// The hash of the desired document, written into the `ecsform:hash` tag on apply.
     pub desired_hash: Option<String>,
+    /// For a service: the new deployment apply starts (UpdateService
+    /// `forceNewDeployment`), besides any the update starts by itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_deployment: Option<NewDeployment>,
 }
 
 /// The whole plan.
@@ -264,6 +272,9 @@ impl Deletions {
 pub struct PlanOptions {
     /// `--target`: only these resources and what they depend on.
     pub targets: Vec<Address>,
+    /// `--force-new-deployment`: the services (names) whose tasks apply replaces with a
+    /// new deployment, though their documents may not change.
+    pub redeploy: BTreeSet<String>,
 }
 
 /// Why no plan could be made.
@@ -288,6 +299,35 @@ pub enum PlanError {
     /// A `--target` names nothing in the file or the stack.
     #[error("--target {0} names no resource of the file or of the stack")]
     UnknownTarget(Address),
+    /// `--force-new-deployment` names no service of the file.
+    #[error(
+        "--force-new-deployment {name}: the file has no service `{name}`{}",
+        if .known.is_empty() { " (it has no services)".to_owned() } else { format!(" (its services: {})", .known.join(", ")) }
+    )]
+    UnknownRedeploy {
+        /// The name given.
+        name: String,
+        /// The file's services.
+        known: Vec<String>,
+    },
+    /// `--force-new-deployment` names a service that the `--target`s leave out.
+    #[error(
+        "--force-new-deployment {0}: service.{0} is not among the --target resources and what they depend on"
+    )]
+    RedeployNotTargeted(String),
+    /// `--force-new-deployment` names a service whose deployments UpdateService does not
+    /// start.
+    #[error(
+        "--force-new-deployment {name}: service.{name} uses the {controller} deployment controller, under which a new deployment is not UpdateService's to start (that takes {how})"
+    )]
+    RedeployUnsupported {
+        /// The service.
+        name: String,
+        /// Its deployment controller.
+        controller: String,
+        /// What starts one instead.
+        how: &'static str,
+    },
     /// The file names resources that exist without an `ecsform:stack` tag, and does not
     /// consent to adopt them (`lifecycle.adopt`).
     #[error(
@@ -325,6 +365,7 @@ impl PlanError {
         match self {
             Self::AdoptWithoutConsent { .. } => "plan::adopt_without_consent",
             Self::MissingCluster(_) => "plan::missing_cluster",
+            Self::UnknownRedeploy { .. } => "plan::unknown_service",
             _ => "plan::error",
         }
     }
@@ -338,6 +379,9 @@ impl PlanError {
             ),
             Self::MissingCluster(_) => Some(
                 "create the cluster first (its owner's stack, or `aws ecs create-cluster`), check the region, or let this stack own it: drop `lifecycle.managed: false`",
+            ),
+            Self::UnknownRedeploy { .. } => Some(
+                "name a service of the file (`NAME` or `service.NAME`), or `all` for every one; nothing was read or changed",
             ),
             _ => None,
         }
@@ -423,6 +467,22 @@ fn top_field(path: &str) -> &str {
 
 const UNKNOWN: &str = "(known after apply)";
 
+/// Checks that each service `--force-new-deployment` names is one of the file's
+/// (before anything is read from AWS).
+///
+/// # Errors
+/// [`PlanError::UnknownRedeploy`] for the first name that is not.
+pub fn check_redeploy(desired: &DesiredState, names: &BTreeSet<String>) -> Result<(), PlanError> {
+    let known: Vec<String> = desired.names(Kind::Service).map(str::to_owned).collect();
+    match names.iter().find(|n| !known.contains(n)) {
+        Some(name) => Err(PlanError::UnknownRedeploy {
+            name: name.clone(),
+            known,
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Plans the changes that make live state match the file.
 ///
 /// # Errors
@@ -433,6 +493,7 @@ pub fn plan(
     live: &LiveState,
     options: &PlanOptions,
 ) -> Result<Plan, PlanError> {
+    check_redeploy(desired, &options.redeploy)?;
     let autoscaled: BTreeSet<String> = desired
         .names(Kind::ScalableTarget)
         .map(str::to_owned)
@@ -509,6 +570,11 @@ pub fn plan(
                 revisions.insert(r.address.name.clone(), None);
                 notes.push("registers the family's first revision".into());
             }
+            if kind == Kind::Service && options.redeploy.contains(&r.address.name) {
+                notes.push(
+                    "--force-new-deployment: the service is created, all its tasks are new".into(),
+                );
+            }
             if kind == Kind::ScalingPolicy
                 && after.pointer("/targetTrackingScalingPolicyConfiguration/predefinedMetricSpecification/targetGroup").is_some()
             {
@@ -527,6 +593,7 @@ pub fn plan(
                 revision: None,
                 live_arn: None,
                 live_fingerprint: None,
+                new_deployment: None,
             });
             continue;
         };
@@ -558,7 +625,7 @@ pub fn plan(
                 forced_by: forced.clone(),
             });
         }
-        let action = if !forced.is_empty() {
+        let mut action = if !forced.is_empty() {
             if r.prevent_destroy {
                 return Err(PlanError::PreventDestroy {
                     address: r.address.clone(),
@@ -594,6 +661,46 @@ pub fn plan(
                     "the {controller} deployment controller: UpdateService cannot change {}; apply refuses it (that takes {how})",
                     refused.join(", ")
                 ));
+            }
+        }
+        let mut new_deployment = None;
+        if kind == Kind::Service {
+            let controller = l
+                .doc
+                .pointer("/deploymentController/type")
+                .and_then(Value::as_str)
+                .unwrap_or("ECS");
+            let requested = options.redeploy.contains(&r.address.name);
+            if matches!(action, Action::Replace { .. }) {
+                if requested {
+                    notes.push(
+                        "--force-new-deployment: the service is replaced, all its tasks are new"
+                            .into(),
+                    );
+                }
+            } else {
+                if requested && controller != "ECS" {
+                    return Err(PlanError::RedeployUnsupported {
+                        name: r.address.name.clone(),
+                        controller: controller.to_owned(),
+                        how: if controller == "CODE_DEPLOY" {
+                            "a CodeDeploy deployment"
+                        } else {
+                            "a new task set"
+                        },
+                    });
+                }
+                new_deployment = deployment::decide(
+                    &field_changes,
+                    &after,
+                    controller,
+                    requested,
+                    &r.address.name,
+                    &mut notes,
+                );
+                if new_deployment.is_some() && action == Action::NoOp {
+                    action = Action::Update;
+                }
             }
         }
         if adopt {
@@ -654,6 +761,7 @@ pub fn plan(
             revision,
             live_arn: Some(l.arn.clone()),
             live_fingerprint: Some(fingerprint(l)),
+            new_deployment,
         });
     }
 
@@ -694,6 +802,7 @@ pub fn plan(
             live_arn: Some(l.arn.clone()),
             live_fingerprint: Some(fingerprint(l)),
             desired_hash: None,
+            new_deployment: None,
         });
     }
 
@@ -706,6 +815,14 @@ pub fn plan(
     };
     if !options.targets.is_empty() {
         restrict(&mut plan, &options.targets)?;
+        let kept: BTreeSet<&Address> = plan.changes.iter().map(|c| &c.address).collect();
+        if let Some(name) = options
+            .redeploy
+            .iter()
+            .find(|n| !kept.contains(&Address::new(Kind::Service, n.as_str())))
+        {
+            return Err(PlanError::RedeployNotTargeted(name.clone()));
+        }
     }
     order(&mut plan)?;
     Ok(plan)
@@ -849,3 +966,6 @@ mod tests;
 
 #[cfg(test)]
 mod ownership_tests;
+
+#[cfg(test)]
+mod deployment_tests;

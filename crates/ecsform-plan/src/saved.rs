@@ -17,7 +17,7 @@
 //! edited under a recomputed digest are refused too, as is a plan that live AWS has moved
 //! away from (with what moved).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use ecsform_model::desired::DesiredState;
@@ -53,6 +53,9 @@ pub struct SavedPlan {
     pub region: Option<String>,
     /// The `--target`s it was made with (empty: the whole stack).
     pub targets: Vec<Address>,
+    /// The services `--force-new-deployment` named (empty: none).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub redeploy: BTreeSet<String>,
     /// The stack file's resolved documents, which the requests are built from.
     pub desired: DesiredState,
     /// The plan. Its `api_calls` is 0: how many calls a read took is not part of a plan,
@@ -133,15 +136,15 @@ pub fn digest_of(saved: &Value) -> String {
 }
 
 impl SavedPlan {
-    /// A saved plan of `plan`, made from `desired` (with `targets`) in `region`, with its
-    /// digest.
+    /// A saved plan of `plan`, made from `desired` (with the `options`' targets and
+    /// services to redeploy) in `region`, with its digest.
     ///
     /// # Errors
     /// When the plan cannot be serialized (it always can: documents are JSON).
     pub fn new(
         made_by: &str,
         region: Option<String>,
-        targets: Vec<Address>,
+        options: &PlanOptions,
         desired: &DesiredState,
         plan: &Plan,
         sensitive: Vec<String>,
@@ -152,7 +155,8 @@ impl SavedPlan {
             made_by: made_by.to_owned(),
             stack: plan.stack.clone(),
             region,
-            targets,
+            targets: options.targets.clone(),
+            redeploy: options.redeploy.clone(),
             desired: desired.clone(),
             plan: Plan {
                 api_calls: 0,
@@ -223,6 +227,7 @@ impl SavedPlan {
             live,
             &PlanOptions {
                 targets: self.targets.clone(),
+                redeploy: self.redeploy.clone(),
             },
         );
         let again_by: BTreeMap<&Address, &Change> = match &again {

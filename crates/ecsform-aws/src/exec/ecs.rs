@@ -535,7 +535,11 @@ pub(crate) async fn service(
                 ),
             ));
         }
-        if !only_tags || change.changes.is_empty() && !change.adopt {
+        // A new deployment the plan asks for (`--force-new-deployment`, or a setting only
+        // new tasks get: see `ecsform_plan::NewDeployment`) takes an UpdateService even
+        // when nothing else but tags changes.
+        let redeploy = change.new_deployment.is_some();
+        if !only_tags || change.changes.is_empty() && !change.adopt || redeploy {
             let autoscaled = x.in_file(&Address::new(Kind::ScalableTarget, &change.address.name));
             let had = |field: &str| live_has(x, &change.address, field);
             let desired_count = if autoscaled { None } else { svc.desired_count };
@@ -576,7 +580,7 @@ pub(crate) async fn service(
                     &had,
                 )
                 .map_err(|e| x.invalid_request(change, "ecs:UpdateService", &e))?
-                .set_force_new_deployment(strategy_changed.then_some(true))
+                .set_force_new_deployment((strategy_changed || redeploy).then_some(true))
                 .send()
                 .await
                 .map_err(|e| x.sdk_error(change, "ecs:UpdateService", &e))?;

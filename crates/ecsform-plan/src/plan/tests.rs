@@ -276,6 +276,7 @@ fn targets_keep_what_they_depend_on() {
     let desired = retail_store();
     let options = PlanOptions {
         targets: vec![Address::new(Kind::Service, "catalog")],
+        ..PlanOptions::default()
     };
     let plan = plan(&desired, &LiveState::default(), &options).unwrap();
     assert_eq!(
@@ -289,6 +290,7 @@ fn targets_keep_what_they_depend_on() {
     );
     let bad = PlanOptions {
         targets: vec![Address::new(Kind::Service, "nope")],
+        ..PlanOptions::default()
     };
     assert!(matches!(
         plan_err(&desired, &bad),
@@ -318,6 +320,7 @@ fn cycles_are_reported_from_the_smallest_address() {
         live_arn: None,
         live_fingerprint: None,
         desired_hash: None,
+        new_deployment: None,
     };
     let mut p = Plan {
         stack: "s".into(),

@@ -29,18 +29,15 @@ fn reviewed() -> (DesiredState, LiveState) {
 }
 
 fn save(desired: &DesiredState, live: &LiveState, targets: Vec<Address>) -> SavedPlan {
-    let p = plan(
-        desired,
-        live,
-        &PlanOptions {
-            targets: targets.clone(),
-        },
-    )
-    .unwrap();
+    let options = PlanOptions {
+        targets,
+        ..PlanOptions::default()
+    };
+    let p = plan(desired, live, &options).unwrap();
     SavedPlan::new(
         "ecsform test",
         Some("us-east-1".into()),
-        targets,
+        &options,
         desired,
         &p,
         vec![],
@@ -294,6 +291,39 @@ fn a_targeted_plan_is_checked_with_its_targets() {
     );
     assert!(saved.plan.changes.len() < retail_store().resources.len());
     assert_eq!(saved.check_against(&live), Ok(()));
+}
+
+#[test]
+fn a_saved_new_deployment_is_under_the_digest_and_checked_with_its_services() {
+    let desired = retail_store();
+    let live = applied(&desired);
+    let options = PlanOptions {
+        redeploy: ["catalog".to_owned()].into(),
+        ..PlanOptions::default()
+    };
+    let p = plan(&desired, &live, &options).unwrap();
+    let saved = SavedPlan::new("ecsform test", None, &options, &desired, &p, vec![]).unwrap();
+    let text = saved.to_json().unwrap();
+    let read = SavedPlan::from_json(&text).unwrap();
+    assert_eq!(read.redeploy, options.redeploy);
+    assert_eq!(read.check_against(&live), Ok(()));
+    // The services to redeploy are under the digest: dropping them is refused.
+    let edited = text.replace(r#""redeploy":["catalog"],"#, "");
+    assert_ne!(edited, text);
+    assert!(matches!(
+        SavedPlan::from_json(&edited),
+        Err(SavedPlanError::Digest { .. })
+    ));
+    // And a plan whose digest was recomputed without them no longer follows from them.
+    let mut forged = read.clone();
+    forged.redeploy.clear();
+    let mut value = serde_json::to_value(&forged).unwrap();
+    value["digest"] = json!(digest_of(&value));
+    let forged = SavedPlan::from_json(&value.to_string()).unwrap();
+    assert!(matches!(
+        forged.check_against(&live),
+        Err(SavedPlanError::Mismatch(m)) if m.iter().any(|l| l.contains("service.catalog"))
+    ));
 }
 
 #[test]

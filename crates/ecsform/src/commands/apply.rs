@@ -80,16 +80,24 @@ pub struct ApplyArgs {
     /// A plan saved by `ecsform plan --out FILE`: shown with its digest, then applied
     /// exactly as saved (no confirmation asked), after checking its digest, its region,
     /// and that nothing it read has changed in AWS since. It carries its stack,
-    /// variables and targets: -f, --var, --var-file and --target cannot be given with it.
+    /// variables, targets and new deployments: -f, --var, --var-file, --target and
+    /// --force-new-deployment cannot be given with it.
     #[arg(
         value_name = "PLANFILE",
-        conflicts_with_all = ["path", "vars", "var_files", "targets"]
+        conflicts_with_all = ["path", "vars", "var_files", "targets", "redeploy"]
     )]
     pub plan_file: Option<PathBuf>,
 
     /// Apply only this resource (`service.ui`) and what it depends on; repeatable.
     #[arg(long = "target", value_name = "ADDRESS", value_parser = parse_address)]
     pub targets: Vec<Address>,
+
+    /// Start a new deployment of this service though the file does not change it: ECS
+    /// replaces its running tasks (UpdateService forceNewDeployment), then apply waits for
+    /// steady state. `catalog` or `service.catalog`; `all`: every service of the file.
+    /// Repeatable.
+    #[arg(long = "force-new-deployment", value_name = "SERVICE")]
+    pub redeploy: Vec<String>,
 
     /// Allow a plan that deletes services, or more than half of the stack's resources,
     /// to be applied without a person confirming it (with --auto-approve or a saved
@@ -181,12 +189,22 @@ fn read_bounded(
     .map_err(|e| read_error(&e))
 }
 
-/// Loads and checks the stack (its problems printed: `None`), then reads live AWS.
+/// The stack's documents, the clients, live AWS as read, and the services to redeploy.
+type Read = (
+    DesiredState,
+    Clients,
+    LiveState,
+    std::collections::BTreeSet<String>,
+);
+
+/// Loads and checks the stack (its problems printed: `None`), checks the services
+/// `redeploy` names (`--force-new-deployment`) against it, then reads live AWS.
 fn load_and_read(
     args: &StackArgs,
+    redeploy: &[String],
     rt: &tokio::runtime::Runtime,
     out: &Out,
-) -> miette::Result<Option<(DesiredState, Clients, LiveState)>> {
+) -> miette::Result<Option<Read>> {
     let loaded = super::load(args, out)?;
     if !out.problems(&loaded, &args.path.display().to_string(), false) {
         return Ok(None);
@@ -195,13 +213,14 @@ fn load_and_read(
         return Ok(None);
     };
     let desired = ecsform_model::desired::desired_state(&stack);
+    let redeploy = super::redeploy_names(redeploy, &desired)?;
     let clients = clients(rt, desired.region.clone())?;
     out.status(&format!(
         "Reading live state of stack `{}`...",
         desired.stack
     ));
     let live = read_bounded(rt, &clients, &desired)?;
-    Ok(Some((desired, clients, live)))
+    Ok(Some((desired, clients, live, redeploy)))
 }
 
 pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
@@ -214,7 +233,9 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
         return apply_saved(path, &args.exec, args.allow_delete, out);
     }
     let rt = runtime()?;
-    let Some((desired, clients, live)) = load_and_read(&args.stack, &rt, out)? else {
+    let Some((desired, clients, live, redeploy)) =
+        load_and_read(&args.stack, &args.redeploy, &rt, out)?
+    else {
         return Ok(ExitCode::FAILURE);
     };
     let plan = ecsform_plan::plan(
@@ -222,6 +243,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
         &live,
         &PlanOptions {
             targets: args.targets.clone(),
+            redeploy,
         },
     )
     .map_err(|e| super::plan::plan_error(&e))?;
@@ -242,7 +264,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
 pub fn run_destroy(args: &DestroyArgs, out: &Out) -> miette::Result<ExitCode> {
     check_can_confirm(&args.exec, false, "pass --auto-approve")?;
     let rt = runtime()?;
-    let Some((desired, clients, live)) = load_and_read(&args.stack, &rt, out)? else {
+    let Some((desired, clients, live, _)) = load_and_read(&args.stack, &[], &rt, out)? else {
         return Ok(ExitCode::FAILURE);
     };
     let plan = destroy_plan(&desired, &live)?;

@@ -44,6 +44,27 @@ pub fn load(args: &StackArgs, out: &Out) -> miette::Result<Loaded> {
     Ok(loaded)
 }
 
+/// The services `--force-new-deployment` names (`catalog`, `service.catalog`, or `all`:
+/// every service of the file), checked against the file before anything is read from
+/// AWS: a name that is no service of the file is a usage error.
+pub fn redeploy_names(
+    given: &[String],
+    desired: &ecsform_model::desired::DesiredState,
+) -> miette::Result<std::collections::BTreeSet<String>> {
+    use ecsform_model::Kind;
+    let mut names = std::collections::BTreeSet::new();
+    for g in given {
+        if g == "all" {
+            names.extend(desired.names(Kind::Service).map(str::to_owned));
+        } else {
+            let name = g.strip_prefix("service.").unwrap_or(g);
+            names.insert(name.to_owned());
+        }
+    }
+    ecsform_plan::check_redeploy(desired, &names).map_err(|e| plan::plan_error(&e))?;
+    Ok(names)
+}
+
 /// A stack that cannot be read, as a diagnostic with its code and what to do.
 fn read_error(e: ReadError) -> miette::Report {
     let help = match (&e, e.code()) {

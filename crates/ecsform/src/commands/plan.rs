@@ -29,6 +29,13 @@ pub struct PlanArgs {
     #[arg(long = "target", value_name = "ADDRESS", value_parser = parse_address)]
     pub targets: Vec<Address>,
 
+    /// Plan a new deployment of this service though the file does not change it: apply
+    /// replaces its running tasks (UpdateService forceNewDeployment) and waits for
+    /// steady state. `catalog` or `service.catalog`; `all`: every service of the file.
+    /// Repeatable.
+    #[arg(long = "force-new-deployment", value_name = "SERVICE")]
+    pub redeploy: Vec<String>,
+
     /// Also write GitLab's terraform report (`{"create","update","delete"}`) to FILE.
     #[arg(long, value_name = "FILE")]
     pub gitlab_report: Option<PathBuf>,
@@ -72,11 +79,13 @@ pub fn parse_address(s: &str) -> Result<Address, String> {
 
 pub fn run(args: &PlanArgs, out: &Out) -> miette::Result<ExitCode> {
     check_outputs(args)?;
-    let Some((plan, desired, _)) = read_and_plan(
+    let Some((plan, desired, _, options)) = read_and_plan_with(
         &args.stack,
         &PlanOptions {
             targets: args.targets.clone(),
+            ..PlanOptions::default()
         },
+        &args.redeploy,
         ecsform_aws::ReadOptions::default(),
         out,
     )?
@@ -84,7 +93,7 @@ pub fn run(args: &PlanArgs, out: &Out) -> miette::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     let saved = match &args.out {
-        Some(path) => Some(save(path, args, &desired, &plan, out)?),
+        Some(path) => Some(save(path, &options, &desired, &plan, out)?),
         None => None,
     };
     let digest = saved.as_ref().map(|s| s.digest.as_str());
@@ -114,8 +123,7 @@ pub fn run(args: &PlanArgs, out: &Out) -> miette::Result<ExitCode> {
 
 /// Loads and checks the stack, reads live AWS (with what `read` asks for besides what a
 /// plan needs: `drift`'s autoscaling hashes) and plans; also returns the desired and live
-/// states (for `drift` and saved plans). `None` when the stack is invalid (its problems
-/// are printed).
+/// states (for `drift`). `None` when the stack is invalid (its problems are printed).
 pub fn read_and_plan(
     stack: &StackArgs,
     options: &PlanOptions,
@@ -128,6 +136,29 @@ pub fn read_and_plan(
         ecsform_model::live::LiveState,
     )>,
 > {
+    Ok(read_and_plan_with(stack, options, &[], read, out)?
+        .map(|(plan, desired, live, _)| (plan, desired, live)))
+}
+
+/// [`read_and_plan`], and first checks the services `redeploy` names
+/// (`--force-new-deployment`) against it, reads live AWS (with what `read` asks for
+/// besides what a plan needs: `drift`'s autoscaling hashes) and plans; also returns the
+/// desired and live states (for `drift` and saved plans) and the options planned with.
+/// `None` when the stack is invalid (its problems are printed).
+pub fn read_and_plan_with(
+    stack: &StackArgs,
+    options: &PlanOptions,
+    redeploy: &[String],
+    read: ecsform_aws::ReadOptions,
+    out: &Out,
+) -> miette::Result<
+    Option<(
+        Plan,
+        ecsform_model::desired::DesiredState,
+        ecsform_model::live::LiveState,
+        PlanOptions,
+    )>,
+> {
     let loaded = super::load(stack, out)?;
     let label = stack.path.display().to_string();
     if !out.problems(&loaded, &label, false) {
@@ -137,6 +168,10 @@ pub fn read_and_plan(
         return Ok(None);
     };
     let desired = ecsform_model::desired::desired_state(&stack_def);
+    let options = PlanOptions {
+        redeploy: super::redeploy_names(redeploy, &desired)?,
+        ..options.clone()
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -171,9 +206,9 @@ pub fn read_and_plan(
         live.api_calls,
         started.elapsed().as_secs_f64()
     ));
-    let plan = ecsform_plan::plan(&desired, &live, options).map_err(|e| plan_error(&e))?;
+    let plan = ecsform_plan::plan(&desired, &live, &options).map_err(|e| plan_error(&e))?;
     out.mask_plan(&plan);
-    Ok(Some((plan, desired, live)))
+    Ok(Some((plan, desired, live, options)))
 }
 
 /// The files `plan` writes, checked before anything is read: each goes into a directory
@@ -227,7 +262,7 @@ pub fn check_output_dir(path: &Path, what: &str) -> miette::Result<()> {
 /// Writes the plan to `path` as a saved plan (with its digest) and says so.
 fn save(
     path: &Path,
-    args: &PlanArgs,
+    options: &PlanOptions,
     desired: &ecsform_model::desired::DesiredState,
     plan: &Plan,
     out: &Out,
@@ -235,7 +270,7 @@ fn save(
     let saved = ecsform_plan::SavedPlan::new(
         &made_by(),
         resolved_region(desired.region.clone())?,
-        args.targets.clone(),
+        options,
         desired,
         plan,
         out.sensitive_values(),

@@ -14,7 +14,9 @@
 //!       "replace_paths": ["port"],                     // fields forcing a replace
 //!       "changed_paths": [{"path": "..", "before": .. | null, "after": .. | null}],
 //!       "reason": ["..."],                             // notes for people
-//!       "adopt": false, "revision": 2 | null
+//!       "adopt": false, "revision": 2 | null,
+//!       "new_deployment": {"reason": "requested" | "new_tasks_only", "fields": [".."]}
+//!                         // only when apply starts one (forceNewDeployment)
 //!     }
 //!   ],
 //!   "edges": [{"from": "task_definition.x", "to": "service.ui"}],  // from goes first
@@ -82,6 +84,17 @@ fn resource_change(change: &Change) -> Value {
         Action::Replace { forced_by, .. } => forced_by,
         _ => &[],
     };
+    let mut doc = resource_change_doc(change, replace_paths);
+    if let (Some(d), Value::Object(m)) = (&change.new_deployment, &mut doc) {
+        m.insert(
+            "new_deployment".into(),
+            json!({"reason": d.reason(), "fields": d.fields()}),
+        );
+    }
+    doc
+}
+
+fn resource_change_doc(change: &Change, replace_paths: &[String]) -> Value {
     json!({
         "address": change.address.to_string(),
         "type": change.address.kind.as_str(),

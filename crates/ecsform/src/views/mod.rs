@@ -101,6 +101,12 @@ fn future(change: &Change) -> String {
         Action::NoOp => "is unchanged".to_owned(),
         Action::Create => "will be created".to_owned(),
         Action::Update if change.adopt => "will be adopted and updated in place".to_owned(),
+        Action::Update if change.new_deployment.is_some() && change.changes.is_empty() => {
+            "will be redeployed: a new deployment replaces its tasks".to_owned()
+        }
+        Action::Update if change.new_deployment.is_some() => {
+            "will be updated in place, with a new deployment".to_owned()
+        }
         Action::Update => "will be updated in place".to_owned(),
         Action::Replace { order, forced_by } => {
             let mut s = format!("will be replaced ({})", order_words(*order));
@@ -124,6 +130,12 @@ fn past(change: &Change) -> String {
         Action::NoOp => "unchanged".to_owned(),
         Action::Create => "created".to_owned(),
         Action::Update if change.adopt => "adopted".to_owned(),
+        Action::Update if change.new_deployment.is_some() && change.changes.is_empty() => {
+            "redeployed".to_owned()
+        }
+        Action::Update if change.new_deployment.is_some() => {
+            "updated, with a new deployment".to_owned()
+        }
         Action::Update => "updated".to_owned(),
         Action::Replace { order, .. } => format!("replaced ({})", order_words(*order)),
         Action::Delete => "destroyed".to_owned(),

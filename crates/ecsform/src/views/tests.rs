@@ -417,3 +417,74 @@ fn human_shows_a_reordered_list_as_its_blocks_before_and_after() {
         "{text}"
     );
 }
+
+/// `--force-new-deployment catalog`, and ECS Exec turned on for assets.
+fn new_deployments() -> Plan {
+    let mut desired = retail_store();
+    let live = applied(&desired);
+    resource(&mut desired, Kind::Service, "assets")["enableExecuteCommand"] = json!(true);
+    let options = PlanOptions {
+        redeploy: ["catalog".to_owned()].into(),
+        ..PlanOptions::default()
+    };
+    plan(&desired, &live, &options).unwrap()
+}
+
+#[test]
+fn every_view_says_which_updates_start_a_new_deployment() {
+    let p = new_deployments();
+    let human = Human { color: false }.render(&p);
+    assert!(
+        human.contains("  # service.catalog will be redeployed: a new deployment replaces its tasks\n  # (new deployment (--force-new-deployment): ECS replaces every running task with a new one)\n  ~ service.catalog\n"),
+        "{human}"
+    );
+    assert!(
+        human.contains("  # service.assets will be updated in place, with a new deployment\n"),
+        "{human}"
+    );
+    assert!(
+        human.contains("running tasks keep the old setting until replaced"),
+        "{human}"
+    );
+    assert!(
+        human.contains("Plan: 0 to add, 2 to change, 0 to replace, 0 to destroy."),
+        "{human}"
+    );
+
+    let markdown = Markdown.render(&p);
+    assert!(
+        markdown.contains("<code>~ service.catalog</code> redeployed</summary>"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("<code>~ service.assets</code> updated, with a new deployment</summary>"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("- new deployment (--force-new-deployment)"),
+        "{markdown}"
+    );
+
+    let json: Value = serde_json::from_str(&Json.render(&p)).unwrap();
+    let by = |a: &str| {
+        json["resource_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["address"] == a)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        by("service.catalog")["new_deployment"],
+        json!({"reason": "requested", "fields": []})
+    );
+    assert_eq!(by("service.catalog")["actions"], json!(["update"]));
+    assert_eq!(
+        by("service.assets")["new_deployment"],
+        json!({"reason": "new_tasks_only", "fields": ["enableExecuteCommand"]})
+    );
+    // Only where apply starts one.
+    assert!(by("service.ui").get("new_deployment").is_none());
+    assert_eq!(json["summary"]["change"], 2);
+}

@@ -1,0 +1,182 @@
+//! When an update of a service starts a new deployment, and when apply has to ask for one.
+//!
+//! AWS's UpdateService reference says of each request parameter whether it "triggers a
+//! new service deployment" (the running tasks are replaced by tasks with the new
+//! configuration) or "doesn't trigger a new service deployment" (the running tasks go on
+//! as they are):
+//!
+//! - It triggers one: `taskDefinition`, `networkConfiguration`, `platformVersion`,
+//!   `loadBalancers`, `serviceRegistries`, `serviceConnectConfiguration`,
+//!   `volumeConfigurations`, `vpcLatticeConfigurations`. ecsform also sends
+//!   `forceNewDeployment` with a changed `capacityProviderStrategy` (AWS requires it:
+//!   "you must force a new deployment", UpdateService's `capacityProviderStrategy`).
+//! - It does not, and the setting is one of the tasks, which only new tasks get:
+//!   `propagateTags` and `enableECSManagedTags` ("Only tasks launched after the update
+//!   will reflect the update. To update the tags on all tasks, set forceNewDeployment to
+//!   true, so that Amazon ECS starts new tasks with the updated tags"), and
+//!   `enableExecuteCommand` (the ECS Exec guide: it cannot be turned on for running
+//!   tasks, only for new ones; AWS's workshop runs `update-service
+//!   --enable-execute-command --force-new-deployment`). A change of one of these, in an
+//!   update that starts no deployment of its own, makes apply send `forceNewDeployment:
+//!   true` ([`NEW_TASKS_ONLY`]): otherwise the file says Exec is on while no running task
+//!   has it.
+//! - It does not, and running tasks keep what they have, but replacing every task for it
+//!   would surprise more than it helps: `placementConstraints` and `placementStrategy`
+//!   (where tasks go: running tasks stay where they are), and the service's `tags` under
+//!   `propagateTags: SERVICE` (TagResource; running tasks keep the tags they were started
+//!   with). The plan says so plainly, and `--force-new-deployment` replaces the tasks.
+//! - It does not, and it is not a setting of the tasks: `desiredCount`,
+//!   `deploymentConfiguration`, `healthCheckGracePeriodSeconds`,
+//!   `availabilityZoneRebalancing`: nothing to say.
+//!
+//! Under the CODE_DEPLOY and EXTERNAL deployment controllers a new deployment is not
+//! UpdateService's to start (CodeDeploy's CreateDeployment, or CreateTaskSet): the plan
+//! says that running tasks keep the old setting, and `--force-new-deployment` is refused.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::diff::FieldChange;
+
+/// Why apply starts a new deployment of a service (UpdateService `forceNewDeployment`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NewDeployment {
+    /// Asked for with `--force-new-deployment`.
+    Requested,
+    /// These fields changed, which only new tasks get, and nothing else of the update
+    /// starts a deployment.
+    NewTasksOnly(Vec<String>),
+}
+
+impl NewDeployment {
+    /// `"requested"` or `"new_tasks_only"`, for the JSON view.
+    #[must_use]
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::Requested => "requested",
+            Self::NewTasksOnly(_) => "new_tasks_only",
+        }
+    }
+
+    /// The fields that call for it (none when requested).
+    #[must_use]
+    pub fn fields(&self) -> &[String] {
+        match self {
+            Self::Requested => &[],
+            Self::NewTasksOnly(f) => f,
+        }
+    }
+}
+
+/// UpdateService parameters that "trigger a new service deployment" (UpdateService API
+/// reference), and `capacityProviderStrategy`, with which ecsform forces one.
+pub const STARTS_DEPLOYMENT: &[&str] = &[
+    "taskDefinition",
+    "networkConfiguration",
+    "platformVersion",
+    "loadBalancers",
+    "serviceRegistries",
+    "serviceConnectConfiguration",
+    "volumeConfigurations",
+    "vpcLatticeConfigurations",
+    "capacityProviderStrategy",
+];
+
+/// Settings of the tasks that only tasks started after the update get, and whose update
+/// starts no deployment: apply forces one when they change.
+pub const NEW_TASKS_ONLY: &[&str] = &[
+    "enableExecuteCommand",
+    "propagateTags",
+    "enableECSManagedTags",
+];
+
+/// Where tasks are placed: running tasks stay where they are (no deployment is forced).
+const PLACEMENT: &[&str] = &["placementConstraints", "placementStrategy"];
+
+fn top(path: &str) -> &str {
+    path.split(['.', '[']).next().unwrap_or(path)
+}
+
+/// The changed top-level fields of `changes` among `fields`, each once, in `fields`' order.
+fn changed<'f>(changes: &[FieldChange], fields: &[&'f str]) -> Vec<&'f str> {
+    fields
+        .iter()
+        .filter(|f| changes.iter().any(|c| top(&c.path) == **f))
+        .copied()
+        .collect()
+}
+
+/// What the update of a live service does to its running tasks: the new deployment
+/// apply starts (`None`: none besides the one the update starts by itself), with the
+/// notes that say so. `controller` is the live service's deployment controller,
+/// `requested` whether `--force-new-deployment` names the service, `after` the desired
+/// document.
+#[must_use]
+pub fn decide(
+    changes: &[FieldChange],
+    after: &Value,
+    controller: &str,
+    requested: bool,
+    name: &str,
+    notes: &mut Vec<String>,
+) -> Option<NewDeployment> {
+    let starts = changed(changes, STARTS_DEPLOYMENT);
+    let new_tasks = changed(changes, NEW_TASKS_ONLY);
+    let placement = changed(changes, PLACEMENT);
+    let service_tags = changes.iter().any(|c| top(&c.path) == "tags")
+        && after.get("propagateTags").and_then(Value::as_str) == Some("SERVICE");
+    if controller != "ECS" {
+        // Refused by the plan before this is asked (see `plan`): kept for safety.
+        if !new_tasks.is_empty() || !placement.is_empty() || service_tags {
+            notes.push(format!(
+                "running tasks keep their old settings until replaced: under the {controller} deployment controller a new deployment is not UpdateService's to start"
+            ));
+        }
+        return None;
+    }
+    if requested {
+        if starts.is_empty() {
+            notes.push("new deployment (--force-new-deployment): ECS replaces every running task with a new one".to_owned());
+        } else {
+            notes.push(format!(
+                "new deployment (--force-new-deployment): ECS replaces every running task; the change of {} starts one anyway",
+                starts.join(", ")
+            ));
+        }
+        return Some(NewDeployment::Requested);
+    }
+    if !starts.is_empty() {
+        return None;
+    }
+    let mut forced = None;
+    if !new_tasks.is_empty() {
+        notes.push(format!(
+            "new deployment: {} {} only to tasks started after the update, so apply starts one (forceNewDeployment); running tasks keep the old setting until replaced",
+            new_tasks.join(", "),
+            if new_tasks.len() == 1 { "applies" } else { "apply" }
+        ));
+        forced = Some(NewDeployment::NewTasksOnly(
+            new_tasks.iter().map(|f| (*f).to_owned()).collect(),
+        ));
+    }
+    if forced.is_none() {
+        let mut what = Vec::new();
+        if !placement.is_empty() {
+            what.push(format!(
+                "running tasks stay where they were placed ({} apply to new tasks)",
+                placement.join(", ")
+            ));
+        }
+        if service_tags {
+            what.push("running tasks keep the service's old tags (propagateTags: SERVICE tags new tasks only)".to_owned());
+        }
+        if !what.is_empty() {
+            notes.push(format!(
+                "no new deployment: {}; `--force-new-deployment {name}` replaces them",
+                what.join("; ")
+            ));
+        }
+    }
+    forced
+}
