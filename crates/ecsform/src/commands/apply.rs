@@ -236,6 +236,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
         out,
         "Apply these changes",
         Some(args.allow_delete),
+        args.targets.is_empty(),
     )
 }
 
@@ -256,6 +257,7 @@ pub fn run_destroy(args: &DestroyArgs, out: &Out) -> miette::Result<ExitCode> {
         out,
         &format!("Destroy everything stack `{}` owns", desired.stack),
         None,
+        false,
     )
 }
 
@@ -295,10 +297,19 @@ fn show_and_execute(
     out: &Out,
     question: &str,
     allow_delete: Option<bool>,
+    record: bool,
 ) -> miette::Result<ExitCode> {
     out.data(&Human { color: out.color() }.render(&out.masked_plan(plan)))
         .into_diagnostic()?;
     if !plan.has_changes() {
+        // Live AWS is what the file says: a complete apply, recorded unless the newest
+        // stamp already says so.
+        if record
+            && ecsform_model::stamp::newest_stamp(live, &desired.stack).map(|s| s.fingerprint)
+                != Some(ecsform_model::stamp::fingerprint(desired))
+        {
+            record_stamp(rt, clients, desired, &|a| live.get(a).map(|r| r.arn.clone()), out);
+        }
         return Ok(ExitCode::SUCCESS);
     }
     // The guard against losing data (apply only: destroy asks its own question).
@@ -313,7 +324,32 @@ fn show_and_execute(
     if !exec.auto_approve && !confirm(out, &format!("{question}?"))? {
         return Ok(ExitCode::FAILURE);
     }
-    execute(rt, clients, desired, live, plan, exec, out)
+    execute(rt, clients, desired, live, plan, exec, out, record)
+}
+
+/// Records the stack stamp (see `ecsform_model::stamp`) after a complete, successful,
+/// untargeted apply, so that `drift` can tell a resource deleted by hand from one new in
+/// the file. A failure to write it fails nothing: drift then cannot tell the two apart
+/// and says so; a warning names the call.
+fn record_stamp(
+    rt: &tokio::runtime::Runtime,
+    clients: &Clients,
+    desired: &DesiredState,
+    arn_of: &(dyn Fn(&ecsform_model::Address) -> Option<String> + Sync),
+    out: &Out,
+) {
+    let time = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    if let Err(e) = rt.block_on(ecsform_aws::bounded(
+        crate::cli::aws_settings().timeout,
+        &format!("stack {}", desired.stack),
+        ecsform_aws::record_stamp(clients, desired, arn_of, time),
+    )) {
+        out.status(&format!(
+            "warning: the record of this apply for `ecsform drift` was not written ({e}); drift cannot tell a resource deleted by hand from one new in the file until the next apply records it"
+        ));
+    }
 }
 
 /// The guard against losing data: a plan that deletes services, or more than half of
@@ -342,6 +378,7 @@ fn execute(
     plan: &Plan,
     exec: &ExecArgs,
     out: &Out,
+    record: bool,
 ) -> miette::Result<ExitCode> {
     let interrupt = Arc::new(Interrupt::new());
     let display = Display::new(std::io::stderr().is_terminal(), out.sensitive_values());
@@ -360,6 +397,10 @@ fn execute(
         report
     });
     let stopped = interrupt.cause();
+    if record && stopped.is_none() && report.succeeded() {
+        let inner = executor.inner();
+        record_stamp(rt, clients, desired, &|a| inner.known_arn(a), out);
+    }
     summarize(&report, plan, stopped, out);
     Ok(match stopped {
         None if report.succeeded() => ExitCode::SUCCESS,
@@ -534,7 +575,17 @@ fn apply_saved(
     let live = read_bounded(&rt, &clients, &saved.desired)?;
     saved.check_against(&live).map_err(|e| refusal(path, e))?;
     check_deletions(&saved.plan, allow_delete, false)?;
-    execute(&rt, &clients, &saved.desired, &live, &saved.plan, exec, out)
+    let record = saved.targets.is_empty();
+    execute(
+        &rt,
+        &clients,
+        &saved.desired,
+        &live,
+        &saved.plan,
+        exec,
+        out,
+        record,
+    )
 }
 
 /// Refuses a saved plan made for another region than the one apply would act on (a
