@@ -201,7 +201,12 @@ pub fn anchors(desired: &DesiredState) -> Vec<Address> {
     let of = |kinds: &[Kind]| -> Vec<Address> {
         kinds
             .iter()
-            .flat_map(|k| desired.resources.iter().filter(move |r| r.address.kind == *k))
+            .flat_map(|k| {
+                desired
+                    .resources
+                    .iter()
+                    .filter(move |r| r.address.kind == *k)
+            })
             .filter(|r| !desired.is_unmanaged_cluster(&r.address))
             .map(|r| r.address.clone())
             .collect()
@@ -300,7 +305,11 @@ pub fn field_tags(doc: &Doc, file_tags: usize) -> Vec<(String, String)> {
     let mut chunks = Vec::new();
     let mut first = true;
     while !text.is_empty() || first {
-        let room = if first { (VALUE_MAX - 5) / 4 * 4 } else { VALUE_MAX };
+        let room = if first {
+            (VALUE_MAX - 5) / 4 * 4
+        } else {
+            VALUE_MAX
+        };
         let cut = room.min(text.len());
         chunks.push(text[..cut].to_owned());
         text = text[cut..].to_owned();
@@ -392,8 +401,8 @@ pub fn rebuild(
                 }
                 Some(Value::Object(out))
             }
-            (Some(Value::Array(a)), Some(Value::Array(b))) if a.len() == b.len() => Some(
-                Value::Array(
+            (Some(Value::Array(a)), Some(Value::Array(b))) if a.len() == b.len() => {
+                Some(Value::Array(
                     a.iter()
                         .zip(b)
                         .enumerate()
@@ -405,8 +414,8 @@ pub fn rebuild(
                                 })
                         })
                         .collect(),
-                ),
-            ),
+                ))
+            }
             (None, _) | (_, None) => None,
             _ => {
                 *unknown += 1;
@@ -423,6 +432,7 @@ pub fn rebuild(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -438,23 +448,29 @@ mod tests {
             assert!(t.len() <= FIELD_CHUNKS_MAX);
             for (k, v) in &t {
                 assert!(k.len() <= 128 && v.len() <= VALUE_MAX, "{k}={v}");
-                assert!(v.chars().all(|c| c.is_ascii_alphanumeric() || " +-=._:/@".contains(c)));
+                assert!(
+                    v.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || " +-=._:/@".contains(c))
+                );
             }
         }
     }
 
     #[test]
     fn a_rebuilt_document_is_the_applied_one_field_by_field() {
-        let applied = json!({"desiredCount": 1, "net": {"subnets": ["a", "b"], "ip": "DISABLED"}, "x": "k"});
+        let applied =
+            json!({"desiredCount": 1, "net": {"subnets": ["a", "b"], "ip": "DISABLED"}, "x": "k"});
         let codes = read_field_codes(&tags(field_tags(&applied, 0))).unwrap();
         assert!(codes.1);
         // The file changed desiredCount; by hand someone changed ip and dropped x.
-        let file = json!({"desiredCount": 2, "net": {"subnets": ["a", "b"], "ip": "DISABLED"}, "x": "k"});
+        let file =
+            json!({"desiredCount": 2, "net": {"subnets": ["a", "b"], "ip": "DISABLED"}, "x": "k"});
         let live = json!({"desiredCount": 1, "net": {"subnets": ["a", "b"], "ip": "ENABLED"}});
         let got = rebuild(&live, &file, &codes.0, codes.1, &doc_hash(&applied)).unwrap();
         assert_eq!(got, applied);
         // Both changed the same field: its applied value is unknown, the rest is known.
-        let live = json!({"desiredCount": 3, "net": {"subnets": ["a", "b"], "ip": "DISABLED"}, "x": "k"});
+        let live =
+            json!({"desiredCount": 3, "net": {"subnets": ["a", "b"], "ip": "DISABLED"}, "x": "k"});
         let got = rebuild(&live, &file, &codes.0, codes.1, &doc_hash(&applied)).unwrap();
         assert_eq!(got["desiredCount"], json!(UNKNOWN));
         assert_eq!(got["net"], applied["net"]);
@@ -471,12 +487,22 @@ mod tests {
             unmanaged_cluster: None,
         };
         let a = Address::new(Kind::Service, "a");
-        desired.resources.push(crate::desired::Resource { address: a.clone(), doc: json!({"x": 1}), prevent_destroy: false, adopt: false });
+        desired.resources.push(crate::desired::Resource {
+            address: a.clone(),
+            doc: json!({"x": 1}),
+            prevent_destroy: false,
+            adopt: false,
+        });
         let stamp = read_stamp(&tags(stamp_tags(&desired, 42))).unwrap();
         assert_eq!(stamp.time, 42);
         let b = Address::new(Kind::Service, "b");
         assert_eq!(stamp.applied(&a, &desired), Some(true));
-        desired.resources.push(crate::desired::Resource { address: b.clone(), doc: json!({"x": 2}), prevent_destroy: false, adopt: false });
+        desired.resources.push(crate::desired::Resource {
+            address: b.clone(),
+            doc: json!({"x": 2}),
+            prevent_destroy: false,
+            adopt: false,
+        });
         assert_eq!(stamp.applied(&b, &desired), Some(false));
         assert_eq!(stamp.applied(&a, &desired), Some(true));
     }

@@ -126,7 +126,8 @@ impl DriftReport {
 /// Words for a resource deleted outside ecsform.
 pub const DELETED: &str = "deleted outside ecsform";
 /// Words for a missing resource whose history cannot be told.
-pub const MISSING: &str = "missing: deleted outside ecsform, or added to the file since the last apply";
+pub const MISSING: &str =
+    "missing: deleted outside ecsform, or added to the file since the last apply";
 /// Words for a resource new in the file.
 pub const NEW: &str = "new in the file";
 

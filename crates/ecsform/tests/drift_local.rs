@@ -42,8 +42,16 @@ fn drift(bed: &TestBed, stack: &Scratch) -> (i32, Value, String) {
         )
     });
     let human = bed.ecsform(&["drift", "-f", stack.path()]);
-    assert_eq!(human.status.code(), Some(code), "the views agree on the exit");
-    (code, report, String::from_utf8_lossy(&human.stdout).into_owned())
+    assert_eq!(
+        human.status.code(),
+        Some(code),
+        "the views agree on the exit"
+    );
+    (
+        code,
+        report,
+        String::from_utf8_lossy(&human.stdout).into_owned(),
+    )
 }
 
 /// `address -> (status, reason)` of a list of the report.
@@ -74,7 +82,12 @@ fn deleted(addresses: &[&str]) -> Vec<(String, String, String)> {
 }
 
 fn arn_of(bed: &TestBed, args: &[&str], pointer: &str) -> String {
-    bed.aws(args).pointer(pointer).unwrap().as_str().unwrap().to_owned()
+    bed.aws(args)
+        .pointer(pointer)
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// Each kind deleted by hand, a few at a time (apply puts them back in between): drift
@@ -85,12 +98,21 @@ fn each_kind_deleted_by_hand_is_drift() {
     let stack = retail_store();
     bed.apply(stack.path(), 0);
     let (code, report, _) = drift(&bed, &stack);
-    assert_eq!((code, listed(&report, "drifted")), (0, vec![]), "{report:#}");
+    assert_eq!(
+        (code, listed(&report, "drifted")),
+        (0, vec![]),
+        "{report:#}"
+    );
 
     // A listener rule, a scaling policy, a scheduled action and a service.
     let lb = arn_of(
         &bed,
-        &["elbv2", "describe-load-balancers", "--names", "retail-store-ecs-ui"],
+        &[
+            "elbv2",
+            "describe-load-balancers",
+            "--names",
+            "retail-store-ecs-ui",
+        ],
         "/LoadBalancers/0/LoadBalancerArn",
     );
     let listener = arn_of(
@@ -127,7 +149,13 @@ fn each_kind_deleted_by_hand_is_drift() {
     args.extend(["--scheduled-action-name", "night"]);
     bed.aws(&args);
     bed.aws(&[
-        "ecs", "delete-service", "--cluster", CLUSTER, "--service", "assets", "--force",
+        "ecs",
+        "delete-service",
+        "--cluster",
+        CLUSTER,
+        "--service",
+        "assets",
+        "--force",
     ]);
     let (code, report, human) = drift(&bed, &stack);
     let rule_address = listed(&report, "drifted")
@@ -165,7 +193,9 @@ fn each_kind_deleted_by_hand_is_drift() {
     let junit = bed.ecsform(&["drift", "-f", stack.path(), "-o", "junit"]);
     let junit = String::from_utf8_lossy(&junit.stdout).into_owned();
     assert!(
-        junit.contains("<failure message=\"service.assets deleted\" type=\"deleted\">deleted outside ecsform"),
+        junit.contains(
+            "<failure message=\"service.assets deleted\" type=\"deleted\">deleted outside ecsform"
+        ),
         "{junit}"
     );
     bed.apply(stack.path(), 0);
@@ -181,7 +211,12 @@ fn each_kind_deleted_by_hand_is_drift() {
     bed.aws(&["elbv2", "delete-listener", "--listener-arn", &listener]);
     let tg = arn_of(
         &bed,
-        &["elbv2", "describe-target-groups", "--names", "ui-application"],
+        &[
+            "elbv2",
+            "describe-target-groups",
+            "--names",
+            "ui-application",
+        ],
         "/TargetGroups/0/TargetGroupArn",
     );
     bed.aws(&["elbv2", "delete-target-group", "--target-group-arn", &tg]);
@@ -219,7 +254,12 @@ fn each_kind_deleted_by_hand_is_drift() {
         &format!("Name=NAMESPACE_ID,Values={ns},Condition=EQ"),
     ]);
     for s in services["Services"].as_array().unwrap() {
-        bed.aws(&["servicediscovery", "delete-service", "--id", s["Id"].as_str().unwrap()]);
+        bed.aws(&[
+            "servicediscovery",
+            "delete-service",
+            "--id",
+            s["Id"].as_str().unwrap(),
+        ]);
     }
     bed.aws(&["servicediscovery", "delete-namespace", "--id", &ns]);
     let (code, report, _) = drift(&bed, &stack);
@@ -237,7 +277,13 @@ fn each_kind_deleted_by_hand_is_drift() {
     // The cluster (AWS deletes a cluster only without services: they go first).
     for s in ["ui", "catalog", "assets"] {
         bed.aws(&[
-            "ecs", "delete-service", "--cluster", CLUSTER, "--service", s, "--force",
+            "ecs",
+            "delete-service",
+            "--cluster",
+            CLUSTER,
+            "--service",
+            s,
+            "--force",
         ]);
     }
     bed.aws(&["ecs", "delete-cluster", "--cluster", CLUSTER]);
@@ -273,15 +319,26 @@ fn drift_tells_deleted_from_new_and_splits_fields() {
     let pending = listed(&report, "pending");
     assert!(pending.len() > 10, "{report:#}");
     assert!(
-        pending.iter().all(|(_, s, r)| s == "pending" && r == "new in the file"),
+        pending
+            .iter()
+            .all(|(_, s, r)| s == "pending" && r == "new in the file"),
         "{report:#}"
     );
-    assert!(human.contains("  service.assets (create): new in the file\n"), "{human}");
+    assert!(
+        human.contains("  service.assets (create): new in the file\n"),
+        "{human}"
+    );
     bed.apply(stack.path(), 0);
 
     // A hand deletion and, in the file, a new resource and a changed one.
     bed.aws(&[
-        "ecs", "delete-service", "--cluster", CLUSTER, "--service", "assets", "--force",
+        "ecs",
+        "delete-service",
+        "--cluster",
+        CLUSTER,
+        "--service",
+        "assets",
+        "--force",
     ]);
     stack.edit("services.yaml", "desiredCount: 1", "desiredCount: 2");
     stack.edit(
@@ -296,7 +353,11 @@ fn drift_tells_deleted_from_new_and_splits_fields() {
             2,
             deleted(&["service.assets"]),
             vec![
-                ("service.catalog".to_owned(), "pending".to_owned(), String::new()),
+                (
+                    "service.catalog".to_owned(),
+                    "pending".to_owned(),
+                    String::new()
+                ),
                 (
                     "target_group.extra".to_owned(),
                     "pending".to_owned(),
@@ -325,15 +386,36 @@ fn drift_tells_deleted_from_new_and_splits_fields() {
         .as_str()
         .unwrap()
         .to_owned();
-    bed.aws(&["ecs", "untag-resource", "--resource-arn", &cluster_arn, "--tag-keys", "ecsform:applied"]);
-    bed.aws(&["servicediscovery", "untag-resource", "--resource-arn", &ns_arn, "--tag-keys", "ecsform:applied"]);
+    bed.aws(&[
+        "ecs",
+        "untag-resource",
+        "--resource-arn",
+        &cluster_arn,
+        "--tag-keys",
+        "ecsform:applied",
+    ]);
+    bed.aws(&[
+        "servicediscovery",
+        "untag-resource",
+        "--resource-arn",
+        &ns_arn,
+        "--tag-keys",
+        "ecsform:applied",
+    ]);
     let (code, report, _) = drift(&bed, &stack);
     assert_eq!(code, 2, "{report:#}");
     let missing = "missing: deleted outside ecsform, or added to the file since the last apply";
     let drifted = listed(&report, "drifted");
     assert!(
-        drifted.contains(&("service.assets".to_owned(), "missing".to_owned(), missing.to_owned()))
-            && drifted.contains(&("target_group.extra".to_owned(), "missing".to_owned(), missing.to_owned())),
+        drifted.contains(&(
+            "service.assets".to_owned(),
+            "missing".to_owned(),
+            missing.to_owned()
+        )) && drifted.contains(&(
+            "target_group.extra".to_owned(),
+            "missing".to_owned(),
+            missing.to_owned()
+        )),
         "{report:#}"
     );
 
@@ -348,7 +430,12 @@ fn drift_tells_deleted_from_new_and_splits_fields() {
     );
     let tg = arn_of(
         &bed,
-        &["elbv2", "describe-target-groups", "--names", "ui-application"],
+        &[
+            "elbv2",
+            "describe-target-groups",
+            "--names",
+            "ui-application",
+        ],
         "/TargetGroups/0/TargetGroupArn",
     );
     bed.aws(&[

@@ -89,7 +89,9 @@ pub async fn record_stamp(
                     .set_tags(Some(t))
                     .send()
                     .await
-                    .map_err(|e| AwsError::from_sdk(&e, "elasticloadbalancing:AddTags", resource))?;
+                    .map_err(|e| {
+                        AwsError::from_sdk(&e, "elasticloadbalancing:AddTags", resource)
+                    })?;
             }
             _ => continue,
         }

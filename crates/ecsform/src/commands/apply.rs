@@ -308,7 +308,13 @@ fn show_and_execute(
             && ecsform_model::stamp::newest_stamp(live, &desired.stack).map(|s| s.fingerprint)
                 != Some(ecsform_model::stamp::fingerprint(desired))
         {
-            record_stamp(rt, clients, desired, &|a| live.get(a).map(|r| r.arn.clone()), out);
+            record_stamp(
+                rt,
+                clients,
+                desired,
+                &|a| live.get(a).map(|r| r.arn.clone()),
+                out,
+            );
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -370,6 +376,7 @@ fn check_deletions(plan: &Plan, allow_delete: bool, asks: bool) -> miette::Resul
     ))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn execute(
     rt: &tokio::runtime::Runtime,
     clients: &Clients,

@@ -91,7 +91,11 @@ pub fn run(args: &DriftArgs, out: &Out) -> miette::Result<ExitCode> {
                 out.mask_value(v);
             }
         }
-        for f in i.drifted_fields.iter_mut().chain(i.pending_fields.iter_mut()) {
+        for f in i
+            .drifted_fields
+            .iter_mut()
+            .chain(i.pending_fields.iter_mut())
+        {
             for v in [&mut f.applied, &mut f.now].into_iter().flatten() {
                 out.mask_value(v);
             }
@@ -251,7 +255,11 @@ fn to_json(report: &DriftReport) -> Value {
                 if !f.applied_known
                     && let Some(m) = v.as_object_mut()
                 {
-                    let key = if side == Side::Drift { "expected" } else { "applied" };
+                    let key = if side == Side::Drift {
+                        "expected"
+                    } else {
+                        "applied"
+                    };
                     m.remove(key);
                     m.insert(format!("{key}_known"), Value::Bool(false));
                 }
