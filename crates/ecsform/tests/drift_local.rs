@@ -504,4 +504,57 @@ fn drift_tells_deleted_from_new_and_splits_fields() {
         human.contains("      healthCheckIntervalSeconds: file says 15, applied (unknown)\n"),
         "{human}"
     );
+
+    // A targeted apply records nothing: the record stays the last complete apply's, so
+    // a resource only a targeted apply made reads as new in the file once deleted.
+    let stamp_of_cluster = || {
+        let tags = bed.aws(&[
+            "ecs",
+            "list-tags-for-resource",
+            "--resource-arn",
+            &cluster_arn,
+        ]);
+        tags["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["key"] == "ecsform:applied")
+            .map(|t| t["value"].as_str().unwrap().to_owned())
+    };
+    let before = stamp_of_cluster();
+    assert!(before.is_some(), "a complete apply records the stamp");
+    stack.edit(
+        "load-balancing.yaml",
+        "\nlisteners:",
+        "  - name: late\n    protocol: HTTP\n    port: 8082\n    vpcId: ${VPC_ID}\n    targetType: ip\n\nlisteners:",
+    );
+    let out = bed.ecsform(&[
+        "apply",
+        "-f",
+        stack.path(),
+        "--auto-approve",
+        "--target",
+        "target_group.late",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", support::text(&out));
+    assert_eq!(
+        stamp_of_cluster(),
+        before,
+        "a targeted apply records nothing"
+    );
+    let late = arn_of(
+        &bed,
+        &["elbv2", "describe-target-groups", "--names", "late"],
+        "/TargetGroups/0/TargetGroupArn",
+    );
+    bed.aws(&["elbv2", "delete-target-group", "--target-group-arn", &late]);
+    let (_, report, _) = drift(&bed, &stack);
+    assert!(
+        listed(&report, "pending").contains(&(
+            "target_group.late".to_owned(),
+            "pending".to_owned(),
+            "new in the file".to_owned()
+        )),
+        "{report:#}"
+    );
 }
