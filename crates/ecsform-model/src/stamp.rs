@@ -478,6 +478,65 @@ mod tests {
         assert!(rebuild(&live, &file, &codes.0, false, "0000000000000000").is_none());
     }
 
+    fn state(addresses: &[(Kind, &str)], unmanaged: Option<&str>) -> DesiredState {
+        DesiredState {
+            stack: "s".into(),
+            region: None,
+            resources: addresses
+                .iter()
+                .map(|(k, n)| crate::desired::Resource {
+                    address: Address::new(*k, *n),
+                    doc: json!({}),
+                    prevent_destroy: false,
+                    adopt: false,
+                })
+                .collect(),
+            unmanaged_cluster: unmanaged.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_stamp_goes_on_one_ecs_and_one_other_resource_of_the_stack_itself() {
+        let a = |k, n| Address::new(k, n);
+        // The cluster the stack manages, and a namespace.
+        let d = state(
+            &[
+                (Kind::TargetGroup, "tg"),
+                (Kind::Service, "web"),
+                (Kind::Namespace, "ns"),
+                (Kind::Cluster, "c"),
+            ],
+            None,
+        );
+        assert_eq!(
+            anchors(&d),
+            [a(Kind::Cluster, "c"), a(Kind::Namespace, "ns")]
+        );
+        // On a shared cluster (not the stack's): its first service instead.
+        let d = state(
+            &[(Kind::TargetGroup, "tg"), (Kind::Service, "web")],
+            Some("shared"),
+        );
+        assert_eq!(
+            anchors(&d),
+            [a(Kind::Service, "web"), a(Kind::TargetGroup, "tg")]
+        );
+        // Only ECS: two of it, never a task definition or autoscaling resource.
+        let d = state(
+            &[
+                (Kind::TaskDefinition, "td"),
+                (Kind::ScalableTarget, "web"),
+                (Kind::Service, "web"),
+                (Kind::Service, "api"),
+            ],
+            Some("shared"),
+        );
+        assert_eq!(
+            anchors(&d),
+            [a(Kind::Service, "web"), a(Kind::Service, "api")]
+        );
+    }
+
     #[test]
     fn a_stamp_reads_back_and_tells_members_apart() {
         let mut desired = DesiredState {
