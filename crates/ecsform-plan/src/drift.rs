@@ -229,14 +229,21 @@ fn split(
     tags: Option<&std::collections::BTreeMap<String, String>>,
     hash: &str,
 ) {
-    let rebuilt = match (&c.before, &c.after, tags.and_then(stamp::read_field_codes)) {
+    let codes = tags.and_then(stamp::read_field_codes);
+    let recorded = codes.is_some();
+    let rebuilt = match (&c.before, &c.after, codes) {
         (Some(l), Some(d), Some((codes, complete))) => stamp::rebuild(l, d, &codes, complete, hash),
         _ => None,
     };
     let Some(applied) = rebuilt else {
-        item.reason = Some(
-            "changed both in the file and outside ecsform; the applied value of each field was not recorded (applied by an older ecsform, or a document too big for its tags), so each field that differs is listed on both sides".to_owned(),
-        );
+        let why = if recorded {
+            "its document was too big to record every field within its tags"
+        } else {
+            "no field codes are recorded on it: an autoscaling resource, or applied by an older ecsform"
+        };
+        item.reason = Some(format!(
+            "changed both in the file and outside ecsform; what was applied cannot be told field by field ({why}), so each field that differs is listed on both sides"
+        ));
         for f in &c.changes {
             let unknown = |now: &Option<Value>| FieldDrift {
                 path: f.path.clone(),
