@@ -34,9 +34,15 @@ pub struct Imported {
     pub file: StackFile,
     /// The variables the file uses, with their live values, in first-use order.
     pub vars: Vec<(String, String)>,
-    /// Resources found but left out of the file (owned by another stack, or not
-    /// managed by this one), as `address (why)`.
+    /// Resources found but left out of the file (owned by another stack, not managed
+    /// by this one, or managed by ECS), as `address (why)`.
     pub left_out: Vec<String>,
+    /// What the import chose for the file that the reader should check, as
+    /// `address: what`.
+    pub notes: Vec<String>,
+    /// How many resources of each kind the file holds, in create order (kinds it holds
+    /// none of left out).
+    pub counts: Vec<(Kind, usize)>,
 }
 
 /// Why the live resources do not make a stack file.
@@ -95,6 +101,7 @@ pub fn import(live: &LiveState, cluster: &str) -> Result<Imported, ImportError> 
     let mut left_out: Vec<String> = Vec::new();
     let included = |r: &LiveResource| match (r.owner(), owner.as_deref()) {
         (Some(o), _) => o == stack,
+        (None, _) if ecs_managed(r) => false,
         (None, None) => true,
         (None, Some(_)) => false,
     };
@@ -106,6 +113,10 @@ pub fn import(live: &LiveState, cluster: &str) -> Result<Imported, ImportError> 
             if !keep {
                 left_out.push(match r.owner() {
                     Some(o) => format!("{} (owned by stack `{o}`)", r.address),
+                    None if ecs_managed(r) => format!(
+                        "{} (created by ECS for Service Connect, tagged {ECS_MANAGED_TAG}=true: the stack uses it by name and does not own it, so that no apply or destroy of the stack deletes it)",
+                        r.address
+                    ),
                     None => format!(
                         "{} (not tagged with stack `{stack}`: not managed by it)",
                         r.address
@@ -166,11 +177,15 @@ pub fn import(live: &LiveState, cluster: &str) -> Result<Imported, ImportError> 
     file.insert("namespaces".into(), list(Kind::Namespace));
     file.insert("taskDefinitions".into(), list(Kind::TaskDefinition));
     let mut services = Vec::new();
+    let mut notes = Vec::new();
     for (a, d) in of_kind(Kind::Service) {
         let mut d = d.clone();
         if let Some(scaling) = autoscaling_block(&a.name, &docs)
             && let Value::Object(m) = &mut d
         {
+            if let Some(note) = count_within_range(a, m, &scaling) {
+                notes.push(note);
+            }
             m.insert("autoscaling".into(), scaling);
         }
         services.push(d);
@@ -190,12 +205,67 @@ pub fn import(live: &LiveState, cluster: &str) -> Result<Imported, ImportError> 
         address: format!("stack of cluster `{cluster}`"),
         message: e.to_string(),
     })?;
+    let counts = Kind::ALL
+        .iter()
+        .map(|k| (*k, docs.keys().filter(|a| a.kind == *k).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect();
     Ok(Imported {
         stack,
         file,
         vars,
         left_out,
+        notes,
+        counts,
     })
+}
+
+/// The tag ECS puts on what it creates itself. A cluster's Service Connect default
+/// namespace that does not exist is created by ECS
+/// ([ClusterServiceConnectDefaultsRequest](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ClusterServiceConnectDefaultsRequest.html):
+/// an existing name or ARN is used, a new name creates a Cloud Map namespace);
+/// `AmazonECSManaged` is the key ECS reserves for the resources it creates and manages
+/// (the ECS developer guide, on volumes and on managed instances), and the one it puts on
+/// the Cloud Map services of Service Connect (see `ecsform-aws`'s Cloud Map executor).
+/// Not checked against a real response for a namespace: the recorded ListNamespaces
+/// (`aws-real/list-namespaces.response.json`) carries no tags.
+pub const ECS_MANAGED_TAG: &str = "AmazonECSManaged";
+
+/// Whether ECS created and manages the resource (a namespace made for Service Connect):
+/// a stack refers to it by name but never owns it.
+fn ecs_managed(r: &LiveResource) -> bool {
+    r.address.kind == Kind::Namespace
+        && r.tags
+            .get(ECS_MANAGED_TAG)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+}
+
+/// An autoscaled service's `desiredCount` within the range its `autoscaling` block
+/// gives, so that the written file does not warn (`spec::desired_count_outside_range`):
+/// after the create the count is the autoscaler's and never compared, and Application
+/// Auto Scaling keeps a scalable target's capacity between its `MinCapacity` and
+/// `MaxCapacity` ([RegisterScalableTarget](https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html)).
+/// Live may hold a count outside it (an `update-service` by hand since the last scaling
+/// activity): the nearest bound is written, with a note.
+fn count_within_range(
+    address: &Address,
+    service: &mut Map<String, Value>,
+    scaling: &Value,
+) -> Option<String> {
+    let count = service.get("desiredCount").and_then(Value::as_i64)?;
+    let min = scaling.get("minCapacity").and_then(Value::as_i64);
+    let max = scaling.get("maxCapacity").and_then(Value::as_i64);
+    let clamped = match (min, max) {
+        (Some(lo), _) if count < lo => lo,
+        (_, Some(hi)) if count > hi => hi,
+        _ => return None,
+    };
+    service.insert("desiredCount".into(), json!(clamped));
+    Some(format!(
+        "{address}: live desiredCount {count} is outside its autoscaling range ({}..{}); {clamped} is written (autoscaling owns the count after the create)",
+        min.map_or_else(|| "-".to_owned(), |n| n.to_string()),
+        max.map_or_else(|| "-".to_owned(), |n| n.to_string()),
+    ))
 }
 
 /// An untagged resource is written with `lifecycle: {adopt: true}`, the file's consent
@@ -492,6 +562,8 @@ fn private_namespace_vpcs(
 #[derive(Default)]
 struct Lifter {
     vars: Vec<(String, String)>,
+    /// Names chosen for subnets and security groups from what uses them ([`id_names`]).
+    chosen: BTreeMap<String, String>,
 }
 
 impl Lifter {
@@ -499,19 +571,221 @@ impl Lifter {
         if let Some((n, _)) = self.vars.iter().find(|(_, v)| v == value) {
             return n.clone();
         }
+        if let Some(name) = self.chosen.get(value) {
+            self.vars.push((name.clone(), value.to_owned()));
+            return name.clone();
+        }
         let count = self
             .vars
             .iter()
             .filter(|(n, _)| n.starts_with(prefix))
             .count();
         let name = match (numbered, count) {
-            (true, c) => format!("{prefix}_{}", c + 1),
+            // Named by the id's end, not by position: stable across imports.
+            (true, _) => {
+                let mut n = 4;
+                loop {
+                    let name = format!("{prefix}_{}", id_end(value, n));
+                    let taken = self.vars.iter().any(|(v, _)| *v == name)
+                        || self.chosen.values().any(|v| *v == name);
+                    if !taken || n >= id_hex(value).len() {
+                        break name;
+                    }
+                    n += 1;
+                }
+            }
             (false, 0) => prefix.to_owned(),
             (false, c) => format!("{prefix}_{}", c + 1),
         };
         self.vars.push((name.clone(), value.to_owned()));
         name
     }
+}
+
+/// The hex digits of an id (`subnet-0abc` -> `0ABC`).
+fn id_hex(id: &str) -> String {
+    id.rsplit('-').next().unwrap_or(id).to_ascii_uppercase()
+}
+
+/// The last `n` hex digits of an id.
+fn id_end(id: &str, n: usize) -> String {
+    let hex: Vec<char> = id_hex(id).chars().collect();
+    hex[hex.len().saturating_sub(n)..].iter().collect()
+}
+
+/// A name as part of a variable name: `retail-store` -> `RETAIL_STORE`.
+fn upper_snake(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// Variable names for the subnets and security groups of a file, from what uses them
+/// and from their ids, never from their position, so that importing the stack again
+/// names each id the same:
+///
+/// - a subnet used only where a public IP is reachable (an `internet-facing` load
+///   balancer, whose nodes AWS gives public addresses and which needs public subnets;
+///   a task with `assignPublicIp: ENABLED`) is `PUBLIC_SUBNET_<id end>`; one used only
+///   by tasks without a public IP (which reach the internet, to pull images, only
+///   through a NAT: private subnets) is `PRIVATE_SUBNET_<id end>`; any other
+///   `SUBNET_<id end>`. See [Subnets for your load balancer](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer)
+///   and [Fargate task networking](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html).
+/// - a security group of one service only is `<SERVICE>_SECURITY_GROUP`, of one load
+///   balancer only `<LOAD_BALANCER>_LB_SECURITY_GROUP`; any other
+///   `SECURITY_GROUP_<id end>`.
+///
+/// `<id end>` is the id's last 4 hex digits, more when two ids of one name share them;
+/// a name that two ids would share gets it too.
+fn id_names(file: &Value) -> BTreeMap<String, String> {
+    #[derive(Default)]
+    struct Uses {
+        public: bool,
+        private: bool,
+        other: bool,
+        users: BTreeSet<String>,
+    }
+    let strings = |v: Option<&Value>| -> Vec<String> {
+        v.and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut subnets: BTreeMap<String, Uses> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Uses> = BTreeMap::new();
+    let items = |key: &str| {
+        file.get(key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    for lb in items("loadBalancers") {
+        let name = lb.get("name").and_then(Value::as_str).unwrap_or_default();
+        // CreateLoadBalancer: Scheme defaults to internet-facing (left out when so).
+        let public = lb
+            .get("scheme")
+            .and_then(Value::as_str)
+            .is_none_or(|s| s == "internet-facing");
+        let mut ids = strings(lb.get("subnets"));
+        ids.extend(
+            lb.get("subnetMappings")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|m| m.get("subnetId").and_then(Value::as_str))
+                .map(str::to_owned),
+        );
+        for id in ids.into_iter().filter(|id| is_id(id, "subnet-")) {
+            let u = subnets.entry(id).or_default();
+            if public {
+                u.public = true;
+            } else {
+                u.other = true;
+            }
+        }
+        for id in strings(lb.get("securityGroups"))
+            .into_iter()
+            .filter(|id| is_id(id, "sg-"))
+        {
+            groups
+                .entry(id)
+                .or_default()
+                .users
+                .insert(format!("{}_LB", upper_snake(name)));
+        }
+    }
+    for svc in items("services") {
+        let name = svc
+            .get("serviceName")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let Some(net) = svc.pointer("/networkConfiguration/awsvpcConfiguration") else {
+            continue;
+        };
+        // assignPublicIp defaults to DISABLED (left out when so).
+        let public = net.get("assignPublicIp").and_then(Value::as_str) == Some("ENABLED");
+        for id in strings(net.get("subnets"))
+            .into_iter()
+            .filter(|id| is_id(id, "subnet-"))
+        {
+            let u = subnets.entry(id).or_default();
+            if public {
+                u.public = true;
+            } else {
+                u.private = true;
+            }
+        }
+        for id in strings(net.get("securityGroups"))
+            .into_iter()
+            .filter(|id| is_id(id, "sg-"))
+        {
+            groups
+                .entry(id)
+                .or_default()
+                .users
+                .insert(upper_snake(name));
+        }
+    }
+    let mut bases: Vec<(String, String, bool)> = Vec::new();
+    for (id, u) in &subnets {
+        let base = match (u.public, u.private, u.other) {
+            (true, false, false) => "PUBLIC_SUBNET",
+            (false, true, false) => "PRIVATE_SUBNET",
+            _ => "SUBNET",
+        };
+        bases.push((id.clone(), base.to_owned(), true));
+    }
+    for (id, u) in &groups {
+        match u.users.iter().collect::<Vec<_>>().as_slice() {
+            [one] => bases.push((id.clone(), format!("{one}_SECURITY_GROUP"), false)),
+            _ => bases.push((id.clone(), "SECURITY_GROUP".to_owned(), true)),
+        }
+    }
+    let mut names = BTreeMap::new();
+    let by_base: BTreeSet<&String> = bases.iter().map(|(_, b, _)| b).collect();
+    for base in by_base {
+        let ids: Vec<(&String, bool)> = bases
+            .iter()
+            .filter(|(_, b, _)| b == base)
+            .map(|(id, _, suffixed)| (id, *suffixed))
+            .collect();
+        if let [(id, false)] = ids.as_slice() {
+            names.insert((*id).clone(), base.clone());
+            continue;
+        }
+        let longest = ids
+            .iter()
+            .map(|(id, _)| id_hex(id).len())
+            .max()
+            .unwrap_or(4);
+        let mut n = 4.min(longest);
+        loop {
+            let ends: BTreeSet<String> = ids.iter().map(|(id, _)| id_end(id, n)).collect();
+            if ends.len() == ids.len() || n >= longest {
+                break;
+            }
+            n += 1;
+        }
+        for (id, _) in ids {
+            names.insert(id.clone(), format!("{base}_{}", id_end(id, n)));
+        }
+    }
+    names
 }
 
 /// Whether `s` is an AWS id of the given prefix (`subnet-0abc...`).
@@ -560,7 +834,10 @@ fn lift_variables(
             _ => {}
         }
     }
-    let mut lifter = Lifter::default();
+    let mut lifter = Lifter {
+        chosen: id_names(file),
+        ..Lifter::default()
+    };
     if let Some(r) = region {
         lifter.name_for("AWS_REGION", r, false);
     }
@@ -619,8 +896,8 @@ mod tests {
             file,
             json!({
                 "region": "${AWS_REGION}",
-                "subnets": ["${SUBNET_1}", "${SUBNET_2}", "${SUBNET_1}"],
-                "securityGroups": ["${SECURITY_GROUP_1}"],
+                "subnets": ["${SUBNET_DEF0}", "${SUBNET_3210}", "${SUBNET_DEF0}"],
+                "securityGroups": ["${SECURITY_GROUP_DEF0}"],
                 "vpcId": "${VPC_ID}",
                 "executionRoleArn": "arn:aws:iam::${AWS_ACCOUNT_ID}:role/exec",
                 "image": "${AWS_ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com/ui:1.0",
@@ -634,13 +911,64 @@ mod tests {
             [
                 "AWS_REGION",
                 "AWS_ACCOUNT_ID",
-                "SUBNET_1",
-                "SUBNET_2",
-                "SECURITY_GROUP_1",
+                "SUBNET_DEF0",
+                "SUBNET_3210",
+                "SECURITY_GROUP_DEF0",
                 "VPC_ID"
             ]
         );
         assert_eq!(vars[2].1, "subnet-0123456789abcdef0");
+    }
+
+    #[test]
+    fn subnets_and_security_groups_are_named_by_what_uses_them_not_by_position() {
+        let file = |services: Value| {
+            json!({
+                "loadBalancers": [{
+                    "name": "web-alb",
+                    "subnets": ["subnet-000000000000aaa1", "subnet-000000000000aaa2"],
+                    "securityGroups": ["sg-00000000000000a1"],
+                }, {
+                    "name": "inside",
+                    "scheme": "internal",
+                    "subnets": ["subnet-000000000000bbb1"],
+                    "securityGroups": ["sg-00000000000000c1"],
+                }],
+                "services": services,
+            })
+        };
+        let ui = json!({"serviceName": "ui", "networkConfiguration": {"awsvpcConfiguration": {
+            "subnets": ["subnet-000000000000bbb1", "subnet-00000000000abbb2"],
+            "securityGroups": ["sg-00000000000000b1", "sg-00000000000000c1"],
+        }}});
+        let api = json!({"serviceName": "cart-api", "networkConfiguration": {"awsvpcConfiguration": {
+            "subnets": ["subnet-00000000000abbb2", "subnet-00000000000cbbb2"],
+            "securityGroups": ["sg-00000000000000d1"],
+            "assignPublicIp": "DISABLED",
+        }}});
+        let names = id_names(&file(json!([ui.clone(), api.clone()])));
+        let expected = [
+            ("subnet-000000000000aaa1", "PUBLIC_SUBNET_AAA1"),
+            ("subnet-000000000000aaa2", "PUBLIC_SUBNET_AAA2"),
+            // Used by an internal load balancer and a service: neither told apart.
+            ("subnet-000000000000bbb1", "SUBNET_BBB1"),
+            // Two ids ending alike: more digits, for both.
+            ("subnet-00000000000abbb2", "PRIVATE_SUBNET_ABBB2"),
+            ("subnet-00000000000cbbb2", "PRIVATE_SUBNET_CBBB2"),
+            ("sg-00000000000000a1", "WEB_ALB_LB_SECURITY_GROUP"),
+            ("sg-00000000000000b1", "UI_SECURITY_GROUP"),
+            ("sg-00000000000000c1", "SECURITY_GROUP_00C1"),
+            ("sg-00000000000000d1", "CART_API_SECURITY_GROUP"),
+        ];
+        for (id, name) in expected {
+            assert_eq!(
+                names.get(id).map(String::as_str),
+                Some(name),
+                "{id}: {names:?}"
+            );
+        }
+        // The same ids are named the same whatever the order the services come in.
+        assert_eq!(id_names(&file(json!([api, ui]))), names);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod defaults;
 pub mod desired;
 pub mod graph;
 pub mod import;
+pub mod keyed;
 pub mod live;
 pub mod normalize;
 pub mod path;

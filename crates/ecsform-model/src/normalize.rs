@@ -199,7 +199,8 @@ fn sort_strings(v: Option<&mut Value>) {
 // ---- keyed lists ------------------------------------------------------------------------
 
 /// The keyed lists of a kind, as `(list, key member, value member)`.
-fn keyed_lists(kind: Kind) -> &'static [(&'static str, &'static str, &'static str)] {
+#[must_use]
+pub fn keyed_lists(kind: Kind) -> &'static [(&'static str, &'static str, &'static str)] {
     match kind {
         LoadBalancer | Kind::TargetGroup | Listener => {
             &[("tags", "key", "value"), ("attributes", "key", "value")]

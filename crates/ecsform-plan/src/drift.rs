@@ -257,7 +257,7 @@ fn split(
         return;
     };
     let fields = |now: &Value| -> Vec<FieldDrift> {
-        diff(&applied, now)
+        diff(c.address.kind, &applied, now)
             .into_iter()
             .map(|f| {
                 let known = f.before.as_ref() != Some(&Value::String(UNKNOWN.to_owned()));

@@ -518,7 +518,7 @@ pub fn plan(
                 address: r.address.clone(),
                 action: Action::Create,
                 before: None,
-                changes: diff(&Value::Object(serde_json::Map::new()), &after),
+                changes: diff(kind, &Value::Object(serde_json::Map::new()), &after),
                 desired_hash: Some(doc_hash(&after)),
                 after: Some(after),
                 after_unknown,
@@ -541,7 +541,7 @@ pub fn plan(
             }
         };
         let before = compared.before.unwrap_or_default();
-        let field_changes = diff(&before, &after);
+        let field_changes = diff(kind, &before, &after);
         let forced: Vec<String> = {
             let mut f: Vec<String> = field_changes
                 .iter()
@@ -677,7 +677,11 @@ pub fn plan(
         changes.push(Change {
             address: address.clone(),
             action: Action::Delete,
-            changes: diff(&before, &Value::Object(serde_json::Map::new())),
+            changes: diff(
+                address.kind,
+                &before,
+                &Value::Object(serde_json::Map::new()),
+            ),
             before: Some(before),
             after: None,
             after_unknown: Vec::new(),

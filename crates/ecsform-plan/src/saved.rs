@@ -22,15 +22,17 @@ use std::fmt::Write as _;
 
 use ecsform_model::desired::DesiredState;
 use ecsform_model::live::LiveState;
-use ecsform_model::{Address, Doc};
+use ecsform_model::{Address, Doc, Kind};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diff::diff;
 use crate::plan::{Change, Plan, PlanOptions, fingerprint, plan};
 
-/// The format of saved plans. `/2`: with the digest, the identity and the targets.
-pub const SAVED_PLAN_FORMAT: &str = "ecsform-saved-plan/2";
+/// The format of saved plans. `/2`: with the digest, the identity and the targets. `/3`:
+/// field paths name the elements of keyed lists (`settings[containerInsights].value`),
+/// so a `/2` plan's changes are not the ones this ecsform plans again.
+pub const SAVED_PLAN_FORMAT: &str = "ecsform-saved-plan/3";
 
 /// How many field paths a message names before "and N more".
 const MAX_PATHS: usize = 8;
@@ -241,7 +243,7 @@ impl SavedPlan {
                             Some(Change {
                                 before: Some(is), ..
                             }),
-                        ) => changed_paths(was, is),
+                        ) => changed_paths(c.address.kind, was, is),
                         _ => Vec::new(),
                     };
                     if paths.is_empty() {
@@ -313,6 +315,7 @@ impl SavedPlan {
             } else if c.after != d.after {
                 let empty = Value::Object(serde_json::Map::new());
                 let paths = changed_paths(
+                    c.address.kind,
                     c.after.as_ref().unwrap_or(&empty),
                     d.after.as_ref().unwrap_or(&empty),
                 );
@@ -348,8 +351,11 @@ impl SavedPlan {
 }
 
 /// The paths at which two documents differ.
-fn changed_paths(before: &Doc, after: &Doc) -> Vec<String> {
-    diff(before, after).into_iter().map(|f| f.path).collect()
+fn changed_paths(kind: Kind, before: &Doc, after: &Doc) -> Vec<String> {
+    diff(kind, before, after)
+        .into_iter()
+        .map(|f| f.path)
+        .collect()
 }
 
 /// "a, b, c" or "a, b, ... and 3 more".

@@ -38,7 +38,9 @@ impl SpecDiagnostic {
             })
         };
         let mut labels = Vec::new();
-        let mut related = Vec::new();
+        let mut related: Vec<Self> = Vec::new();
+        // The file of each related diagnostic, and its index.
+        let mut related_files: Vec<(usize, usize)> = Vec::new();
         let mut message = problem.message.clone();
         for (i, label) in problem.labels.iter().enumerate() {
             if let Some(file) = named(label.file)
@@ -63,7 +65,14 @@ impl SpecDiagnostic {
             };
             if Some(label.file) == primary {
                 labels.push(span);
+            } else if let Some(&(_, i)) = related_files.iter().find(|(f, _)| *f == label.file)
+                && let Some(r) = related.get_mut(i)
+            {
+                // The other places in one file (a variable used five times there) are
+                // one note, not five.
+                r.labels.push(span);
             } else {
+                related_files.push((label.file, related.len()));
                 related.push(Self {
                     severity: Severity::Warning,
                     note: true,
@@ -153,11 +162,39 @@ impl SourceCode for IndexedSource {
                 shifted,
                 inner.line() + first,
                 inner.column(),
-                inner.line_count() + first,
+                lines_in(inner.data()),
             )
             .with_language("yaml"),
         ))
     }
+}
+
+/// The number of lines `data` covers, as [`SpanContents::line_count`] documents it ("total
+/// number of lines covered"). miette's own reading of a `str` gives the number of the
+/// line after the contents instead, counted from the start of the file; its graphical
+/// handler draws two labels in one snippet when the first one's line plus that count
+/// reaches the second one's line, so that two labels of a file, at lines 40 and 75,
+/// were drawn with the 35 lines between them. With the count of lines covered, two
+/// labels share a snippet only when the lines shown around them touch: each label is
+/// drawn with a line of context before and after it, and nothing in between.
+fn lines_in(data: &[u8]) -> usize {
+    let mut breaks = 0;
+    let mut i = 0;
+    while i < data.len() {
+        match data[i] {
+            b'\r' if data.get(i + 1) == Some(&b'\n') => {
+                breaks += 1;
+                i += 2;
+            }
+            b'\r' | b'\n' => {
+                breaks += 1;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    let open_last_line = !matches!(data.last(), Some(b'\r' | b'\n'));
+    (breaks + usize::from(open_last_line)).max(1)
 }
 
 /// The longest line (in bytes) drawn in a snippet. miette draws a line whole, character
@@ -401,7 +438,8 @@ mod source_tests {
                             assert_eq!(o.span(), t.span(), "{what}");
                             assert_eq!(o.line(), t.line(), "{what}");
                             assert_eq!(o.column(), t.column(), "{what}");
-                            assert_eq!(o.line_count(), t.line_count(), "{what}");
+                            // The lines covered, not miette's count from the start.
+                            assert_eq!(o.line_count(), lines_in(t.data()), "{what}");
                             assert_eq!(o.name(), t.name(), "{what}");
                             assert_eq!(o.language(), t.language(), "{what}");
                         }
@@ -409,5 +447,71 @@ mod source_tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod excerpt_tests {
+    use super::*;
+    use crate::problem::Problem;
+    use crate::raw::Span;
+
+    fn render(text: &str, labels: &[(usize, &str)]) -> String {
+        let sources = vec![SourceFile::new("a.yaml", text)];
+        let mut problem = Problem::error(
+            "spec::target_group_not_on_listener",
+            "not on a listener",
+            0,
+            Span::new(labels[0].0, 1),
+            labels[0].1,
+        );
+        for (at, text) in &labels[1..] {
+            problem = problem.with_label(0, Span::new(*at, 1), *text);
+        }
+        let handler =
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        let mut out = String::new();
+        let r = handler.render_report(&mut out, &SpecDiagnostic::new(&problem, &sources));
+        assert!(r.is_ok());
+        out
+    }
+
+    #[test]
+    fn labels_far_apart_are_drawn_apart() {
+        // Labels at lines 40 and 75: miette drew the 35 lines between them, and the
+        // same for any two labels where the second's line was below twice the first's.
+        let text: String = (1..=100).map(|i| format!("line{i}: x\n")).collect();
+        let at = |line: usize| text.find(&format!("line{line}:")).unwrap_or(0);
+        for (a, b) in [(40, 75), (3, 5), (10, 19), (50, 99)] {
+            let out = render(&text, &[(at(a), "used here"), (at(b), "defined here")]);
+            let shown: Vec<usize> = (1..=100)
+                .filter(|i| out.contains(&format!("line{i}:")))
+                .collect();
+            let near = |i: &usize| i.abs_diff(a) <= 1 || i.abs_diff(b) <= 1;
+            assert!(shown.iter().all(near), "{a}, {b}: {shown:?}\n{out}");
+            assert!(shown.contains(&a) && shown.contains(&b), "{out}");
+            assert!(out.lines().count() <= 20, "{out}");
+        }
+        // The places in another file are one note, however many there are.
+        let sources = vec![
+            SourceFile::new("a.yaml", "a: ${X}\n"),
+            SourceFile::new("b.yaml", text.as_str()),
+        ];
+        let problem = Problem::error(
+            "spec::unset_variable",
+            "not set",
+            0,
+            Span::new(3, 4),
+            "here",
+        )
+        .with_label(1, Span::new(at(10), 1), "also here")
+        .with_label(1, Span::new(at(60), 1), "also here");
+        let d = SpecDiagnostic::new(&problem, &sources);
+        let related: Vec<&dyn Diagnostic> = d.related().into_iter().flatten().collect();
+        assert_eq!(related.len(), 1);
+        assert_eq!(related[0].labels().into_iter().flatten().count(), 2);
+        // Labels whose lines touch share one snippet.
+        let out = render(&text, &[(at(20), "one"), (at(22), "two")]);
+        assert_eq!(out.matches("╭─[").count(), 1, "{out}");
     }
 }

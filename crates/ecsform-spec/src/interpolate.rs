@@ -74,8 +74,10 @@ pub(crate) fn interpolate(
     source: &str,
     vars: &Vars,
     file: FileId,
-) -> Vec<Problem> {
+) -> Interpolated {
     let mut problems = Vec::new();
+    let mut unset = Vec::new();
+    let mut unknown_values = Vec::new();
     let mut room = MAX_DOCUMENT_BYTES.saturating_sub(root.text_bytes());
     let mut full = false;
     root.walk_mut(&mut |node| {
@@ -101,19 +103,21 @@ pub(crate) fn interpolate(
             }
             Ok(None) => {}
             Err(errs) => {
+                if errs.iter().any(|e| matches!(e.kind, ErrKind::Unset(_))) {
+                    unknown_values.push(value.clone());
+                }
                 for e in errs {
                     let span = narrow(node.span, raw, &e.token);
                     let problem = match e.kind {
-                        ErrKind::Unset(name) => Problem::error(
-                            "spec::unset_variable",
-                            format!("variable `{name}` is not set"),
-                            file,
-                            span,
-                            "used here",
-                        )
-                        .with_help(format!(
-                            "set {name} in the environment, pass --var {name}=VALUE, or give a default: ${{{name}:-default}}"
-                        )),
+                        ErrKind::Unset(name) => {
+                            unset.push(UnsetUse {
+                                name,
+                                file,
+                                span,
+                                value: node.span,
+                            });
+                            continue;
+                        }
                         ErrKind::Syntax(msg) => Problem::error(
                             "spec::bad_interpolation",
                             msg,
@@ -142,7 +146,85 @@ pub(crate) fn interpolate(
             }
         }
     });
-    problems
+    Interpolated {
+        problems,
+        unset,
+        unknown_values,
+    }
+}
+
+/// What interpolating a file found: its problems, and the uses of unset variables
+/// (reported by [`unset_problems`], one problem per variable over every file).
+pub(crate) struct Interpolated {
+    /// Malformed references, and a result too large.
+    pub problems: Vec<Problem>,
+    /// Each use of a variable that is not set, in file order.
+    pub unset: Vec<UnsetUse>,
+    /// The strings holding a variable that is not set, as written (`web-${ENV}`).
+    pub unknown_values: Vec<String>,
+}
+
+/// One use of a variable that is not set.
+#[derive(Debug, Clone)]
+pub(crate) struct UnsetUse {
+    /// The variable.
+    pub name: String,
+    /// The file.
+    pub file: FileId,
+    /// The reference (`${NAME}`), or the whole scalar when the file does not spell it out.
+    pub span: Span,
+    /// The whole scalar holding it: its value is unknown, and left as written.
+    pub value: Span,
+}
+
+/// The most uses of one variable labelled in its problem; the message counts them all.
+const MAX_LABELLED_USES: usize = 10;
+
+/// One problem per unset variable, in the order of their first use, labelling each of its
+/// uses (the same place once): the cause is one missing value, however often it is used.
+pub(crate) fn unset_problems(uses: &[UnsetUse]) -> Vec<Problem> {
+    let mut order: Vec<&str> = Vec::new();
+    let mut by_name: BTreeMap<&str, Vec<&UnsetUse>> = BTreeMap::new();
+    for u in uses {
+        let list = by_name.entry(u.name.as_str()).or_default();
+        if list.is_empty() {
+            order.push(u.name.as_str());
+        }
+        if !list.iter().any(|o| o.file == u.file && o.span == u.span) {
+            list.push(u);
+        }
+    }
+    let mut out = Vec::with_capacity(order.len());
+    for name in order {
+        let Some(list) = by_name.get(name) else {
+            continue;
+        };
+        let Some(first) = list.first() else {
+            continue;
+        };
+        let message = match list.len() {
+            1 => format!("variable `{name}` is not set"),
+            n if n > MAX_LABELLED_USES => format!(
+                "variable `{name}` is not set; it is used in {n} places (the first {MAX_LABELLED_USES} are shown)"
+            ),
+            n => format!("variable `{name}` is not set; it is used in {n} places"),
+        };
+        let mut p = Problem::error(
+            "spec::unset_variable",
+            message,
+            first.file,
+            first.span,
+            "used here",
+        )
+        .with_help(format!(
+            "set {name} in the environment, pass --var {name}=VALUE, or give a default: ${{{name}:-default}}"
+        ));
+        for u in list.iter().skip(1).take(MAX_LABELLED_USES - 1) {
+            p = p.with_label(u.file, u.span, "also used here");
+        }
+        out.push(p);
+    }
+    out
 }
 
 /// The part of a scalar's span holding `token`, when the file spells it out as is.

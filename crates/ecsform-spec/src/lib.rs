@@ -9,6 +9,7 @@ mod de;
 pub mod diagnostic;
 mod interpolate;
 mod load;
+mod placement;
 pub mod problem;
 pub mod raw;
 pub mod refs;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::de::convert;
-use crate::interpolate::{Vars, interpolate};
+use crate::interpolate::{UnsetUse, Vars, interpolate, unset_problems};
 use crate::problem::{FileId, Problem, Severity};
 use crate::raw::{Node, NodeKind, Span, parse};
 use crate::types::StackFile;
@@ -378,6 +378,11 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
     let mut sources = Vec::with_capacity(files.len());
     let mut problems = Vec::new();
     let mut parts: Vec<(FileId, Node, StackFile)> = Vec::new();
+    let mut unset: Vec<UnsetUse> = Vec::new();
+    // The strings holding an unset variable, as written.
+    let mut unknown_values: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    // Conversion problems of values holding an unset variable, not reported.
+    let mut stand_ins: Vec<Problem> = Vec::new();
     // The names under `sensitiveVariables:` in any file that parsed, whether or not the
     // rest of it converts: their values are masked in every problem.
     let mut sensitive: Vec<String> = Vec::new();
@@ -502,25 +507,57 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
             continue;
         }
         let substituted = interpolate(&mut root, &text, vars, file);
-        let too_large = substituted.iter().any(|p| p.code == "spec::too_large");
-        problems.extend(substituted);
+        let too_large = substituted
+            .problems
+            .iter()
+            .any(|p| p.code == "spec::too_large");
+        problems.extend(substituted.problems);
         sensitive.extend(sensitive_names(&root));
         if too_large {
             // Strings left unsubstituted would only be reported again as bad values.
+            unset.extend(substituted.unset);
             continue;
         }
-        let (value, found) = convert::<StackFile>(&root, &text, file);
+        let unknown_here = Tainted::new(
+            substituted
+                .unset
+                .iter()
+                .map(|u| (u.file, u.value))
+                .collect(),
+        );
+        unset.extend(substituted.unset);
+        unknown_values.extend(substituted.unknown_values);
+        let (value, mut found) = convert::<StackFile>(&root, &text, file);
+        crate::placement::suggest_places(&root, &mut found);
+        // A value holding an unset variable is unknown: that it does not convert (a
+        // number, an enum) is a consequence of the variable, reported once as its cause.
+        // Such a value is a stand-in, not the text as written: what the checks would find
+        // in it is no better than a guess, so that it keeps its entry from being checked.
+        let (stand_in, found): (Vec<Problem>, Vec<Problem>) = found.into_iter().partition(|p| {
+            let (f, at) = p.position();
+            unknown_here.contains(f, at)
+        });
         problems.extend(found);
+        stand_ins.extend(stand_in);
         if let Some(value) = value {
             parts.push((file, root, value));
         }
     }
+    // The values holding an unset variable, whatever the file.
+    let unknown = Tainted::new(unset.iter().map(|u| (u.file, u.value)).collect());
 
     // Semantic checks run on what converted, so that one run reports every problem;
     // but where a structural problem put a stand-in (a wrong type, a missing field), the
     // checks would only report its consequences: their problems inside an entry (a
-    // resource, or a top-level key) that has a structural problem are left out.
-    let tainted = tainted_regions(&problems, &parts);
+    // resource, or a top-level key) that has a structural problem are left out. An unset
+    // variable is not such a problem: its value is unknown, and only the checks that
+    // look at that value are left out (below), so that the other problems of the same
+    // resource are reported in the same run; but a value that had to be a number or one
+    // of a list (`desiredCount: ${COUNT}`) holds a stand-in, and taints its entry.
+    let tainted = tainted_regions(problems.iter().chain(&stand_ins), &parts);
+    drop(stand_ins);
+    let unset_count = unset.len();
+    problems.extend(unset_problems(&unset));
     let (spec, origins, merge_problems) = merge(&parts);
     problems.extend(merge_problems);
     let roots: Vec<Option<&Node>> = {
@@ -535,9 +572,18 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
     let texts: Vec<&str> = sources.iter().map(|s| &*s.text).collect();
     let unreadable_file =
         problems.iter().any(|p| p.severity == Severity::Error) && parts.len() < sources.len();
-    for p in validate::check(&spec, &origins, &roots, &texts) {
+    for p in validate::check(&spec, &origins, &roots, &texts, &unknown_values) {
         let (file, at) = p.position();
         let inside = tainted.contains(file, at);
+        // A check that points at a value holding an unset variable judged the text as
+        // written (`${NAME}`), not the value the stack will have.
+        let about_unknown = unset_count > 0
+            && p.labels
+                .iter()
+                .any(|l| unknown.contains(l.file, l.span.start));
+        if about_unknown {
+            continue;
+        }
         // A file that did not load at all leaves the merged stack incomplete: checks
         // across files (references, the stack's name) would only mislead.
         if !inside && !unreadable_file {
@@ -619,12 +665,25 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
             return (None, vec![p]);
         }
     };
-    let mut problems = interpolate(&mut root, text, vars, 0);
+    let substituted = interpolate(&mut root, text, vars, 0);
+    let mut problems = substituted.problems;
+    problems.extend(unset_problems(&substituted.unset));
     if problems.iter().any(|p| p.code == "spec::too_large") {
         return (None, problems);
     }
+    let unknown = Tainted::new(
+        substituted
+            .unset
+            .iter()
+            .map(|u| (u.file, u.value))
+            .collect(),
+    );
     let (value, found) = convert::<T>(&root, text, 0);
-    problems.extend(found);
+    problems.extend(found.into_iter().filter(|p| {
+        let (f, at) = p.position();
+        !unknown.contains(f, at)
+    }));
+    problems.sort_by_key(Problem::position);
     for p in &mut problems {
         p.redact(&[]);
     }
@@ -636,9 +695,15 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
 
 /// The entries (an item of a top-level list, or a top-level key's value) holding a
 /// structural error.
-fn tainted_regions(problems: &[Problem], parts: &[(FileId, Node, StackFile)]) -> Tainted {
+fn tainted_regions<'p>(
+    problems: impl IntoIterator<Item = &'p Problem>,
+    parts: &[(FileId, Node, StackFile)],
+) -> Tainted {
     let mut out = Vec::new();
-    for p in problems.iter().filter(|p| p.severity == Severity::Error) {
+    for p in problems
+        .into_iter()
+        .filter(|p| p.severity == Severity::Error)
+    {
         let (file, at) = p.position();
         let Some((_, root, _)) = parts.iter().find(|(f, _, _)| *f == file) else {
             continue;

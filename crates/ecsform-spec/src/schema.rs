@@ -12,14 +12,20 @@ pub const SCHEMA_PATH: &str = "schemas/ecsform.schema.json";
 /// The schema as pretty JSON with a final newline.
 #[must_use]
 pub fn schema_json() -> String {
+    let value = schema_value();
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The schema as a JSON value.
+pub(crate) fn schema_value() -> Value {
     let generator = SchemaSettings::draft07().into_generator();
     let mut schema = generator.into_root_schema_for::<StackFile>();
     schema.insert("title".into(), "ecsform stack file".into());
     let mut value = schema.to_value();
     accept_what_the_loader_accepts(&mut value);
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
+    value
 }
 
 /// The loader reads a plain YAML scalar where a string is wanted (`cpu: 256`,

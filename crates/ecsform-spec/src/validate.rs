@@ -30,6 +30,7 @@ pub(crate) fn check(
     origins: &Origins,
     roots: &[Option<&Node>],
     texts: &[&str],
+    unknown: &BTreeSet<String>,
 ) -> Vec<Problem> {
     let mut families = std::collections::HashMap::new();
     for (i, td) in spec.task_definitions.iter().enumerate() {
@@ -40,6 +41,7 @@ pub(crate) fn check(
         origins,
         roots,
         texts,
+        unknown,
         families,
         problems: Vec::new(),
     };
@@ -59,6 +61,8 @@ struct Checker<'a> {
     origins: &'a Origins,
     roots: &'a [Option<&'a Node>],
     texts: &'a [&'a str],
+    /// The strings holding a variable that is not set, as written: their value is unknown.
+    unknown: &'a BTreeSet<String>,
     /// The index of the first task definition of each family: looked up for every
     /// service (a linear search each was quadratic over tens of thousands of entries).
     families: std::collections::HashMap<&'a str, usize>,
@@ -245,6 +249,11 @@ impl<'a> Checker<'a> {
         outside: Option<&str>,
         scope: &str,
     ) {
+        // A name of the stack holding an unset variable may be the one meant: whether
+        // the reference resolves waits for the variable.
+        if known.iter().any(|k| self.unknown.contains(*k)) {
+            return;
+        }
         let mut help = match closest(name, known.iter().copied()) {
             Some(c) => format!("did you mean `{c}`?"),
             None if known.is_empty() => format!("{scope} defines no {what}"),
@@ -1052,6 +1061,7 @@ impl<'a> Checker<'a> {
     ) {
         let tg_names = self.target_group_names();
         let attached = self.target_groups_on_listeners();
+        let unresolved_on_listeners = self.unresolved_action_target_groups();
         for (li, lb) in svc.load_balancers.iter().flatten().enumerate() {
             let base = [K("loadBalancers"), I(li)];
             let given = [
@@ -1084,7 +1094,9 @@ impl<'a> Checker<'a> {
                         Some("a target group outside the stack is given as `targetGroupArn`"),
                     ),
                     Some(ti) => {
-                        if !attached.contains(name.as_str()) {
+                        if !attached.contains(name.as_str())
+                            && !may_mean(&unresolved_on_listeners, &tg_names, name)
+                        {
                             let def = self.at(
                                 "targetGroups",
                                 Self::origin(&self.origins.target_groups, ti),
@@ -1290,7 +1302,9 @@ impl<'a> Checker<'a> {
                     .flat_map(|c| c.port_mappings.iter().flatten())
                     .filter_map(|p| p.name.as_deref())
                     .collect();
-                if !port_names.contains(&s.port_name.as_str()) {
+                if !port_names.contains(&s.port_name.as_str())
+                    && !port_names.iter().any(|n| self.unknown.contains(*n))
+                {
                     let at = self.at("services", o, &[base[0], base[1], base[2], K("portName")]);
                     let def = self.key_at("taskDefinitions", tdo, &[K("family")]);
                     let help = match closest(&s.port_name, port_names.iter().copied()) {
@@ -1436,6 +1450,13 @@ impl<'a> Checker<'a> {
             .filter_map(|l| l.target_group.as_deref())
             .collect();
         let tg_names = self.target_group_names();
+        let unresolved: Vec<&str> = svc
+            .load_balancers
+            .iter()
+            .flatten()
+            .filter_map(|l| l.target_group.as_deref())
+            .filter(|n| !tg_names.contains(n))
+            .collect();
         for (pi, p) in a.policies.iter().flatten().enumerate() {
             let ppath = [base, K("policies"), I(pi)];
             if let Some(&first) = policy_names.get(p.policy_name.as_str()) {
@@ -1532,7 +1553,9 @@ impl<'a> Checker<'a> {
                                 &tg_names,
                                 Some("outside the stack, give `resourceLabel` instead"),
                             );
-                        } else if !attached.contains(tg.as_str()) {
+                        } else if !attached.contains(tg.as_str())
+                            && !may_mean(&unresolved, &tg_names, tg)
+                        {
                             let svc_at = self.key_at("services", o, &[K("loadBalancers")]);
                             self.error("spec::policy_target_group_not_attached", format!("policy `{}` counts requests of target group `{tg}`, which service `{}` is not behind", p.policy_name, svc.service_name), at, "not one of this service's target groups")
                                 .with_label_mut(svc_at, "the service's load balancers")
@@ -1609,6 +1632,25 @@ impl<'a> Checker<'a> {
         out
     }
 
+    /// Names that listeners and rules forward to which are not target groups of the
+    /// stack (each reported as `spec::unknown_target_group`).
+    fn unresolved_action_target_groups(&self) -> Vec<&'a str> {
+        let tg_names = self.target_group_names();
+        self.spec
+            .listeners
+            .iter()
+            .flat_map(|l| l.default_actions.iter())
+            .chain(
+                self.spec
+                    .listener_rules
+                    .iter()
+                    .flat_map(|r| r.actions.iter()),
+            )
+            .flat_map(action_target_groups)
+            .filter(|n| !tg_names.contains(n))
+            .collect()
+    }
+
     fn load_balancing(&mut self) {
         let lb_names: Vec<&str> = self
             .spec
@@ -1650,9 +1692,22 @@ impl<'a> Checker<'a> {
             }
         }
         let listener_refs: Vec<&str> = listener_names.iter().map(String::as_str).collect();
+        // A listener whose load balancer does not resolve is named after a name that is
+        // not one: a rule naming the load balancer meant (`web:80` for a listener of
+        // `wbe`, port 80) is left to the listener's own problem.
+        let unresolved_listener = |rule_listener: &str| {
+            let Some((lb, port)) = rule_listener.rsplit_once(':') else {
+                return false;
+            };
+            self.spec.listeners.iter().any(|l| {
+                !lb_names.contains(&l.load_balancer.as_str())
+                    && port.parse::<i64>().ok() == Some(i64::from(l.port))
+                    && may_mean(&[l.load_balancer.as_str()], &lb_names, lb)
+            })
+        };
         for (i, r) in self.spec.listener_rules.iter().enumerate() {
             let o = Self::origin(&self.origins.listener_rules, i);
-            if !listener_refs.contains(&r.listener.as_str()) {
+            if !listener_refs.contains(&r.listener.as_str()) && !unresolved_listener(&r.listener) {
                 let at = self.at("listenerRules", o, &[K("listener")]);
                 self.unknown_ref(
                     "spec::unknown_listener",
@@ -1756,6 +1811,17 @@ impl Problem {
         });
         self
     }
+}
+
+/// Whether a reference that does not resolve may have meant `name`, one of `known`: its
+/// nearest name is `name`, or it is near none of them (it may mean any). A check whose
+/// answer depends on where such a reference leads (is this target group on a listener?)
+/// is left out: the unresolved reference is the cause, reported first, and once it is
+/// fixed the check runs on what it names.
+fn may_mean(unresolved: &[&str], known: &[&str], name: &str) -> bool {
+    unresolved
+        .iter()
+        .any(|u| closest(u, known.iter().copied()).is_none_or(|c| c == name))
 }
 
 /// Target group names (of this stack) an action forwards to.

@@ -484,10 +484,19 @@ fn destroy_removes_everything_the_stack_owns_and_nothing_else() {
     ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
+    // destroy speaks of destroying: its plan says why each resource goes, its summary
+    // what was destroyed.
     assert!(
-        stderr.contains("Apply complete: 13 done, 0 failed"),
+        stderr.contains("Destroy complete: 13 destroyed, 0 failed"),
         "{stderr}"
     );
+    assert!(!stderr.contains("Apply complete"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("  # service.ui will be destroyed\n  # (tagged ecsform:stack=retail-store: destroy deletes what the stack owns)\n"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("no longer in the file"), "{stdout}");
 
     // Nothing of the stack is left...
     let clusters = bed.aws(&["ecs", "describe-clusters", "--clusters", CLUSTER]);

@@ -1968,7 +1968,7 @@ fn the_getting_started_walkthrough_runs_as_the_book_shows() {
         "gs-destroy",
         &["destroy", "-f", "my-store", "--auto-approve"],
         0,
-        "Apply complete",
+        "Destroy complete",
     );
     t.finish();
 }

@@ -681,7 +681,7 @@ fn the_one_stack_pipeline_plans_applies_and_reports_drift() {
         "plan.md:\n{markdown}"
     );
     // The saved plan, for apply.
-    assert_eq!(saved["format"], "ecsform-saved-plan/2");
+    assert_eq!(saved["format"], "ecsform-saved-plan/3");
     assert_eq!(saved["desired"]["stack"], "retail-store");
     assert_reports_exported(&mr, &project, "plan", "plan", "");
     let requests = gitlab.requests.lock().unwrap().clone();

@@ -114,6 +114,45 @@ fn an_environment_change_registers_a_revision_and_updates_its_service() {
 }
 
 #[test]
+fn a_change_inside_a_keyed_list_names_the_key() {
+    let mut desired = retail_store();
+    let live = applied(&desired);
+    let cluster = desired
+        .resources
+        .iter_mut()
+        .find(|r| r.address.kind == Kind::Cluster)
+        .unwrap();
+    cluster.doc["settings"] = json!([{"name": "containerInsights", "value": "disabled"}]);
+    let td = desired
+        .resources
+        .iter_mut()
+        .find(|r| r.address == Address::new(Kind::TaskDefinition, "retail-store-ecs-catalog"))
+        .unwrap();
+    td.doc["containerDefinitions"][0]["environment"] =
+        json!([{"name": "A_FIRST", "value": "1"}, {"name": "DB_NAME", "value": "products"}]);
+    let plan = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    let paths = |address: &str| -> Vec<String> {
+        change(&plan, address)
+            .changes
+            .iter()
+            .map(|c| c.path.clone())
+            .collect()
+    };
+    assert_eq!(
+        paths("cluster.retail-store-ecs-cluster"),
+        vec!["settings[containerInsights].value"]
+    );
+    // A variable added before another is one addition, not a change of each after it.
+    assert_eq!(
+        paths("task_definition.retail-store-ecs-catalog"),
+        vec![
+            "containerDefinitions[application].environment[A_FIRST]",
+            "containerDefinitions[application].environment[DB_NAME].value",
+        ]
+    );
+}
+
+#[test]
 fn desired_count_of_an_autoscaled_service_is_not_compared() {
     let desired = retail_store();
     let mut live = applied(&desired);

@@ -156,7 +156,7 @@ fn edited_documents_under_a_recomputed_digest_do_not_give_the_saved_changes() {
         Err(SavedPlanError::Mismatch(lines)) => assert_eq!(
             lines,
             vec![
-                "task_definition.retail-store-ecs-ui: the saved documents give another `after` than the plan shows: containerDefinitions[0].image"
+                "task_definition.retail-store-ecs-ui: the saved documents give another `after` than the plan shows: containerDefinitions[application].image"
             ]
         ),
         other => panic!("{other:?}"),

@@ -234,7 +234,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
         &plan,
         &args.exec,
         out,
-        "Apply these changes",
+        Verb::Apply,
         Some(args.allow_delete),
         args.targets.is_empty(),
     )
@@ -255,7 +255,7 @@ pub fn run_destroy(args: &DestroyArgs, out: &Out) -> miette::Result<ExitCode> {
         &plan,
         &args.exec,
         out,
-        &format!("Destroy everything stack `{}` owns", desired.stack),
+        Verb::Destroy,
         None,
         false,
     )
@@ -283,6 +283,17 @@ fn destroy_plan(desired: &DesiredState, live: &LiveState) -> miette::Result<Plan
             "{e}"
         ));
     }
+    // Each deletion says why in destroy's words: the stack owns it, not "the file no
+    // longer names it" (the file names it; destroy deletes it anyway).
+    let mut plan = plan;
+    for c in &mut plan.changes {
+        if c.action == Action::Delete {
+            c.notes = vec![format!(
+                "tagged ecsform:stack={}: destroy deletes what the stack owns",
+                desired.stack
+            )];
+        }
+    }
     Ok(plan)
 }
 
@@ -295,7 +306,7 @@ fn show_and_execute(
     plan: &Plan,
     exec: &ExecArgs,
     out: &Out,
-    question: &str,
+    verb: Verb,
     allow_delete: Option<bool>,
     record: bool,
 ) -> miette::Result<ExitCode> {
@@ -327,10 +338,14 @@ fn show_and_execute(
         }
         check_deletions(plan, allow_delete, asks)?;
     }
+    let question = match verb {
+        Verb::Apply => "Apply these changes".to_owned(),
+        Verb::Destroy => format!("Destroy everything stack `{}` owns", desired.stack),
+    };
     if !exec.auto_approve && !confirm(out, &format!("{question}?"))? {
         return Ok(ExitCode::FAILURE);
     }
-    execute(rt, clients, desired, live, plan, exec, out, record)
+    execute(rt, clients, desired, live, plan, exec, out, verb, record)
 }
 
 /// Records the stack stamp (see `ecsform_model::stamp`) after a complete, successful,
@@ -376,6 +391,24 @@ fn check_deletions(plan: &Plan, allow_delete: bool, asks: bool) -> miette::Resul
     ))
 }
 
+/// What a run carries out: an apply (of the file, or of a saved plan), or a destroy of
+/// everything the stack owns. Its messages say which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    Apply,
+    Destroy,
+}
+
+impl Verb {
+    /// The command's name, capitalized at the start of a message.
+    fn name(self) -> &'static str {
+        match self {
+            Self::Apply => "Apply",
+            Self::Destroy => "Destroy",
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn execute(
     rt: &tokio::runtime::Runtime,
@@ -385,6 +418,7 @@ fn execute(
     plan: &Plan,
     exec: &ExecArgs,
     out: &Out,
+    verb: Verb,
     record: bool,
 ) -> miette::Result<ExitCode> {
     let interrupt = Arc::new(Interrupt::new());
@@ -408,7 +442,7 @@ fn execute(
         let inner = executor.inner();
         record_stamp(rt, clients, desired, &|a| inner.known_arn(a), out);
     }
-    summarize(&report, plan, stopped, out);
+    summarize(&report, plan, stopped, out, verb);
     Ok(match stopped {
         None if report.succeeded() => ExitCode::SUCCESS,
         None => ExitCode::FAILURE,
@@ -471,7 +505,7 @@ fn stopped_by(interrupt: &Interrupt, why: Stop) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
-fn summarize(report: &Report, plan: &Plan, stopped: Option<Stop>, out: &Out) {
+fn summarize(report: &Report, plan: &Plan, stopped: Option<Stop>, out: &Out, verb: Verb) {
     let done = report.count(|o| matches!(o, Outcome::Done));
     let adopted = plan
         .changes
@@ -494,16 +528,22 @@ fn summarize(report: &Report, plan: &Plan, stopped: Option<Stop>, out: &Out) {
     let not_started = report.count(|o| matches!(o, Outcome::NotStarted));
     let interrupted = stopped.is_some();
     let head = if stopped == Some(Stop::Terminate) {
-        "Apply interrupted by SIGTERM"
+        "interrupted by SIGTERM"
     } else if interrupted {
-        "Apply interrupted"
+        "interrupted"
     } else if failed > 0 {
-        "Apply failed"
+        "failed"
     } else {
-        "Apply complete"
+        "complete"
+    };
+    // A destroy only deletes: what it did is "destroyed".
+    let done_word = match verb {
+        Verb::Apply => "done",
+        Verb::Destroy => "destroyed",
     };
     out.status(&format!(
-        "\n{head}: {done} done{adopted}, {failed} failed, {skipped} skipped, {not_started} not started."
+        "\n{} {head}: {done} {done_word}{adopted}, {failed} failed, {skipped} skipped, {not_started} not started.",
+        verb.name()
     ));
     for (address, outcome) in &report.outcomes {
         match outcome {
@@ -520,7 +560,8 @@ fn summarize(report: &Report, plan: &Plan, stopped: Option<Stop>, out: &Out) {
     }
     if failed > 0 || interrupted {
         out.status(&format!(
-            "Running apply again continues from here ({} to go).",
+            "Running {} again continues from here ({} to go).",
+            verb.name().to_lowercase(),
             plural(failed + skipped + not_started, "change")
         ));
     }
@@ -591,6 +632,7 @@ fn apply_saved(
         &saved.plan,
         exec,
         out,
+        Verb::Apply,
         record,
     )
 }

@@ -18,10 +18,20 @@ pub struct ImportArgs {
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     pub services: Option<Vec<String>>,
 
-    /// The folder to write `ecsform.yaml`, `vars.env` and `ecsform.schema.json` into
-    /// (created if missing).
+    /// The folder to write `ecsform.yaml` and `vars.env` into (created if missing).
     #[arg(short = 'o', long = "output-dir", value_name = "DIR")]
     pub dir: PathBuf,
+
+    /// Also write the stack file's JSON Schema, `ecsform.schema.json`, beside it, for
+    /// editors. By default the file names a schema found in DIR or a folder above it
+    /// (`ecsform.schema.json`, or `schemas/ecsform.schema.json`), or none.
+    #[arg(long, conflicts_with = "schema_ref")]
+    pub schema: bool,
+
+    /// The schema the file's `# yaml-language-server: $schema=` line names: a path
+    /// (relative to the file) or a URL. Nothing is written for it.
+    #[arg(long, value_name = "PATH_OR_URL")]
+    pub schema_ref: Option<String>,
 
     /// Overwrite files that exist.
     #[arg(long)]
@@ -37,16 +47,42 @@ pub struct ImportArgs {
 
 const STACK_FILE: &str = "ecsform.yaml";
 const VARS_FILE: &str = "vars.env";
-/// The stack file's JSON Schema, written beside it for editors: its `$schema` line names
-/// it, so that completion and checks work wherever the folder is moved.
+/// The stack file's JSON Schema, written beside it with `--schema`: its `$schema` line
+/// names it, so that completion and checks work wherever the folder is moved.
 const SCHEMA_FILE: &str = "ecsform.schema.json";
+/// Where a schema shared by several stacks is looked for, in the output folder and each
+/// folder above it (the second is this repository's layout).
+const SHARED_SCHEMAS: [&str; 2] = [SCHEMA_FILE, "schemas/ecsform.schema.json"];
+
+/// The schema the file names: `--schema-ref`, the one written beside it (`--schema`),
+/// or one found in `dir` or a folder above it, by a path relative to `dir`.
+fn schema_reference(args: &ImportArgs) -> Option<String> {
+    if let Some(r) = &args.schema_ref {
+        return Some(r.clone());
+    }
+    if args.schema {
+        return Some(SCHEMA_FILE.to_owned());
+    }
+    let dir = std::path::absolute(&args.dir).ok()?;
+    for (up, folder) in dir.ancestors().enumerate() {
+        for candidate in SHARED_SCHEMAS {
+            if folder.join(candidate).is_file() {
+                return Some(format!("{}{candidate}", "../".repeat(up)));
+            }
+        }
+    }
+    None
+}
 
 pub fn run(args: &ImportArgs, out: &Out) -> miette::Result<ExitCode> {
     let stack_path = args.dir.join(STACK_FILE);
     let vars_path = args.dir.join(VARS_FILE);
-    let schema_path = args.dir.join(SCHEMA_FILE);
+    let schema_path = args.schema.then(|| args.dir.join(SCHEMA_FILE));
     if !args.force {
-        for p in [&stack_path, &vars_path, &schema_path] {
+        for p in [Some(&stack_path), Some(&vars_path), schema_path.as_ref()]
+            .into_iter()
+            .flatten()
+        {
             if p.exists() {
                 return Err(miette::miette!(
                     code = "import::exists",
@@ -108,41 +144,72 @@ pub fn run(args: &ImportArgs, out: &Out) -> miette::Result<ExitCode> {
         .into_diagnostic()
         .wrap_err_with(|| format!("cannot create {}", args.dir.display()))?;
     let yaml = serde_saphyr::to_string(&imported.file).into_diagnostic()?;
-    let mut text = format!(
-        "# yaml-language-server: $schema={SCHEMA_FILE}\n\
-         #\n\
-         # Written by `ecsform import --cluster {}`. The variables are in {VARS_FILE}:\n\
+    let schema = schema_reference(args);
+    let mut text = match &schema {
+        Some(r) => format!("# yaml-language-server: $schema={r}\n#\n"),
+        None => String::new(),
+    };
+    text.push_str(&format!(
+        "# Written by `ecsform import --cluster {}`. The variables are in {VARS_FILE}:\n\
          #   ecsform plan -f {STACK_FILE} --var-file {VARS_FILE}\n\
          # Nothing was tagged by the import. Entries with `lifecycle: {{adopt: true}}` exist\n\
          # without an ecsform tag: the first apply adopts them (tags them as this stack's).\n",
         args.cluster
-    );
+    ));
+    if schema.is_none() {
+        text.push_str(
+            "# Editors check this file against its schema with a first line\n\
+             # `# yaml-language-server: $schema=PATH`, PATH a file that `ecsform schema` writes.\n",
+        );
+    }
+    // What is not in the file, and why, is said in the file too.
+    for r in &imported.left_out {
+        text.push_str(&format!("# Left out: {r}.\n"));
+    }
     text.push_str(&yaml);
     write(&stack_path, &text)?;
     let mut vars =
         String::from("# Variables of the imported stack, with the values read from live AWS.\n");
+    vars.push_str(
+        "# Subnets are PUBLIC_ when only internet-facing load balancers or tasks with a public IP\n\
+         # use them, PRIVATE_ when only tasks without one do; a security group of one service or\n\
+         # load balancer is named after it. The suffix is the end of the id.\n",
+    );
     for (name, value) in &imported.vars {
         vars.push_str(&format!("{name}={value}\n"));
     }
     write(&vars_path, &vars)?;
-    write(&schema_path, &ecsform_spec::schema::schema_json())?;
+    if let Some(path) = &schema_path {
+        write(path, &ecsform_spec::schema::schema_json())?;
+    }
 
     for r in &imported.left_out {
         out.status(&format!("Left out {r}."));
     }
-    let count = |n: usize, what: &str| plural(n, what);
-    let f = &imported.file;
+    for n in &imported.notes {
+        out.status(&format!("Note: {n}."));
+    }
+    let counts: Vec<String> = imported
+        .counts
+        .iter()
+        .map(|(kind, n)| match (kind_noun(*kind), n) {
+            ("scaling policy", 1) | (_, 1) => format!("1 {}", kind_noun(*kind)),
+            ("scaling policy", n) => format!("{n} scaling policies"),
+            (noun, n) => plural(*n, noun),
+        })
+        .collect();
+    let mut files = vec![
+        stack_path.display().to_string(),
+        vars_path.display().to_string(),
+    ];
+    if let Some(path) = &schema_path {
+        files.push(path.display().to_string());
+    }
     out.status(&format!(
-        "Wrote {}, {} and {} for stack `{}`: {}, {}, {}, {}, {}.",
-        stack_path.display(),
-        vars_path.display(),
-        schema_path.display(),
+        "Wrote {} for stack `{}`: {}.",
+        join_and(&files),
         imported.stack,
-        count(f.services.len(), "service"),
-        count(f.task_definitions.len(), "task definition"),
-        count(f.target_groups.len(), "target group"),
-        count(f.load_balancers.len(), "load balancer"),
-        count(f.namespaces.len(), "namespace"),
+        counts.join(", "),
     ));
     out.status(&format!(
         "Check it with `ecsform plan -f {} --var-file {}`.",
@@ -150,6 +217,33 @@ pub fn run(args: &ImportArgs, out: &Out) -> miette::Result<ExitCode> {
         vars_path.display()
     ));
     Ok(ExitCode::SUCCESS)
+}
+
+/// "a and b", "a, b and c".
+fn join_and(items: &[String]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// A kind as the summary counts it ("2 services").
+fn kind_noun(kind: ecsform_model::Kind) -> &'static str {
+    use ecsform_model::Kind;
+    match kind {
+        Kind::Namespace => "namespace",
+        Kind::Cluster => "cluster",
+        Kind::TaskDefinition => "task definition",
+        Kind::LoadBalancer => "load balancer",
+        Kind::TargetGroup => "target group",
+        Kind::Listener => "listener",
+        Kind::ListenerRule => "listener rule",
+        Kind::Service => "service",
+        Kind::ScalableTarget => "scalable target",
+        Kind::ScalingPolicy => "scaling policy",
+        Kind::ScheduledAction => "scheduled action",
+    }
 }
 
 fn write(path: &Path, text: &str) -> miette::Result<()> {

@@ -187,7 +187,7 @@ fn details(change: &Change, out: &mut String) {
     let body = match change.action {
         Action::Update | Action::Replace { .. } => document_diff(change),
         _ => {
-            let lines = field_lines(change, Paint::PLAIN);
+            let lines = signed(field_lines(change, Paint::PLAIN));
             (!lines.is_empty()).then(|| {
                 let mut s = lines.join("\n");
                 s.push('\n');
@@ -200,6 +200,24 @@ fn details(change: &Change, out: &mut String) {
         let _ = write!(out, "{fence}diff\n{body}{fence}\n\n");
     }
     out.push_str("</details>\n");
+}
+
+/// Field lines for a `diff` block: the lines of a nested value (indented under their
+/// `+ path:`) carry their field's sign in the first column, so that the block is
+/// coloured as added or removed throughout.
+fn signed(lines: Vec<String>) -> Vec<String> {
+    let mut sign = ' ';
+    lines
+        .into_iter()
+        .map(|line| match line.chars().next() {
+            Some(c @ ('+' | '-' | '~')) => {
+                sign = c;
+                line
+            }
+            Some(' ') if sign != '~' => format!("{sign}{}", &line[1..]),
+            _ => line,
+        })
+        .collect()
 }
 
 /// A code fence longer than any run of backticks in `body`.

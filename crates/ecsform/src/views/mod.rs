@@ -52,9 +52,6 @@ fn digest_line(digest: &str) -> String {
 /// What people read for a value that AWS assigns on apply.
 const UNKNOWN: &str = "(known after apply)";
 
-/// Values longer than this (in characters, as compact JSON) are cut, with "…".
-const MAX_VALUE_CHARS: usize = 100;
-
 /// The closing line of the human and Markdown views.
 fn summary_line(plan: &Plan) -> String {
     if !plan.has_changes() {
@@ -133,15 +130,66 @@ fn past(change: &Change) -> String {
     }
 }
 
-/// A value as compact JSON, cut to [`MAX_VALUE_CHARS`] characters.
+/// A value on one line, as JSON (strings quoted, so that `"1024"` and `1024` read apart).
+/// Never cut: a plan shows what it does whole.
 fn value_text(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() <= MAX_VALUE_CHARS {
-        return text;
+    value.to_string()
+}
+
+/// Whether a value is shown as a block of lines: a mapping or list with something in it.
+fn nested(value: &Value) -> bool {
+    match value {
+        Value::Object(m) => !m.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        _ => false,
     }
-    let mut cut: String = text.chars().take(MAX_VALUE_CHARS - 1).collect();
-    cut.push('…');
-    cut
+}
+
+/// A mapping's key in a block: as it is, or as a JSON string when YAML would read it
+/// otherwise (empty, or holding a character other than letters, digits and `_-./@`).
+fn block_key(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '@'))
+    {
+        key.to_owned()
+    } else {
+        Value::String(key.to_owned()).to_string()
+    }
+}
+
+/// A nested value as indented YAML-like lines, in the document's order, scalars as JSON
+/// (`image: "nginx:1.27"`, `cpu: 256`); `indent` spaces before each line.
+fn block_lines(value: &Value, indent: usize, out: &mut Vec<String>) {
+    let pad = " ".repeat(indent);
+    match value {
+        Value::Object(m) if !m.is_empty() => {
+            for (k, v) in m {
+                if nested(v) {
+                    out.push(format!("{pad}{}:", block_key(k)));
+                    block_lines(v, indent + 2, out);
+                } else {
+                    out.push(format!("{pad}{}: {}", block_key(k), value_text(v)));
+                }
+            }
+        }
+        Value::Array(items) if !items.is_empty() => {
+            for item in items {
+                if nested(item) {
+                    let mut inner = Vec::new();
+                    block_lines(item, 0, &mut inner);
+                    for (i, line) in inner.into_iter().enumerate() {
+                        let mark = if i == 0 { "- " } else { "  " };
+                        out.push(format!("{pad}{mark}{line}"));
+                    }
+                } else {
+                    out.push(format!("{pad}- {}", value_text(item)));
+                }
+            }
+        }
+        other => out.push(format!("{pad}{}", value_text(other))),
+    }
 }
 
 /// Whether `path` lies at or under one of the change's unknown paths.
@@ -228,38 +276,64 @@ impl Paint {
     }
 }
 
-/// A field change as one line: `~ path: before -> after`, `+ path: value`,
-/// `- path: value`.
-fn field_line(change: &Change, field: &FieldChange, paint: Paint) -> String {
+/// A field change: `~ path: before -> after`, `+ path: value`, `- path: value` on one
+/// line; a nested value (a container definition, a list of variables) whole, as
+/// indented YAML-like lines under `+ path:` (`- path:`), and a changed nested value as
+/// its `before:` and `after:` blocks under `~ path:`.
+fn field_lines_of(change: &Change, field: &FieldChange, paint: Paint) -> Vec<String> {
     let path = &field.path;
+    let unknown = is_unknown(change, path);
+    let block = |value: &Value, indent: usize, color: fn(Paint, &str) -> String| {
+        let mut lines = Vec::new();
+        block_lines(value, indent, &mut lines);
+        lines.into_iter().map(move |l| color(paint, &l))
+    };
     match (&field.before, &field.after) {
-        (Some(before), Some(after)) => format!(
+        (Some(before), Some(after)) if !unknown && (nested(before) || nested(after)) => {
+            let mut lines = vec![format!("{} {path}:", paint.symbol("~"))];
+            lines.push("    before:".to_owned());
+            lines.extend(block(before, 6, Paint::removed));
+            lines.push("    after:".to_owned());
+            lines.extend(block(after, 6, Paint::added));
+            lines
+        }
+        (Some(before), Some(after)) => vec![format!(
             "{} {path}: {} -> {}",
             paint.symbol("~"),
             paint.removed(&value_text(before)),
             paint.after_value(change, path, after)
-        ),
-        (None, Some(after)) => format!(
+        )],
+        (None, Some(after)) if !unknown && nested(after) => {
+            let mut lines = vec![format!("{} {path}:", paint.symbol("+"))];
+            lines.extend(block(after, 4, Paint::added));
+            lines
+        }
+        (None, Some(after)) => vec![format!(
             "{} {path}: {}",
             paint.symbol("+"),
             paint.after_value(change, path, after)
-        ),
-        (Some(before), None) => format!(
+        )],
+        (Some(before), None) if nested(before) => {
+            let mut lines = vec![format!("{} {path}:", paint.symbol("-"))];
+            lines.extend(block(before, 4, Paint::removed));
+            lines
+        }
+        (Some(before), None) => vec![format!(
             "{} {path}: {}",
             paint.symbol("-"),
             paint.removed(&value_text(before))
-        ),
-        (None, None) => format!("{} {path}", paint.symbol("~")),
+        )],
+        (None, None) => vec![format!("{} {path}", paint.symbol("~"))],
     }
 }
 
-/// The field changes of a change, one line each. A create lists the top-level fields of
-/// its document, a delete those of the document that goes.
+/// The field changes of a change, a line or a block each. A create lists the top-level
+/// fields of its document, a delete those of the document that goes.
 fn field_lines(change: &Change, paint: Paint) -> Vec<String> {
     change
         .changes
         .iter()
-        .map(|f| field_line(change, f, paint))
+        .flat_map(|f| field_lines_of(change, f, paint))
         .collect()
 }
 
