@@ -213,6 +213,11 @@ impl<E> Bounded<E> {
     pub const fn new(inner: E, bound: Duration) -> Self {
         Self { inner, bound }
     }
+
+    /// The executor it bounds.
+    pub const fn inner(&self) -> &E {
+        &self.inner
+    }
 }
 
 impl<E: Executor> Executor for Bounded<E> {

@@ -11,7 +11,7 @@ pub mod settings;
 
 pub use bounds::{Bounded, bounded};
 pub use clients::{AwsError, Clients, FailureKind};
-pub use exec::{AwsExecutor, ExecOptions};
+pub use exec::{AwsExecutor, ExecOptions, record_stamp};
 pub use import::{ImportError, read_for_import};
 pub use read::{ReadOptions, read_live, read_live_with};
 pub use settings::{SettingError, Settings};

@@ -180,11 +180,15 @@ fn tag_pairs(tags: &[t::Tag]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn owned(change: &Change) -> [(String, String); 2] {
-    [
-        (STACK_TAG.to_owned(), "retail-store".to_owned()),
-        (HASH_TAG.to_owned(), change.desired_hash.clone().unwrap()),
-    ]
+/// The tags ecsform writes: the stack, the field codes of the applied document (for
+/// `drift`, see `ecsform_model::stamp`) and its hash.
+fn owned(change: &Change) -> Vec<(String, String)> {
+    let mut out = vec![(STACK_TAG.to_owned(), "retail-store".to_owned())];
+    let fields = ecsform_model::stamp::field_tags(change.after.as_ref().unwrap(), 1);
+    assert!(!fields.is_empty(), "a small document's fields are recorded");
+    out.extend(fields);
+    out.push((HASH_TAG.to_owned(), change.desired_hash.clone().unwrap()));
+    out
 }
 
 fn tg_arn_for(name: &str) -> String {

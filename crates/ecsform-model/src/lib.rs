@@ -15,6 +15,7 @@ pub mod live;
 pub mod normalize;
 pub mod path;
 pub mod render;
+pub mod stamp;
 
 pub use address::{Address, Kind};
 

@@ -8,7 +8,7 @@ mod plan;
 mod saved;
 
 pub use diff::{FieldChange, diff};
-pub use drift::{DriftItem, DriftReport, DriftStatus, drift};
+pub use drift::{DRIFT_FORMAT_VERSION, DriftItem, DriftReport, DriftStatus, FieldDrift, drift};
 pub use plan::{
     Action, Change, Deletions, NEW_TASKS_ONLY, NewDeployment, Plan, PlanError, PlanOptions,
     ReplaceOrder, STARTS_DEPLOYMENT, Summary, Unconsented, check_redeploy, plan,

@@ -1987,6 +1987,7 @@ fn drift_transcripts() -> Vec<String> {
         "drift-junit",
         "drift-fail-on-pending",
         "drift-plan",
+        "drift-deleted",
     ]
     .map(str::to_owned)
     .to_vec()
@@ -2129,13 +2130,29 @@ fn the_apply_import_and_drift_sessions_run_as_the_book_shows() {
     let mut plan = vec!["plan"];
     plan.extend(stack);
     step("drift-plan", &plan, 0, false);
-    t.finish();
 
     let report = wrapper(2);
     assert!(report.contains("service.catalog"), "{report}");
     // apply puts catalog back; the wrapper is quiet again.
     bed.apply("examples/retail-store", 0);
     assert_eq!(wrapper(0), "");
+
+    // Someone deletes the assets service by hand (the book shows this command).
+    bed.aws(&[
+        "ecs",
+        "delete-service",
+        "--cluster",
+        "retail-store-ecs-cluster",
+        "--service",
+        "assets",
+        "--force",
+    ]);
+    let deleted = step("drift-deleted", &with(&[]), 2, true);
+    assert!(
+        deleted.contains("service.assets (create): deleted outside ecsform"),
+        "{deleted}"
+    );
+    t.finish();
 }
 
 #[test]

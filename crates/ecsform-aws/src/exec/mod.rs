@@ -11,6 +11,9 @@ mod autoscaling;
 mod cloudmap;
 mod ecs;
 mod elb;
+mod stamp;
+
+pub use stamp::record_stamp;
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -280,7 +283,7 @@ impl<'a> AwsExecutor<'a> {
     }
 
     /// The ARN of a resource, if known.
-    pub(crate) fn known_arn(&self, of: &Address) -> Option<String> {
+    pub fn known_arn(&self, of: &Address) -> Option<String> {
         self.arns.lock().ok().and_then(|m| m.get(of).cloned())
     }
 
@@ -328,10 +331,59 @@ impl<'a> AwsExecutor<'a> {
             None => Self::kept_tags(change),
         };
         out.push((STACK_TAG.to_owned(), self.stack.clone()));
+        if let Some(doc) = self.applied_doc(change) {
+            // Field codes for `drift` (see `ecsform_model::stamp`), on the kinds whose
+            // own tags the reader returns (autoscaling resources read their service's).
+            if !matches!(
+                change.address.kind,
+                Kind::ScalableTarget | Kind::ScalingPolicy | Kind::ScheduledAction
+            ) {
+                let fields = ecsform_model::stamp::field_tags(&doc, out.len());
+                out.extend(fields);
+            }
+        }
         if let Some(hash) = self.applied_hash(change) {
             out.push((HASH_TAG.to_owned(), hash));
         }
         out
+    }
+
+    /// The normalized document this change leaves in AWS (its hash is the
+    /// `ecsform:hash` tag): see [`Self::applied_hash`].
+    pub(crate) fn applied_doc(&self, change: &Change) -> Option<Doc> {
+        let mut after = change.after.clone()?;
+        if change.desired_hash.as_deref() != Some(ecsform_model::doc_hash(&after).as_str()) {
+            return None;
+        }
+        if let Some(revision) = self.pinned_revision(change)
+            && let Value::Object(m) = &mut after
+        {
+            m.insert("taskDefinition".into(), Value::String(revision));
+        }
+        Some(after)
+    }
+
+    /// For a service naming a bare family of the stack: `family:revision` of the revision
+    /// this apply registered (or found).
+    fn pinned_revision(&self, change: &Change) -> Option<String> {
+        if change.address.kind != Kind::Service {
+            return None;
+        }
+        let written = self
+            .desired
+            .get(&change.address)
+            .and_then(|r| r.doc.get("taskDefinition"))
+            .and_then(Value::as_str)?;
+        if written.starts_with("arn:")
+            || ecsform_model::desired::task_definition_revision(written).is_some()
+        {
+            return None;
+        }
+        let family = ecsform_model::desired::task_definition_family(written).to_owned();
+        let revision = self
+            .known_arn(&Address::new(Kind::TaskDefinition, &family))
+            .and_then(|arn| arn.rsplit_once(':').map(|(_, r)| r.to_owned()))?;
+        Some(format!("{family}:{revision}"))
     }
 
     /// The hash of the document this change leaves in AWS, for the `ecsform:hash` tag.
@@ -340,42 +392,9 @@ impl<'a> AwsExecutor<'a> {
     /// next number on a change); the hash is taken again with the revision this apply
     /// registered, so that the next plan's hash (and `drift`) agrees with the tag.
     pub(crate) fn applied_hash(&self, change: &Change) -> Option<String> {
-        let planned = change.desired_hash.clone();
-        if change.address.kind != Kind::Service {
-            return planned;
-        }
-        let Some(mut after) = change.after.clone() else {
-            return planned;
-        };
-        // Only a bare family in the file is pinned by the plan; a revision or an ARN
-        // the file gives stays as it is.
-        let Some(written) = self
-            .desired
-            .get(&change.address)
-            .and_then(|r| r.doc.get("taskDefinition"))
-            .and_then(Value::as_str)
-        else {
-            return planned;
-        };
-        if written.starts_with("arn:")
-            || ecsform_model::desired::task_definition_revision(written).is_some()
-        {
-            return planned;
-        }
-        let family = ecsform_model::desired::task_definition_family(written).to_owned();
-        let Some(revision) = self
-            .known_arn(&Address::new(Kind::TaskDefinition, &family))
-            .and_then(|arn| arn.rsplit_once(':').map(|(_, r)| r.to_owned()))
-        else {
-            return planned;
-        };
-        if let Value::Object(m) = &mut after {
-            m.insert(
-                "taskDefinition".into(),
-                Value::String(format!("{family}:{revision}")),
-            );
-        }
-        Some(ecsform_model::doc_hash(&after))
+        self.applied_doc(change)
+            .map(|d| ecsform_model::doc_hash(&d))
+            .or_else(|| change.desired_hash.clone())
     }
 
     /// The tags of the plan's desired document (`after`, tags as a mapping) other than

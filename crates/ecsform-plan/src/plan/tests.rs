@@ -412,3 +412,68 @@ fn a_saved_plan_is_stale_when_a_resource_it_read_moved() {
         ]
     );
 }
+
+#[test]
+fn a_resource_changed_both_ways_is_split_by_its_field_codes_or_says_it_cannot_be() {
+    use crate::drift::{DriftStatus, drift};
+    let desired = retail_store();
+    let catalog = Address::new(Kind::Service, "catalog");
+    let report_with = |codes: bool| {
+        let mut live = applied(&desired);
+        let stamped = plan(&desired, &live, &PlanOptions::default()).unwrap();
+        for c in &stamped.changes {
+            let tags = &mut live.resources.get_mut(&c.address).unwrap().tags;
+            tags.insert(
+                ecsform_model::HASH_TAG.into(),
+                c.desired_hash.clone().unwrap(),
+            );
+            if codes {
+                tags.extend(ecsform_model::stamp::field_tags(
+                    c.after.as_ref().unwrap(),
+                    0,
+                ));
+            }
+        }
+        // catalog: scaled by hand to 3, and to 2 in the file: one field both ways.
+        live.resources.get_mut(&catalog).unwrap().doc["desiredCount"] = json!(3);
+        let mut d2 = desired.clone();
+        d2.resources
+            .iter_mut()
+            .find(|r| r.address == catalog)
+            .unwrap()
+            .doc["desiredCount"] = json!(2);
+        let p = plan(&d2, &live, &PlanOptions::default()).unwrap();
+        let r = drift(&p, &d2, &live);
+        r.items.into_iter().find(|i| i.address == catalog).unwrap()
+    };
+    // With the field codes: the field is on both sides, its applied value unknown (the
+    // codes do not hold values), and nothing else is listed.
+    let item = report_with(true);
+    assert_eq!(item.status, DriftStatus::DriftedAndPending);
+    assert_eq!(item.reason, None);
+    let fields =
+        |f: &[crate::drift::FieldDrift]| -> Vec<(String, bool, Option<serde_json::Value>)> {
+            f.iter()
+                .map(|f| (f.path.clone(), f.applied_known, f.now.clone()))
+                .collect()
+        };
+    assert_eq!(
+        fields(&item.drifted_fields),
+        vec![("desiredCount".to_owned(), false, Some(json!(3)))]
+    );
+    assert_eq!(
+        fields(&item.pending_fields),
+        vec![("desiredCount".to_owned(), false, Some(json!(2)))]
+    );
+    // Without them (an older ecsform): the same lists, and a reason that says why.
+    let item = report_with(false);
+    assert_eq!(item.status, DriftStatus::DriftedAndPending);
+    assert!(
+        item.reason
+            .as_deref()
+            .is_some_and(|r| r.contains("no field codes are recorded")),
+        "{item:?}"
+    );
+    assert_eq!(item.drifted_fields.len(), item.changes.len());
+    assert_eq!(item.pending_fields.len(), item.changes.len());
+}

@@ -258,6 +258,7 @@ pub fn run_apply(args: &ApplyArgs, out: &Out) -> miette::Result<ExitCode> {
         out,
         Verb::Apply,
         Some(args.allow_delete),
+        args.targets.is_empty(),
     )
 }
 
@@ -278,6 +279,7 @@ pub fn run_destroy(args: &DestroyArgs, out: &Out) -> miette::Result<ExitCode> {
         out,
         Verb::Destroy,
         None,
+        false,
     )
 }
 
@@ -328,10 +330,25 @@ fn show_and_execute(
     out: &Out,
     verb: Verb,
     allow_delete: Option<bool>,
+    record: bool,
 ) -> miette::Result<ExitCode> {
     out.data(&Human { color: out.color() }.render(&out.masked_plan(plan)))
         .into_diagnostic()?;
     if !plan.has_changes() {
+        // Live AWS is what the file says: a complete apply, recorded unless the newest
+        // stamp already says so.
+        if record
+            && ecsform_model::stamp::newest_stamp(live, &desired.stack).map(|s| s.fingerprint)
+                != Some(ecsform_model::stamp::fingerprint(desired))
+        {
+            record_stamp(
+                rt,
+                clients,
+                desired,
+                &|a| live.get(a).map(|r| r.arn.clone()),
+                out,
+            );
+        }
         return Ok(ExitCode::SUCCESS);
     }
     // The guard against losing data (apply only: destroy asks its own question).
@@ -350,7 +367,32 @@ fn show_and_execute(
     if !exec.auto_approve && !confirm(out, &format!("{question}?"))? {
         return Ok(ExitCode::FAILURE);
     }
-    execute(rt, clients, desired, live, plan, exec, out, verb)
+    execute(rt, clients, desired, live, plan, exec, out, verb, record)
+}
+
+/// Records the stack stamp (see `ecsform_model::stamp`) after a complete, successful,
+/// untargeted apply, so that `drift` can tell a resource deleted by hand from one new in
+/// the file. A failure to write it fails nothing: drift then cannot tell the two apart
+/// and says so; a warning names the call.
+fn record_stamp(
+    rt: &tokio::runtime::Runtime,
+    clients: &Clients,
+    desired: &DesiredState,
+    arn_of: &(dyn Fn(&ecsform_model::Address) -> Option<String> + Sync),
+    out: &Out,
+) {
+    let time = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    if let Err(e) = rt.block_on(ecsform_aws::bounded(
+        crate::cli::aws_settings().timeout,
+        &format!("stack {}", desired.stack),
+        ecsform_aws::record_stamp(clients, desired, arn_of, time),
+    )) {
+        out.status(&format!(
+            "warning: the record of this apply for `ecsform drift` was not written ({e}); drift cannot tell a resource deleted by hand from one new in the file until the next apply records it"
+        ));
+    }
 }
 
 /// The guard against losing data: a plan that deletes services, or more than half of
@@ -399,6 +441,7 @@ fn execute(
     exec: &ExecArgs,
     out: &Out,
     verb: Verb,
+    record: bool,
 ) -> miette::Result<ExitCode> {
     let interrupt = Arc::new(Interrupt::new());
     let display = Display::new(std::io::stderr().is_terminal(), out.sensitive_values());
@@ -417,6 +460,10 @@ fn execute(
         report
     });
     let stopped = interrupt.cause();
+    if record && stopped.is_none() && report.succeeded() {
+        let inner = executor.inner();
+        record_stamp(rt, clients, desired, &|a| inner.known_arn(a), out);
+    }
     summarize(&report, plan, stopped, out, verb);
     Ok(match stopped {
         None if report.succeeded() => ExitCode::SUCCESS,
@@ -598,6 +645,7 @@ fn apply_saved(
     let live = read_bounded(&rt, &clients, &saved.desired)?;
     saved.check_against(&live).map_err(|e| refusal(path, e))?;
     check_deletions(&saved.plan, allow_delete, false)?;
+    let record = saved.targets.is_empty();
     execute(
         &rt,
         &clients,
@@ -607,6 +655,7 @@ fn apply_saved(
         exec,
         out,
         Verb::Apply,
+        record,
     )
 }
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use ecsform_plan::{DriftItem, DriftReport, DriftStatus, PlanOptions, drift};
+use ecsform_plan::{DriftItem, DriftReport, DriftStatus, FieldDrift, PlanOptions, drift};
 use miette::IntoDiagnostic;
 use serde_json::{Value, json};
 
@@ -61,11 +61,10 @@ pub enum FailOn {
 
 impl FailOn {
     fn fails(self, status: DriftStatus) -> bool {
-        match (self, status) {
-            (_, DriftStatus::InSync) => false,
-            (Self::Any, _) | (_, DriftStatus::DriftedAndPending) => true,
-            (Self::Drift, s) => s == DriftStatus::Drifted,
-            (Self::Pending, s) => s == DriftStatus::Pending,
+        match self {
+            Self::Any => status != DriftStatus::InSync,
+            Self::Drift => status.is_drift(),
+            Self::Pending => status.is_pending(),
         }
     }
 }
@@ -86,9 +85,20 @@ pub fn run(args: &DriftArgs, out: &Out) -> miette::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     let mut report = drift(&plan, &desired, &live);
-    for c in report.items.iter_mut().flat_map(|i| i.changes.iter_mut()) {
-        for v in [&mut c.before, &mut c.after].into_iter().flatten() {
-            out.mask_value(v);
+    for i in &mut report.items {
+        for c in &mut i.changes {
+            for v in [&mut c.before, &mut c.after].into_iter().flatten() {
+                out.mask_value(v);
+            }
+        }
+        for f in i
+            .drifted_fields
+            .iter_mut()
+            .chain(i.pending_fields.iter_mut())
+        {
+            for v in [&mut f.applied, &mut f.now].into_iter().flatten() {
+                out.mask_value(v);
+            }
         }
     }
     let text = match args.output {
@@ -118,26 +128,77 @@ fn value(v: Option<&Value>) -> String {
     v.map_or_else(|| "(absent)".to_owned(), Value::to_string)
 }
 
-fn item_lines(out: &mut String, item: &DriftItem, expected_word: &str) {
-    let _ = writeln!(out, "  {} ({})", item.address, item.actions.join(", "));
-    for c in &item.changes {
-        let _ = writeln!(
-            out,
-            "      {}: {expected_word} {}, live {}",
-            c.path,
-            value(c.after.as_ref()),
-            value(c.before.as_ref())
-        );
+/// The applied value of a field, or why it is not known.
+fn applied(f: &FieldDrift) -> String {
+    if f.applied_known {
+        value(f.applied.as_ref())
+    } else {
+        "(unknown)".to_owned()
+    }
+}
+
+/// Which fields of an item a section lists, and the words of its two values.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Drift,
+    Pending,
+}
+
+impl Side {
+    fn fields(self, item: &DriftItem) -> &[FieldDrift] {
+        match self {
+            Self::Drift => &item.drifted_fields,
+            Self::Pending => &item.pending_fields,
+        }
+    }
+
+    /// One field in words: `expected 1, live 3` (drift), `file says 2, live 1`
+    /// (pending: live is what was applied), `file says 2, applied 1` (pending of a
+    /// resource that also drifted).
+    fn words(self, item: &DriftItem, f: &FieldDrift) -> String {
+        match self {
+            Self::Drift => format!("expected {}, live {}", applied(f), value(f.now.as_ref())),
+            Self::Pending if item.status == DriftStatus::Pending => {
+                format!("file says {}, live {}", value(f.now.as_ref()), applied(f))
+            }
+            Self::Pending => format!(
+                "file says {}, applied {}",
+                value(f.now.as_ref()),
+                applied(f)
+            ),
+        }
+    }
+
+    fn items(self, report: &DriftReport) -> Vec<&DriftItem> {
+        match self {
+            Self::Drift => report.drifted().collect(),
+            Self::Pending => report.pending().collect(),
+        }
+    }
+}
+
+fn item_lines(out: &mut String, item: &DriftItem, side: Side) {
+    let reason = item
+        .reason
+        .as_deref()
+        .filter(|_| side == Side::Drift || item.status == DriftStatus::Pending)
+        .map(|r| format!(": {r}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  {} ({}){reason}",
+        item.address,
+        item.actions.join(", ")
+    );
+    for f in side.fields(item) {
+        let _ = writeln!(out, "      {}: {}", f.path, side.words(item, f));
     }
 }
 
 fn human(report: &DriftReport, paint: Paint) -> String {
     let mut out = String::new();
-    let drifted: Vec<&DriftItem> = report.drifted().collect();
-    let pending: Vec<&DriftItem> = report
-        .pending()
-        .filter(|i| i.status == DriftStatus::Pending)
-        .collect();
+    let drifted = Side::Drift.items(report);
+    let pending = Side::Pending.items(report);
     if drifted.is_empty() && pending.is_empty() {
         let _ = writeln!(
             out,
@@ -155,7 +216,7 @@ fn human(report: &DriftReport, paint: Paint) -> String {
             drifted.len()
         );
         for i in &drifted {
-            item_lines(&mut out, i, "expected");
+            item_lines(&mut out, i, Side::Drift);
         }
     }
     if !pending.is_empty() {
@@ -169,78 +230,98 @@ fn human(report: &DriftReport, paint: Paint) -> String {
             pending.len()
         );
         for i in &pending {
-            item_lines(&mut out, i, "file says");
+            item_lines(&mut out, i, Side::Pending);
         }
     }
     let _ = writeln!(
         out,
         "\nDrift: {} drifted, {} pending.",
         drifted.len(),
-        report.pending().count()
+        pending.len()
     );
     out
 }
 
 fn to_json(report: &DriftReport) -> Value {
-    let items = |f: &dyn Fn(&DriftItem) -> bool| -> Vec<Value> {
-        report
-            .items
+    let item = |i: &DriftItem, side: Side| -> Value {
+        let fields: Vec<Value> = side
+            .fields(i)
             .iter()
-            .filter(|i| f(i))
-            .map(|i| {
-                json!({
-                    "address": i.address.to_string(),
-                    "type": i.address.kind.as_str(),
-                    "name": i.address.name,
-                    "status": i.status,
-                    "actions": i.actions,
-                    "fields": i.changes.iter().map(|c| json!({"path": c.path, "expected": c.after, "live": c.before})).collect::<Vec<_>>(),
-                })
+            .map(|f| {
+                let mut v = match side {
+                    Side::Drift => json!({"path": f.path, "expected": f.applied, "live": f.now}),
+                    Side::Pending => json!({"path": f.path, "applied": f.applied, "file": f.now}),
+                };
+                if !f.applied_known
+                    && let Some(m) = v.as_object_mut()
+                {
+                    let key = if side == Side::Drift {
+                        "expected"
+                    } else {
+                        "applied"
+                    };
+                    m.remove(key);
+                    m.insert(format!("{key}_known"), Value::Bool(false));
+                }
+                v
             })
-            .collect()
+            .collect();
+        let mut v = json!({
+            "address": i.address.to_string(),
+            "type": i.address.kind.as_str(),
+            "name": i.address.name,
+            "status": i.status,
+            "actions": i.actions,
+            "fields": fields,
+        });
+        if let (Some(r), Some(m)) = (&i.reason, v.as_object_mut()) {
+            m.insert("reason".into(), Value::String(r.clone()));
+        }
+        v
     };
     json!({
-        "format_version": ecsform_plan::FORMAT_VERSION,
+        "format_version": ecsform_plan::DRIFT_FORMAT_VERSION,
         "stack": report.stack,
-        "drifted": items(&|i| matches!(i.status, DriftStatus::Drifted | DriftStatus::DriftedAndPending)),
-        "pending": items(&|i| i.status == DriftStatus::Pending),
+        "drifted": Side::Drift.items(report).into_iter().map(|i| item(i, Side::Drift)).collect::<Vec<_>>(),
+        "pending": Side::Pending.items(report).into_iter().map(|i| item(i, Side::Pending)).collect::<Vec<_>>(),
         "in_sync": report.items.iter().filter(|i| i.status == DriftStatus::InSync).count(),
     })
 }
 
 fn markdown(report: &DriftReport) -> String {
     let mut out = format!("### ecsform drift: `{}`\n\n", report.stack);
-    let drifted: Vec<&DriftItem> = report.drifted().collect();
-    let pending: Vec<&DriftItem> = report
-        .pending()
-        .filter(|i| i.status == DriftStatus::Pending)
-        .collect();
+    let drifted = Side::Drift.items(report);
+    let pending = Side::Pending.items(report);
     if drifted.is_empty() && pending.is_empty() {
         out.push_str("No drift.\n");
         return out;
     }
-    for (title, items, word) in [
-        ("Drifted", &drifted, "expected"),
-        ("Pending", &pending, "file says"),
+    for (title, items, side) in [
+        ("Drifted", &drifted, Side::Drift),
+        ("Pending", &pending, Side::Pending),
     ] {
         if items.is_empty() {
             continue;
         }
         let _ = writeln!(out, "**{title}** ({})\n", items.len());
-        out.push_str("| resource | field | ");
-        let _ = writeln!(out, "{word} | live |\n|---|---|---|---|");
+        let _ = writeln!(out, "| resource | field | change |\n|---|---|---|");
         for i in items.iter() {
-            if i.changes.is_empty() {
-                let _ = writeln!(out, "| `{}` | | | |", i.address);
-            }
-            for c in &i.changes {
+            let fields = side.fields(i);
+            if fields.is_empty() {
                 let _ = writeln!(
                     out,
-                    "| `{}` | `{}` | `{}` | `{}` |",
+                    "| `{}` | | {} |",
                     i.address,
-                    c.path,
-                    value(c.after.as_ref()),
-                    value(c.before.as_ref())
+                    i.reason.as_deref().unwrap_or_default()
+                );
+            }
+            for f in fields {
+                let _ = writeln!(
+                    out,
+                    "| `{}` | `{}` | {} |",
+                    i.address,
+                    f.path,
+                    side.words(i, f).replace('|', "\\|")
                 );
             }
         }
@@ -273,14 +354,13 @@ fn junit(report: &DriftReport, fail_on: FailOn) -> String {
             continue;
         }
         let mut text = String::new();
-        for c in &i.changes {
-            let _ = writeln!(
-                text,
-                "{}: expected {}, live {}",
-                c.path,
-                value(c.after.as_ref()),
-                value(c.before.as_ref())
-            );
+        if let Some(r) = &i.reason {
+            let _ = writeln!(text, "{r}");
+        }
+        for side in [Side::Drift, Side::Pending] {
+            for f in side.fields(i) {
+                let _ = writeln!(text, "{}: {}", f.path, side.words(i, f));
+            }
         }
         let status = serde_json::to_value(i.status)
             .ok()
