@@ -94,6 +94,8 @@ pub async fn read_live_with(
     }
     live.names_by_arn.extend(elb.names_by_arn);
     live.arns_by_name.extend(elb.arns_by_name);
+    let (ecs, running) = ecs;
+    live.running_revisions = running;
     for r in elb.resources.into_iter().chain(ecs) {
         live.resources.insert(r.address.clone(), r);
     }
@@ -689,7 +691,7 @@ async fn read_ecs(
     desired: &DesiredState,
     cluster: Option<&str>,
     options: ReadOptions,
-) -> Result<Vec<LiveResource>, AwsError> {
+) -> Result<(Vec<LiveResource>, BTreeMap<String, LiveResource>), AwsError> {
     let families: BTreeSet<String> = desired
         .names(Kind::TaskDefinition)
         .map(str::to_owned)
@@ -742,9 +744,10 @@ async fn read_ecs(
         }
     }
     target_tags(clients, desired, options, &mut out).await?;
+    let running = read_running_revisions(clients, &services, &task_definitions).await?;
     out.extend(task_definitions);
     out.extend(services);
-    Ok(out)
+    Ok((out, running))
 }
 
 /// The tags of scalable targets (ListTagsForResource, one call each; DescribeScalableTargets
@@ -958,45 +961,146 @@ async fn service_revisions(
         .collect())
 }
 
+/// How far back the reader looks for the stack's own revision of a family when the
+/// latest ACTIVE one is not the stack's: one ListTaskDefinitions page of the newest.
+const OWN_REVISION_LOOK_BACK: i32 = 20;
+
+/// One revision of a family (`family`, `family:revision` or an ARN) with its tags;
+/// `None` when there is no such revision, or (`active_only`) it is INACTIVE.
+async fn describe_revision(
+    clients: &Clients,
+    family: &str,
+    reference: &str,
+    active_only: bool,
+) -> Result<Option<LiveResource>, AwsError> {
+    let out = match clients
+        .ecs
+        .describe_task_definition()
+        .task_definition(reference)
+        .include(TaskDefinitionField::Tags)
+        .send()
+        .await
+    {
+        Ok(o) => o,
+        // "Unable to describe task definition.": no ACTIVE revision of the family.
+        Err(e) if AwsError::code_of(&e) == Some("ClientException") => return Ok(None),
+        Err(e) => {
+            return Err(AwsError::from_sdk(
+                &e,
+                "ecs:DescribeTaskDefinition",
+                format!("task_definition.{family}"),
+            ));
+        }
+    };
+    let Some(td) = out.task_definition() else {
+        return Ok(None);
+    };
+    if active_only && td.status().map(|s| s.as_str()) == Some("INACTIVE") {
+        return Ok(None);
+    }
+    Ok(Some(task_definition_resource(family, td, out.tags())))
+}
+
+/// The live task definition of each family: the newest ACTIVE revision the stack
+/// registered (tagged `ecsform:stack=<stack>`). The latest ACTIVE revision is described
+/// first (one call when it is the stack's, the usual case); when it is not (registered
+/// by hand, or by another stack, after the stack's last apply), the newest
+/// [`OWN_REVISION_LOOK_BACK`] ACTIVE revisions are listed (ListTaskDefinitions,
+/// `sort: DESC`) and described newest first until one is the stack's. A family without
+/// any revision of the stack's is the latest ACTIVE one, whoever made it (adoption, or
+/// another stack's).
 async fn read_task_definitions(
     clients: &Clients,
     families: BTreeSet<String>,
     desired: &DesiredState,
 ) -> Result<Vec<LiveResource>, AwsError> {
+    let own = |r: &LiveResource| r.owner() == Some(desired.stack.as_str());
     let found: Vec<Option<LiveResource>> = stream::iter(families)
         .map(|family| async move {
-            let out = match clients
+            let Some(latest) = describe_revision(clients, &family, &family, true).await? else {
+                return Ok(None);
+            };
+            if own(&latest) {
+                return Ok(Some(latest));
+            }
+            let listed = clients
                 .ecs
-                .describe_task_definition()
-                .task_definition(&family)
-                .include(TaskDefinitionField::Tags)
+                .list_task_definitions()
+                .family_prefix(&family)
+                .status(aws_sdk_ecs::types::TaskDefinitionStatus::Active)
+                .sort(aws_sdk_ecs::types::SortOrder::Desc)
+                .max_results(OWN_REVISION_LOOK_BACK)
                 .send()
                 .await
-            {
-                Ok(o) => o,
-                // "Unable to describe task definition.": no ACTIVE revision of the family.
-                Err(e) if AwsError::code_of(&e) == Some("ClientException") => return Ok(None),
-                Err(e) => {
-                    return Err(AwsError::from_sdk(
+                .map_err(|e| {
+                    AwsError::from_sdk(
                         &e,
-                        "ecs:DescribeTaskDefinition",
+                        "ecs:ListTaskDefinitions",
                         format!("task_definition.{family}"),
-                    ));
+                    )
+                })?;
+            // The prefix matches other families too; the order is made sure of here.
+            let mut older: Vec<(i64, String)> = listed
+                .task_definition_arns()
+                .iter()
+                .filter_map(|arn| {
+                    let rev = task_definition_revision(arn)?;
+                    (task_definition_family(arn) == family && Some(rev) < latest.revision)
+                        .then(|| (rev, arn.clone()))
+                })
+                .collect();
+            older.sort_by(|a, b| b.0.cmp(&a.0));
+            older.truncate(usize::try_from(OWN_REVISION_LOOK_BACK).unwrap_or(20));
+            for (_, arn) in older {
+                if let Some(r) = describe_revision(clients, &family, &arn, true).await?
+                    && own(&r)
+                {
+                    return Ok(Some(r));
                 }
-            };
-            let Some(td) = out.task_definition() else {
-                return Ok(None);
-            };
-            if td.status().map(|s| s.as_str()) == Some("INACTIVE") {
-                return Ok(None);
             }
-            let r = task_definition_resource(&family, td, out.tags());
-            Ok(relevant(desired, &r.address, &r.tags).then_some(r))
+            Ok(relevant(desired, &latest.address, &latest.tags).then_some(latest))
         })
         .buffer_unordered(CONCURRENCY)
         .try_collect()
         .await?;
     Ok(found.into_iter().flatten().collect())
+}
+
+/// The revisions of the stack's families that services run other than the family's
+/// live revision (see [`LiveState::running_revisions`]), one DescribeTaskDefinition
+/// each; none in the usual case, where every service runs its family's live revision.
+async fn read_running_revisions(
+    clients: &Clients,
+    services: &[LiveResource],
+    task_definitions: &[LiveResource],
+) -> Result<BTreeMap<String, LiveResource>, AwsError> {
+    let live: BTreeMap<&str, Option<i64>> = task_definitions
+        .iter()
+        .map(|t| (t.address.name.as_str(), t.revision))
+        .collect();
+    let wanted: BTreeSet<String> = services
+        .iter()
+        .filter_map(|s| s.doc.get("taskDefinition").and_then(Value::as_str))
+        .filter(|td| {
+            let family = task_definition_family(td);
+            live.get(family)
+                .is_some_and(|rev| rev.is_some() && *rev != task_definition_revision(td))
+        })
+        .map(str::to_owned)
+        .collect();
+    let found: Vec<Option<LiveResource>> = stream::iter(wanted)
+        .map(|td| async move {
+            let family = task_definition_family(&td).to_owned();
+            describe_revision(clients, &family, &td, false).await
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    Ok(found
+        .into_iter()
+        .flatten()
+        .filter_map(|r| Some((format!("{}:{}", r.address.name, r.revision?), r)))
+        .collect())
 }
 
 /// A described task definition revision as the live resource of its family.

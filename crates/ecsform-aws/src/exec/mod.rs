@@ -364,8 +364,9 @@ impl<'a> AwsExecutor<'a> {
         }
         let family = ecsform_model::desired::task_definition_family(written).to_owned();
         let Some(revision) = self
-            .known_arn(&Address::new(Kind::TaskDefinition, &family))
-            .and_then(|arn| arn.rsplit_once(':').map(|(_, r)| r.to_owned()))
+            .service_revision(change, &family)
+            .as_deref()
+            .and_then(ecsform_model::desired::task_definition_revision)
         else {
             return planned;
         };
@@ -376,6 +377,31 @@ impl<'a> AwsExecutor<'a> {
             );
         }
         Some(ecsform_model::doc_hash(&after))
+    }
+
+    /// The revision of a family of the stack that a service change runs (an ARN or
+    /// `family:revision`): the revision the plan pinned when it existed as the plan read
+    /// it (the family's live revision, or an identical revision of the stack's that the
+    /// service already runs, which the plan keeps); otherwise (the plan only guessed the
+    /// number of a revision to register) the one this apply registered.
+    pub(crate) fn service_revision(&self, change: &Change, family: &str) -> Option<String> {
+        let live = self
+            .live
+            .get(&Address::new(Kind::TaskDefinition, family))
+            .and_then(|l| l.revision);
+        let pinned = change
+            .after
+            .as_ref()
+            .and_then(|a| a.get("taskDefinition"))
+            .and_then(Value::as_str)
+            .filter(|t| ecsform_model::desired::task_definition_family(t) == family)
+            .and_then(ecsform_model::desired::task_definition_revision);
+        if let (Some(p), Some(l)) = (pinned, live)
+            && p <= l
+        {
+            return Some(format!("{family}:{p}"));
+        }
+        self.known_arn(&Address::new(Kind::TaskDefinition, family))
     }
 
     /// The tags of the plan's desired document (`after`, tags as a mapping) other than
