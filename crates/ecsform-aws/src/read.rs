@@ -99,8 +99,145 @@ pub async fn read_live_with(
     for r in elb.resources.into_iter().chain(ecs) {
         live.resources.insert(r.address.clone(), r);
     }
+    for r in read_leftover_cloud_map_services(clients, desired, &live).await? {
+        live.resources.insert(r.address.clone(), r);
+    }
     live.api_calls = clients.calls().saturating_sub(start);
     Ok(live)
+}
+
+/// The tag ECS puts on the Cloud Map resources it creates itself, such as the Cloud Map
+/// service of each Service Connect discovery name.
+const ECS_MANAGED_TAG: &str = "AmazonECSManaged";
+
+/// The discovery names a service document's Service Connect configuration uses when
+/// enabled (`discoveryName`, which defaults to `portName`: ECS API reference,
+/// ServiceConnectService).
+fn service_connect_names(doc: &Value) -> impl Iterator<Item = &str> {
+    doc.get("serviceConnectConfiguration")
+        .filter(|sc| sc.get("enabled") == Some(&Value::Bool(true)))
+        .and_then(|sc| sc.get("services"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            s.get("discoveryName")
+                .or_else(|| s.get("portName"))
+                .and_then(Value::as_str)
+        })
+}
+
+/// The Cloud Map services ECS created for Service Connect endpoints in the namespaces
+/// the stack owns that no service of the stack uses any more: left behind by a delete
+/// of an ECS service that was interrupted before its Cloud Map services were removed, by
+/// Service Connect disabled on a service, or by a discovery name changed (ECS does not
+/// delete the Cloud Map services it created: they stay in the namespace, and AWS refuses
+/// to delete a namespace that still has services). One ListServices (by `NAMESPACE_ID`)
+/// per namespace of the stack; a candidate (a name no live or desired service of the
+/// stack uses, with no registered instance) is confirmed with ListTagsForResource: only
+/// those ECS made (`AmazonECSManaged=true`) are the stack's to clean up, and they are
+/// reported as the stack's (`ecsform:stack`), through their namespace.
+async fn read_leftover_cloud_map_services(
+    clients: &Clients,
+    desired: &DesiredState,
+    live: &LiveState,
+) -> Result<Vec<LiveResource>, AwsError> {
+    use aws_sdk_servicediscovery::types::{FilterCondition, ServiceFilter, ServiceFilterName};
+    let namespaces: Vec<(String, String)> = live
+        .resources
+        .values()
+        .filter(|r| r.address.kind == Kind::Namespace && r.owner() == Some(&desired.stack))
+        .map(|r| (r.address.name.clone(), r.arn.clone()))
+        .collect();
+    if namespaces.is_empty() {
+        return Ok(Vec::new());
+    }
+    let in_use: BTreeSet<&str> = live
+        .resources
+        .values()
+        .filter(|r| r.address.kind == Kind::Service)
+        .map(|r| &r.doc)
+        .chain(
+            desired
+                .resources
+                .iter()
+                .filter(|r| r.address.kind == Kind::Service)
+                .map(|r| &r.doc),
+        )
+        .flat_map(service_connect_names)
+        .collect();
+    let in_use = &in_use;
+    let found: Vec<Vec<LiveResource>> = stream::iter(namespaces)
+        .map(|(namespace, arn)| async move {
+            let id = arn.rsplit('/').next().unwrap_or(&arn).to_owned();
+            let filter = ServiceFilter::builder()
+                .name(ServiceFilterName::NamespaceId)
+                .values(id)
+                .condition(FilterCondition::Eq)
+                .build()
+                .map_err(|e| AwsError {
+                    call: "servicediscovery:ListServices",
+                    resource: format!("namespace.{namespace}"),
+                    code: "InvalidRequest".into(),
+                    message: e.to_string(),
+                })?;
+            let pages: Vec<aws_sdk_servicediscovery::operation::list_services::ListServicesOutput> =
+                clients
+                    .sd
+                    .list_services()
+                    .filters(filter)
+                    .into_paginator()
+                    .send()
+                    .try_collect()
+                    .await
+                    .map_err(|e| {
+                        AwsError::from_sdk(
+                            &e,
+                            "servicediscovery:ListServices",
+                            format!("namespace.{namespace}"),
+                        )
+                    })?;
+            let mut out = Vec::new();
+            for s in pages.iter().flat_map(|p| p.services()) {
+                let (Some(name), Some(arn)) = (s.name(), s.arn()) else {
+                    continue;
+                };
+                if in_use.contains(name) || s.instance_count().is_some_and(|n| n > 0) {
+                    continue;
+                }
+                let tags = clients
+                    .sd
+                    .list_tags_for_resource()
+                    .resource_arn(arn)
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        AwsError::from_sdk(
+                            &e,
+                            "servicediscovery:ListTagsForResource",
+                            format!("namespace.{namespace}"),
+                        )
+                    })?;
+                let by_ecs = tags.tags().iter().any(|t| {
+                    t.key() == ECS_MANAGED_TAG && t.value().eq_ignore_ascii_case("true")
+                });
+                if !by_ecs {
+                    continue;
+                }
+                out.push(LiveResource {
+                    address: Address::new(Kind::CloudMapService, format!("{namespace}/{name}")),
+                    arn: arn.to_owned(),
+                    doc: serde_json::json!({"name": name, "namespace": namespace}),
+                    tags: BTreeMap::from([(STACK_TAG.to_owned(), desired.stack.clone())]),
+                    revision: None,
+                });
+            }
+            Ok::<_, AwsError>(out)
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    Ok(found.into_iter().flatten().collect())
 }
 
 /// Whether a live resource is relevant: the file names it, or the stack owns it.

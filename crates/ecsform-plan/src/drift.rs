@@ -5,7 +5,7 @@
 
 use ecsform_model::desired::DesiredState;
 use ecsform_model::live::LiveState;
-use ecsform_model::{Address, HASH_TAG, doc_hash};
+use ecsform_model::{Address, HASH_TAG, Kind, doc_hash};
 use serde::Serialize;
 
 use crate::diff::FieldChange;
@@ -82,6 +82,10 @@ pub fn drift(plan: &Plan, desired: &DesiredState, live: &LiveState) -> DriftRepo
             let desired_hash = c.desired_hash.clone();
             let status = match (&c.action, applied) {
                 (Action::NoOp, _) => DriftStatus::InSync,
+                // Never in a file: a leftover that ECS made for the stack is drift.
+                (Action::Delete, _) if c.address.kind == Kind::CloudMapService => {
+                    DriftStatus::Drifted
+                }
                 // Never applied by ecsform (or gone from the file): the plan is pending.
                 (Action::Create | Action::Delete, _) | (_, None) => DriftStatus::Pending,
                 (_, Some(h)) => {

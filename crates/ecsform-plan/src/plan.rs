@@ -686,10 +686,14 @@ pub fn plan(
             before: Some(before),
             after: None,
             after_unknown: Vec::new(),
-            notes: vec![format!(
-                "tagged ecsform:stack={} and no longer in the file",
-                desired.stack
-            )],
+            notes: vec![if address.kind == Kind::CloudMapService {
+                "made by ECS for Service Connect in a namespace of the stack, and no service of the stack uses it any more: left over (an interrupted service delete, Service Connect disabled, a discovery name changed)".to_owned()
+            } else {
+                format!(
+                    "tagged ecsform:stack={} and no longer in the file",
+                    desired.stack
+                )
+            }],
             adopt: false,
             revision: l.revision,
             live_arn: Some(l.arn.clone()),

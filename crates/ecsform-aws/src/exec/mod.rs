@@ -587,6 +587,7 @@ impl Executor for AwsExecutor<'_> {
             for &op in steps {
                 match change.address.kind {
                     Kind::Namespace => cloudmap::namespace(self, change, op).await?,
+                    Kind::CloudMapService => cloudmap::leftover_service(self, change, op).await?,
                     Kind::Cluster => ecs::cluster(self, change, op).await?,
                     Kind::TaskDefinition => ecs::task_definition(self, change, op).await?,
                     Kind::Service => ecs::service(self, change, op).await?,
