@@ -113,7 +113,7 @@ const ECS_MANAGED_TAG: &str = "AmazonECSManaged";
 /// The discovery names a service document's Service Connect configuration uses when
 /// enabled (`discoveryName`, which defaults to `portName`: ECS API reference,
 /// ServiceConnectService).
-fn service_connect_names(doc: &Value) -> impl Iterator<Item = &str> {
+pub(crate) fn service_connect_names(doc: &Value) -> impl Iterator<Item = &str> {
     doc.get("serviceConnectConfiguration")
         .filter(|sc| sc.get("enabled") == Some(&Value::Bool(true)))
         .and_then(|sc| sc.get("services"))

@@ -627,6 +627,13 @@ pub(crate) async fn service(
     if x.options.wait && controller != "EXTERNAL" {
         wait_steady(x, change, &svc.service_name).await?;
     }
+    // Service Connect disabled, or a discovery name changed: ECS leaves the Cloud Map
+    // service it created for the old name in the namespace; it goes once empty.
+    if op == Op::Update && field_changed(change, "serviceConnectConfiguration") {
+        let desired = x.desired_doc(&change.address).cloned().unwrap_or(Value::Null);
+        let kept: Vec<&str> = crate::read::service_connect_names(&desired).collect();
+        remove_service_connect_services(x, change, &kept).await?;
+    }
     // A revision registered by a run that was stopped before it pruned the family (the
     // registration done, the service not yet moved) is pruned here, when this run moves
     // the service; a family this run registered was pruned already.
@@ -877,15 +884,18 @@ async fn delete_service(x: &AwsExecutor<'_>, change: &Change) -> Result<(), Acti
         .await?;
     }
     x.forget_arn(&change.address);
-    remove_service_connect_services(x, change).await
+    remove_service_connect_services(x, change, &[]).await
 }
 
-/// The Cloud Map services that Service Connect created for a deleted service (named by
-/// its discovery names in its namespace): deleted when no instance is left in them. One
-/// still in use (ResourceInUse) is left, as AWS requires.
+/// The Cloud Map services that Service Connect created for a deleted service, or that
+/// an updated service no longer uses (named by the discovery names of its live
+/// configuration in its namespace, except those in `keep`): deleted when no instance is
+/// left in them. One still in use (instances, or ResourceInUse) is left, as AWS
+/// requires; the next plan finds it (a `cloud_map_service` left over).
 async fn remove_service_connect_services(
     x: &AwsExecutor<'_>,
     change: &Change,
+    keep: &[&str],
 ) -> Result<(), ActionError> {
     let Some(sc) = x
         .live_doc(&change.address)
@@ -923,6 +933,7 @@ async fn remove_service_connect_services(
                 .and_then(Value::as_str)
                 .map(str::to_owned)
         })
+        .filter(|n| !keep.contains(&n.as_str()))
         .collect();
     if names.is_empty() {
         return Ok(());
