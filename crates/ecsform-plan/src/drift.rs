@@ -37,6 +37,21 @@ pub struct DriftItem {
     pub changes: Vec<FieldChange>,
     /// What the plan would do about it.
     pub actions: Vec<&'static str>,
+    /// Why it drifted, where the plan knows more than the fields say (a service on a
+    /// revision ecsform did not register; a Cloud Map service ECS left over).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+/// The plan's note that tells why a change is drift, when it has one.
+fn drift_reason(c: &crate::plan::Change) -> Option<String> {
+    c.notes
+        .iter()
+        .find(|n| {
+            n.contains(crate::plan::FOREIGN_REVISION)
+                || n.starts_with(crate::plan::LEFTOVER_CLOUD_MAP_SERVICE)
+        })
+        .cloned()
 }
 
 /// The drift report of a stack.
@@ -104,6 +119,7 @@ pub fn drift(plan: &Plan, desired: &DesiredState, live: &LiveState) -> DriftRepo
                 status,
                 changes: c.changes.clone(),
                 actions: c.action.names().to_vec(),
+                why: drift_reason(c),
             }
         })
         .collect();

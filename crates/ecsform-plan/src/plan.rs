@@ -687,7 +687,7 @@ pub fn plan(
             after: None,
             after_unknown: Vec::new(),
             notes: vec![if address.kind == Kind::CloudMapService {
-                "made by ECS for Service Connect in a namespace of the stack, and no service of the stack uses it any more: left over (an interrupted service delete, Service Connect disabled, a discovery name changed)".to_owned()
+                format!("{LEFTOVER_CLOUD_MAP_SERVICE} in a namespace of the stack, and no service of the stack uses it any more: left over (an interrupted service delete, Service Connect disabled, a discovery name changed)")
             } else {
                 format!(
                     "tagged ecsform:stack={} and no longer in the file",
@@ -745,6 +745,12 @@ fn keep_other_tags(doc: &mut Doc, live: &Doc) {
     }
 }
 
+/// How the note of a service running a revision the stack did not register says so.
+pub(crate) const FOREIGN_REVISION: &str = "a revision ecsform did not register";
+
+/// How the note of a leftover Cloud Map service begins.
+pub(crate) const LEFTOVER_CLOUD_MAP_SERVICE: &str = "made by ECS for Service Connect";
+
 /// A service pinned to its family's live revision that runs another revision of the
 /// family: when the stack registered that one (tag `ecsform:stack=<stack>`) and its
 /// content is what the file says (the task definition compared as the plan compares it),
@@ -781,7 +787,7 @@ fn keep_identical_revision(
         .get(&format!("{family}:{running_revision}"))?;
     if revision.owner() != Some(desired.stack.as_str()) {
         return Some(format!(
-            "runs {family}:{running_revision}, a revision ecsform did not register (it has no ecsform:stack={} tag): goes back to {family}:{pinned_revision}",
+            "runs {family}:{running_revision}, {FOREIGN_REVISION} (it has no ecsform:stack={} tag): goes back to {family}:{pinned_revision}",
             desired.stack
         ));
     }

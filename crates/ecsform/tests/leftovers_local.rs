@@ -106,6 +106,9 @@ fn a_cloud_map_service_left_by_an_interrupted_service_delete_is_found_and_remove
     let (code, drifted, _) = drift(&bed, stack.path());
     assert_eq!(code, Some(2));
     assert!(drifted.contains(&LEFTOVER.to_owned()), "{drifted:?}");
+    let human = text(&bed.ecsform(&["drift", "-f", stack.path()]));
+    assert!(human.contains(LEFTOVER), "{human}");
+    assert!(human.contains("made by ECS for Service Connect"), "{human}");
 
     let printed = apply(&bed, stack.path());
     assert!(printed.contains(LEFTOVER), "{printed}");

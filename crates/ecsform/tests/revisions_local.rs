@@ -290,6 +290,26 @@ fn a_revision_registered_by_hand_is_not_the_stacks_and_deploying_it_is_drift() {
         (Some(2), vec!["service.rev-web".to_owned()], vec![]),
         "{report:#}"
     );
+    // Expected: the revision ecsform registered; why: a revision it did not register.
+    let item = &report["drifted"][0];
+    let td = item["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "taskDefinition")
+        .unwrap_or_else(|| panic!("{item:#}"));
+    assert_eq!(td["expected"], "rev-web:1", "{item:#}");
+    assert!(
+        item["why"]
+            .as_str()
+            .is_some_and(|w| w.contains("runs rev-web:2, a revision ecsform did not register")),
+        "{item:#}"
+    );
+    let human = text(&bed.ecsform(&["drift", "-f", s.path()]));
+    assert!(
+        human.contains("a revision ecsform did not register"),
+        "{human}"
+    );
     let out = bed.ecsform(&["plan", "-f", s.path()]);
     let printed = text(&out);
     assert!(

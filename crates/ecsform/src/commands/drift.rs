@@ -120,6 +120,9 @@ fn value(v: Option<&Value>) -> String {
 
 fn item_lines(out: &mut String, item: &DriftItem, expected_word: &str) {
     let _ = writeln!(out, "  {} ({})", item.address, item.actions.join(", "));
+    if let Some(why) = &item.why {
+        let _ = writeln!(out, "      {why}");
+    }
     for c in &item.changes {
         let _ = writeln!(
             out,
@@ -188,14 +191,18 @@ fn to_json(report: &DriftReport) -> Value {
             .iter()
             .filter(|i| f(i))
             .map(|i| {
-                json!({
+                let mut item = json!({
                     "address": i.address.to_string(),
                     "type": i.address.kind.as_str(),
                     "name": i.address.name,
                     "status": i.status,
                     "actions": i.actions,
                     "fields": i.changes.iter().map(|c| json!({"path": c.path, "expected": c.after, "live": c.before})).collect::<Vec<_>>(),
-                })
+                });
+                if let (Some(why), Value::Object(m)) = (&i.why, &mut item) {
+                    m.insert("why".into(), Value::String(why.clone()));
+                }
+                item
             })
             .collect()
     };
