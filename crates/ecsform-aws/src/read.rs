@@ -218,9 +218,10 @@ async fn read_leftover_cloud_map_services(
                             format!("namespace.{namespace}"),
                         )
                     })?;
-                let by_ecs = tags.tags().iter().any(|t| {
-                    t.key() == ECS_MANAGED_TAG && t.value().eq_ignore_ascii_case("true")
-                });
+                let by_ecs = tags
+                    .tags()
+                    .iter()
+                    .any(|t| t.key() == ECS_MANAGED_TAG && t.value().eq_ignore_ascii_case("true"));
                 if !by_ecs {
                     continue;
                 }
@@ -1186,7 +1187,7 @@ async fn read_task_definitions(
                         .then(|| (rev, arn.clone()))
                 })
                 .collect();
-            older.sort_by(|a, b| b.0.cmp(&a.0));
+            older.sort_by_key(|o| std::cmp::Reverse(o.0));
             older.truncate(usize::try_from(OWN_REVISION_LOOK_BACK).unwrap_or(20));
             for (_, arn) in older {
                 if let Some(r) = describe_revision(clients, &family, &arn, true).await?

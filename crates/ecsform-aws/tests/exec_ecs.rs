@@ -385,7 +385,14 @@ async fn a_service_update_prunes_revisions_a_stopped_run_left_beyond_the_kept_co
     let c = clients(mock_client!(
         aws_sdk_ecs,
         RuleMode::MatchAny,
-        [&create, &list, &services, &describe, &deregister, &own_revision_tags()]
+        [
+            &create,
+            &list,
+            &services,
+            &describe,
+            &deregister,
+            &own_revision_tags()
+        ]
     ));
     let (desired, change) = catalog_create();
     let live = LiveState::default();

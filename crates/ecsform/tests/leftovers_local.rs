@@ -45,8 +45,8 @@ fn apply(bed: &TestBed, path: &str) -> String {
 /// `drift --output json`: exit code, drifted and pending addresses.
 fn drift(bed: &TestBed, path: &str) -> (Option<i32>, Vec<String>, Vec<String>) {
     let out = bed.ecsform(&["drift", "-f", path, "--output", "json"]);
-    let report: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
+    let report: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
     let names = |key: &str| -> Vec<String> {
         report[key]
             .as_array()

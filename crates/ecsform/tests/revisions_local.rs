@@ -268,7 +268,12 @@ fn a_revision_registered_by_hand_is_not_the_stacks_and_deploying_it_is_drift() {
                 .map(|i| i["address"].as_str().unwrap().to_owned())
                 .collect()
         };
-        (out.status.code(), names("drifted"), names("pending"), report)
+        (
+            out.status.code(),
+            names("drifted"),
+            names("pending"),
+            report,
+        )
     };
     let (code, drifted, pending, _) = drift();
     assert_eq!((code, drifted, pending), (Some(0), vec![], vec![]));

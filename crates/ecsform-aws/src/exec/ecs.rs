@@ -630,7 +630,10 @@ pub(crate) async fn service(
     // Service Connect disabled, or a discovery name changed: ECS leaves the Cloud Map
     // service it created for the old name in the namespace; it goes once empty.
     if op == Op::Update && field_changed(change, "serviceConnectConfiguration") {
-        let desired = x.desired_doc(&change.address).cloned().unwrap_or(Value::Null);
+        let desired = x
+            .desired_doc(&change.address)
+            .cloned()
+            .unwrap_or(Value::Null);
         let kept: Vec<&str> = crate::read::service_connect_names(&desired).collect();
         remove_service_connect_services(x, change, &kept).await?;
     }
