@@ -94,11 +94,151 @@ pub async fn read_live_with(
     }
     live.names_by_arn.extend(elb.names_by_arn);
     live.arns_by_name.extend(elb.arns_by_name);
+    let (ecs, running) = ecs;
+    live.running_revisions = running;
     for r in elb.resources.into_iter().chain(ecs) {
+        live.resources.insert(r.address.clone(), r);
+    }
+    for r in read_leftover_cloud_map_services(clients, desired, &live).await? {
         live.resources.insert(r.address.clone(), r);
     }
     live.api_calls = clients.calls().saturating_sub(start);
     Ok(live)
+}
+
+/// The tag ECS puts on the Cloud Map resources it creates itself, such as the Cloud Map
+/// service of each Service Connect discovery name.
+const ECS_MANAGED_TAG: &str = "AmazonECSManaged";
+
+/// The discovery names a service document's Service Connect configuration uses when
+/// enabled (`discoveryName`, which defaults to `portName`: ECS API reference,
+/// ServiceConnectService).
+pub(crate) fn service_connect_names(doc: &Value) -> impl Iterator<Item = &str> {
+    doc.get("serviceConnectConfiguration")
+        .filter(|sc| sc.get("enabled") == Some(&Value::Bool(true)))
+        .and_then(|sc| sc.get("services"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            s.get("discoveryName")
+                .or_else(|| s.get("portName"))
+                .and_then(Value::as_str)
+        })
+}
+
+/// The Cloud Map services ECS created for Service Connect endpoints in the namespaces
+/// the stack owns that no service of the stack uses any more: left behind by a delete
+/// of an ECS service that was interrupted before its Cloud Map services were removed, by
+/// Service Connect disabled on a service, or by a discovery name changed (ECS does not
+/// delete the Cloud Map services it created: they stay in the namespace, and AWS refuses
+/// to delete a namespace that still has services). One ListServices (by `NAMESPACE_ID`)
+/// per namespace of the stack; a candidate (a name no live or desired service of the
+/// stack uses, with no registered instance) is confirmed with ListTagsForResource: only
+/// those ECS made (`AmazonECSManaged=true`) are the stack's to clean up, and they are
+/// reported as the stack's (`ecsform:stack`), through their namespace.
+async fn read_leftover_cloud_map_services(
+    clients: &Clients,
+    desired: &DesiredState,
+    live: &LiveState,
+) -> Result<Vec<LiveResource>, AwsError> {
+    use aws_sdk_servicediscovery::types::{FilterCondition, ServiceFilter, ServiceFilterName};
+    let namespaces: Vec<(String, String)> = live
+        .resources
+        .values()
+        .filter(|r| r.address.kind == Kind::Namespace && r.owner() == Some(&desired.stack))
+        .map(|r| (r.address.name.clone(), r.arn.clone()))
+        .collect();
+    if namespaces.is_empty() {
+        return Ok(Vec::new());
+    }
+    let in_use: BTreeSet<&str> = live
+        .resources
+        .values()
+        .filter(|r| r.address.kind == Kind::Service)
+        .map(|r| &r.doc)
+        .chain(
+            desired
+                .resources
+                .iter()
+                .filter(|r| r.address.kind == Kind::Service)
+                .map(|r| &r.doc),
+        )
+        .flat_map(service_connect_names)
+        .collect();
+    let in_use = &in_use;
+    let found: Vec<Vec<LiveResource>> = stream::iter(namespaces)
+        .map(|(namespace, arn)| async move {
+            let id = arn.rsplit('/').next().unwrap_or(&arn).to_owned();
+            let filter = ServiceFilter::builder()
+                .name(ServiceFilterName::NamespaceId)
+                .values(id)
+                .condition(FilterCondition::Eq)
+                .build()
+                .map_err(|e| AwsError {
+                    call: "servicediscovery:ListServices",
+                    resource: format!("namespace.{namespace}"),
+                    code: "InvalidRequest".into(),
+                    message: e.to_string(),
+                })?;
+            let pages: Vec<aws_sdk_servicediscovery::operation::list_services::ListServicesOutput> =
+                clients
+                    .sd
+                    .list_services()
+                    .filters(filter)
+                    .into_paginator()
+                    .send()
+                    .try_collect()
+                    .await
+                    .map_err(|e| {
+                        AwsError::from_sdk(
+                            &e,
+                            "servicediscovery:ListServices",
+                            format!("namespace.{namespace}"),
+                        )
+                    })?;
+            let mut out = Vec::new();
+            for s in pages.iter().flat_map(|p| p.services()) {
+                let (Some(name), Some(arn)) = (s.name(), s.arn()) else {
+                    continue;
+                };
+                if in_use.contains(name) || s.instance_count().is_some_and(|n| n > 0) {
+                    continue;
+                }
+                let tags = clients
+                    .sd
+                    .list_tags_for_resource()
+                    .resource_arn(arn)
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        AwsError::from_sdk(
+                            &e,
+                            "servicediscovery:ListTagsForResource",
+                            format!("namespace.{namespace}"),
+                        )
+                    })?;
+                let by_ecs = tags
+                    .tags()
+                    .iter()
+                    .any(|t| t.key() == ECS_MANAGED_TAG && t.value().eq_ignore_ascii_case("true"));
+                if !by_ecs {
+                    continue;
+                }
+                out.push(LiveResource {
+                    address: Address::new(Kind::CloudMapService, format!("{namespace}/{name}")),
+                    arn: arn.to_owned(),
+                    doc: serde_json::json!({"name": name, "namespace": namespace}),
+                    tags: BTreeMap::from([(STACK_TAG.to_owned(), desired.stack.clone())]),
+                    revision: None,
+                });
+            }
+            Ok::<_, AwsError>(out)
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    Ok(found.into_iter().flatten().collect())
 }
 
 /// Whether a live resource is relevant: the file names it, or the stack owns it.
@@ -689,7 +829,7 @@ async fn read_ecs(
     desired: &DesiredState,
     cluster: Option<&str>,
     options: ReadOptions,
-) -> Result<Vec<LiveResource>, AwsError> {
+) -> Result<(Vec<LiveResource>, BTreeMap<String, LiveResource>), AwsError> {
     let families: BTreeSet<String> = desired
         .names(Kind::TaskDefinition)
         .map(str::to_owned)
@@ -742,9 +882,10 @@ async fn read_ecs(
         }
     }
     target_tags(clients, desired, options, &mut out).await?;
+    let running = read_running_revisions(clients, &services, &task_definitions).await?;
     out.extend(task_definitions);
     out.extend(services);
-    Ok(out)
+    Ok((out, running))
 }
 
 /// The tags of scalable targets (ListTagsForResource, one call each; DescribeScalableTargets
@@ -958,45 +1099,146 @@ async fn service_revisions(
         .collect())
 }
 
+/// How far back the reader looks for the stack's own revision of a family when the
+/// latest ACTIVE one is not the stack's: one ListTaskDefinitions page of the newest.
+const OWN_REVISION_LOOK_BACK: i32 = 20;
+
+/// One revision of a family (`family`, `family:revision` or an ARN) with its tags;
+/// `None` when there is no such revision, or (`active_only`) it is INACTIVE.
+async fn describe_revision(
+    clients: &Clients,
+    family: &str,
+    reference: &str,
+    active_only: bool,
+) -> Result<Option<LiveResource>, AwsError> {
+    let out = match clients
+        .ecs
+        .describe_task_definition()
+        .task_definition(reference)
+        .include(TaskDefinitionField::Tags)
+        .send()
+        .await
+    {
+        Ok(o) => o,
+        // "Unable to describe task definition.": no ACTIVE revision of the family.
+        Err(e) if AwsError::code_of(&e) == Some("ClientException") => return Ok(None),
+        Err(e) => {
+            return Err(AwsError::from_sdk(
+                &e,
+                "ecs:DescribeTaskDefinition",
+                format!("task_definition.{family}"),
+            ));
+        }
+    };
+    let Some(td) = out.task_definition() else {
+        return Ok(None);
+    };
+    if active_only && td.status().map(|s| s.as_str()) == Some("INACTIVE") {
+        return Ok(None);
+    }
+    Ok(Some(task_definition_resource(family, td, out.tags())))
+}
+
+/// The live task definition of each family: the newest ACTIVE revision the stack
+/// registered (tagged `ecsform:stack=<stack>`). The latest ACTIVE revision is described
+/// first (one call when it is the stack's, the usual case); when it is not (registered
+/// by hand, or by another stack, after the stack's last apply), the newest
+/// [`OWN_REVISION_LOOK_BACK`] ACTIVE revisions are listed (ListTaskDefinitions,
+/// `sort: DESC`) and described newest first until one is the stack's. A family without
+/// any revision of the stack's is the latest ACTIVE one, whoever made it (adoption, or
+/// another stack's).
 async fn read_task_definitions(
     clients: &Clients,
     families: BTreeSet<String>,
     desired: &DesiredState,
 ) -> Result<Vec<LiveResource>, AwsError> {
+    let own = |r: &LiveResource| r.owner() == Some(desired.stack.as_str());
     let found: Vec<Option<LiveResource>> = stream::iter(families)
         .map(|family| async move {
-            let out = match clients
+            let Some(latest) = describe_revision(clients, &family, &family, true).await? else {
+                return Ok(None);
+            };
+            if own(&latest) {
+                return Ok(Some(latest));
+            }
+            let listed = clients
                 .ecs
-                .describe_task_definition()
-                .task_definition(&family)
-                .include(TaskDefinitionField::Tags)
+                .list_task_definitions()
+                .family_prefix(&family)
+                .status(aws_sdk_ecs::types::TaskDefinitionStatus::Active)
+                .sort(aws_sdk_ecs::types::SortOrder::Desc)
+                .max_results(OWN_REVISION_LOOK_BACK)
                 .send()
                 .await
-            {
-                Ok(o) => o,
-                // "Unable to describe task definition.": no ACTIVE revision of the family.
-                Err(e) if AwsError::code_of(&e) == Some("ClientException") => return Ok(None),
-                Err(e) => {
-                    return Err(AwsError::from_sdk(
+                .map_err(|e| {
+                    AwsError::from_sdk(
                         &e,
-                        "ecs:DescribeTaskDefinition",
+                        "ecs:ListTaskDefinitions",
                         format!("task_definition.{family}"),
-                    ));
+                    )
+                })?;
+            // The prefix matches other families too; the order is made sure of here.
+            let mut older: Vec<(i64, String)> = listed
+                .task_definition_arns()
+                .iter()
+                .filter_map(|arn| {
+                    let rev = task_definition_revision(arn)?;
+                    (task_definition_family(arn) == family && Some(rev) < latest.revision)
+                        .then(|| (rev, arn.clone()))
+                })
+                .collect();
+            older.sort_by_key(|o| std::cmp::Reverse(o.0));
+            older.truncate(usize::try_from(OWN_REVISION_LOOK_BACK).unwrap_or(20));
+            for (_, arn) in older {
+                if let Some(r) = describe_revision(clients, &family, &arn, true).await?
+                    && own(&r)
+                {
+                    return Ok(Some(r));
                 }
-            };
-            let Some(td) = out.task_definition() else {
-                return Ok(None);
-            };
-            if td.status().map(|s| s.as_str()) == Some("INACTIVE") {
-                return Ok(None);
             }
-            let r = task_definition_resource(&family, td, out.tags());
-            Ok(relevant(desired, &r.address, &r.tags).then_some(r))
+            Ok(relevant(desired, &latest.address, &latest.tags).then_some(latest))
         })
         .buffer_unordered(CONCURRENCY)
         .try_collect()
         .await?;
     Ok(found.into_iter().flatten().collect())
+}
+
+/// The revisions of the stack's families that services run other than the family's
+/// live revision (see [`LiveState::running_revisions`]), one DescribeTaskDefinition
+/// each; none in the usual case, where every service runs its family's live revision.
+async fn read_running_revisions(
+    clients: &Clients,
+    services: &[LiveResource],
+    task_definitions: &[LiveResource],
+) -> Result<BTreeMap<String, LiveResource>, AwsError> {
+    let live: BTreeMap<&str, Option<i64>> = task_definitions
+        .iter()
+        .map(|t| (t.address.name.as_str(), t.revision))
+        .collect();
+    let wanted: BTreeSet<String> = services
+        .iter()
+        .filter_map(|s| s.doc.get("taskDefinition").and_then(Value::as_str))
+        .filter(|td| {
+            let family = task_definition_family(td);
+            live.get(family)
+                .is_some_and(|rev| rev.is_some() && *rev != task_definition_revision(td))
+        })
+        .map(str::to_owned)
+        .collect();
+    let found: Vec<Option<LiveResource>> = stream::iter(wanted)
+        .map(|td| async move {
+            let family = task_definition_family(&td).to_owned();
+            describe_revision(clients, &family, &td, false).await
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    Ok(found
+        .into_iter()
+        .flatten()
+        .filter_map(|r| Some((format!("{}:{}", r.address.name, r.revision?), r)))
+        .collect())
 }
 
 /// A described task definition revision as the live resource of its family.

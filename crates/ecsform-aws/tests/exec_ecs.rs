@@ -136,6 +136,21 @@ fn few_revisions() -> Rule {
     })
 }
 
+/// ListTagsForResource of a revision: the stack's ownership tag (every revision the
+/// prune looks at was registered by the stack).
+fn own_revision_tags() -> Rule {
+    mock!(aws_sdk_ecs::Client::list_tags_for_resource).then_output(|| {
+        aws_sdk_ecs::operation::list_tags_for_resource::ListTagsForResourceOutput::builder()
+            .tags(
+                t::Tag::builder()
+                    .key("ecsform:stack")
+                    .value(retail_store().stack)
+                    .build(),
+            )
+            .build()
+    })
+}
+
 #[tokio::test]
 async fn a_created_service_is_awaited_until_steady_and_the_wait_is_reported() {
     let create = mock!(aws_sdk_ecs::Client::create_service).then_output(|| {
@@ -158,7 +173,7 @@ async fn a_created_service_is_awaited_until_steady_and_the_wait_is_reported() {
     let c = clients(mock_client!(
         aws_sdk_ecs,
         RuleMode::MatchAny,
-        [&create, &describe, &few_revisions()]
+        [&create, &describe, &few_revisions(), &own_revision_tags()]
     ));
     let (desired, change) = catalog_create();
     let live = LiveState::default();
@@ -268,7 +283,7 @@ async fn no_wait_returns_after_the_create() {
     let c = clients(mock_client!(
         aws_sdk_ecs,
         RuleMode::MatchAny,
-        [&create, &describe, &few_revisions()]
+        [&create, &describe, &few_revisions(), &own_revision_tags()]
     ));
     let (desired, change) = catalog_create();
     let live = LiveState::default();
@@ -440,7 +455,14 @@ async fn a_service_update_prunes_revisions_a_stopped_run_left_beyond_the_kept_co
     let c = clients(mock_client!(
         aws_sdk_ecs,
         RuleMode::MatchAny,
-        [&create, &list, &services, &describe, &deregister]
+        [
+            &create,
+            &list,
+            &services,
+            &describe,
+            &deregister,
+            &own_revision_tags()
+        ]
     ));
     let (desired, change) = catalog_create();
     let live = LiveState::default();

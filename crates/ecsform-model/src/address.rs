@@ -31,11 +31,16 @@ pub enum Kind {
     ScalingPolicy,
     /// A scheduled action, named `<service>/<scheduledActionName>`.
     ScheduledAction,
+    /// A Cloud Map service that ECS created for a Service Connect endpoint of the stack
+    /// in a namespace the stack owns, named `<namespace>/<service>`. Never in a file:
+    /// the reader finds those no service of the stack uses any more, and the plan
+    /// deletes them.
+    CloudMapService,
 }
 
 impl Kind {
     /// Every kind, in create order.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Namespace,
         Self::Cluster,
         Self::TaskDefinition,
@@ -47,6 +52,7 @@ impl Kind {
         Self::ScalableTarget,
         Self::ScalingPolicy,
         Self::ScheduledAction,
+        Self::CloudMapService,
     ];
 
     /// The kind's name in addresses and JSON output.
@@ -64,6 +70,7 @@ impl Kind {
             Self::ScalableTarget => "scalable_target",
             Self::ScalingPolicy => "scaling_policy",
             Self::ScheduledAction => "scheduled_action",
+            Self::CloudMapService => "cloud_map_service",
         }
     }
 

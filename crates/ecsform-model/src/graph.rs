@@ -104,6 +104,11 @@ pub fn edges<'a>(
                     tg_and_attachments(tg, &mut deps);
                 }
             }
+            Kind::CloudMapService => {
+                if let Some((ns, _)) = a.name.split_once('/') {
+                    deps.push(Address::new(Kind::Namespace, ns));
+                }
+            }
             Kind::Namespace | Kind::TaskDefinition | Kind::LoadBalancer | Kind::TargetGroup => {}
         }
         for d in deps {

@@ -38,6 +38,10 @@ pub struct LiveState {
     pub names_by_arn: BTreeMap<String, String>,
     /// The ARN of each load balancer and target group by name, for resource labels.
     pub arns_by_name: BTreeMap<String, String>,
+    /// Revisions of the stack's task definition families that live services run other
+    /// than the family's live revision (a service left on an older revision, or moved to
+    /// one registered by hand), by `family:revision`, with their tags.
+    pub running_revisions: BTreeMap<String, LiveResource>,
     /// How many AWS API calls the read took.
     pub api_calls: usize,
 }

@@ -11,7 +11,7 @@
 use ecsform_model::desired::DesiredState;
 use ecsform_model::live::LiveState;
 use ecsform_model::stamp::{self, UNKNOWN};
-use ecsform_model::{Address, HASH_TAG, doc_hash};
+use ecsform_model::{Address, HASH_TAG, Kind, doc_hash};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -74,6 +74,17 @@ pub struct DriftItem {
     pub reason: Option<String>,
     /// What the plan would do about it.
     pub actions: Vec<&'static str>,
+}
+
+/// The plan's note that tells why a change is drift, when it has one.
+fn drift_reason(c: &crate::plan::Change) -> Option<String> {
+    c.notes
+        .iter()
+        .find(|n| {
+            n.contains(crate::plan::FOREIGN_REVISION)
+                || n.starts_with(crate::plan::LEFTOVER_CLOUD_MAP_SERVICE)
+        })
+        .cloned()
 }
 
 /// The drift report of a stack.
@@ -168,6 +179,20 @@ pub fn drift(plan: &Plan, desired: &DesiredState, live: &LiveState) -> DriftRepo
                     item.status = status;
                     item.reason = Some(reason.to_owned());
                 }
+                // Never in a file: a leftover that ECS made for the stack is drift.
+                (Action::Delete, _) if c.address.kind == Kind::CloudMapService => {
+                    item.status = DriftStatus::Drifted;
+                    item.drifted_fields = c
+                        .changes
+                        .iter()
+                        .map(|f| FieldDrift {
+                            path: f.path.clone(),
+                            applied: f.after.clone(),
+                            applied_known: true,
+                            now: f.before.clone(),
+                        })
+                        .collect();
+                }
                 // Gone from the file (or never applied by ecsform): the plan is pending.
                 (Action::Delete, _) | (_, None) => {
                     item.pending_fields = pending_only(&c.changes);
@@ -197,6 +222,11 @@ pub fn drift(plan: &Plan, desired: &DesiredState, live: &LiveState) -> DriftRepo
                         (false, _) => item.pending_fields = pending_only(&c.changes),
                     }
                 }
+            }
+            // Why it drifted, where the plan knows more than the fields say (a service on
+            // a revision ecsform did not register; a Cloud Map service ECS left over).
+            if item.reason.is_none() {
+                item.reason = drift_reason(c);
             }
             item
         })

@@ -523,6 +523,8 @@ pub fn plan(
     let mut changes: Vec<Change> = Vec::new();
     // The revision each family of the file runs after apply.
     let mut revisions: BTreeMap<String, Option<i64>> = BTreeMap::new();
+    // The families whose live revision is what the file says (nothing to register).
+    let mut unchanged: BTreeSet<String> = BTreeSet::new();
     // Task definitions first: services refer to the revisions they produce.
     let ordered = desired
         .resources
@@ -538,8 +540,10 @@ pub fn plan(
         let kind = r.address.kind;
         let mut after_unknown = Vec::new();
         let mut raw = r.doc.clone();
+        let mut revision_note = None;
         if kind == Kind::Service {
             pin_task_definition(&mut raw, &revisions, &mut after_unknown);
+            revision_note = keep_identical_revision(&mut raw, r, desired, live, &unchanged, &ctx);
         }
         let live_r = live.get(&r.address);
         if r.adopt
@@ -549,7 +553,7 @@ pub fn plan(
         }
         let compared = compare(kind, &raw, live_r.map(|l| &l.doc), &ctx);
         let after = compared.after;
-        let mut notes = Vec::new();
+        let mut notes: Vec<String> = revision_note.into_iter().collect();
         if kind == Kind::Service && autoscaled.contains(&r.address.name) {
             notes.push(format!(
                 "desiredCount is owned by autoscaling (scalable_target.{}): set on create, not compared after",
@@ -722,6 +726,7 @@ pub fn plan(
         if kind == Kind::TaskDefinition {
             if field_changes.is_empty() {
                 revisions.insert(r.address.name.clone(), l.revision);
+                unchanged.insert(r.address.name.clone());
             } else {
                 revision = l.revision.map(|n| n + 1);
                 revisions.insert(r.address.name.clone(), revision);
@@ -793,10 +798,14 @@ pub fn plan(
             before: Some(before),
             after: None,
             after_unknown: Vec::new(),
-            notes: vec![format!(
-                "tagged ecsform:stack={} and no longer in the file",
-                desired.stack
-            )],
+            notes: vec![if address.kind == Kind::CloudMapService {
+                format!("{LEFTOVER_CLOUD_MAP_SERVICE} in a namespace of the stack, and no service of the stack uses it any more: left over (an interrupted service delete, Service Connect disabled, a discovery name changed)")
+            } else {
+                format!(
+                    "tagged ecsform:stack={} and no longer in the file",
+                    desired.stack
+                )
+            }],
             adopt: false,
             revision: l.revision,
             live_arn: Some(l.arn.clone()),
@@ -855,6 +864,69 @@ fn keep_other_tags(doc: &mut Doc, live: &Doc) {
     if !kept.is_empty() {
         m.insert("tags".into(), Value::Array(kept));
     }
+}
+
+/// How the note of a service running a revision the stack did not register says so.
+pub(crate) const FOREIGN_REVISION: &str = "a revision ecsform did not register";
+
+/// How the note of a leftover Cloud Map service begins.
+pub(crate) const LEFTOVER_CLOUD_MAP_SERVICE: &str = "made by ECS for Service Connect";
+
+/// A service pinned to its family's live revision that runs another revision of the
+/// family: when the stack registered that one (tag `ecsform:stack=<stack>`) and its
+/// content is what the file says (the task definition compared as the plan compares it),
+/// the service stays on it: two runs that registered the same document (two applies at
+/// once, or a registration whose response was lost) leave identical revisions, and
+/// moving a service between them would start a deployment for nothing. A revision the
+/// stack did not register (made by hand and deployed with UpdateService) is not kept:
+/// the service goes back to the stack's revision; the returned note says so.
+fn keep_identical_revision(
+    doc: &mut Doc,
+    service: &ecsform_model::desired::Resource,
+    desired: &DesiredState,
+    live: &LiveState,
+    unchanged: &BTreeSet<String>,
+    ctx: &Context<'_>,
+) -> Option<String> {
+    let pinned = doc.get("taskDefinition").and_then(Value::as_str)?;
+    let family = task_definition_family(pinned).to_owned();
+    let pinned_revision = task_definition_revision(pinned)?;
+    if !unchanged.contains(&family) {
+        return None;
+    }
+    let running = live
+        .get(&service.address)?
+        .doc
+        .get("taskDefinition")
+        .and_then(Value::as_str)?;
+    let running_revision = task_definition_revision(running)?;
+    if task_definition_family(running) != family || running_revision == pinned_revision {
+        return None;
+    }
+    let revision = live
+        .running_revisions
+        .get(&format!("{family}:{running_revision}"))?;
+    if revision.owner() != Some(desired.stack.as_str()) {
+        return Some(format!(
+            "runs {family}:{running_revision}, {FOREIGN_REVISION} (it has no ecsform:stack={} tag): goes back to {family}:{pinned_revision}",
+            desired.stack
+        ));
+    }
+    let file = desired.get(&Address::new(Kind::TaskDefinition, &family))?;
+    let compared = compare(Kind::TaskDefinition, &file.doc, Some(&revision.doc), ctx);
+    let identical = diff(
+        Kind::TaskDefinition,
+        &compared.before.unwrap_or_default(),
+        &compared.after,
+    )
+    .is_empty();
+    if identical && let Value::Object(m) = doc {
+        m.insert(
+            "taskDefinition".into(),
+            Value::String(format!("{family}:{running_revision}")),
+        );
+    }
+    None
 }
 
 /// A service naming a family of the file without a revision runs the revision the plan

@@ -6,7 +6,7 @@ use aws_sdk_ecs::types as sdk;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use ecsform_apply::ActionError;
 use ecsform_model::desired::{task_definition_family, task_definition_revision};
-use ecsform_model::{Address, Kind};
+use ecsform_model::{Address, Kind, STACK_TAG};
 use ecsform_plan::Change;
 use ecsform_spec::types as spec;
 use serde_json::Value;
@@ -275,6 +275,40 @@ async fn active_revisions(
     Ok(out)
 }
 
+/// The revisions among `arns` (in their order) that this stack registered: tagged
+/// `ecsform:stack=<stack>`, as every revision ecsform registers is (see `owned_tags`).
+/// A revision registered by hand in the family (no tag) or by another stack is not
+/// this stack's to deregister. ListTagsForResource takes a task definition ARN ("the
+/// supported resources are Amazon ECS tasks, services, task definitions, clusters, and
+/// container instances", ECS API reference, ListTagsForResource); up to 8 at once.
+async fn own_revisions(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    arns: Vec<String>,
+) -> Result<Vec<String>, ActionError> {
+    use futures::stream::{self, StreamExt, TryStreamExt};
+    let tagged: Vec<Option<String>> = stream::iter(arns)
+        .map(|arn| async move {
+            let out = x
+                .clients
+                .ecs
+                .list_tags_for_resource()
+                .resource_arn(&arn)
+                .send()
+                .await
+                .map_err(|e| x.sdk_error(change, "ecs:ListTagsForResource", &e))?;
+            let own = out
+                .tags()
+                .iter()
+                .any(|t| t.key() == Some(STACK_TAG) && t.value() == Some(x.stack.as_str()));
+            Ok::<_, ActionError>(own.then_some(arn))
+        })
+        .buffered(8)
+        .try_collect()
+        .await?;
+    Ok(tagged.into_iter().flatten().collect())
+}
+
 /// The task definitions the cluster's services run (their own and their deployments').
 async fn revisions_in_use(
     x: &AwsExecutor<'_>,
@@ -347,8 +381,8 @@ async fn deregister_unused(
     Ok(candidates.iter().any(|a| used.contains(a)))
 }
 
-/// Deregisters a family's ACTIVE revisions beyond the kept count (never one a service
-/// runs), once per family and run; again after a service of the family moved when the
+/// Deregisters the family's ACTIVE revisions this stack registered beyond the kept
+/// count of them (never one a service runs, never one the stack did not register), once per family and run; again after a service of the family moved when the
 /// first prune had to keep one a service still ran (the old revision of the service
 /// this run moves: beyond the kept count when lost responses registered duplicates).
 async fn prune_revisions(
@@ -360,7 +394,8 @@ async fn prune_revisions(
         return Ok(());
     }
     let active = active_revisions(x, change, family).await?;
-    let old: Vec<String> = active
+    let old: Vec<String> = own_revisions(x, change, active)
+        .await?
         .into_iter()
         .skip(x.options.keep_revisions.max(1))
         .collect();
@@ -373,8 +408,8 @@ async fn prune_revisions(
 /// A task definition: a create or a change registers a revision (tagged with the
 /// ownership tags) and records its ARN for the services; then revisions beyond the kept
 /// count are deregistered, never one a service runs. Adopting an unchanged definition
-/// only tags its latest revision. A delete deregisters every ACTIVE revision that no
-/// service runs.
+/// only tags its latest revision. A delete deregisters every ACTIVE revision the stack
+/// registered that no service runs (a revision made by hand or by another stack stays).
 pub(crate) async fn task_definition(
     x: &AwsExecutor<'_>,
     change: &Change,
@@ -414,7 +449,8 @@ pub(crate) async fn task_definition(
         }
         Op::Delete => {
             let active = active_revisions(x, change, &family).await?;
-            deregister_unused(x, change, &active).await?;
+            let own = own_revisions(x, change, active).await?;
+            deregister_unused(x, change, &own).await?;
             x.forget_arn(&change.address);
             Ok(())
         }
@@ -424,14 +460,15 @@ pub(crate) async fn task_definition(
 // ---- services ---------------------------------------------------------------------
 
 /// The task definition a service request names: a family of the stack becomes the
-/// revision this apply registered (or the latest ACTIVE one read before); a revision or
-/// an ARN goes as written.
-fn task_definition_ref(x: &AwsExecutor<'_>, reference: &str) -> String {
+/// revision the plan pinned (the family's live revision, or the identical one the
+/// service runs) or the one this apply registered (see `service_revision`); a revision
+/// or an ARN goes as written.
+fn task_definition_ref(x: &AwsExecutor<'_>, change: &Change, reference: &str) -> String {
     if reference.starts_with("arn:") || task_definition_revision(reference).is_some() {
         return reference.to_owned();
     }
     let family = task_definition_family(reference);
-    x.known_arn(&Address::new(Kind::TaskDefinition, family))
+    x.service_revision(change, family)
         .unwrap_or_else(|| reference.to_owned())
 }
 
@@ -480,7 +517,7 @@ pub(crate) async fn service(
         .unwrap_or_else(|| "ECS".to_owned());
     let resolve = |name: &str| x.known_arn(&Address::new(Kind::TargetGroup, name));
     let refs = ServiceRefs {
-        task_definition: task_definition_ref(x, &svc.task_definition),
+        task_definition: task_definition_ref(x, change, &svc.task_definition),
         target_group_arn: &resolve,
     };
     for lb in svc.load_balancers.iter().flatten() {
@@ -593,6 +630,16 @@ pub(crate) async fn service(
     // for here.
     if x.options.wait && controller != "EXTERNAL" {
         wait_steady(x, change, &svc.service_name).await?;
+    }
+    // Service Connect disabled, or a discovery name changed: ECS leaves the Cloud Map
+    // service it created for the old name in the namespace; it goes once empty.
+    if op == Op::Update && field_changed(change, "serviceConnectConfiguration") {
+        let desired = x
+            .desired_doc(&change.address)
+            .cloned()
+            .unwrap_or(Value::Null);
+        let kept: Vec<&str> = crate::read::service_connect_names(&desired).collect();
+        remove_service_connect_services(x, change, &kept).await?;
     }
     // A revision registered by a run that was stopped before it pruned the family (the
     // registration done, the service not yet moved) is pruned here, when this run moves
@@ -844,15 +891,18 @@ async fn delete_service(x: &AwsExecutor<'_>, change: &Change) -> Result<(), Acti
         .await?;
     }
     x.forget_arn(&change.address);
-    remove_service_connect_services(x, change).await
+    remove_service_connect_services(x, change, &[]).await
 }
 
-/// The Cloud Map services that Service Connect created for a deleted service (named by
-/// its discovery names in its namespace): deleted when no instance is left in them. One
-/// still in use (ResourceInUse) is left, as AWS requires.
+/// The Cloud Map services that Service Connect created for a deleted service, or that
+/// an updated service no longer uses (named by the discovery names of its live
+/// configuration in its namespace, except those in `keep`): deleted when no instance is
+/// left in them. One still in use (instances, or ResourceInUse) is left, as AWS
+/// requires; the next plan finds it (a `cloud_map_service` left over).
 async fn remove_service_connect_services(
     x: &AwsExecutor<'_>,
     change: &Change,
+    keep: &[&str],
 ) -> Result<(), ActionError> {
     let Some(sc) = x
         .live_doc(&change.address)
@@ -890,6 +940,7 @@ async fn remove_service_connect_services(
                 .and_then(Value::as_str)
                 .map(str::to_owned)
         })
+        .filter(|n| !keep.contains(&n.as_str()))
         .collect();
     if names.is_empty() {
         return Ok(());

@@ -380,9 +380,13 @@ impl<'a> AwsExecutor<'a> {
             return None;
         }
         let family = ecsform_model::desired::task_definition_family(written).to_owned();
+        // The revision the plan pinned (the family's live one, or an identical revision
+        // of the stack's that the service already runs), else the one this apply
+        // registered.
         let revision = self
-            .known_arn(&Address::new(Kind::TaskDefinition, &family))
-            .and_then(|arn| arn.rsplit_once(':').map(|(_, r)| r.to_owned()))?;
+            .service_revision(change, &family)
+            .as_deref()
+            .and_then(ecsform_model::desired::task_definition_revision)?;
         Some(format!("{family}:{revision}"))
     }
 
@@ -395,6 +399,31 @@ impl<'a> AwsExecutor<'a> {
         self.applied_doc(change)
             .map(|d| ecsform_model::doc_hash(&d))
             .or_else(|| change.desired_hash.clone())
+    }
+
+    /// The revision of a family of the stack that a service change runs (an ARN or
+    /// `family:revision`): the revision the plan pinned when it existed as the plan read
+    /// it (the family's live revision, or an identical revision of the stack's that the
+    /// service already runs, which the plan keeps); otherwise (the plan only guessed the
+    /// number of a revision to register) the one this apply registered.
+    pub(crate) fn service_revision(&self, change: &Change, family: &str) -> Option<String> {
+        let live = self
+            .live
+            .get(&Address::new(Kind::TaskDefinition, family))
+            .and_then(|l| l.revision);
+        let pinned = change
+            .after
+            .as_ref()
+            .and_then(|a| a.get("taskDefinition"))
+            .and_then(Value::as_str)
+            .filter(|t| ecsform_model::desired::task_definition_family(t) == family)
+            .and_then(ecsform_model::desired::task_definition_revision);
+        if let (Some(p), Some(l)) = (pinned, live)
+            && p <= l
+        {
+            return Some(format!("{family}:{p}"));
+        }
+        self.known_arn(&Address::new(Kind::TaskDefinition, family))
     }
 
     /// The tags of the plan's desired document (`after`, tags as a mapping) other than
@@ -580,6 +609,7 @@ impl Executor for AwsExecutor<'_> {
             for &op in steps {
                 match change.address.kind {
                     Kind::Namespace => cloudmap::namespace(self, change, op).await?,
+                    Kind::CloudMapService => cloudmap::leftover_service(self, change, op).await?,
                     Kind::Cluster => ecs::cluster(self, change, op).await?,
                     Kind::TaskDefinition => ecs::task_definition(self, change, op).await?,
                     Kind::Service => ecs::service(self, change, op).await?,

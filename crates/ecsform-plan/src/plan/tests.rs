@@ -477,3 +477,71 @@ fn a_resource_changed_both_ways_is_split_by_its_field_codes_or_says_it_cannot_be
     assert_eq!(item.drifted_fields.len(), item.changes.len());
     assert_eq!(item.pending_fields.len(), item.changes.len());
 }
+
+/// The retail store applied, then revision 2 of the catalog family registered (by the
+/// stack, or by hand when `owner` is `None`) and read as the family's live revision or
+/// not: the catalog service still runs revision 1, whose content is the file's.
+fn catalog_on_revision_1_of_2(
+    owner: Option<&str>,
+    revision_2_is_live: bool,
+) -> (DesiredState, LiveState) {
+    let desired = retail_store();
+    let mut live = applied(&desired);
+    let family = Address::new(Kind::TaskDefinition, "retail-store-ecs-catalog");
+    let mut second = live.resources[&family].clone();
+    second.revision = Some(2);
+    second.tags = owner
+        .map(|o| [(STACK_TAG.to_owned(), o.to_owned())].into())
+        .unwrap_or_default();
+    let first = live.resources[&family].clone();
+    if revision_2_is_live {
+        live.resources.insert(family.clone(), second);
+        live.running_revisions
+            .insert("retail-store-ecs-catalog:1".into(), first);
+    } else {
+        live.running_revisions
+            .insert("retail-store-ecs-catalog:2".into(), second);
+        let svc = live
+            .resources
+            .get_mut(&Address::new(Kind::Service, "catalog"))
+            .unwrap();
+        svc.doc["taskDefinition"] =
+            json!("arn:aws:ecs:us-east-1:123456789012:task-definition/retail-store-ecs-catalog:2");
+    }
+    (desired, live)
+}
+
+#[test]
+fn a_service_on_an_identical_revision_of_the_stack_stays_on_it() {
+    let desired = retail_store();
+    let (_, live) = catalog_on_revision_1_of_2(Some(&desired.stack), true);
+    let plan = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    assert_eq!(actions(&plan), Vec::<String>::new());
+    let catalog = change(&plan, "service.catalog");
+    assert_eq!(
+        catalog.after.as_ref().unwrap()["taskDefinition"],
+        "retail-store-ecs-catalog:1"
+    );
+}
+
+#[test]
+fn a_service_on_a_revision_ecsform_did_not_register_goes_back_with_a_note() {
+    let desired = retail_store();
+    let (_, live) = catalog_on_revision_1_of_2(None, false);
+    let plan = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    assert_eq!(actions(&plan), ["~ service.catalog"]);
+    let catalog = change(&plan, "service.catalog");
+    assert_eq!(
+        catalog.after.as_ref().unwrap()["taskDefinition"],
+        "retail-store-ecs-catalog:1"
+    );
+    assert!(
+        catalog
+            .notes
+            .iter()
+            .any(|n| n
+                .contains("runs retail-store-ecs-catalog:2, a revision ecsform did not register")),
+        "{:?}",
+        catalog.notes
+    );
+}

@@ -243,6 +243,7 @@ fn kind_noun(kind: ecsform_model::Kind) -> &'static str {
         Kind::ScalableTarget => "scalable target",
         Kind::ScalingPolicy => "scaling policy",
         Kind::ScheduledAction => "scheduled action",
+        Kind::CloudMapService => "Cloud Map service",
     }
 }
 
