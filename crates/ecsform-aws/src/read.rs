@@ -94,8 +94,9 @@ pub async fn read_live_with(
     }
     live.names_by_arn.extend(elb.names_by_arn);
     live.arns_by_name.extend(elb.arns_by_name);
-    let (ecs, running) = ecs;
+    let (ecs, running, foreign) = ecs;
     live.running_revisions = running;
+    live.foreign_revisions = foreign;
     for r in elb.resources.into_iter().chain(ecs) {
         live.resources.insert(r.address.clone(), r);
     }
@@ -829,13 +830,20 @@ async fn read_ecs(
     desired: &DesiredState,
     cluster: Option<&str>,
     options: ReadOptions,
-) -> Result<(Vec<LiveResource>, BTreeMap<String, LiveResource>), AwsError> {
+) -> Result<
+    (
+        Vec<LiveResource>,
+        BTreeMap<String, LiveResource>,
+        ForeignRevisions,
+    ),
+    AwsError,
+> {
     let families: BTreeSet<String> = desired
         .names(Kind::TaskDefinition)
         .map(str::to_owned)
         .collect();
     let names: BTreeSet<String> = desired.names(Kind::Service).map(str::to_owned).collect();
-    let (services, mut task_definitions, mut autoscaling) = futures::try_join!(
+    let (services, (mut task_definitions, mut foreign), mut autoscaling) = futures::try_join!(
         read_services(clients, desired, cluster),
         read_task_definitions(clients, families.clone(), desired),
         read_autoscaling(clients, cluster, &names),
@@ -852,11 +860,12 @@ async fn read_ecs(
         .filter(|n| !names.contains(n))
         .collect();
     if !extra_families.is_empty() || !extra_services.is_empty() {
-        let (t, a) = futures::try_join!(
+        let ((t, f), a) = futures::try_join!(
             read_task_definitions(clients, extra_families, desired),
             read_autoscaling(clients, cluster, &extra_services),
         )?;
         task_definitions.extend(t);
+        foreign.extend(f);
         autoscaling.extend(a);
     }
     // Autoscaling belongs to its service: the service's ownership tags are its own; with
@@ -885,7 +894,7 @@ async fn read_ecs(
     let running = read_running_revisions(clients, &services, &task_definitions).await?;
     out.extend(task_definitions);
     out.extend(services);
-    Ok((out, running))
+    Ok((out, running, foreign))
 }
 
 /// The tags of scalable targets (ListTagsForResource, one call each; DescribeScalableTargets
@@ -1151,16 +1160,18 @@ async fn read_task_definitions(
     clients: &Clients,
     families: BTreeSet<String>,
     desired: &DesiredState,
-) -> Result<Vec<LiveResource>, AwsError> {
+) -> Result<(Vec<LiveResource>, ForeignRevisions), AwsError> {
     let own = |r: &LiveResource| r.owner() == Some(desired.stack.as_str());
-    let found: Vec<Option<LiveResource>> = stream::iter(families)
+    let found: Vec<(Option<LiveResource>, Vec<i64>)> = stream::iter(families)
         .map(|family| async move {
             let Some(latest) = describe_revision(clients, &family, &family, true).await? else {
-                return Ok(None);
+                return Ok((None, Vec::new()));
             };
             if own(&latest) {
-                return Ok(Some(latest));
+                return Ok((Some(latest), Vec::new()));
             }
+            // Revisions newer than the stack's newest that the stack did not register.
+            let mut foreign: Vec<i64> = latest.revision.into_iter().collect();
             let listed = clients
                 .ecs
                 .list_task_definitions()
@@ -1189,20 +1200,40 @@ async fn read_task_definitions(
                 .collect();
             older.sort_by_key(|o| std::cmp::Reverse(o.0));
             older.truncate(usize::try_from(OWN_REVISION_LOOK_BACK).unwrap_or(20));
-            for (_, arn) in older {
-                if let Some(r) = describe_revision(clients, &family, &arn, true).await?
-                    && own(&r)
-                {
-                    return Ok(Some(r));
+            for (rev, arn) in older {
+                if let Some(r) = describe_revision(clients, &family, &arn, true).await? {
+                    if own(&r) {
+                        foreign.sort_unstable();
+                        return Ok((Some(r), foreign));
+                    }
+                    foreign.push(rev);
                 }
             }
-            Ok(relevant(desired, &latest.address, &latest.tags).then_some(latest))
+            // None of the stack's own within reach: the latest is the family's live one
+            // (adopted, or another stack's, which the plan refuses).
+            Ok((
+                relevant(desired, &latest.address, &latest.tags).then_some(latest),
+                Vec::new(),
+            ))
         })
         .buffer_unordered(CONCURRENCY)
         .try_collect()
         .await?;
-    Ok(found.into_iter().flatten().collect())
+    let mut foreign = ForeignRevisions::new();
+    let mut resources = Vec::new();
+    for (r, f) in found {
+        if let Some(r) = r {
+            if !f.is_empty() {
+                foreign.insert(r.address.name.clone(), f);
+            }
+            resources.push(r);
+        }
+    }
+    Ok((resources, foreign))
 }
+
+/// See [`LiveState::foreign_revisions`].
+type ForeignRevisions = BTreeMap<String, Vec<i64>>;
 
 /// The revisions of the stack's families that services run other than the family's
 /// live revision (see [`LiveState::running_revisions`]), one DescribeTaskDefinition

@@ -42,6 +42,10 @@ pub struct LiveState {
     /// than the family's live revision (a service left on an older revision, or moved to
     /// one registered by hand), by `family:revision`, with their tags.
     pub running_revisions: BTreeMap<String, LiveResource>,
+    /// ACTIVE revisions of a stack's family, newer than the newest the stack registered,
+    /// that the stack did not register (by hand, or by another stack), by family. They
+    /// are not the family's live revision; drift reports them.
+    pub foreign_revisions: BTreeMap<String, Vec<i64>>,
     /// How many AWS API calls the read took.
     pub api_calls: usize,
 }

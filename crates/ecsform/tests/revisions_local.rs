@@ -275,8 +275,20 @@ fn a_revision_registered_by_hand_is_not_the_stacks_and_deploying_it_is_drift() {
             report,
         )
     };
-    let (code, drifted, pending, _) = drift();
-    assert_eq!((code, drifted, pending), (Some(0), vec![], vec![]));
+    // ... but someone registered a revision the file does not describe: drift, on the
+    // task definition, saying so (issue: it read as "the file changed", exit 0).
+    let (code, drifted, pending, report) = drift();
+    assert_eq!(
+        (code, drifted, pending),
+        (Some(2), vec!["task_definition.rev-web".to_owned()], vec![]),
+        "{report:#}"
+    );
+    assert!(
+        report["drifted"][0]["reason"]
+            .as_str()
+            .is_some_and(|w| w.contains("revision rev-web:2 was registered outside this stack")),
+        "{report:#}"
+    );
 
     // Deployed by hand: the service drifted from the revision ecsform registered.
     bed.aws(&[
