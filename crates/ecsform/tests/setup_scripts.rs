@@ -149,3 +149,53 @@ fn the_supported_range_is_the_pinned_packages() {
         );
     }
 }
+
+/// `scripts/try` takes the binary from cargo's own build messages, so it follows
+/// `CARGO_TARGET_DIR` (or `build.target-dir`) instead of assuming `target/debug`. A
+/// stand-in `cargo` answers as cargo does for a build into another target directory
+/// (the `executable` of the `compiler-artifact` message); running the real cargo here
+/// would rebuild the workspace into that directory.
+#[test]
+fn try_finds_the_binary_where_cargo_built_it_whatever_the_target_dir() {
+    let dir = std::env::temp_dir().join(format!("ecsform-try-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let bin_dir = dir.join("elsewhere/debug");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let binary = bin_dir.join("ecsform");
+    std::fs::write(&binary, "#!/bin/sh\n").unwrap();
+    std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let fake = dir.join("bin");
+    std::fs::create_dir_all(&fake).unwrap();
+    let cargo = fake.join("cargo");
+    std::fs::write(
+        &cargo,
+        format!(
+            "#!/bin/sh\necho '{{\"reason\":\"compiler-artifact\",\"package_id\":\"ecsform\",\"executable\":\"{}\",\"fresh\":true}}'\necho '{{\"reason\":\"build-finished\",\"success\":true}}'\n",
+            binary.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        fake.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new("/bin/bash")
+        .arg(root().join("scripts/try"))
+        .arg("--print-binary")
+        .env("PATH", path)
+        .env("CARGO_TARGET_DIR", dir.join("elsewhere"))
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        binary.display().to_string()
+    );
+}
