@@ -1,5 +1,5 @@
 """ecsform's patch layer for moto 5.2.5: brings the places ecsform depends on to AWS's
-documented behaviour, and nothing more (see /work/shared/docs/MOTO-GAPS.md, rows 1-8).
+documented behaviour, and nothing more (see tests/local-aws/GAPS.md, rows 1-8).
 
 Every patch closes one gap, wraps moto's own method (models or responses) instead of
 copying it, and cites the AWS API reference page whose behaviour it reproduces. No patch
@@ -18,10 +18,10 @@ targets, backends), so `POST /moto-api/reset` clears it as well.
      deleting what does not exist is ObjectNotFoundException
   8  Cloud Map: list filters; ResourceInUse; NamespaceAlreadyExists/ServiceAlreadyExists
   9  ECS service revisions: currentServiceRevisions and DescribeServiceRevisions, with the
-     revision's monitoring and gatewayConnectors (not a row of MOTO-GAPS.md: moto 5.2.5
+     revision's monitoring and gatewayConnectors (not a row of GAPS.md: moto 5.2.5
      has no service revisions at all)
 
-What AWS fills in where moto echoes the request (not rows of MOTO-GAPS.md either):
+What AWS fills in where moto echoes the request (not rows of GAPS.md either):
  10  ECS CreateService: availabilityZoneRebalancing ENABLED unless given
  11  ECS CreateService: deploymentConfiguration strategy ROLLING, bakeTimeInMinutes 0
  12  ECS CreateService: roleArn as an ARN (role name or /path/name; the service-linked role)
@@ -853,7 +853,7 @@ def _update_http_namespace_operation(original: Any, self: Any) -> str:
 
 
 # --------------------------------------------------------------------------------------
-# ELBv2 (MOTO-GAPS "Other differences": HTTP listeners get an SslPolicy)
+# ELBv2 (GAPS.md, "Other differences": HTTP listeners get an SslPolicy)
 # --------------------------------------------------------------------------------------
 
 ELBV2 = elbv2_models.ELBv2Backend
@@ -912,7 +912,7 @@ def _nlb_http_health_check_defaults(original: Any, self: Any, name: str, **kwarg
 
 
 # --------------------------------------------------------------------------------------
-# ELBv2 create idempotency (MOTO-GAPS "Other differences")
+# ELBv2 create idempotency (GAPS.md, "Other differences")
 # --------------------------------------------------------------------------------------
 
 

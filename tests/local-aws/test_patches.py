@@ -1,5 +1,5 @@
 """Tests of ecsform's moto patch layer (scripts/moto_patches/ecsform_moto.py), one class
-per gap of MOTO-GAPS.md, each asserting AWS's documented behaviour through the aws CLI
+per gap of tests/local-aws/GAPS.md (and per later patch), each asserting AWS's documented behaviour through the aws CLI
 of .venv/local-aws (`--endpoint-url`, `--output json`).
 
 The emulator: the one on 127.0.0.1:$ECSFORM_LOCAL_AWS_PORT when that is set (the runner,
