@@ -14,7 +14,8 @@
 //!   compares (ids, ARNs, times and the order of concurrent progress lines normalized):
 //!   the getting-started walkthrough and the drift chapter against the local test bed,
 //!   validation errors without it.
-//! - The troubleshooting chapter lists exactly the diagnostic codes the sources emit.
+//! - The troubleshooting chapter lists exactly the diagnostic codes of
+//!   `ecsform_spec::Code`, and every code the sources emit is a variant of it.
 //!
 //! After an intended change, regenerate the generated parts with
 //!
@@ -973,10 +974,11 @@ fn is_code_ident(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// The diagnostic codes the sources can emit: string literals `"area::name"` and
-/// `code(area::name)` attributes in `crates/*/src` (log targets such as
-/// `target: "ecsform::aws"` excepted), with where each is.
-fn diagnostic_codes() -> BTreeMap<String, Vec<String>> {
+/// Diagnostic codes written out in `crates/*/src` instead of named by a variant of
+/// `ecsform_spec::Code`: string literals `"area::name"` and `code(area::name)` attributes
+/// (log targets such as `target: "ecsform::aws"`, and the enum's own file, excepted),
+/// with where each is.
+fn codes_written_out() -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut sources = Vec::new();
     for krate in files_in(&root().join("crates"))
@@ -984,7 +986,7 @@ fn diagnostic_codes() -> BTreeMap<String, Vec<String>> {
         .filter(|p| p.extension().is_some_and(|e| e == "rs"))
     {
         let r = rel(&krate);
-        if r.split('/').nth(2) == Some("src") {
+        if r.split('/').nth(2) == Some("src") && r != "crates/ecsform-spec/src/code.rs" {
             sources.push(krate);
         }
     }
@@ -1052,20 +1054,50 @@ fn troubleshooting_entries() -> BTreeMap<String, String> {
     out
 }
 
+/// Where each variant of `ecsform_spec::Code` is named (`Code::Variant`) in
+/// `crates/*/src`, its own file excepted.
+fn codes_named() -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for file in files_in(&root().join("crates"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+    {
+        let r = rel(&file);
+        if r.split('/').nth(2) != Some("src") || r == "crates/ecsform-spec/src/code.rs" {
+            continue;
+        }
+        let text = read(&file);
+        for (ln, line) in text.lines().enumerate() {
+            for (i, _) in line.match_indices("Code::") {
+                let name: String = line[i + "Code::".len()..]
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect();
+                out.entry(name)
+                    .or_default()
+                    .push(format!("{r}:{}", ln + 1));
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn troubleshooting_lists_every_diagnostic_code_and_no_other() {
-    let codes = diagnostic_codes();
+    use ecsform_spec::Code;
+    let codes = Code::ALL;
     assert!(
-        codes.len() > 50 && codes.contains_key("spec::unknown_target_group"),
+        codes.len() > 50 && codes.contains(&Code::SpecUnknownTargetGroup),
         "{codes:?}"
     );
     let entries = troubleshooting_entries();
+    let named = codes_named();
     let mut failures = Vec::new();
-    for (code, places) in &codes {
-        match entries.get(code) {
+    for &code in codes {
+        match entries.get(code.as_str()) {
             None => failures.push(format!(
-                "book/src/troubleshooting.md has no `### \\`{code}\\`` entry (emitted at {})",
-                places.join(", ")
+                "book/src/troubleshooting.md has no `### \\`{code}\\`` entry ({})",
+                code.summary()
             )),
             Some(body) => {
                 let meaning = body
@@ -1078,13 +1110,35 @@ fn troubleshooting_lists_every_diagnostic_code_and_no_other() {
                 }
             }
         }
-    }
-    for code in entries.keys() {
-        if !codes.contains_key(code) {
+        if !named.contains_key(&format!("{code:?}")) {
             failures.push(format!(
-                "troubleshooting lists {code}, which no source emits any more"
+                "ecsform_spec::Code::{code:?} ({code}) is emitted nowhere any more: remove it and its troubleshooting entry"
             ));
         }
+    }
+    for code in entries.keys() {
+        if Code::parse(code).is_none() {
+            failures.push(format!(
+                "troubleshooting lists {code}, which is not a variant of ecsform_spec::Code"
+            ));
+        }
+    }
+    // The chapter's index of codes is the one generated from the enum.
+    let chapter = read(&book().join("src/troubleshooting.md"));
+    match xtask::reference::codes_index(&chapter) {
+        Ok(fresh) => {
+            if let Err(e) = check_generated(xtask::Generated::Codes, &fresh) {
+                failures.push(e);
+            }
+        }
+        Err(e) => failures.push(format!("book/src/troubleshooting.md: {e}")),
+    }
+    // Every emission names a variant, so that the enum is the complete list.
+    for (code, places) in codes_written_out() {
+        failures.push(format!(
+            "{code} is written out as a string at {}: emit a variant of ecsform_spec::Code (crates/ecsform-spec/src/code.rs) instead",
+            places.join(", ")
+        ));
     }
     assert_no_failures(&failures);
 }

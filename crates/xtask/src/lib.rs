@@ -34,11 +34,20 @@ pub enum Generated {
     Defaults,
     /// `book/src/reference/cli.md`, from the binary's `--help` (needs the binary).
     Cli,
+    /// The index of diagnostic codes in `book/src/troubleshooting.md` (between its
+    /// `codes:begin` and `codes:end` markers), from `ecsform_spec::Code`.
+    Codes,
 }
 
 impl Generated {
     /// Every generated file, in the order `cargo xtask gen` makes them.
-    pub const ALL: [Self; 4] = [Self::Schema, Self::StackFile, Self::Defaults, Self::Cli];
+    pub const ALL: [Self; 5] = [
+        Self::Schema,
+        Self::StackFile,
+        Self::Defaults,
+        Self::Cli,
+        Self::Codes,
+    ];
 
     /// The name `cargo xtask gen NAME` takes.
     #[must_use]
@@ -48,6 +57,7 @@ impl Generated {
             Self::StackFile => "stack-file",
             Self::Defaults => "defaults",
             Self::Cli => "cli",
+            Self::Codes => "codes",
         }
     }
 
@@ -59,10 +69,12 @@ impl Generated {
             Self::StackFile => "book/src/reference/stack-file.md",
             Self::Defaults => "book/src/reference/defaults.md",
             Self::Cli => "book/src/reference/cli.md",
+            Self::Codes => "book/src/troubleshooting.md",
         }
     }
 
-    /// The file's content as generated now. `help_of` runs the binary's `--help` (see
+    /// The file's content as generated now (for [`Generated::Codes`], the chapter as it
+    /// is with its index of codes generated now). `help_of` runs the binary's `--help` (see
     /// [`reference::cli`]); only [`Generated::Cli`] calls it.
     ///
     /// # Errors
@@ -76,6 +88,12 @@ impl Generated {
             Self::StackFile => stack_file_reference(),
             Self::Defaults => Ok(ecsform_model::defaults::reference_markdown()),
             Self::Cli => reference::cli(help_of),
+            Self::Codes => {
+                let path = root().join(self.path());
+                let chapter = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("reading {}: {e}", path.display()))?;
+                reference::codes_index(&chapter)
+            }
         }
     }
 

@@ -48,7 +48,9 @@ enum What {
     Defaults,
     /// book/src/reference/cli.md (builds ecsform and reads its --help)
     Cli,
-    /// schema, stack-file, defaults and cli: the files made here, no test run
+    /// The index of diagnostic codes in book/src/troubleshooting.md (from ecsform_spec::Code)
+    Codes,
+    /// schema, stack-file, defaults, cli and codes: the files made here, no test run
     Files,
     /// The corpus README's list of cases (runs the corpus test)
     Corpus,
@@ -73,6 +75,7 @@ impl What {
             Self::StackFile => one(Generated::StackFile),
             Self::Defaults => one(Generated::Defaults),
             Self::Cli => one(Generated::Cli),
+            Self::Codes => one(Generated::Codes),
             Self::Files => (Generated::ALL.to_vec(), vec![]),
             Self::Corpus => run(Delegated::Corpus),
             Self::Trycmd => run(Delegated::Trycmd),

@@ -138,6 +138,12 @@ fn properties_table(out: &mut String, def: &Value) {
     out.push('\n');
 }
 
+/// A definition of the schema (`null` for a name it lacks).
+fn def<'a>(defs: &'a serde_json::Map<String, Value>, name: &str) -> &'a Value {
+    static NULL: Value = Value::Null;
+    defs.get(name).unwrap_or(&NULL)
+}
+
 /// The stack file reference (`book/src/reference/stack-file.md`) of the schema
 /// `ecsform schema` prints: the top level, then every definition in the order the file
 /// reaches it.
@@ -149,14 +155,13 @@ pub fn stack_file(schema: &Value) -> Result<String, String> {
         .get("definitions")
         .and_then(Value::as_object)
         .ok_or("the schema has no `definitions` mapping")?;
-    let def = |name: &str| defs.get(name).unwrap_or(&Value::Null);
     let mut top = Vec::new();
     refs_in(&schema["properties"], &mut top);
     let mut order: Vec<String> = Vec::new();
     let mut seen = BTreeSet::new();
     fn visit(
         name: &str,
-        def: &dyn Fn(&str) -> &Value,
+        defs: &serde_json::Map<String, Value>,
         seen: &mut BTreeSet<String>,
         order: &mut Vec<String>,
     ) {
@@ -165,13 +170,13 @@ pub fn stack_file(schema: &Value) -> Result<String, String> {
         }
         order.push(name.to_owned());
         let mut refs = Vec::new();
-        refs_in(def(name), &mut refs);
+        refs_in(def(defs, name), &mut refs);
         for r in refs {
-            visit(&r, def, seen, order);
+            visit(&r, defs, seen, order);
         }
     }
     for r in &top {
-        visit(r, &def, &mut seen, &mut order);
+        visit(r, defs, &mut seen, &mut order);
     }
     order.extend(defs.keys().filter(|k| !seen.contains(*k)).cloned());
     let mut used_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -209,7 +214,7 @@ pub fn stack_file(schema: &Value) -> Result<String, String> {
     out.push_str("\n\n");
     properties_table(&mut out, schema);
     for name in &order {
-        let def = def(name);
+        let def = def(defs, name);
         out.push_str(&format!("## {name}\n\n"));
         let d = cell(def.get("description").and_then(Value::as_str).unwrap_or(""));
         if !d.is_empty() {
@@ -328,4 +333,38 @@ pub fn cli(
     out.truncate(out.trim_end().len());
     out.push('\n');
     Ok(out)
+}
+
+/// The markers around the generated index of codes in `book/src/troubleshooting.md`.
+pub const CODES_MARKERS: (&str, &str) = ("<!-- codes:begin -->", "<!-- codes:end -->");
+
+/// The troubleshooting chapter with its index of diagnostic codes (between
+/// [`CODES_MARKERS`]) generated from `ecsform_spec::Code`: every code, linked to its
+/// entry, with its one-line summary.
+///
+/// # Errors
+/// When the chapter lacks the markers.
+pub fn codes_index(chapter: &str) -> Result<String, String> {
+    let (begin, end) = CODES_MARKERS;
+    let (Some(b), Some(e)) = (chapter.find(begin), chapter.find(end)) else {
+        return Err(format!("the chapter lacks the {begin} ... {end} markers"));
+    };
+    if e < b {
+        return Err(format!("{end} comes before {begin}"));
+    }
+    let mut index = String::from(
+        "\n<!-- Generated from ecsform_spec::Code (crates/ecsform-spec/src/code.rs) by\n     \
+         `cargo xtask gen codes`; do not edit. -->\n\n\
+         | Code | What it means |\n|---|---|\n",
+    );
+    for &code in ecsform_spec::Code::ALL {
+        let heading = format!("`{code}`");
+        index.push_str(&format!(
+            "| [`{code}`](#{}) | {} |\n",
+            heading_id(&heading),
+            cell(code.summary())
+        ));
+    }
+    index.push('\n');
+    Ok(format!("{}{begin}\n{index}{}", &chapter[..b], &chapter[e..]))
 }
