@@ -363,7 +363,9 @@ impl PlanError {
     #[must_use]
     pub fn code(&self) -> &'static str {
         match self {
-            Self::AdoptWithoutConsent { .. } => ecsform_spec::Code::PlanAdoptWithoutConsent.as_str(),
+            Self::AdoptWithoutConsent { .. } => {
+                ecsform_spec::Code::PlanAdoptWithoutConsent.as_str()
+            }
             Self::MissingCluster(_) => ecsform_spec::Code::PlanMissingCluster.as_str(),
             Self::UnknownRedeploy { .. } => ecsform_spec::Code::PlanUnknownService.as_str(),
             _ => ecsform_spec::Code::PlanError.as_str(),

@@ -165,7 +165,10 @@ mod tests {
                 "{c}"
             );
             assert_eq!(Code::parse(c.as_str()), Some(c));
-            assert!(!c.summary().is_empty() && !c.summary().contains('\n'), "{c}");
+            assert!(
+                !c.summary().is_empty() && !c.summary().contains('\n'),
+                "{c}"
+            );
         }
         assert_eq!(Code::parse("spec::no_such_code"), None);
     }

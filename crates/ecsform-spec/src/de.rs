@@ -189,8 +189,12 @@ impl<'a, 'c> NodeDe<'a, 'c> {
             }
             DeError::Custom(message) => {
                 if let Src::Node(node) = self.src {
-                    self.ctx
-                        .error(crate::Code::SpecInvalidValue.as_str(), message, node.span, "invalid value");
+                    self.ctx.error(
+                        crate::Code::SpecInvalidValue.as_str(),
+                        message,
+                        node.span,
+                        "invalid value",
+                    );
                 }
                 DeError::Reported
             }

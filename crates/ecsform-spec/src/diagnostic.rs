@@ -319,7 +319,13 @@ mod tests {
 
     fn render(text: &str, span: Span) -> String {
         let sources = vec![SourceFile::new("a.yaml", text)];
-        let problem = Problem::error(crate::Code::SpecUnknownKey.as_str(), "unknown key", 0, span, "here");
+        let problem = Problem::error(
+            crate::Code::SpecUnknownKey.as_str(),
+            "unknown key",
+            0,
+            span,
+            "here",
+        );
         let handler =
             miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
         let mut out = String::new();

@@ -658,7 +658,10 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
             let (code, message) = if e.too_large {
                 (crate::Code::SpecTooLarge.as_str(), e.message)
             } else {
-                (crate::Code::SpecYamlSyntax.as_str(), format!("invalid YAML: {}", e.message))
+                (
+                    crate::Code::SpecYamlSyntax.as_str(),
+                    format!("invalid YAML: {}", e.message),
+                )
             };
             let mut p = Problem::error(code, message, 0, e.span.unwrap_or_default(), "here");
             p.redact(&[]);
@@ -668,7 +671,10 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
     let substituted = interpolate(&mut root, text, vars, 0);
     let mut problems = substituted.problems;
     problems.extend(unset_problems(&substituted.unset));
-    if problems.iter().any(|p| p.code == crate::Code::SpecTooLarge.as_str()) {
+    if problems
+        .iter()
+        .any(|p| p.code == crate::Code::SpecTooLarge.as_str())
+    {
         return (None, problems);
     }
     let unknown = Tainted::new(

@@ -592,13 +592,23 @@ impl<'a> Checker<'a> {
             let mem = td.memory.as_deref().map(|s| (s, units::memory_mib(s)));
             if let Some((_, Err(e))) = &cpu {
                 let at = self.at("taskDefinitions", o, &[K("cpu")]);
-                self.error(crate::Code::SpecInvalidCpu.as_str(), e.clone(), at, "not a CPU amount")
-                    .help = Some("write CPU units (`1024`) or vCPUs (`1 vCPU`)".into());
+                self.error(
+                    crate::Code::SpecInvalidCpu.as_str(),
+                    e.clone(),
+                    at,
+                    "not a CPU amount",
+                )
+                .help = Some("write CPU units (`1024`) or vCPUs (`1 vCPU`)".into());
             }
             if let Some((_, Err(e))) = &mem {
                 let at = self.at("taskDefinitions", o, &[K("memory")]);
-                self.error(crate::Code::SpecInvalidMemory.as_str(), e.clone(), at, "not a memory amount")
-                    .help = Some("write MiB (`2048`) or GB (`2 GB`)".into());
+                self.error(
+                    crate::Code::SpecInvalidMemory.as_str(),
+                    e.clone(),
+                    at,
+                    "not a memory amount",
+                )
+                .help = Some("write MiB (`2048`) or GB (`2 GB`)".into());
             }
             let fargate = if requires {
                 Some((

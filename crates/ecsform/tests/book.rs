@@ -1073,9 +1073,7 @@ fn codes_named() -> BTreeMap<String, Vec<String>> {
                     .chars()
                     .take_while(char::is_ascii_alphanumeric)
                     .collect();
-                out.entry(name)
-                    .or_default()
-                    .push(format!("{r}:{}", ln + 1));
+                out.entry(name).or_default().push(format!("{r}:{}", ln + 1));
             }
         }
     }

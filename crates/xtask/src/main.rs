@@ -18,7 +18,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use xtask::{COMPARE_ONLY, Delegated, Generated, root};
 
 #[derive(Debug, Parser)]
-#[command(name = "cargo xtask", about = "Developer commands of the ecsform repository")]
+#[command(
+    name = "cargo xtask",
+    about = "Developer commands of the ecsform repository"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,

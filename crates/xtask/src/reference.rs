@@ -278,9 +278,7 @@ pub fn subcommands_of(help: &str) -> Vec<(String, String)> {
 ///
 /// # Errors
 /// The first error of `help_of`.
-pub fn cli(
-    help_of: &mut dyn FnMut(&[String]) -> Result<String, String>,
-) -> Result<String, String> {
+pub fn cli(help_of: &mut dyn FnMut(&[String]) -> Result<String, String>) -> Result<String, String> {
     let top = help_of(&[])?;
     let mut out = String::from(
         "# Command-line reference\n\n\
@@ -366,5 +364,9 @@ pub fn codes_index(chapter: &str) -> Result<String, String> {
         ));
     }
     index.push('\n');
-    Ok(format!("{}{begin}\n{index}{}", &chapter[..b], &chapter[e..]))
+    Ok(format!(
+        "{}{begin}\n{index}{}",
+        &chapter[..b],
+        &chapter[e..]
+    ))
 }

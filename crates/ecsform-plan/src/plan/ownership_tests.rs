@@ -62,7 +62,10 @@ fn adoption_without_the_files_consent_is_refused_naming_every_resource() {
     let live = made_by_hand(&desired, &["service.ui", "target_group.ui-application"]);
     resource(&mut desired, "target_group.ui-application").doc["port"] = json!(9090);
     let err = plan(&desired, &live, &PlanOptions::default()).unwrap_err();
-    assert_eq!(err.code(), ecsform_spec::Code::PlanAdoptWithoutConsent.as_str());
+    assert_eq!(
+        err.code(),
+        ecsform_spec::Code::PlanAdoptWithoutConsent.as_str()
+    );
     assert!(err.help().unwrap().contains("lifecycle: {adopt: true}"));
     assert_eq!(
         not_yet_adopted(&desired, &live),
