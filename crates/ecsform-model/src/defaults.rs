@@ -1642,14 +1642,14 @@ fn get_mut<'v>(doc: &'v mut Value, path: &[Step]) -> Option<&'v mut Value> {
 
 /// The book's reference page of the comparison rule: the defaults table, the mappings
 /// compared whole and the fields compared by name or ARN (`book/src/reference/defaults.md`,
-/// checked by the book's test, which rewrites it with `ECSFORM_BOOK=overwrite`).
+/// written by `cargo xtask gen defaults` and checked by the book's test).
 #[must_use]
 pub fn reference_markdown() -> String {
     let mut out = String::from(
         "# What ecsform compares: the defaults table\n\n\
          <!-- Generated from crates/ecsform-model/src/defaults.rs and compare.rs by\n\
          `ecsform_model::defaults::reference_markdown`; the book's test checks it\n\
-         (ECSFORM_BOOK=overwrite rewrites it). -->\n\n\
+         (`cargo xtask gen defaults` rewrites it). -->\n\n\
          The rule is in [Concepts](../concepts.md#what-ecsform-compares). A field the file\n\
          sets is always compared. A field the file leaves out is compared only where this\n\
          table says **reset**: ecsform knows AWS's default there and puts it back (a live\n\

@@ -363,10 +363,12 @@ impl PlanError {
     #[must_use]
     pub fn code(&self) -> &'static str {
         match self {
-            Self::AdoptWithoutConsent { .. } => "plan::adopt_without_consent",
-            Self::MissingCluster(_) => "plan::missing_cluster",
-            Self::UnknownRedeploy { .. } => "plan::unknown_service",
-            _ => "plan::error",
+            Self::AdoptWithoutConsent { .. } => {
+                ecsform_spec::Code::PlanAdoptWithoutConsent.as_str()
+            }
+            Self::MissingCluster(_) => ecsform_spec::Code::PlanMissingCluster.as_str(),
+            Self::UnknownRedeploy { .. } => ecsform_spec::Code::PlanUnknownService.as_str(),
+            _ => ecsform_spec::Code::PlanError.as_str(),
         }
     }
 

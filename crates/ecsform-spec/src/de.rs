@@ -152,7 +152,7 @@ impl<'a, 'c> NodeDe<'a, 'c> {
             .parent
             .map_or_else(String::new, |p| format!(" for `{}`", p.key));
         self.ctx.error(
-            "spec::wrong_type",
+            crate::Code::SpecWrongType.as_str(),
             format!("expected {expected}{what}, found {found}"),
             node.span,
             format!("expected {expected}"),
@@ -174,7 +174,7 @@ impl<'a, 'c> NodeDe<'a, 'c> {
                         (None, _) => (node.span, format!("needs `{field}`")),
                     };
                     let problem = Problem::error(
-                        "spec::missing_field",
+                        crate::Code::SpecMissingField.as_str(),
                         format!("missing required field `{field}`"),
                         self.ctx.file,
                         span,
@@ -189,8 +189,12 @@ impl<'a, 'c> NodeDe<'a, 'c> {
             }
             DeError::Custom(message) => {
                 if let Src::Node(node) = self.src {
-                    self.ctx
-                        .error("spec::invalid_value", message, node.span, "invalid value");
+                    self.ctx.error(
+                        crate::Code::SpecInvalidValue.as_str(),
+                        message,
+                        node.span,
+                        "invalid value",
+                    );
                 }
                 DeError::Reported
             }
@@ -251,7 +255,7 @@ impl<'a, 'c> NodeDe<'a, 'c> {
         match self.integer(node) {
             Some(i) => T::try_from(i).unwrap_or_else(|_| {
                 self.ctx.error(
-                    "spec::out_of_range",
+                    crate::Code::SpecOutOfRange.as_str(),
                     format!("{i} is out of range for {type_desc}"),
                     node.span,
                     "out of range",
@@ -278,7 +282,7 @@ impl<'a, 'c> NodeDe<'a, 'c> {
             if let Some(first) = seen.get(e.key.as_str()) {
                 self.ctx.push(
                     Problem::error(
-                        "spec::duplicate_key",
+                        crate::Code::SpecDuplicateKey.as_str(),
                         format!("key `{}` is given twice", e.key),
                         self.ctx.file,
                         e.key_span,
@@ -539,7 +543,7 @@ impl<'a> Deserializer<'a> for NodeDe<'a, '_> {
                         .map_or_else(String::new, |p| format!(" for `{}`", p.key));
                     self.ctx.push(
                         Problem::error(
-                            "spec::unknown_value",
+                            crate::Code::SpecUnknownValue.as_str(),
                             format!("`{value}` is not a valid value{what}"),
                             self.ctx.file,
                             node.span,
@@ -583,7 +587,7 @@ impl<'a> Deserializer<'a> for NodeDe<'a, '_> {
             });
             self.ctx.push(
                 Problem::error(
-                    "spec::unknown_key",
+                    crate::Code::SpecUnknownKey.as_str(),
                     format!("unknown key `{key}`"),
                     self.ctx.file,
                     key_span,

@@ -319,7 +319,13 @@ mod tests {
 
     fn render(text: &str, span: Span) -> String {
         let sources = vec![SourceFile::new("a.yaml", text)];
-        let problem = Problem::error("spec::unknown_key", "unknown key", 0, span, "here");
+        let problem = Problem::error(
+            crate::Code::SpecUnknownKey.as_str(),
+            "unknown key",
+            0,
+            span,
+            "here",
+        );
         let handler =
             miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
         let mut out = String::new();
@@ -384,7 +390,7 @@ mod many_lines_tests {
         let start = text.find("line0").unwrap_or(0);
         let sources = vec![SourceFile::new("a.yaml", text.as_str())];
         let problem = Problem::error(
-            "spec::invalid_name",
+            crate::Code::SpecInvalidName.as_str(),
             "stack name is not valid",
             0,
             Span::new(start, text.len() - 1 - start),
@@ -459,7 +465,7 @@ mod excerpt_tests {
     fn render(text: &str, labels: &[(usize, &str)]) -> String {
         let sources = vec![SourceFile::new("a.yaml", text)];
         let mut problem = Problem::error(
-            "spec::target_group_not_on_listener",
+            crate::Code::SpecTargetGroupNotOnListener.as_str(),
             "not on a listener",
             0,
             Span::new(labels[0].0, 1),
@@ -498,7 +504,7 @@ mod excerpt_tests {
             SourceFile::new("b.yaml", text.as_str()),
         ];
         let problem = Problem::error(
-            "spec::unset_variable",
+            crate::Code::SpecUnsetVariable.as_str(),
             "not set",
             0,
             Span::new(3, 4),

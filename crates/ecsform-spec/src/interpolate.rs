@@ -119,7 +119,7 @@ pub(crate) fn interpolate(
                             continue;
                         }
                         ErrKind::Syntax(msg) => Problem::error(
-                            "spec::bad_interpolation",
+                            crate::Code::SpecBadInterpolation.as_str(),
                             msg,
                             file,
                             span,
@@ -129,7 +129,7 @@ pub(crate) fn interpolate(
                         ErrKind::TooLarge => {
                             full = true;
                             Problem::error(
-                                "spec::too_large",
+                                crate::Code::SpecTooLarge.as_str(),
                                 format!(
                                     "substituting variables makes the document hold more than {} MiB of text",
                                     MAX_DOCUMENT_BYTES / (1024 * 1024)
@@ -210,7 +210,7 @@ pub(crate) fn unset_problems(uses: &[UnsetUse]) -> Vec<Problem> {
             n => format!("variable `{name}` is not set; it is used in {n} places"),
         };
         let mut p = Problem::error(
-            "spec::unset_variable",
+            crate::Code::SpecUnsetVariable.as_str(),
             message,
             first.file,
             first.span,

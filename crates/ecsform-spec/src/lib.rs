@@ -5,6 +5,7 @@
 //! that tree to the typed [`types::StackFile`], collecting every problem with the exact
 //! place it concerns. Semantic checks (`validate`) then run over the merged stack.
 
+pub mod code;
 mod de;
 pub mod diagnostic;
 mod interpolate;
@@ -19,6 +20,7 @@ pub mod units;
 mod validate;
 pub mod var_file;
 
+pub use code::Code;
 pub use diagnostic::SpecDiagnostic;
 pub use interpolate::Vars;
 pub use load::{

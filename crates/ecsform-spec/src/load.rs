@@ -149,9 +149,9 @@ impl ReadError {
                     .iter()
                     .all(|u| matches!(u.reason, Unreadability::TooLarge { .. })) =>
             {
-                Some("spec::too_large")
+                Some(crate::Code::SpecTooLarge.as_str())
             }
-            Self::Unreadable { .. } => Some("spec::unreadable_file"),
+            Self::Unreadable { .. } => Some(crate::Code::SpecUnreadableFile.as_str()),
             Self::Io { .. } | Self::EmptyFolder { .. } => None,
         }
     }
@@ -391,7 +391,7 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
             sources.push(SourceFile::new(name, ""));
             problems.push(
                 Problem::error(
-                    "spec::too_large",
+                    crate::Code::SpecTooLarge.as_str(),
                     format!(
                         "the file is {} bytes, more than the 16 MiB a stack file may hold",
                         bytes.len()
@@ -410,7 +410,7 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
                 let valid = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 let p = Problem::error(
-                    "spec::not_utf8",
+                    crate::Code::SpecNotUtf8.as_str(),
                     "the file is not UTF-8 text",
                     file,
                     Span::new(
@@ -432,7 +432,7 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
             let at = text.find('\0').unwrap_or_default();
             problems.push(
                 Problem::error(
-                    "spec::not_text",
+                    crate::Code::SpecNotText.as_str(),
                     "the file holds a NUL byte: it is not a text file",
                     file,
                     Span::new(at, 1),
@@ -447,7 +447,7 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
             Ok(None) => {
                 problems.push(
                     Problem::error(
-                        "spec::empty_file",
+                        crate::Code::SpecEmptyFile.as_str(),
                         "the file is empty",
                         file,
                         Span::new(0, 0),
@@ -471,7 +471,7 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
                 };
                 let problem = if e.too_large {
                     Problem::error(
-                        "spec::too_large",
+                        crate::Code::SpecTooLarge.as_str(),
                         e.message,
                         file,
                         span,
@@ -479,7 +479,7 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
                     )
                 } else {
                     Problem::error(
-                        "spec::yaml_syntax",
+                        crate::Code::SpecYamlSyntax.as_str(),
                         format!("invalid YAML: {}", e.message),
                         file,
                         span,
@@ -493,7 +493,7 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
         if !matches!(root.kind, NodeKind::Map(_)) {
             problems.push(
                 Problem::error(
-                    "spec::not_a_mapping",
+                    crate::Code::SpecNotAMapping.as_str(),
                     format!(
                         "a stack file is a mapping of keys, this file is {}",
                         root.type_name()
@@ -510,7 +510,7 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, vars: &Vars) -> Loaded {
         let too_large = substituted
             .problems
             .iter()
-            .any(|p| p.code == "spec::too_large");
+            .any(|p| p.code == crate::Code::SpecTooLarge.as_str());
         problems.extend(substituted.problems);
         sensitive.extend(sensitive_names(&root));
         if too_large {
@@ -646,7 +646,7 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
             return (
                 None,
                 vec![Problem::error(
-                    "spec::empty_file",
+                    crate::Code::SpecEmptyFile.as_str(),
                     "the document is empty",
                     0,
                     Span::default(),
@@ -656,9 +656,12 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
         }
         Err(e) => {
             let (code, message) = if e.too_large {
-                ("spec::too_large", e.message)
+                (crate::Code::SpecTooLarge.as_str(), e.message)
             } else {
-                ("spec::yaml_syntax", format!("invalid YAML: {}", e.message))
+                (
+                    crate::Code::SpecYamlSyntax.as_str(),
+                    format!("invalid YAML: {}", e.message),
+                )
             };
             let mut p = Problem::error(code, message, 0, e.span.unwrap_or_default(), "here");
             p.redact(&[]);
@@ -668,7 +671,10 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
     let substituted = interpolate(&mut root, text, vars, 0);
     let mut problems = substituted.problems;
     problems.extend(unset_problems(&substituted.unset));
-    if problems.iter().any(|p| p.code == "spec::too_large") {
+    if problems
+        .iter()
+        .any(|p| p.code == crate::Code::SpecTooLarge.as_str())
+    {
         return (None, problems);
     }
     let unknown = Tainted::new(
@@ -783,7 +789,7 @@ fn merge(parts: &[(FileId, Node, StackFile)]) -> (StackFile, Origins, Vec<Proble
                         let first_span = key_span(parts, first, $key);
                         problems.push(
                             Problem::error(
-                                "spec::defined_twice",
+                                crate::Code::SpecDefinedTwice.as_str(),
                                 format!("`{}` is given in more than one file", $key),
                                 *file,
                                 root.get($key).map_or(Span::default(), |e| e.key_span),

@@ -200,13 +200,16 @@ const MAX_PLACED: usize = 1_000;
 /// Gives each unknown key of a stack file that is a key elsewhere in the stack file the
 /// help of where it belongs, in place of a spelling suggestion.
 pub(crate) fn suggest_places(root: &Node, problems: &mut [Problem]) {
-    if !problems.iter().any(|p| p.code == "spec::unknown_key") {
+    if !problems
+        .iter()
+        .any(|p| p.code == crate::Code::SpecUnknownKey.as_str())
+    {
         return;
     }
     let places = places();
     let unknown = problems
         .iter_mut()
-        .filter(|p| p.code == "spec::unknown_key")
+        .filter(|p| p.code == crate::Code::SpecUnknownKey.as_str())
         .take(MAX_PLACED);
     for p in unknown {
         let Some(label) = p.labels.first() else {

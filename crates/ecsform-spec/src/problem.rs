@@ -264,7 +264,7 @@ mod tests {
     fn long_values_are_cut_after_secrets_are_masked() {
         let secret = "s".repeat(200);
         let mut p = Problem::error(
-            "spec::invalid_name",
+            crate::Code::SpecInvalidName.as_str(),
             format!("name `{secret}-{}` is not valid", "v".repeat(500)),
             0,
             crate::raw::Span::default(),
@@ -288,7 +288,7 @@ mod tests {
     #[test]
     fn control_characters_in_values_are_escaped() {
         let mut p = Problem::error(
-            "spec::invalid_name",
+            crate::Code::SpecInvalidName.as_str(),
             "stack name `a\nb\tc` is not valid, `odd",
             0,
             crate::raw::Span::default(),

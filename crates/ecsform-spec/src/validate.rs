@@ -283,7 +283,7 @@ impl<'a> Checker<'a> {
                         .and_then(|r| r.get("stack"))
                         .map_or(at, |e| (file, e.value.span));
                     self.error(
-                        "spec::invalid_name",
+                        crate::Code::SpecInvalidName.as_str(),
                         format!("stack name `{name}` is not valid"),
                         at,
                         "invalid stack name",
@@ -294,7 +294,7 @@ impl<'a> Checker<'a> {
             _ => {
                 let at = self.top(0, "stack", &[]);
                 self.error(
-                    "spec::missing_stack",
+                    crate::Code::SpecMissingStack.as_str(),
                     "the stack has no name: `stack:` is missing".into(),
                     at,
                     "add `stack: <name>` to one file",
@@ -309,7 +309,7 @@ impl<'a> Checker<'a> {
     /// Records an invalid name at `at`.
     fn invalid_name(&mut self, what: &str, name: &str, at: Place, rule: &str) {
         self.error(
-            "spec::invalid_name",
+            crate::Code::SpecInvalidName.as_str(),
             format!("{what} `{name}` is not valid"),
             at,
             &format!(
@@ -437,7 +437,7 @@ impl<'a> Checker<'a> {
                 (crate::types::NamespaceType::DnsPrivate, None) => {
                     let at = self.key_at("namespaces", o, &[K("type")]);
                     self.error(
-                        "spec::namespace_vpc",
+                        crate::Code::SpecNamespaceVpc.as_str(),
                         format!("private DNS namespace `{}` needs `vpc`", ns.name),
                         at,
                         "DNS_PRIVATE needs a VPC",
@@ -450,7 +450,7 @@ impl<'a> Checker<'a> {
                 ) => {
                     let at = self.key_at("namespaces", o, &[K("vpc")]);
                     self.error(
-                        "spec::namespace_vpc",
+                        crate::Code::SpecNamespaceVpc.as_str(),
                         format!(
                             "namespace `{}` is not private DNS: `vpc` does not apply",
                             ns.name
@@ -548,7 +548,7 @@ impl<'a> Checker<'a> {
                         let again = self.at(list, Self::origin(origins, i), &[K(key)]);
                         let before = self.at(list, Self::origin(origins, j), &[K(key)]);
                         self.error(
-                            "spec::defined_twice",
+                            crate::Code::SpecDefinedTwice.as_str(),
                             format!("{what} `{name}` is defined twice"),
                             again,
                             "defined again here",
@@ -592,13 +592,23 @@ impl<'a> Checker<'a> {
             let mem = td.memory.as_deref().map(|s| (s, units::memory_mib(s)));
             if let Some((_, Err(e))) = &cpu {
                 let at = self.at("taskDefinitions", o, &[K("cpu")]);
-                self.error("spec::invalid_cpu", e.clone(), at, "not a CPU amount")
-                    .help = Some("write CPU units (`1024`) or vCPUs (`1 vCPU`)".into());
+                self.error(
+                    crate::Code::SpecInvalidCpu.as_str(),
+                    e.clone(),
+                    at,
+                    "not a CPU amount",
+                )
+                .help = Some("write CPU units (`1024`) or vCPUs (`1 vCPU`)".into());
             }
             if let Some((_, Err(e))) = &mem {
                 let at = self.at("taskDefinitions", o, &[K("memory")]);
-                self.error("spec::invalid_memory", e.clone(), at, "not a memory amount")
-                    .help = Some("write MiB (`2048`) or GB (`2 GB`)".into());
+                self.error(
+                    crate::Code::SpecInvalidMemory.as_str(),
+                    e.clone(),
+                    at,
+                    "not a memory amount",
+                )
+                .help = Some("write MiB (`2048`) or GB (`2 GB`)".into());
             }
             let fargate = if requires {
                 Some((
@@ -644,7 +654,7 @@ impl<'a> Checker<'a> {
                 |m| format!("`{}`", wire(&m)),
             );
             self.error(
-                "spec::fargate_network_mode",
+                crate::Code::SpecFargateNetworkMode.as_str(),
                 format!(
                     "Fargate requires `networkMode: awsvpc`, this task definition uses {shown}"
                 ),
@@ -659,7 +669,7 @@ impl<'a> Checker<'a> {
                 None => {
                     let at = self.at("taskDefinitions", o, &[K("cpu")]);
                     self.error(
-                        "spec::fargate_cpu_memory",
+                        crate::Code::SpecFargateCpuMemory.as_str(),
                         format!("Fargate offers no task size of {c} CPU units"),
                         at,
                         "not a Fargate CPU size",
@@ -671,7 +681,7 @@ impl<'a> Checker<'a> {
                     let at = self.at("taskDefinitions", o, &[K("memory")]);
                     let cpu_at = self.at("taskDefinitions", o, &[K("cpu")]);
                     self.error(
-                        "spec::fargate_cpu_memory",
+                        crate::Code::SpecFargateCpuMemory.as_str(),
                         format!("Fargate does not combine {c} CPU units with {m} MiB of memory"),
                         at,
                         "not valid with this cpu",
@@ -692,7 +702,7 @@ impl<'a> Checker<'a> {
                     _ => "`memory`",
                 };
                 self.error(
-                    "spec::fargate_cpu_memory",
+                    crate::Code::SpecFargateCpuMemory.as_str(),
                     format!("a Fargate task definition needs task-level {missing}"),
                     at,
                     "this task definition",
@@ -705,7 +715,7 @@ impl<'a> Checker<'a> {
         for (path, what) in fargate_unsupported(td) {
             let at = self.key_at("taskDefinitions", o, &path);
             self.error(
-                "spec::fargate_unsupported",
+                crate::Code::SpecFargateUnsupported.as_str(),
                 format!("Fargate does not take {what}"),
                 at,
                 "not on Fargate",
@@ -749,7 +759,7 @@ impl<'a> Checker<'a> {
                     &[K("containerDefinitions"), I(first), K("name")],
                 );
                 self.error(
-                    "spec::duplicate_container_name",
+                    crate::Code::SpecDuplicateContainerName.as_str(),
                     format!("container `{}` is defined twice in `{}`", c.name, td.family),
                     again,
                     "defined again here",
@@ -779,7 +789,7 @@ impl<'a> Checker<'a> {
                                 K("name"),
                             ],
                         );
-                        self.error("spec::duplicate_port_name", format!("port mapping name `{name}` is used twice in `{}`", td.family), again, "used again here")
+                        self.error(crate::Code::SpecDuplicatePortName.as_str(), format!("port mapping name `{name}` is used twice in `{}`", td.family), again, "used again here")
                             .with_label_mut(before, "first used here")
                             .help = Some("port mapping names are unique within a task definition (Service Connect refers to them)".into());
                     } else {
@@ -800,7 +810,7 @@ impl<'a> Checker<'a> {
                     } else {
                         "awsvpc"
                     };
-                    self.error("spec::host_port", format!("under `{mode}` networking hostPort must equal containerPort ({cp}), not {hp}"), at, "differs from containerPort")
+                    self.error(crate::Code::SpecHostPort.as_str(), format!("under `{mode}` networking hostPort must equal containerPort ({cp}), not {hp}"), at, "differs from containerPort")
                         .help = Some(format!("remove `hostPort` (it defaults to the container port) or set it to {cp}"));
                 }
             }
@@ -828,7 +838,7 @@ impl<'a> Checker<'a> {
                         .collect();
                     let scope = format!("task definition `{}`", td.family);
                     self.unknown_ref_in(
-                        "spec::unknown_container",
+                        crate::Code::SpecUnknownContainer.as_str(),
                         "container",
                         &dep.container_name,
                         at,
@@ -847,7 +857,7 @@ impl<'a> Checker<'a> {
                         o,
                         &[cpath[0], cpath[1], K("environment"), I(ei), K("name")],
                     );
-                    self.warning("spec::secret_in_environment", format!("`{name}` looks like a secret but is a plain environment variable"), at, "plain text in the task definition")
+                    self.warning(crate::Code::SpecSecretInEnvironment.as_str(), format!("`{name}` looks like a secret but is a plain environment variable"), at, "plain text in the task definition")
                         .help = Some("plain environment values are visible to anyone who can describe the task definition; move it to `secrets` with `valueFrom` pointing at Secrets Manager or SSM Parameter Store".into());
                 }
             }
@@ -860,7 +870,7 @@ impl<'a> Checker<'a> {
         {
             let at = self.key_at("taskDefinitions", o, &[K("containerDefinitions")]);
             self.error(
-                "spec::no_essential_container",
+                crate::Code::SpecNoEssentialContainer.as_str(),
                 format!("task definition `{}` has no essential container", td.family),
                 at,
                 "every container here has `essential: false`",
@@ -872,7 +882,7 @@ impl<'a> Checker<'a> {
         if td.container_definitions.is_empty() {
             let at = self.key_at("taskDefinitions", o, &[K("containerDefinitions")]);
             self.error(
-                "spec::no_container",
+                crate::Code::SpecNoContainer.as_str(),
                 format!("task definition `{}` has no container", td.family),
                 at,
                 "empty",
@@ -897,7 +907,7 @@ impl<'a> Checker<'a> {
                 let at = self.at("services", o, &[K("taskDefinition")]);
                 let family = task_definition_family(&svc.task_definition);
                 self.unknown_ref(
-                    "spec::unknown_task_definition",
+                    crate::Code::SpecUnknownTaskDefinition.as_str(),
                     "task definition family",
                     family,
                     at,
@@ -913,7 +923,7 @@ impl<'a> Checker<'a> {
                 let at = self.key_at("services", o, &[K("capacityProviderStrategy")]);
                 let lt = self.key_at("services", o, &[K("launchType")]);
                 self.error(
-                    "spec::launch_type_and_strategy",
+                    crate::Code::SpecLaunchTypeAndStrategy.as_str(),
                     format!(
                         "service `{}` gives both `launchType` and `capacityProviderStrategy`",
                         svc.service_name
@@ -932,14 +942,14 @@ impl<'a> Checker<'a> {
                 let strat = self.at("services", o, &[K("schedulingStrategy")]);
                 if svc.desired_count.is_some() {
                     let at = self.key_at("services", o, &[K("desiredCount")]);
-                    self.error("spec::daemon_desired_count", format!("DAEMON service `{}` has a `desiredCount`", svc.service_name), at, "not for DAEMON services")
+                    self.error(crate::Code::SpecDaemonDesiredCount.as_str(), format!("DAEMON service `{}` has a `desiredCount`", svc.service_name), at, "not for DAEMON services")
                         .with_label_mut(strat, "DAEMON here")
                         .help = Some("a DAEMON service runs one task per container instance; remove `desiredCount`".into());
                 }
                 if svc.autoscaling.is_some() {
                     let at = self.key_at("services", o, &[K("autoscaling")]);
                     self.error(
-                        "spec::daemon_autoscaling",
+                        crate::Code::SpecDaemonAutoscaling.as_str(),
                         format!("DAEMON service `{}` cannot be autoscaled", svc.service_name),
                         at,
                         "not for DAEMON services",
@@ -954,7 +964,7 @@ impl<'a> Checker<'a> {
                     .map(|p| self.at("services", o, p))
                 {
                     self.error(
-                        "spec::daemon_fargate",
+                        crate::Code::SpecDaemonFargate.as_str(),
                         format!(
                             "DAEMON service `{}` cannot run on Fargate",
                             svc.service_name
@@ -979,7 +989,7 @@ impl<'a> Checker<'a> {
                 if awsvpc && has_vpc.is_none() {
                     let at = self.at("services", o, &[K("serviceName")]);
                     let mode = self.at("taskDefinitions", tdo, &[K("networkMode")]);
-                    self.error("spec::missing_network_configuration", format!("service `{}` needs `networkConfiguration.awsvpcConfiguration`", svc.service_name), at, "this service")
+                    self.error(crate::Code::SpecMissingNetworkConfiguration.as_str(), format!("service `{}` needs `networkConfiguration.awsvpcConfiguration`", svc.service_name), at, "this service")
                         .with_label_mut(mode, "its task definition uses awsvpc")
                         .help = Some("add `networkConfiguration: {awsvpcConfiguration: {subnets: [...], securityGroups: [...]}}`".into());
                 }
@@ -991,7 +1001,7 @@ impl<'a> Checker<'a> {
                         } else {
                             self.key_at("taskDefinitions", tdo, &[K("family")])
                         };
-                        self.error("spec::network_configuration_not_awsvpc", format!("service `{}` has an awsvpc network configuration, but its task definition does not use awsvpc", svc.service_name), at, "only for awsvpc")
+                        self.error(crate::Code::SpecNetworkConfigurationNotAwsvpc.as_str(), format!("service `{}` has an awsvpc network configuration, but its task definition does not use awsvpc", svc.service_name), at, "only for awsvpc")
                             .with_label_mut(mode, "network mode set here")
                             .help = Some("remove `networkConfiguration`, or use `networkMode: awsvpc`".into());
                     } else if v.subnets.is_empty() {
@@ -1005,7 +1015,7 @@ impl<'a> Checker<'a> {
                             ],
                         );
                         self.error(
-                            "spec::no_subnets",
+                            crate::Code::SpecNoSubnets.as_str(),
                             format!("service `{}` lists no subnets", svc.service_name),
                             at,
                             "empty",
@@ -1079,14 +1089,14 @@ impl<'a> Checker<'a> {
                 } else {
                     "names more than one target"
                 };
-                self.error("spec::load_balancer_target", format!("load balancer entry of service `{}` {msg}", svc.service_name), at, "this entry")
+                self.error(crate::Code::SpecLoadBalancerTarget.as_str(), format!("load balancer entry of service `{}` {msg}", svc.service_name), at, "this entry")
                     .help = Some("give exactly one of `targetGroup` (a target group of this stack), `targetGroupArn`, or `loadBalancerName` (Classic Load Balancer)".into());
             }
             if let Some(name) = &lb.target_group {
                 let at = self.at("services", o, &[base[0], base[1], K("targetGroup")]);
                 match self.spec.target_groups.iter().position(|t| &t.name == name) {
                     None => self.unknown_ref(
-                        "spec::unknown_target_group",
+                        crate::Code::SpecUnknownTargetGroup.as_str(),
                         "target group",
                         name,
                         at,
@@ -1102,7 +1112,7 @@ impl<'a> Checker<'a> {
                                 Self::origin(&self.origins.target_groups, ti),
                                 &[K("name")],
                             );
-                            self.error("spec::target_group_not_on_listener", format!("target group `{name}` is used by service `{}` but no listener or rule forwards to it", svc.service_name), at, "used here")
+                            self.error(crate::Code::SpecTargetGroupNotOnListener.as_str(), format!("target group `{name}` is used by service `{}` but no listener or rule forwards to it", svc.service_name), at, "used here")
                                 .with_label_mut(def, "defined here")
                                 .help = Some("ECS refuses a target group that is not attached to a load balancer: add a listener (or rule) whose action forwards to it".into());
                         }
@@ -1135,7 +1145,7 @@ impl<'a> Checker<'a> {
                                         "bridge and host tasks register by instance and port",
                                     )
                                 };
-                                self.error("spec::target_type", format!("target group `{name}` must have `targetType: {want}` for service `{}`: {why}", svc.service_name), tt_at, if tg.target_type.is_some() { "target type" } else { "defaults to instance" })
+                                self.error(crate::Code::SpecTargetType.as_str(), format!("target group `{name}` must have `targetType: {want}` for service `{}`: {why}", svc.service_name), tt_at, if tg.target_type.is_some() { "target type" } else { "defaults to instance" })
                                     .with_label_mut(at, "used here")
                                     .help = Some(format!("set `targetType: {want}` on the target group (this replaces it)"));
                             }
@@ -1145,7 +1155,7 @@ impl<'a> Checker<'a> {
             }
             if lb.container_name.is_none() || lb.container_port.is_none() {
                 let at = self.at("services", o, &base);
-                self.error("spec::load_balancer_container", format!("load balancer entry of service `{}` needs `containerName` and `containerPort`", svc.service_name), at, "this entry")
+                self.error(crate::Code::SpecLoadBalancerContainer.as_str(), format!("load balancer entry of service `{}` needs `containerName` and `containerPort`", svc.service_name), at, "this entry")
                     .help = Some("name the container and the port the target group sends traffic to".into());
             }
             if let (Some(td), Some(tdo), Some(cname)) = (td, tdo, &lb.container_name) {
@@ -1189,7 +1199,7 @@ impl<'a> Checker<'a> {
                     .collect();
                 let scope = format!("task definition `{}`", td.family);
                 self.unknown_ref_in(
-                    "spec::unknown_container",
+                    crate::Code::SpecUnknownContainer.as_str(),
                     "container",
                     cname,
                     at,
@@ -1218,7 +1228,7 @@ impl<'a> Checker<'a> {
                             join(&ports)
                         };
                         self.error(
-                            "spec::unknown_container_port",
+                            crate::Code::SpecUnknownContainerPort.as_str(),
                             format!("container `{cname}` of `{}` maps no port {port}", td.family),
                             at,
                             "not a container port",
@@ -1263,7 +1273,7 @@ impl<'a> Checker<'a> {
                         &[K("serviceConnectConfiguration"), K("namespace")],
                     );
                     self.unknown_ref(
-                        "spec::unknown_namespace",
+                        crate::Code::SpecUnknownNamespace.as_str(),
                         "namespace",
                         ns,
                         at,
@@ -1277,7 +1287,7 @@ impl<'a> Checker<'a> {
             (None, None) => {
                 let at = self.key_at("services", o, &[K("serviceConnectConfiguration")]);
                 self.error(
-                    "spec::service_connect_namespace",
+                    crate::Code::SpecServiceConnectNamespace.as_str(),
                     format!(
                         "Service Connect of service `{}` has no namespace",
                         svc.service_name
@@ -1318,7 +1328,7 @@ impl<'a> Checker<'a> {
                         }
                     };
                     self.error(
-                        "spec::unknown_port_name",
+                        crate::Code::SpecUnknownPortName.as_str(),
                         format!(
                             "`{}` is not a named port mapping of task definition `{}`",
                             s.port_name, td.family
@@ -1345,7 +1355,7 @@ impl<'a> Checker<'a> {
             match discovery.get(&(ns_short.clone(), discovery_name.clone())) {
                 Some(first) => {
                     let first = *first;
-                    self.error("spec::duplicate_discovery_name", format!("discovery name `{discovery_name}` is used twice in namespace `{ns_short}`"), at, "used again here")
+                    self.error(crate::Code::SpecDuplicateDiscoveryName.as_str(), format!("discovery name `{discovery_name}` is used twice in namespace `{ns_short}`"), at, "used again here")
                         .with_label_mut(first, "first used here")
                         .help = Some("each Service Connect service needs its own discoveryName in a namespace (it defaults to the portName)".into());
                 }
@@ -1362,7 +1372,7 @@ impl<'a> Checker<'a> {
                         &[apath[0], apath[1], apath[2], apath[3], apath[4], K("port")],
                     );
                     self.error(
-                        "spec::invalid_port",
+                        crate::Code::SpecInvalidPort.as_str(),
                         format!("client alias port {} is not a port", alias.port),
                         at,
                         "out of range",
@@ -1393,7 +1403,7 @@ impl<'a> Checker<'a> {
                 match aliases.get(&key) {
                     Some(first) => {
                         let first = *first;
-                        self.error("spec::duplicate_client_alias", format!("client alias `{dns}:{}` is used twice in namespace `{ns_short}`", alias.port), at, "used again here")
+                        self.error(crate::Code::SpecDuplicateClientAlias.as_str(), format!("client alias `{dns}:{}` is used twice in namespace `{ns_short}`", alias.port), at, "used again here")
                             .with_label_mut(first, "first used here")
                             .help = Some("clients could not tell the two services apart: give one a different dnsName or port".into());
                     }
@@ -1414,7 +1424,7 @@ impl<'a> Checker<'a> {
         if a.min_capacity < 0 {
             let at = self.at("services", o, &[base, K("minCapacity")]);
             self.error(
-                "spec::autoscaling_range",
+                crate::Code::SpecAutoscalingRange.as_str(),
                 format!("minCapacity of service `{}` is negative", svc.service_name),
                 at,
                 "below 0",
@@ -1425,7 +1435,7 @@ impl<'a> Checker<'a> {
             let at = self.at("services", o, &[base, K("maxCapacity")]);
             let min = self.at("services", o, &[base, K("minCapacity")]);
             self.error(
-                "spec::autoscaling_range",
+                crate::Code::SpecAutoscalingRange.as_str(),
                 format!(
                     "maxCapacity {} of service `{}` is below minCapacity {}",
                     a.max_capacity, svc.service_name, a.min_capacity
@@ -1439,7 +1449,7 @@ impl<'a> Checker<'a> {
             && (d < a.min_capacity || d > a.max_capacity)
         {
             let at = self.at("services", o, &[K("desiredCount")]);
-            self.warning("spec::desired_count_outside_range", format!("desiredCount {d} of service `{}` is outside its autoscaling range {}..{}", svc.service_name, a.min_capacity, a.max_capacity), at, "outside min..max")
+            self.warning(crate::Code::SpecDesiredCountOutsideRange.as_str(), format!("desiredCount {d} of service `{}` is outside its autoscaling range {}..{}", svc.service_name, a.min_capacity, a.max_capacity), at, "outside min..max")
                 .help = Some("the autoscaler will move it into the range at once; desiredCount only matters when the service is created".into());
         }
         let mut policy_names: BTreeMap<&str, usize> = BTreeMap::new();
@@ -1471,7 +1481,7 @@ impl<'a> Checker<'a> {
                     &[ppath[0], ppath[1], I(first), K("policyName")],
                 );
                 self.error(
-                    "spec::defined_twice",
+                    crate::Code::SpecDefinedTwice.as_str(),
                     format!(
                         "scaling policy `{}` is defined twice for service `{}`",
                         p.policy_name, svc.service_name
@@ -1505,7 +1515,7 @@ impl<'a> Checker<'a> {
                     &[ppath[0], ppath[1], ppath[2], K("policyType")],
                 );
                 self.error(
-                    "spec::policy_configuration",
+                    crate::Code::SpecPolicyConfiguration.as_str(),
                     format!(
                         "policy `{}` is {} but has no `{needed}`",
                         p.policy_name,
@@ -1537,7 +1547,7 @@ impl<'a> Checker<'a> {
                 match (&spec.target_group, &spec.resource_label) {
                     (None, None) | (Some(_), Some(_)) => {
                         let at = self.at("services", o, &mpath);
-                        self.error("spec::alb_request_count_target", format!("ALBRequestCountPerTarget policy `{}` needs exactly one of `targetGroup` and `resourceLabel`", p.policy_name), at, "this metric")
+                        self.error(crate::Code::SpecAlbRequestCountTarget.as_str(), format!("ALBRequestCountPerTarget policy `{}` needs exactly one of `targetGroup` and `resourceLabel`", p.policy_name), at, "this metric")
                             .help = Some("name the service's target group: `targetGroup: <name>` (ecsform derives the resource label)".into());
                     }
                     (Some(tg), None) => {
@@ -1546,7 +1556,7 @@ impl<'a> Checker<'a> {
                         let at = self.at("services", o, &tpath);
                         if !tg_names.contains(&tg.as_str()) {
                             self.unknown_ref(
-                                "spec::unknown_target_group",
+                                crate::Code::SpecUnknownTargetGroup.as_str(),
                                 "target group",
                                 tg,
                                 at,
@@ -1557,7 +1567,7 @@ impl<'a> Checker<'a> {
                             && !may_mean(&unresolved, &tg_names, tg)
                         {
                             let svc_at = self.key_at("services", o, &[K("loadBalancers")]);
-                            self.error("spec::policy_target_group_not_attached", format!("policy `{}` counts requests of target group `{tg}`, which service `{}` is not behind", p.policy_name, svc.service_name), at, "not one of this service's target groups")
+                            self.error(crate::Code::SpecPolicyTargetGroupNotAttached.as_str(), format!("policy `{}` counts requests of target group `{tg}`, which service `{}` is not behind", p.policy_name, svc.service_name), at, "not one of this service's target groups")
                                 .with_label_mut(svc_at, "the service's load balancers")
                                 .help = Some("ALBRequestCountPerTarget scales on a target group the service registers its tasks in: add it to `loadBalancers` or name one that is there".into());
                         }
@@ -1569,7 +1579,7 @@ impl<'a> Checker<'a> {
                 tpath.push(K("targetGroup"));
                 let at = self.key_at("services", o, &tpath);
                 self.error(
-                    "spec::target_group_not_applicable",
+                    crate::Code::SpecTargetGroupNotApplicable.as_str(),
                     "`targetGroup` applies only to the ALBRequestCountPerTarget metric".into(),
                     at,
                     "not used by this metric",
@@ -1596,7 +1606,7 @@ impl<'a> Checker<'a> {
                     ],
                 );
                 self.error(
-                    "spec::defined_twice",
+                    crate::Code::SpecDefinedTwice.as_str(),
                     format!(
                         "scheduled action `{}` is defined twice for service `{}`",
                         sa.scheduled_action_name, svc.service_name
@@ -1669,7 +1679,7 @@ impl<'a> Checker<'a> {
             if !lb_names.contains(&l.load_balancer.as_str()) {
                 let at = self.at("listeners", o, &[K("loadBalancer")]);
                 self.unknown_ref(
-                    "spec::unknown_load_balancer",
+                    crate::Code::SpecUnknownLoadBalancer.as_str(),
                     "load balancer",
                     &l.load_balancer,
                     at,
@@ -1680,7 +1690,7 @@ impl<'a> Checker<'a> {
             if !(1..=65535).contains(&l.port) {
                 let at = self.at("listeners", o, &[K("port")]);
                 self.error(
-                    "spec::invalid_port",
+                    crate::Code::SpecInvalidPort.as_str(),
                     format!("listener port {} is not a port", l.port),
                     at,
                     "out of range",
@@ -1710,7 +1720,7 @@ impl<'a> Checker<'a> {
             if !listener_refs.contains(&r.listener.as_str()) && !unresolved_listener(&r.listener) {
                 let at = self.at("listenerRules", o, &[K("listener")]);
                 self.unknown_ref(
-                    "spec::unknown_listener",
+                    crate::Code::SpecUnknownListener.as_str(),
                     "listener",
                     &r.listener,
                     at,
@@ -1724,7 +1734,7 @@ impl<'a> Checker<'a> {
             if !(1..=50000).contains(&r.priority) {
                 let at = self.at("listenerRules", o, &[K("priority")]);
                 self.error(
-                    "spec::invalid_priority",
+                    crate::Code::SpecInvalidPriority.as_str(),
                     format!("rule priority {} is out of range", r.priority),
                     at,
                     "out of range",
@@ -1746,7 +1756,7 @@ impl<'a> Checker<'a> {
             p.push(K("targetGroup"));
             let at = self.at(list, o, &p);
             self.unknown_ref(
-                "spec::unknown_target_group",
+                crate::Code::SpecUnknownTargetGroup.as_str(),
                 "target group",
                 tg,
                 at,
@@ -1772,7 +1782,7 @@ impl<'a> Checker<'a> {
                 ]);
                 let at = self.at(list, o, &p);
                 self.unknown_ref(
-                    "spec::unknown_target_group",
+                    crate::Code::SpecUnknownTargetGroup.as_str(),
                     "target group",
                     tg,
                     at,
@@ -1791,7 +1801,7 @@ impl<'a> Checker<'a> {
         {
             let at = self.at(list, o, base);
             self.error(
-                "spec::forward_without_target",
+                crate::Code::SpecForwardWithoutTarget.as_str(),
                 "a forward action names no target group".into(),
                 at,
                 "this action",

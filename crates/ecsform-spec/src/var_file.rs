@@ -4,22 +4,45 @@
 
 use std::sync::Arc;
 
-use miette::{Diagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use miette::{
+    Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::Code;
 
 /// A line of a var file that is not `NAME=VALUE`.
-#[derive(Debug, thiserror::Error, Diagnostic)]
+#[derive(Debug, thiserror::Error)]
 #[error("line {line} of var file {file} is not NAME=VALUE")]
-#[diagnostic(
-    code(spec::bad_var_file),
-    help("write one variable a line, like `VPC_ID=vpc-0abc`; `#` starts a comment")
-)]
 pub struct VarFileError {
     file: String,
     line: usize,
-    #[source_code]
     source_code: OneLine,
-    #[label("not NAME=VALUE")]
     span: SourceSpan,
+}
+
+// By hand rather than derived: miette's derive takes a code only as a literal path, and
+// every code is a variant of [`Code`].
+impl Diagnostic for VarFileError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(Code::SpecBadVarFile))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(
+            "write one variable a line, like `VPC_ID=vpc-0abc`; `#` starts a comment",
+        ))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source_code)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some("not NAME=VALUE".to_owned()),
+            self.span,
+        ))))
+    }
 }
 
 /// Parses a var file.

@@ -45,9 +45,8 @@ fn the_committed_schema_is_current() {
     let committed = std::fs::read_to_string(root().join(schema::SCHEMA_PATH)).unwrap_or_default();
     assert!(
         committed == schema::schema_json(),
-        "{} is stale: regenerate it with `cargo run -p ecsform -- schema > {}`",
+        "{} is stale: regenerate it with `cargo xtask gen schema` (which writes `ecsform schema`'s output)",
         schema::SCHEMA_PATH,
-        schema::SCHEMA_PATH
     );
 }
 

@@ -191,12 +191,12 @@ pub fn parse_keep_revisions(s: &str) -> Result<usize, String> {
 pub fn setting_error(e: &ecsform_aws::SettingError) -> miette::Report {
     let (code, help) = if e.name.starts_with("the region") {
         (
-            "settings::region",
+            ecsform_spec::Code::SettingsRegion.as_str(),
             "set an AWS region: `region:` in the stack file (`--region` for import), AWS_REGION, or the profile's `region`; nothing was read or changed".to_owned(),
         )
     } else {
         (
-            "settings::invalid",
+            ecsform_spec::Code::SettingsInvalid.as_str(),
             format!("fix or unset {}; nothing was read or changed", e.name),
         )
     };
@@ -215,22 +215,22 @@ pub fn aws_read_error(e: &ecsform_aws::AwsError, permissions: &str) -> miette::R
     let settings = aws_settings();
     let (code, help) = match e.kind() {
         FailureKind::Network => (
-            "aws::network",
+            ecsform_spec::Code::AwsNetwork.as_str(),
             format!(
                 "a network problem, not credentials or permissions: check the endpoint (AWS_ENDPOINT_URL when set, else the region's AWS endpoint), that it runs and answers, and the network in between; reads stop after {} (--timeout, ECSFORM_TIMEOUT)",
                 secs(settings.timeout)
             ),
         ),
         FailureKind::Credentials => (
-            "aws::credentials",
+            ecsform_spec::Code::AwsCredentials.as_str(),
             "the credentials are missing or not accepted: check them with `aws sts get-caller-identity` in the same environment (AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN); an expired session needs a new login".to_owned(),
         ),
         FailureKind::Permissions => (
-            "aws::permissions",
+            ecsform_spec::Code::AwsPermissions.as_str(),
             format!("the credentials lack a permission: {permissions}"),
         ),
         FailureKind::Other => (
-            "aws::read",
+            ecsform_spec::Code::AwsRead.as_str(),
             format!("check the AWS credentials, region and permissions ({permissions})"),
         ),
     };

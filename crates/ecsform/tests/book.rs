@@ -6,20 +6,26 @@
 //!   other YAML files (CI pipelines) at least parse. Every `ecsform` command in the
 //!   book's shell blocks, the CI examples, the cron and systemd recipes parses with the
 //!   CLI as it is (`ecsform ARGS --help` succeeds).
-//! - The file reference (from `ecsform schema`) and the CLI reference (from the
-//!   `--help` of every subcommand the binary has) equal freshly generated ones.
+//! - The file reference (from `ecsform schema`), the defaults reference and the CLI
+//!   reference (from the `--help` of every subcommand the binary has) equal freshly
+//!   generated ones; the generators are library functions of `crates/xtask`, which
+//!   `cargo xtask gen` calls to write them.
 //! - Every ```console block includes a transcript that a test here runs again and
 //!   compares (ids, ARNs, times and the order of concurrent progress lines normalized):
 //!   the getting-started walkthrough and the drift chapter against the local test bed,
 //!   validation errors without it.
-//! - The troubleshooting chapter lists exactly the diagnostic codes the sources emit.
+//! - The troubleshooting chapter lists exactly the diagnostic codes of
+//!   `ecsform_spec::Code`, and every code the sources emit is a variant of it.
 //!
-//! After an intended change, regenerate the generated parts (the two references and the
-//! transcripts) with
+//! After an intended change, regenerate the generated parts with
 //!
 //! ```sh
-//! ECSFORM_BOOK=overwrite cargo test -p ecsform --test book    # or: scripts/book regen
+//! cargo xtask gen                 # the references (no test bed)
+//! cargo xtask gen transcripts     # the transcripts: runs this test with ECSFORM_BOOK=overwrite
 //! ```
+//!
+//! (`ECSFORM_BOOK=overwrite cargo test -p ecsform --test book`, or `scripts/book regen`,
+//! rewrites the references and the transcripts at once.)
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -35,7 +41,7 @@ use support::{TestBed, root};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ecsform");
 
-const REGENERATE: &str = "regenerate with `ECSFORM_BOOK=overwrite cargo test -p ecsform --test book` (or `scripts/book regen`) and review the diff";
+const REGENERATE: &str = "regenerate with `cargo xtask gen transcripts` (which runs this test with `ECSFORM_BOOK=overwrite`) and review the diff";
 
 /// `ECSFORM_BOOK=overwrite`: write generated parts instead of comparing them.
 fn overwrite() -> bool {
@@ -87,30 +93,21 @@ fn chapters() -> Vec<PathBuf> {
         .collect()
 }
 
-/// Compares a generated file with the committed one (or writes it when overwriting).
-fn check_generated(path: &Path, fresh: &str) -> Result<(), String> {
-    let committed = std::fs::read_to_string(path).unwrap_or_default();
-    if committed == fresh {
-        return Ok(());
-    }
+/// Compares a generated file with the committed one (or writes it when overwriting);
+/// `cargo xtask gen` writes the same file with the same function.
+fn check_generated(file: xtask::Generated, fresh: &str) -> Result<(), String> {
     if overwrite() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, fresh).unwrap();
+        let path = root().join(file.path());
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(fresh) {
+            std::fs::write(&path, fresh).unwrap();
+        }
         return Ok(());
     }
-    Err(format!(
-        "{} is not what is generated now; {REGENERATE}\n{}",
-        rel(path),
-        diff(&committed, fresh)
-    ))
+    xtask::stale(file, fresh).map_or(Ok(()), Err)
 }
 
 fn diff(before: &str, after: &str) -> String {
-    similar::TextDiff::from_lines(before, after)
-        .unified_diff()
-        .context_radius(2)
-        .header("committed", "generated now")
-        .to_string()
+    xtask::diff(before, after)
 }
 
 fn assert_no_failures(failures: &[String]) {
@@ -906,236 +903,20 @@ fn ecsform_offline(cwd: &Path) -> Command {
     c
 }
 
-/// `mdBook`'s id of a heading.
-fn heading_id(text: &str) -> String {
-    text.to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c),
-            c if c.is_whitespace() => Some('-'),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Text for a Markdown table cell: one line, `|` escaped, and `<`, `>` escaped outside
-/// code spans (so that `<stack>` is not taken for HTML).
-fn cell(text: &str) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out = String::new();
-    let mut in_code = false;
-    for c in one_line.chars() {
-        match c {
-            '`' => {
-                in_code = !in_code;
-                out.push(c);
-            }
-            '|' => out.push_str("\\|"),
-            '<' if !in_code => out.push_str("&lt;"),
-            '>' if !in_code => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn def_name(reference: &str) -> &str {
-    reference.trim_start_matches("#/definitions/")
-}
-
-fn refs_in(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::Object(m) => {
-            if let Some(r) = m.get("$ref").and_then(Value::as_str) {
-                out.push(def_name(r).to_owned());
-            }
-            for v in m.values() {
-                refs_in(v, out);
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|i| refs_in(i, out)),
-        _ => {}
-    }
-}
-
-/// The type of a property, with links to the definitions it uses.
-fn type_of(p: &Value) -> String {
-    if let Some(r) = p.get("$ref").and_then(Value::as_str) {
-        let name = def_name(r);
-        return format!("[{name}](#{})", heading_id(name));
-    }
-    for key in ["allOf", "anyOf", "oneOf"] {
-        if let Some(alts) = p.get(key).and_then(Value::as_array) {
-            let shown: Vec<String> = alts
-                .iter()
-                .filter(|a| a.get("type") != Some(&Value::from("null")))
-                .map(type_of)
-                .collect();
-            return shown.join(" or ");
-        }
-    }
-    if let Some(c) = p.get("const") {
-        return format!(
-            "`{}`",
-            c.as_str().map_or_else(|| c.to_string(), str::to_owned)
-        );
-    }
-    let primary = match p.get("type") {
-        Some(Value::String(t)) => Some(t.as_str()),
-        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).find(|t| *t != "null"),
-        _ => None,
-    };
-    match primary {
-        Some("array") => format!("list of {}", type_of(&p["items"])),
-        Some("object") => match p.get("additionalProperties") {
-            Some(ap @ Value::Object(_)) => format!("map of string to {}", type_of(ap)),
-            _ => "mapping".to_owned(),
-        },
-        Some(t) => t.to_owned(),
-        None => "any JSON value".to_owned(),
-    }
-}
-
-fn description_of(v: &Value) -> String {
-    let mut d = cell(v.get("description").and_then(Value::as_str).unwrap_or(""));
-    if let Some(default) = v.get("default") {
-        let shown = default
-            .as_str()
-            .map_or_else(|| default.to_string(), |s| format!("\"{s}\""));
-        d.push_str(&format!(" Default: `{shown}`."));
-    }
-    d.trim().to_owned()
-}
-
-fn properties_table(out: &mut String, def: &Value) {
-    let Some(props) = def.get("properties").and_then(Value::as_object) else {
-        return;
-    };
-    let required: BTreeSet<&str> = def
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    out.push_str("| Field | Type | Required | Description |\n|---|---|---|---|\n");
-    for (name, p) in props {
-        out.push_str(&format!(
-            "| `{name}` | {} | {} | {} |\n",
-            type_of(p),
-            if required.contains(name.as_str()) {
-                "yes"
-            } else {
-                ""
-            },
-            description_of(p)
-        ));
-    }
-    out.push('\n');
-}
-
-/// The stack file reference, from the JSON Schema: the top level, then every
-/// definition in the order the file reaches it.
-fn file_reference(schema: &Value) -> String {
-    let defs = schema["definitions"].as_object().unwrap();
-    let mut top = Vec::new();
-    refs_in(&schema["properties"], &mut top);
-    let mut order: Vec<String> = Vec::new();
-    let mut seen = BTreeSet::new();
-    fn visit(
-        name: &str,
-        defs: &serde_json::Map<String, Value>,
-        seen: &mut BTreeSet<String>,
-        order: &mut Vec<String>,
-    ) {
-        if !seen.insert(name.to_owned()) {
-            return;
-        }
-        order.push(name.to_owned());
-        let mut refs = Vec::new();
-        refs_in(&defs[name], &mut refs);
-        for r in refs {
-            visit(&r, defs, seen, order);
-        }
-    }
-    for r in &top {
-        visit(r, defs, &mut seen, &mut order);
-    }
-    order.extend(defs.keys().filter(|k| !seen.contains(*k)).cloned());
-    let mut used_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for r in &top {
-        used_by
-            .entry(r.clone())
-            .or_default()
-            .insert("the top level".to_owned());
-    }
-    for (name, def) in defs {
-        let mut refs = Vec::new();
-        refs_in(def, &mut refs);
-        for r in refs {
-            used_by
-                .entry(r)
-                .or_default()
-                .insert(format!("[{name}](#{})", heading_id(name)));
-        }
-    }
-
-    let mut out = String::from(
-        "# Stack file reference\n\n\
-         <!-- Generated from `ecsform schema` by crates/ecsform/tests/book.rs; do not edit.\n     \
-         Regenerate: ECSFORM_BOOK=overwrite cargo test -p ecsform --test book -->\n\n\
-         Every key a stack file may hold, generated from the stack file's JSON Schema\n\
-         (`ecsform schema`, committed as `schemas/ecsform.schema.json`). Field names and values\n\
-         are the AWS API's own; where the AWS API wants the ARN of something of the same stack,\n\
-         the file may name it instead (`targetGroup`, `namespace`, `taskDefinition`,\n\
-         `loadBalancer`). Unknown keys are errors. A field that takes a string also takes a\n\
-         plain number or boolean, and a number or boolean field also takes an interpolated\n\
-         string such as `${COUNT}`; the types below are the ones AWS means.\n\n",
-    );
-    out.push_str("## The top level\n\n");
-    out.push_str(&cell(schema["description"].as_str().unwrap_or("")));
-    out.push_str("\n\n");
-    properties_table(&mut out, schema);
-    for name in &order {
-        let def = &defs[name];
-        out.push_str(&format!("## {name}\n\n"));
-        let d = cell(def.get("description").and_then(Value::as_str).unwrap_or(""));
-        if !d.is_empty() {
-            out.push_str(&d);
-            out.push_str("\n\n");
-        }
-        if let Some(users) = used_by.get(name) {
-            let list: Vec<&str> = users.iter().map(String::as_str).collect();
-            out.push_str(&format!("Used by: {}.\n\n", list.join(", ")));
-        }
-        if let Some(values) = def.get("oneOf").and_then(Value::as_array)
-            && values.iter().all(|v| v.get("const").is_some())
-        {
-            out.push_str("| Value | Meaning |\n|---|---|\n");
-            for v in values {
-                out.push_str(&format!("| {} | {} |\n", type_of(v), description_of(v)));
-            }
-            out.push('\n');
-        } else {
-            properties_table(&mut out, def);
-        }
-    }
-    out.truncate(out.trim_end().len());
-    out.push('\n');
-    out
-}
-
 #[test]
 fn the_file_reference_is_generated_from_the_current_schema() {
     let out = ecsform_offline(&root()).arg("schema").output().unwrap();
     assert!(out.status.success());
     let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let reference = file_reference(&schema);
+    let reference = xtask::reference::stack_file(&schema).unwrap();
+    // What `cargo xtask gen` writes is the same page.
+    assert_eq!(xtask::stack_file_reference().unwrap(), reference);
     // Every definition has its section, and every link points at one.
     let defs = schema["definitions"].as_object().unwrap();
     for name in defs.keys() {
         assert!(reference.contains(&format!("\n## {name}\n")), "{name}");
     }
-    let path = book().join("src/reference/stack-file.md");
-    if let Err(e) = check_generated(&path, &reference) {
+    if let Err(e) = check_generated(xtask::Generated::StackFile, &reference) {
         panic!("{e}");
     }
 }
@@ -1151,8 +932,7 @@ fn the_defaults_reference_is_generated_from_the_table() {
             row.path
         );
     }
-    let path = book().join("src/reference/defaults.md");
-    if let Err(e) = check_generated(&path, &reference) {
+    if let Err(e) = check_generated(xtask::Generated::Defaults, &reference) {
         panic!("{e}");
     }
 }
@@ -1168,95 +948,10 @@ fn help_of(path: &[String]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// The subcommands a help text lists (its `Commands:` section), with their summaries.
-fn subcommands_of(help: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    let mut in_commands = false;
-    for line in help.lines() {
-        if line == "Commands:" {
-            in_commands = true;
-            continue;
-        }
-        if !in_commands {
-            continue;
-        }
-        if line.trim().is_empty() || !line.starts_with(' ') {
-            break;
-        }
-        let body = line.trim_start();
-        let indent = line.len() - body.len();
-        if indent == 2 {
-            let (name, summary) = body.split_once(' ').unwrap_or((body, ""));
-            out.push((name.to_owned(), summary.trim().to_owned()));
-        } else if let Some(last) = out.last_mut() {
-            last.1.push(' ');
-            last.1.push_str(body);
-        }
-    }
-    out
-}
-
-/// The CLI reference: the `--help` of the binary and of each of its subcommands, found
-/// by walking the `Commands:` sections.
-fn cli_reference() -> String {
-    let top = help_of(&[]);
-    let mut out = String::from(
-        "# Command-line reference\n\n\
-         <!-- Generated from `ecsform --help` and the `--help` of every subcommand by\n     \
-         crates/ecsform/tests/book.rs; do not edit.\n     \
-         Regenerate: ECSFORM_BOOK=overwrite cargo test -p ecsform --test book -->\n\n\
-         Every subcommand's `--help`, as the binary prints it. The global options\n\
-         (`--color`, `-v`) are accepted by every subcommand.\n\n\
-         | Command | What it does |\n|---|---|\n",
-    );
-    let mut queue: Vec<Vec<String>> = vec![Vec::new()];
-    let mut sections = String::new();
-    while let Some(path) = queue.pop() {
-        let help = if path.is_empty() {
-            top.clone()
-        } else {
-            help_of(&path)
-        };
-        let name = if path.is_empty() {
-            "ecsform".to_owned()
-        } else {
-            format!("ecsform {}", path.join(" "))
-        };
-        sections.push_str(&format!(
-            "## {name}\n\n```text\n{}\n```\n\n",
-            help.trim_end()
-        ));
-        let subs = subcommands_of(&help);
-        for (sub, _) in subs.iter().rev() {
-            if sub == "help" {
-                continue;
-            }
-            let mut p = path.clone();
-            p.push(sub.clone());
-            queue.push(p);
-        }
-        for (sub, summary) in &subs {
-            if sub != "help" {
-                let full = format!("{name} {sub}");
-                out.push_str(&format!(
-                    "| [`{full}`](#{}) | {} |\n",
-                    heading_id(&full),
-                    cell(summary)
-                ));
-            }
-        }
-    }
-    out.push('\n');
-    out.push_str(&sections);
-    out.truncate(out.trim_end().len());
-    out.push('\n');
-    out
-}
-
 #[test]
 fn the_cli_reference_is_generated_from_the_current_help() {
-    let reference = cli_reference();
-    let top = subcommands_of(&help_of(&[]));
+    let reference = xtask::reference::cli(&mut |path| Ok(help_of(path))).unwrap();
+    let top = xtask::reference::subcommands_of(&help_of(&[]));
     assert!(top.len() >= 7, "{top:?}");
     for (sub, _) in &top {
         if sub != "help" {
@@ -1266,8 +961,7 @@ fn the_cli_reference_is_generated_from_the_current_help() {
             );
         }
     }
-    let path = book().join("src/reference/cli.md");
-    if let Err(e) = check_generated(&path, &reference) {
+    if let Err(e) = check_generated(xtask::Generated::Cli, &reference) {
         panic!("{e}");
     }
 }
@@ -1280,10 +974,11 @@ fn is_code_ident(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// The diagnostic codes the sources can emit: string literals `"area::name"` and
-/// `code(area::name)` attributes in `crates/*/src` (log targets such as
-/// `target: "ecsform::aws"` excepted), with where each is.
-fn diagnostic_codes() -> BTreeMap<String, Vec<String>> {
+/// Diagnostic codes written out in `crates/*/src` instead of named by a variant of
+/// `ecsform_spec::Code`: string literals `"area::name"` and `code(area::name)` attributes
+/// (log targets such as `target: "ecsform::aws"`, and the enum's own file, excepted),
+/// with where each is.
+fn codes_written_out() -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut sources = Vec::new();
     for krate in files_in(&root().join("crates"))
@@ -1291,7 +986,7 @@ fn diagnostic_codes() -> BTreeMap<String, Vec<String>> {
         .filter(|p| p.extension().is_some_and(|e| e == "rs"))
     {
         let r = rel(&krate);
-        if r.split('/').nth(2) == Some("src") {
+        if r.split('/').nth(2) == Some("src") && r != "crates/ecsform-spec/src/code.rs" {
             sources.push(krate);
         }
     }
@@ -1359,20 +1054,48 @@ fn troubleshooting_entries() -> BTreeMap<String, String> {
     out
 }
 
+/// Where each variant of `ecsform_spec::Code` is named (`Code::Variant`) in
+/// `crates/*/src`, its own file excepted.
+fn codes_named() -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for file in files_in(&root().join("crates"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+    {
+        let r = rel(&file);
+        if r.split('/').nth(2) != Some("src") || r == "crates/ecsform-spec/src/code.rs" {
+            continue;
+        }
+        let text = read(&file);
+        for (ln, line) in text.lines().enumerate() {
+            for (i, _) in line.match_indices("Code::") {
+                let name: String = line[i + "Code::".len()..]
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect();
+                out.entry(name).or_default().push(format!("{r}:{}", ln + 1));
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn troubleshooting_lists_every_diagnostic_code_and_no_other() {
-    let codes = diagnostic_codes();
+    use ecsform_spec::Code;
+    let codes = Code::ALL;
     assert!(
-        codes.len() > 50 && codes.contains_key("spec::unknown_target_group"),
+        codes.len() > 50 && codes.contains(&Code::SpecUnknownTargetGroup),
         "{codes:?}"
     );
     let entries = troubleshooting_entries();
+    let named = codes_named();
     let mut failures = Vec::new();
-    for (code, places) in &codes {
-        match entries.get(code) {
+    for &code in codes {
+        match entries.get(code.as_str()) {
             None => failures.push(format!(
-                "book/src/troubleshooting.md has no `### \\`{code}\\`` entry (emitted at {})",
-                places.join(", ")
+                "book/src/troubleshooting.md has no `### \\`{code}\\`` entry ({})",
+                code.summary()
             )),
             Some(body) => {
                 let meaning = body
@@ -1385,13 +1108,35 @@ fn troubleshooting_lists_every_diagnostic_code_and_no_other() {
                 }
             }
         }
-    }
-    for code in entries.keys() {
-        if !codes.contains_key(code) {
+        if !named.contains_key(&format!("{code:?}")) {
             failures.push(format!(
-                "troubleshooting lists {code}, which no source emits any more"
+                "ecsform_spec::Code::{code:?} ({code}) is emitted nowhere any more: remove it and its troubleshooting entry"
             ));
         }
+    }
+    for code in entries.keys() {
+        if Code::parse(code).is_none() {
+            failures.push(format!(
+                "troubleshooting lists {code}, which is not a variant of ecsform_spec::Code"
+            ));
+        }
+    }
+    // The chapter's index of codes is the one generated from the enum.
+    let chapter = read(&book().join("src/troubleshooting.md"));
+    match xtask::reference::codes_index(&chapter) {
+        Ok(fresh) => {
+            if let Err(e) = check_generated(xtask::Generated::Codes, &fresh) {
+                failures.push(e);
+            }
+        }
+        Err(e) => failures.push(format!("book/src/troubleshooting.md: {e}")),
+    }
+    // Every emission names a variant, so that the enum is the complete list.
+    for (code, places) in codes_written_out() {
+        failures.push(format!(
+            "{code} is written out as a string at {}: emit a variant of ecsform_spec::Code (crates/ecsform-spec/src/code.rs) instead",
+            places.join(", ")
+        ));
     }
     assert_no_failures(&failures);
 }

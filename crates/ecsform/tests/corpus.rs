@@ -809,7 +809,8 @@ fn assert_enough_cases(count: usize) {
 }
 
 /// The README's list of cases (between `<!-- cases:begin -->` and `<!-- cases:end -->`)
-/// is what the cases say; `ECSFORM_CORPUS_README=overwrite` rewrites it.
+/// is what the cases say; `ECSFORM_CORPUS_README=overwrite` (`cargo xtask gen corpus`)
+/// rewrites it.
 fn check_readme_cases(results: &[CaseResult]) {
     let mut list = String::from(
         "\n| case | what it shows | sources | the plan must show |\n|---|---|---|---|\n",
@@ -853,7 +854,7 @@ fn check_readme_cases(results: &[CaseResult]) {
         return;
     }
     panic!(
-        "the list of cases in {} is not current: rewrite it with `ECSFORM_CORPUS_README=overwrite cargo test -p ecsform --test corpus`",
+        "the list of cases in {} is not current: rewrite it with `cargo xtask gen corpus` (which runs this test with `ECSFORM_CORPUS_README=overwrite`)",
         path.display()
     );
 }

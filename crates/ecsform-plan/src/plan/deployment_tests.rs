@@ -131,7 +131,7 @@ fn a_requested_deployment_of_an_unchanged_service_is_an_update() {
 fn an_unknown_service_is_refused() {
     let desired = retail_store();
     let err = plan(&desired, &LiveState::default(), &redeploy(&["catalgo"])).unwrap_err();
-    assert_eq!(err.code(), "plan::unknown_service");
+    assert_eq!(err.code(), ecsform_spec::Code::PlanUnknownService.as_str());
     let text = err.to_string();
     assert!(
         text.starts_with(

@@ -62,7 +62,10 @@ fn adoption_without_the_files_consent_is_refused_naming_every_resource() {
     let live = made_by_hand(&desired, &["service.ui", "target_group.ui-application"]);
     resource(&mut desired, "target_group.ui-application").doc["port"] = json!(9090);
     let err = plan(&desired, &live, &PlanOptions::default()).unwrap_err();
-    assert_eq!(err.code(), "plan::adopt_without_consent");
+    assert_eq!(
+        err.code(),
+        ecsform_spec::Code::PlanAdoptWithoutConsent.as_str()
+    );
     assert!(err.help().unwrap().contains("lifecycle: {adopt: true}"));
     assert_eq!(
         not_yet_adopted(&desired, &live),
@@ -201,7 +204,7 @@ fn a_missing_cluster_the_stack_only_uses_is_an_error_but_not_for_destroy() {
     let desired = using_the_cluster(&retail_store());
     let err = plan(&desired, &LiveState::default(), &PlanOptions::default()).unwrap_err();
     assert_eq!(err, PlanError::MissingCluster(CLUSTER.to_owned()));
-    assert_eq!(err.code(), "plan::missing_cluster");
+    assert_eq!(err.code(), ecsform_spec::Code::PlanMissingCluster.as_str());
     assert!(
         plan(
             &desired.emptied(),

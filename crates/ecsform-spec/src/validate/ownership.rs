@@ -31,7 +31,7 @@ impl Checker<'_> {
         let at = self.at("services", o, &[K("serviceName")]);
         let n = self.spec.services.len();
         self.error(
-            "spec::no_cluster",
+            crate::Code::SpecNoCluster.as_str(),
             format!(
                 "the stack has {} but no cluster to run {}: `cluster:` is missing",
                 if n == 1 {
@@ -63,7 +63,7 @@ impl Checker<'_> {
             }
             let at = self.top_key(file, field);
             self.error(
-                "spec::unmanaged_cluster",
+                crate::Code::SpecUnmanagedCluster.as_str(),
                 format!(
                     "cluster `{}` is used, not owned, by this stack (lifecycle.managed: false): `{field}` is for its owner to set",
                     c.cluster_name
@@ -78,7 +78,7 @@ impl Checker<'_> {
         if c.lifecycle.is_some_and(|l| l.adopt) {
             let at = self.top(file, "cluster", &["lifecycle", "adopt"]);
             self.error(
-                "spec::unmanaged_cluster",
+                crate::Code::SpecUnmanagedCluster.as_str(),
                 format!(
                     "cluster `{}` cannot be adopted and left unmanaged at once",
                     c.cluster_name

@@ -332,7 +332,7 @@ impl<'a> Checker<'a> {
         let place = at(self);
         let phrase = rule.phrase();
         self.error(
-            "spec::out_of_range",
+            crate::Code::SpecOutOfRange.as_str(),
             format!("{} {v} is out of range ({phrase})", rule.field),
             place,
             &format!("must be {phrase}"),

@@ -130,7 +130,7 @@ fn check_can_confirm(exec: &ExecArgs, saved: bool, help: &str) -> miette::Result
         return Ok(());
     }
     Err(miette::miette!(
-        code = "apply::no_terminal",
+        code = ecsform_spec::Code::ApplyNoTerminal.as_str(),
         help = help.to_owned(),
         "refusing to change AWS without confirmation: stdin is not a terminal"
     ))
@@ -299,7 +299,7 @@ fn destroy_plan(desired: &DesiredState, live: &LiveState) -> miette::Result<Plan
             forced_by: Vec::new(),
         };
         return Err(miette::miette!(
-            code = "plan::prevent_destroy",
+            code = ecsform_spec::Code::PlanPreventDestroy.as_str(),
             help =
                 "remove lifecycle.preventDestroy from the file first if the deletion is intended",
             "{e}"
@@ -406,7 +406,7 @@ fn check_deletions(plan: &Plan, allow_delete: bool, asks: bool) -> miette::Resul
         return Ok(());
     }
     Err(miette::miette!(
-        code = "apply::unconfirmed_delete",
+        code = ecsform_spec::Code::ApplyUnconfirmedDelete.as_str(),
         help = "review the plan; if the deletions are intended, apply it again with --allow-delete (or on a terminal, which asks)",
         "refusing to delete without confirmation: the plan deletes {}; nothing was changed",
         deletions.describe()
@@ -611,7 +611,7 @@ fn apply_saved(
     let this = super::plan::made_by();
     if saved.made_by != this {
         return Err(miette::miette!(
-            code = "apply::saved_plan",
+            code = ecsform_spec::Code::ApplySavedPlan.as_str(),
             help = "make the plan again with the ecsform that applies it",
             "{} was made by {}; this is {}: nothing was changed",
             path.display(),
@@ -681,7 +681,7 @@ fn check_region(saved: &SavedPlan, now: Option<&str>) -> miette::Result<()> {
         }
     };
     Err(miette::miette!(
-        code = "apply::plan_identity",
+        code = ecsform_spec::Code::ApplyPlanIdentity.as_str(),
         help = format!(
             "apply it with the region it was made for (AWS_REGION={was}), or plan again for the other region"
         ),
@@ -699,37 +699,37 @@ fn refusal(path: &Path, e: SavedPlanError) -> miette::Report {
     };
     match e {
         SavedPlanError::NotASavedPlan(why) => miette::miette!(
-            code = "apply::saved_plan",
+            code = ecsform_spec::Code::ApplySavedPlan.as_str(),
             help = "make it with `ecsform plan --out FILE`",
             "{} is not an ecsform saved plan: {why}",
             path.display()
         ),
         e @ SavedPlanError::Format { .. } => miette::miette!(
-            code = "apply::saved_plan",
+            code = ecsform_spec::Code::ApplySavedPlan.as_str(),
             help = "make the plan again with the ecsform that applies it",
             "{}: {e}",
             path.display()
         ),
         SavedPlanError::Digest { stored, computed } => miette::miette!(
-            code = "apply::plan_digest",
+            code = ecsform_spec::Code::ApplyPlanDigest.as_str(),
             help = "make the plan again (`ecsform plan --out FILE`) and review it; compare the digest apply shows with the one reviewed",
             "{} does not match its digest: the file names {stored}, its content is {computed}. It was edited or damaged since `ecsform plan --out` wrote it; nothing was changed",
             path.display()
         ),
         SavedPlanError::Identity(why) => miette::miette!(
-            code = "apply::plan_identity",
+            code = ecsform_spec::Code::ApplyPlanIdentity.as_str(),
             help = "make the plan again (`ecsform plan --out FILE`) and review it",
             "{}: {why}; nothing was changed",
             path.display()
         ),
         SavedPlanError::Stale(what) => miette::miette!(
-            code = "apply::stale_plan",
+            code = ecsform_spec::Code::ApplyStalePlan.as_str(),
             help = "run `ecsform plan --out FILE` again and review the new plan",
             "the saved plan is stale; nothing was changed:\n{}",
             lines(&what)
         ),
         SavedPlanError::Mismatch(what) => miette::miette!(
-            code = "apply::plan_mismatch",
+            code = ecsform_spec::Code::ApplyPlanMismatch.as_str(),
             help = "the file was edited (its digest computed again), or made by another ecsform: make the plan again and review it",
             "the saved plan's changes are not what its desired documents give; nothing was changed:\n{}",
             lines(&what)

@@ -85,7 +85,7 @@ pub fn run(args: &ImportArgs, out: &Out) -> miette::Result<ExitCode> {
         {
             if p.exists() {
                 return Err(miette::miette!(
-                    code = "import::exists",
+                    code = ecsform_spec::Code::ImportExists.as_str(),
                     help = "choose another folder, or pass --force to overwrite",
                     "{} exists",
                     p.display()
@@ -126,7 +126,7 @@ pub fn run(args: &ImportArgs, out: &Out) -> miette::Result<ExitCode> {
                 "import reads with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*",
             ),
             _ => miette::miette!(
-                code = "import::not_found",
+                code = ecsform_spec::Code::ImportNotFound.as_str(),
                 help = "list what exists with `aws ecs list-clusters` and `aws ecs list-services --cluster NAME`",
                 "{e}"
             ),
@@ -138,7 +138,7 @@ pub fn run(args: &ImportArgs, out: &Out) -> miette::Result<ExitCode> {
         started.elapsed().as_secs_f64()
     ));
     let imported = ecsform_model::import::import(&live, &args.cluster)
-        .map_err(|e| miette::miette!(code = "import::shape", "{e}"))?;
+        .map_err(|e| miette::miette!(code = ecsform_spec::Code::ImportShape.as_str(), "{e}"))?;
 
     std::fs::create_dir_all(&args.dir)
         .into_diagnostic()

@@ -67,8 +67,9 @@ pub fn redeploy_names(
 
 /// A stack that cannot be read, as a diagnostic with its code and what to do.
 fn read_error(e: ReadError) -> miette::Report {
+    const TOO_LARGE: &str = ecsform_spec::Code::SpecTooLarge.as_str();
     let help = match (&e, e.code()) {
-        (_, Some("spec::too_large")) => {
+        (_, Some(TOO_LARGE)) => {
             "a stack file holds at most 16 MiB: split the stack over the files of a folder"
         }
         (

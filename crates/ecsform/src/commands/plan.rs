@@ -225,7 +225,7 @@ fn check_outputs(args: &PlanArgs) -> miette::Result<()> {
         // A symlink counts as existing, dangling or not: it is not written through.
         if path.symlink_metadata().is_ok() && !args.force {
             return Err(miette::miette!(
-                code = "plan::out_exists",
+                code = ecsform_spec::Code::PlanOutExists.as_str(),
                 help = "pass --force to replace it, or save the plan under another name",
                 "{} exists already; `plan --out` does not replace a file (a plan someone may have reviewed) without --force",
                 path.display()
@@ -251,7 +251,7 @@ pub fn check_output_dir(path: &Path, what: &str) -> miette::Result<()> {
         "does not exist"
     };
     Err(miette::miette!(
-        code = "output::missing_dir",
+        code = ecsform_spec::Code::OutputMissingDir.as_str(),
         help = "create the directory first (`mkdir -p DIR`), or write the file elsewhere",
         "cannot write {what} to {}: the directory {} {why}",
         path.display(),
