@@ -226,16 +226,7 @@ pub fn drift(plan: &Plan, desired: &DesiredState, live: &LiveState) -> DriftRepo
                 // Never in a file: a leftover that ECS made for the stack is drift.
                 (Action::Delete, _) if c.address.kind == Kind::CloudMapService => {
                     item.status = DriftStatus::Drifted;
-                    item.drifted_fields = c
-                        .changes
-                        .iter()
-                        .map(|f| FieldDrift {
-                            path: f.path.clone(),
-                            applied: f.after.clone(),
-                            applied_known: true,
-                            now: f.before.clone(),
-                        })
-                        .collect();
+                    item.drifted_fields = drifted_only(&c.changes);
                 }
                 // Gone from the file (or never applied by ecsform): the plan is pending.
                 (Action::Delete, _) | (_, None) => {
@@ -251,16 +242,7 @@ pub fn drift(plan: &Plan, desired: &DesiredState, live: &LiveState) -> DriftRepo
                         }
                         (true, false) => {
                             item.status = DriftStatus::Drifted;
-                            item.drifted_fields = c
-                                .changes
-                                .iter()
-                                .map(|f| FieldDrift {
-                                    path: f.path.clone(),
-                                    applied: f.after.clone(),
-                                    applied_known: true,
-                                    now: f.before.clone(),
-                                })
-                                .collect();
+                            item.drifted_fields = drifted_only(&c.changes);
                         }
                         // Adopted or tag-only differences count as pending.
                         (false, _) => item.pending_fields = pending_only(&c.changes),
@@ -292,6 +274,19 @@ pub fn drift(plan: &Plan, desired: &DesiredState, live: &LiveState) -> DriftRepo
         stack: desired.stack.clone(),
         items,
     }
+}
+
+/// The fields of a resource only live changed: the file's is what was applied.
+fn drifted_only(changes: &[FieldChange]) -> Vec<FieldDrift> {
+    changes
+        .iter()
+        .map(|f| FieldDrift {
+            path: f.path.clone(),
+            applied: f.after.clone(),
+            applied_known: true,
+            now: f.before.clone(),
+        })
+        .collect()
 }
 
 /// The fields of a resource only the file changed: live is what was applied.
