@@ -14,11 +14,13 @@
 //!   validation errors without it.
 //! - The troubleshooting chapter lists exactly the diagnostic codes the sources emit.
 //!
+//! The two transcript tests that run against the test bed are end-to-end tests
+//! (`#[ignore]`d: `scripts/test` and `scripts/book` run them with `--include-ignored`).
 //! After an intended change, regenerate the generated parts (the two references and the
 //! transcripts) with
 //!
 //! ```sh
-//! ECSFORM_BOOK=overwrite cargo test -p ecsform --test book    # or: scripts/book regen
+//! ECSFORM_BOOK=overwrite cargo test -p ecsform --test book -- --include-ignored    # or: scripts/book regen
 //! ```
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -35,7 +37,7 @@ use support::{TestBed, root};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ecsform");
 
-const REGENERATE: &str = "regenerate with `ECSFORM_BOOK=overwrite cargo test -p ecsform --test book` (or `scripts/book regen`) and review the diff";
+const REGENERATE: &str = "regenerate with `ECSFORM_BOOK=overwrite cargo test -p ecsform --test book -- --include-ignored` (or `scripts/book regen`) and review the diff";
 
 /// `ECSFORM_BOOK=overwrite`: write generated parts instead of comparing them.
 fn overwrite() -> bool {
@@ -1876,6 +1878,7 @@ fn walkthrough_transcripts() -> Vec<String> {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn the_getting_started_walkthrough_runs_as_the_book_shows() {
     let bed = TestBed::start();
     let work = TempDir::new("getting-started");
@@ -2029,6 +2032,7 @@ fn on_terminal(bed: &TestBed, args: &[&str], answer: &str) -> (i32, String) {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn the_apply_import_and_drift_sessions_run_as_the_book_shows() {
     let bed = TestBed::start();
     let mut t = Transcripts::new(drift_transcripts());
