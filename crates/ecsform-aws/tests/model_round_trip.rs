@@ -13,6 +13,9 @@
 //! Members ecsform deliberately does not take or keep are in [`EXCLUDED`], with the
 //! reason; members of the model the SDK crates do not have yet are reported (printed),
 //! not failed. Anything else missing fails, naming the member path.
+//!
+//! End-to-end tests in that they need the test bed's Python (`#[ignore]`d: plain
+//! `cargo test` needs no Python; `scripts/test` runs them with `--include-ignored`).
 
 #![allow(
     clippy::unwrap_used,

@@ -1,8 +1,8 @@
 //! Fault-injecting proxies in front of the local AWS test bed, on loopback: a
 //! [`FaultProxy`] answering chosen requests with an AWS error, a [`holding_proxy`] that
 //! never answers chosen requests, and a seeded [`ChaosProxy`] (throttling, 5xx, resets,
-//! hangs, slow calls, lost responses). The
-//! latency proxy of the benchmarks is [`crate::latency`].
+//! hangs, slow calls, lost responses). The latency proxy of the benchmarks is
+//! [`crate::latency`].
 
 // Test support: a proxy that cannot bind is the test's failure (a panic, as in the tests
 // themselves); the seed of a randomized test is printed for its replay.
