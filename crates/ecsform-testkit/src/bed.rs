@@ -189,10 +189,14 @@ mod tests {
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
                 .collect();
             let mut first = i;
-            while first > 0 && (lines[first - 1].starts_with("#[") || lines[first - 1].starts_with("///")) {
+            while first > 0
+                && (lines[first - 1].starts_with("#[") || lines[first - 1].starts_with("///"))
+            {
                 first -= 1;
             }
-            let end = (i..lines.len()).find(|&j| lines[j] == "}").unwrap_or(lines.len());
+            let end = (i..lines.len())
+                .find(|&j| lines[j] == "}")
+                .unwrap_or(lines.len());
             out.push(Function {
                 name,
                 attributes: lines[first..i]
@@ -258,7 +262,11 @@ mod tests {
                 }
                 starting.extend(more);
             }
-            let rel = file.strip_prefix(root()).unwrap_or(file).display().to_string();
+            let rel = file
+                .strip_prefix(root())
+                .unwrap_or(file)
+                .display()
+                .to_string();
             for f in &fns {
                 let is_test = f
                     .attributes
@@ -278,7 +286,11 @@ mod tests {
         }
         for file in files.iter().chain(&sources) {
             let text = std::fs::read_to_string(file).unwrap();
-            let rel = file.strip_prefix(root()).unwrap_or(file).display().to_string();
+            let rel = file
+                .strip_prefix(root())
+                .unwrap_or(file)
+                .display()
+                .to_string();
             for (n, line) in text.lines().enumerate() {
                 let line = line.trim_start();
                 if line.starts_with("#[ignore") && !line.starts_with(&mark) {

@@ -8,7 +8,9 @@
     clippy::expect_used,
     clippy::panic,
     clippy::print_stderr,
-    dead_code
+    // Each test binary uses a part (of the re-exports too).
+    dead_code,
+    unused_imports
 )]
 
 use std::path::PathBuf;
@@ -19,8 +21,7 @@ use serde_json::Value;
 pub use ecsform_testkit::bed::root;
 pub use ecsform_testkit::http;
 pub use ecsform_testkit::proxy::{
-    Chaos, ChaosProxy, FaultProxy, MAX_LOST_IN_A_ROW, Rng, holding_proxy, seed_from_env,
-    splitmix64,
+    Chaos, ChaosProxy, FaultProxy, MAX_LOST_IN_A_ROW, Rng, holding_proxy, seed_from_env, splitmix64,
 };
 
 pub mod replay;
