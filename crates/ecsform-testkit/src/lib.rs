@@ -1,10 +1,15 @@
 //! Test and benchmark support: stacks generated at any size, in the shape of the retail
-//! store (Fargate services behind an ALB, in one Service Connect namespace, autoscaled).
+//! store (Fargate services behind an ALB, in one Service Connect namespace, autoscaled);
+//! the one start-up of the local AWS test bed ([`bed`]) and the proxies in front of it
+//! ([`proxy`], [`latency`]), for the end-to-end tests and the benchmarks.
 
 use std::fmt::Write;
 
 pub mod alloc;
+pub mod bed;
+pub mod http;
 pub mod latency;
+pub mod proxy;
 pub mod results;
 pub mod retail;
 

@@ -51,6 +51,7 @@ fn target_group(bed: &TestBed, name: &str) -> Option<Value> {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn apply_builds_the_retail_store_from_nothing_and_the_next_plan_is_empty() {
     let bed = TestBed::start();
     let stderr = bed.apply("examples/retail-store", 0);
@@ -149,6 +150,7 @@ fn apply_builds_the_retail_store_from_nothing_and_the_next_plan_is_empty() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn apply_builds_the_other_examples_and_the_next_plans_are_empty() {
     let bed = TestBed::start();
     for example in ["service-connect-nginx", "ec2-bridge-nginx"] {
@@ -160,6 +162,7 @@ fn apply_builds_the_other_examples_and_the_next_plans_are_empty() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn the_workshops_updates_each_register_one_revision_and_update_one_service() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("retail-store");
@@ -250,6 +253,7 @@ fn the_workshops_updates_each_register_one_revision_and_update_one_service() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn removing_assets_from_the_file_deletes_it_in_order_cloud_map_included() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("retail-store");
@@ -319,6 +323,7 @@ fn removing_assets_from_the_file_deletes_it_in_order_cloud_map_included() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn a_target_group_port_change_replaces_it_without_leaving_ui_without_one() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("retail-store");
@@ -386,6 +391,7 @@ fn a_target_group_port_change_replaces_it_without_leaving_ui_without_one() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn a_stale_saved_plan_is_refused_and_a_fresh_one_applies() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("retail-store");
@@ -436,6 +442,7 @@ fn a_stale_saved_plan_is_refused_and_a_fresh_one_applies() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn destroy_removes_everything_the_stack_owns_and_nothing_else() {
     let bed = TestBed::start();
     bed.apply("examples/retail-store", 0);
@@ -572,6 +579,7 @@ fn destroy_removes_everything_the_stack_owns_and_nothing_else() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn a_failure_mid_apply_skips_its_dependants_and_a_rerun_converges() {
     let bed = TestBed::start();
     let proxy = FaultProxy::start(bed.port, "Action=CreateTargetGroup", 1);
@@ -618,6 +626,7 @@ fn a_failure_mid_apply_skips_its_dependants_and_a_rerun_converges() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn ctrl_c_starts_nothing_new_lets_running_calls_finish_and_reports() {
     let bed = TestBed::start();
     // Every call takes 150 ms, so the apply is still running when Ctrl-C comes.
@@ -679,6 +688,7 @@ fn ctrl_c_starts_nothing_new_lets_running_calls_finish_and_reports() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn after_apply_drift_is_clean_and_a_hand_change_is_drift_not_pending() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("retail-store");
@@ -777,6 +787,7 @@ fn after_apply_drift_is_clean_and_a_hand_change_is_drift_not_pending() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn on_a_terminal_apply_shows_the_plan_asks_and_only_yes_applies() {
     let bed = TestBed::start();
     // `script` (util-linux) runs ecsform on a pseudo-terminal, as a person would.
@@ -834,6 +845,7 @@ fn on_a_terminal_apply_shows_the_plan_asks_and_only_yes_applies() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn old_revisions_beyond_the_kept_count_go_but_never_one_a_service_runs() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("retail-store");
@@ -892,6 +904,7 @@ fn old_revisions_beyond_the_kept_count_go_but_never_one_a_service_runs() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn prevent_destroy_blocks_a_destroy_and_nothing_is_deleted() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("retail-store");
@@ -920,6 +933,7 @@ fn prevent_destroy_blocks_a_destroy_and_nothing_is_deleted() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn a_service_on_the_clusters_default_capacity_provider_strategy_converges() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("service-connect-nginx");
@@ -985,6 +999,7 @@ fn a_service_on_the_clusters_default_capacity_provider_strategy_converges() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn monitoring_is_applied_read_back_from_the_service_revision_and_removed() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("service-connect-nginx");
@@ -1112,6 +1127,7 @@ services:
 "#;
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn a_code_deploy_service_is_created_scaled_and_its_blue_green_changes_refused() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("service-connect-nginx");
@@ -1181,6 +1197,7 @@ fn a_code_deploy_service_is_created_scaled_and_its_blue_green_changes_refused() 
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn attributes_the_file_drops_or_a_hand_sets_go_back_to_aws_defaults() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("retail-store");
@@ -1283,6 +1300,7 @@ fn attributes_the_file_drops_or_a_hand_sets_go_back_to_aws_defaults() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn settings_dropped_from_the_file_go_back_to_aws_defaults() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("retail-store");
@@ -1363,6 +1381,7 @@ fn settings_dropped_from_the_file_go_back_to_aws_defaults() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn a_scalable_targets_tags_are_read_back_and_converge() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("retail-store");

@@ -45,6 +45,7 @@ fn resource<'a>(plan: &'a Value, address: &str) -> &'a Value {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn turning_on_ecs_exec_starts_a_new_deployment() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("retail-store");
@@ -89,6 +90,7 @@ fn turning_on_ecs_exec_starts_a_new_deployment() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn force_new_deployment_plans_one_change_and_apply_rolls_the_service() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("retail-store");
@@ -153,6 +155,7 @@ fn force_new_deployment_plans_one_change_and_apply_rolls_the_service() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn a_saved_plan_carries_its_new_deployments() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("retail-store");

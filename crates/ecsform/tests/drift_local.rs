@@ -93,6 +93,7 @@ fn arn_of(bed: &TestBed, args: &[&str], pointer: &str) -> String {
 /// Each kind deleted by hand, a few at a time (apply puts them back in between): drift
 /// exits 2 and names each as deleted outside ecsform, in every view.
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn each_kind_deleted_by_hand_is_drift() {
     let bed = TestBed::start();
     let stack = retail_store();
@@ -308,6 +309,7 @@ fn each_kind_deleted_by_hand_is_drift() {
 /// fields apart, with what was applied as "expected"; a record apply did not write
 /// (its tags removed by hand) makes a missing resource "missing", which still fails.
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn drift_tells_deleted_from_new_and_splits_fields() {
     let bed = TestBed::start();
     let stack = Scratch::of_example("retail-store");

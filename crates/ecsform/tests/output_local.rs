@@ -12,6 +12,7 @@ const SECRET: &str = "canarySecretKey0123456789abcdefCANARY";
 const TOKEN: &str = "canarySessionToken9876543210zyxwvutCANARY";
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn credentials_never_appear_at_any_verbosity() {
     let bed = TestBed::start();
     let creds = [
@@ -98,6 +99,7 @@ fn credentials_never_appear_at_any_verbosity() {
 }
 
 #[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
 fn color_follows_the_flag_and_no_color() {
     let bed = TestBed::start();
     let esc = "\x1b[";

@@ -194,8 +194,9 @@ impl Delegated {
                     overwrite: INSTA,
                 },
             ],
+            // The transcripts against the test bed are end-to-end tests (`#[ignore]`d).
             Self::Transcripts => &[TestRun {
-                args: &["-p", "ecsform", "--test", "book"],
+                args: &["-p", "ecsform", "--test", "book", "--", "--include-ignored"],
                 overwrite: ("ECSFORM_BOOK", "overwrite"),
             }],
         }

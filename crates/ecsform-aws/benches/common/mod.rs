@@ -1,16 +1,16 @@
-//! What the AWS benchmarks share: the local test bed, SDK clients for a port, and the
+//! What the AWS benchmarks share: the local test bed (the test kit's), SDK clients for a port, and the
 //! lower bounds each measured time is set against. (Each benchmark uses a part: dead
 //! code is allowed here.)
 
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
+use std::path::Path;
 
 use ecsform_aws::Clients;
 use serde_json::{Value, json};
+
+/// The local test bed on a free port (the test kit's one start-up), stopped on drop.
+pub use ecsform_testkit::bed::{Bed, root};
 
 /// Whether to measure: `cargo bench` passes `--bench`; `cargo test --all-targets` runs
 /// a benchmark once as a test, without it, and then it only says it skipped.
@@ -20,94 +20,6 @@ pub fn measuring() -> bool {
     }
     println!("benchmark skipped: run it with cargo bench");
     false
-}
-
-pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
-
-/// A local test bed on a free port (`scripts/local-aws`), stopped on drop.
-pub struct Bed {
-    pub port: u16,
-    /// The exports of `scripts/local-aws` (endpoint, credentials, network ids).
-    pub env: BTreeMap<String, String>,
-}
-
-impl Bed {
-    pub fn start() -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let env = local_aws("start", port);
-        Self { port, env }
-    }
-
-    /// Clears all state (and re-creates the network).
-    pub fn reset(&mut self) {
-        self.env = local_aws("reset", self.port);
-    }
-
-    /// Runs `program` in the repository with the bed's exports; its stdout and stderr.
-    pub fn run(&self, program: &str, args: &[&str]) -> (String, String) {
-        let out = Command::new(program)
-            .current_dir(root())
-            .envs(&self.env)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{program} {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-
-    /// The variables for the example stacks.
-    pub fn vars(&self) -> Vec<(String, String)> {
-        self.env
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
-    }
-}
-
-impl Drop for Bed {
-    fn drop(&mut self) {
-        let _ = Command::new(root().join("scripts/local-aws"))
-            .args(["stop", &self.port.to_string()])
-            .output();
-    }
-}
-
-/// `scripts/local-aws COMMAND PORT`: its exported variables. Tried three times: under
-/// load the script's 2-second liveness probe of the emulator can time out.
-fn local_aws(command: &str, port: u16) -> BTreeMap<String, String> {
-    let mut last = String::new();
-    for _ in 0..3 {
-        let out = Command::new(root().join("scripts/local-aws"))
-            .args([command, &port.to_string()])
-            .output()
-            .unwrap();
-        if out.status.success() {
-            return String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .filter_map(|l| l.strip_prefix("export ").and_then(|l| l.split_once('=')))
-                .map(|(k, v)| (k.to_owned(), v.trim_matches(['\'', '"']).to_owned()))
-                .collect();
-        }
-        last = String::from_utf8_lossy(&out.stderr).into_owned();
-        std::thread::sleep(Duration::from_secs(1));
-    }
-    panic!("scripts/local-aws {command} {port}: {last}");
 }
 
 pub async fn clients_for(port: u16) -> Clients {

@@ -29,6 +29,7 @@ impl Request {
 
 /// Reads requests one after another from a connection (keep-alive): bytes read past a
 /// request are kept for the next.
+#[derive(Debug)]
 pub struct Reader<S> {
     stream: S,
     buf: Vec<u8>,
