@@ -77,6 +77,26 @@ pub fn updatable_under_controller(controller: &str) -> Option<&'static [&'static
     }
 }
 
+/// A copy of `doc` with every object's keys in sorted order, at every level: the one
+/// canonical form that hashes, digests and diffs take, so that two documents whose keys
+/// came in different orders differ only where their values do.
+#[must_use]
+pub fn canonical(doc: &Doc) -> Doc {
+    match doc {
+        Doc::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            Doc::Object(
+                keys.into_iter()
+                    .filter_map(|k| map.get(k).map(|v| (k.clone(), canonical(v))))
+                    .collect(),
+            )
+        }
+        Doc::Array(items) => Doc::Array(items.iter().map(canonical).collect()),
+        other => other.clone(),
+    }
+}
+
 /// The hash written into [`HASH_TAG`]: the first 16 hex digits of the SHA-256 of the
 /// document's canonical JSON (object keys sorted, at every level). Canonical because
 /// the two sides reach the same content in different key orders (normalization appends
@@ -85,21 +105,6 @@ pub fn updatable_under_controller(controller: &str) -> Option<&'static [&'static
 #[must_use]
 pub fn doc_hash(doc: &Doc) -> String {
     use sha2::Digest;
-    fn canonical(v: &Doc) -> Doc {
-        match v {
-            Doc::Object(map) => {
-                let mut keys: Vec<&String> = map.keys().collect();
-                keys.sort();
-                Doc::Object(
-                    keys.into_iter()
-                        .map(|k| (k.clone(), canonical(&map[k])))
-                        .collect(),
-                )
-            }
-            Doc::Array(items) => Doc::Array(items.iter().map(canonical).collect()),
-            other => other.clone(),
-        }
-    }
     let text = serde_json::to_string(&canonical(doc)).unwrap_or_default();
     let digest = sha2::Sha256::digest(text.as_bytes());
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()

@@ -233,24 +233,7 @@ fn seg(key: &str) -> String {
 }
 
 fn node_code(ptr: &str, v: &Value) -> String {
-    code(&serde_json::json!([ptr, canonical(v)]))
-}
-
-/// Object keys sorted at every level (as [`doc_hash`] does).
-fn canonical(v: &Value) -> Value {
-    match v {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            Value::Object(
-                keys.into_iter()
-                    .map(|k| (k.clone(), canonical(&map[k])))
-                    .collect(),
-            )
-        }
-        Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
-        other => other.clone(),
-    }
+    code(&serde_json::json!([ptr, crate::canonical(v)]))
 }
 
 /// Every node below the root, with its depth (1: a top-level field).

@@ -100,23 +100,6 @@ pub enum SavedPlanError {
     Mismatch(Vec<String>),
 }
 
-/// A copy with every object's keys in sorted order.
-fn canonical(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            Value::Object(
-                keys.into_iter()
-                    .filter_map(|k| map.get(k).map(|v| (k.clone(), canonical(v))))
-                    .collect(),
-            )
-        }
-        Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
-        other => other.clone(),
-    }
-}
-
 /// The digest of a saved plan's JSON: `sha256:` and the hex SHA-256 of the JSON without
 /// its top-level `digest` member, object keys sorted at every level, no whitespace.
 #[must_use]
@@ -126,7 +109,7 @@ pub fn digest_of(saved: &Value) -> String {
     if let Value::Object(m) = &mut content {
         m.remove("digest");
     }
-    let text = canonical(&content).to_string();
+    let text = ecsform_model::canonical(&content).to_string();
     let hash = sha2::Sha256::digest(text.as_bytes());
     let mut out = String::from("sha256:");
     for b in hash {

@@ -904,10 +904,10 @@ async fn remove_service_connect_services(
     change: &Change,
     keep: &[&str],
 ) -> Result<(), ActionError> {
-    let Some(sc) = x
-        .live_doc(&change.address)
-        .and_then(|d| d.get("serviceConnectConfiguration"))
-    else {
+    let Some(live) = x.live_doc(&change.address) else {
+        return Ok(());
+    };
+    let Some(sc) = live.get("serviceConnectConfiguration") else {
         return Ok(());
     };
     if sc.get("enabled") != Some(&Value::Bool(true)) {
@@ -929,18 +929,9 @@ async fn remove_service_connect_services(
     else {
         return Ok(());
     };
-    let names: Vec<String> = sc
-        .get("services")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|s| {
-            s.get("discoveryName")
-                .or_else(|| s.get("portName"))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
-        .filter(|n| !keep.contains(&n.as_str()))
+    let names: Vec<String> = crate::read::service_connect_names(live)
+        .filter(|n| !keep.contains(n))
+        .map(str::to_owned)
         .collect();
     if names.is_empty() {
         return Ok(());

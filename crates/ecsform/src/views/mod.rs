@@ -349,32 +349,14 @@ fn field_lines(change: &Change, paint: Paint) -> Vec<String> {
         .collect()
 }
 
-/// A copy of `value` with every object's keys in sorted order, so that two documents
-/// whose keys came in different orders diff only where their values differ.
-fn sorted(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            Value::Object(
-                keys.into_iter()
-                    .filter_map(|k| map.get(k).map(|v| (k.clone(), sorted(v))))
-                    .collect(),
-            )
-        }
-        Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
-        other => other.clone(),
-    }
-}
-
 /// The unified diff (context 3) of the before and after documents as pretty JSON, for a
 /// change that has both; `None` when there is nothing to show.
 fn document_diff(change: &Change) -> Option<String> {
     let (Some(before), Some(after)) = (&change.before, &change.after) else {
         return None;
     };
-    let old = format!("{:#}\n", sorted(before));
-    let new = format!("{:#}\n", sorted(after));
+    let old = format!("{:#}\n", ecsform_model::canonical(before));
+    let new = format!("{:#}\n", ecsform_model::canonical(after));
     let diff = TextDiff::from_lines(&old, &new);
     let text = diff.unified_diff().context_radius(3).to_string();
     (!text.is_empty()).then_some(text)
