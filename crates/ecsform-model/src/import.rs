@@ -666,6 +666,22 @@ fn id_names(file: &Value) -> BTreeMap<String, String> {
             })
             .unwrap_or_default()
     };
+    // Marks how each subnet id of `ids` is used.
+    fn subnet_uses(
+        subnets: &mut BTreeMap<String, Uses>,
+        ids: Vec<String>,
+        mark: impl Fn(&mut Uses),
+    ) {
+        for id in ids.into_iter().filter(|id| is_id(id, "subnet-")) {
+            mark(subnets.entry(id).or_default());
+        }
+    }
+    // Records `user` as a user of each security group id of `ids`.
+    fn group_users(groups: &mut BTreeMap<String, Uses>, ids: Vec<String>, user: String) {
+        for id in ids.into_iter().filter(|id| is_id(id, "sg-")) {
+            groups.entry(id).or_default().users.insert(user.clone());
+        }
+    }
     let mut subnets: BTreeMap<String, Uses> = BTreeMap::new();
     let mut groups: BTreeMap<String, Uses> = BTreeMap::new();
     let items = |key: &str| {
@@ -690,24 +706,19 @@ fn id_names(file: &Value) -> BTreeMap<String, String> {
                 .filter_map(|m| m.get("subnetId").and_then(Value::as_str))
                 .map(str::to_owned),
         );
-        for id in ids.into_iter().filter(|id| is_id(id, "subnet-")) {
-            let u = subnets.entry(id).or_default();
+        // An internal load balancer's subnets are not told private by that alone.
+        subnet_uses(&mut subnets, ids, |u| {
             if public {
                 u.public = true;
             } else {
                 u.other = true;
             }
-        }
-        for id in strings(lb.get("securityGroups"))
-            .into_iter()
-            .filter(|id| is_id(id, "sg-"))
-        {
-            groups
-                .entry(id)
-                .or_default()
-                .users
-                .insert(format!("{}_LB", upper_snake(name)));
-        }
+        });
+        group_users(
+            &mut groups,
+            strings(lb.get("securityGroups")),
+            format!("{}_LB", upper_snake(name)),
+        );
     }
     for svc in items("services") {
         let name = svc
@@ -719,27 +730,18 @@ fn id_names(file: &Value) -> BTreeMap<String, String> {
         };
         // assignPublicIp defaults to DISABLED (left out when so).
         let public = net.get("assignPublicIp").and_then(Value::as_str) == Some("ENABLED");
-        for id in strings(net.get("subnets"))
-            .into_iter()
-            .filter(|id| is_id(id, "subnet-"))
-        {
-            let u = subnets.entry(id).or_default();
+        subnet_uses(&mut subnets, strings(net.get("subnets")), |u| {
             if public {
                 u.public = true;
             } else {
                 u.private = true;
             }
-        }
-        for id in strings(net.get("securityGroups"))
-            .into_iter()
-            .filter(|id| is_id(id, "sg-"))
-        {
-            groups
-                .entry(id)
-                .or_default()
-                .users
-                .insert(upper_snake(name));
-        }
+        });
+        group_users(
+            &mut groups,
+            strings(net.get("securityGroups")),
+            upper_snake(name),
+        );
     }
     let mut bases: Vec<(String, String, bool)> = Vec::new();
     for (id, u) in &subnets {
