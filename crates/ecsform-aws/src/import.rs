@@ -309,7 +309,9 @@ async fn pin_running_revisions(clients: &Clients, live: &mut LiveState) -> Resul
             continue;
         };
         let family = task_definition_family(&reference);
-        let r = crate::read::task_definition_resource(family, td, out.tags());
+        let Some(r) = crate::read::task_definition_resource(family, td, out.tags()) else {
+            continue;
+        };
         live.resources.insert(r.address.clone(), r);
     }
     Ok(())

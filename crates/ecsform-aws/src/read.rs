@@ -270,7 +270,9 @@ async fn read_cluster(
     else {
         return Ok(None);
     };
-    let spec = convert::ecs::cluster_from_sdk(c);
+    let Some(spec) = convert::ecs::cluster_from_sdk(c) else {
+        return Ok(None);
+    };
     let tags = spec_tags(spec.tags.clone());
     Ok(Some(LiveResource {
         address: Address::new(Kind::Cluster, name),
@@ -1041,7 +1043,9 @@ async fn read_services(
         if s.status() == Some("INACTIVE") {
             continue;
         }
-        let spec = convert::ecs::service_from_sdk(&s, &[]);
+        let Some(spec) = convert::ecs::service_from_sdk(&s, &[]) else {
+            continue;
+        };
         let address = Address::new(Kind::Service, &spec.service_name);
         let tags = spec_tags(spec.tags.clone());
         if !relevant(desired, &address, &tags) {
@@ -1145,7 +1149,7 @@ async fn describe_revision(
     if active_only && td.status().map(|s| s.as_str()) == Some("INACTIVE") {
         return Ok(None);
     }
-    Ok(Some(task_definition_resource(family, td, out.tags())))
+    Ok(task_definition_resource(family, td, out.tags()))
 }
 
 /// The live task definition of each family: the newest ACTIVE revision the stack
@@ -1277,16 +1281,16 @@ pub(crate) fn task_definition_resource(
     family: &str,
     td: &aws_sdk_ecs::types::TaskDefinition,
     tags: &[aws_sdk_ecs::types::Tag],
-) -> LiveResource {
-    let spec = convert::ecs::task_definition_from_sdk(td, tags);
+) -> Option<LiveResource> {
+    let spec = convert::ecs::task_definition_from_sdk(td, tags)?;
     let arn = td.task_definition_arn().unwrap_or_default().to_owned();
-    LiveResource {
+    Some(LiveResource {
         address: Address::new(Kind::TaskDefinition, family),
         revision: Some(i64::from(td.revision())).or_else(|| task_definition_revision(&arn)),
         arn,
         tags: spec_tags(spec.tags.clone()),
         doc: doc(&spec),
-    }
+    })
 }
 
 /// Scalable targets, policies and scheduled actions of the named services (their

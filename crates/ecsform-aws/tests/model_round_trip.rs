@@ -475,7 +475,8 @@ async fn ecs_task_definitions_services_and_clusters() {
             .await
             .unwrap();
         let live =
-            convert::ecs::task_definition_from_sdk(out.task_definition().unwrap(), out.tags());
+            convert::ecs::task_definition_from_sdk(out.task_definition().unwrap(), out.tags())
+                .unwrap();
         check_read(
             "RegisterTaskDefinition",
             &json_paths(&to_value(td), &none),
@@ -486,7 +487,7 @@ async fn ecs_task_definitions_services_and_clusters() {
     if let Some(svc) = &svc {
         let out = reader.describe_services().send().await.unwrap();
         let sdk_svc = &out.services()[0];
-        let mut live = convert::ecs::service_from_sdk(sdk_svc, sdk_svc.tags());
+        let mut live = convert::ecs::service_from_sdk(sdk_svc, sdk_svc.tags()).unwrap();
         let revs = reader.describe_service_revisions().send().await.unwrap();
         convert::ecs::service_revision_into(&revs.service_revisions()[0], &mut live);
         check_read(
@@ -498,7 +499,7 @@ async fn ecs_task_definitions_services_and_clusters() {
     }
     if let Some(c) = &cluster {
         let out = reader.describe_clusters().send().await.unwrap();
-        let live = convert::ecs::cluster_from_sdk(&out.clusters()[0]);
+        let live = convert::ecs::cluster_from_sdk(&out.clusters()[0]).unwrap();
         check_read(
             "CreateCluster",
             &json_paths(&to_value(c), &none),

@@ -80,7 +80,8 @@ async fn register_task_definition() {
         .unwrap();
     let td = out.task_definition().unwrap();
     let live =
-        serde_json::to_value(convert::ecs::task_definition_from_sdk(td, out.tags())).unwrap();
+        serde_json::to_value(convert::ecs::task_definition_from_sdk(td, out.tags()).unwrap())
+            .unwrap();
     let want = desired::<ecsform_spec::types::TaskDefinition>(&fixture(
         "register-task-definition.request.json",
     ));
@@ -97,7 +98,7 @@ async fn create_service() {
         .await
         .unwrap();
     let svc = out.service().unwrap();
-    let live = serde_json::to_value(convert::ecs::service_from_sdk(svc, &[])).unwrap();
+    let live = serde_json::to_value(convert::ecs::service_from_sdk(svc, &[]).unwrap()).unwrap();
     // Service Connect came from the PRIMARY deployment.
     assert_eq!(
         live["serviceConnectConfiguration"]["namespace"],
@@ -121,7 +122,8 @@ async fn create_cluster() {
         .await
         .unwrap();
     let live =
-        serde_json::to_value(convert::ecs::cluster_from_sdk(out.cluster().unwrap())).unwrap();
+        serde_json::to_value(convert::ecs::cluster_from_sdk(out.cluster().unwrap()).unwrap())
+            .unwrap();
     let want = desired::<ecsform_spec::types::Cluster>(
         "clusterName: tutorial\nsettings: [{name: containerInsights, value: enabled}]\nserviceConnectDefaults: {namespace: service-connect}\n",
     );

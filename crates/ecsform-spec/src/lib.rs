@@ -5,6 +5,9 @@
 //! that tree to the typed [`types::StackFile`], collecting every problem with the exact
 //! place it concerns. Semantic checks (`validate`) then run over the merged stack.
 
+// The derived conversions name this crate by its path, inside it too.
+extern crate self as ecsform_spec;
+
 pub mod code;
 mod de;
 pub mod diagnostic;
@@ -15,6 +18,8 @@ pub mod problem;
 pub mod raw;
 pub mod refs;
 pub mod schema;
+#[cfg(feature = "sdk")]
+pub mod shape;
 pub mod types;
 pub mod units;
 mod validate;

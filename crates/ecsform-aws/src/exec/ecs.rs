@@ -12,6 +12,8 @@ use ecsform_spec::types as spec;
 use serde_json::Value;
 
 use super::{AwsExecutor, Op, field_changed};
+use ecsform_spec::shape::{ToSdk, to_sdk_option};
+
 use crate::convert::ecs::{
     ServiceRefs, create_cluster_request, create_service_request, register_task_definition_request,
     update_service_limited, update_service_request,
@@ -105,15 +107,13 @@ pub(crate) async fn cluster(
                     .ecs
                     .update_cluster()
                     .cluster(&c.cluster_name)
-                    .set_settings(settings.as_ref().map(|l| {
-                        l.iter()
-                            .map(crate::convert::ecs::cluster_setting_to_sdk)
-                            .collect()
-                    }))
+                    .set_settings(
+                        to_sdk_option(&settings)
+                            .map_err(|e| x.invalid_request(change, "ecs:UpdateCluster", &e))?,
+                    )
                     .set_configuration(
-                        c.configuration
-                            .as_ref()
-                            .map(crate::convert::ecs::cluster_configuration_to_sdk),
+                        to_sdk_option(&c.configuration)
+                            .map_err(|e| x.invalid_request(change, "ecs:UpdateCluster", &e))?,
                     )
                     .set_service_connect_defaults(
                         defaults
@@ -136,7 +136,7 @@ pub(crate) async fn cluster(
                     .default_capacity_provider_strategy
                     .iter()
                     .flatten()
-                    .map(crate::convert::ecs::capacity_provider_strategy_item_to_sdk)
+                    .map(ToSdk::to_sdk)
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(|e| {
                         x.invalid_request(change, "ecs:PutClusterCapacityProviders", &e)

@@ -6,6 +6,7 @@
 //! by ecsform and are not fields. Field names are Application Auto Scaling's PascalCase
 //! member names with a lower-case first letter.
 
+use ecsform_derive::Shape;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +39,8 @@ pub struct Autoscaling {
 }
 
 /// Whether the scaling activities of a scalable target are suspended.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::SuspendedState")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct SuspendedState {
@@ -75,7 +77,8 @@ pub struct ScalingPolicy {
 }
 
 /// The type of a scaling policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::PolicyType")]
 pub enum PolicyType {
     /// Keep a metric at a target value.
     #[serde(rename = "TargetTrackingScaling")]
@@ -89,7 +92,8 @@ pub enum PolicyType {
 }
 
 /// A target tracking scaling policy configuration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::TargetTrackingScalingPolicyConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct TargetTrackingScalingPolicyConfiguration {
@@ -113,7 +117,8 @@ pub struct TargetTrackingScalingPolicyConfiguration {
 }
 
 /// A predefined metric for a target tracking scaling policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::PredefinedMetricSpecification")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct PredefinedMetricSpecification {
@@ -124,6 +129,7 @@ pub struct PredefinedMetricSpecification {
     pub resource_label: Option<String>,
     /// For `ALBRequestCountPerTarget`: a target group of this stack by name, from which ecsform derives `resourceLabel`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub target_group: Option<String>,
 }
 
@@ -131,7 +137,8 @@ pub struct PredefinedMetricSpecification {
 ///
 /// Only the values valid for an ECS service's scalable target are listed; the API's other
 /// values (DynamoDB, SageMaker, Spot Fleet, ...) are rejected for ECS services.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::MetricType")]
 pub enum PredefinedMetricType {
     /// Average CPU utilization of the service.
     #[serde(rename = "ECSServiceAverageCPUUtilization")]
@@ -151,7 +158,8 @@ pub enum PredefinedMetricType {
 }
 
 /// A CloudWatch metric of your choosing for a target tracking scaling policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::CustomizedMetricSpecification")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct CustomizedMetricSpecification {
@@ -176,7 +184,8 @@ pub struct CustomizedMetricSpecification {
 }
 
 /// A dimension of a metric.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::MetricDimension")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct MetricDimension {
@@ -187,7 +196,8 @@ pub struct MetricDimension {
 }
 
 /// The statistic of a customized metric.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::MetricStatistic")]
 pub enum MetricStatistic {
     /// The average of the values.
     #[serde(rename = "Average")]
@@ -207,7 +217,8 @@ pub enum MetricStatistic {
 }
 
 /// A metric data query of a target tracking scaling policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::TargetTrackingMetricDataQuery")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct TargetTrackingMetricDataQuery {
@@ -228,7 +239,8 @@ pub struct TargetTrackingMetricDataQuery {
 }
 
 /// A CloudWatch metric with its statistic and unit, for target tracking.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::TargetTrackingMetricStat")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct TargetTrackingMetricStat {
@@ -243,7 +255,8 @@ pub struct TargetTrackingMetricStat {
 }
 
 /// A CloudWatch metric for target tracking.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::TargetTrackingMetric")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct TargetTrackingMetric {
@@ -259,7 +272,8 @@ pub struct TargetTrackingMetric {
 }
 
 /// A dimension of a target tracking metric.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::TargetTrackingMetricDimension")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct TargetTrackingMetricDimension {
@@ -270,7 +284,8 @@ pub struct TargetTrackingMetricDimension {
 }
 
 /// A step scaling policy configuration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::StepScalingPolicyConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct StepScalingPolicyConfiguration {
@@ -292,7 +307,8 @@ pub struct StepScalingPolicyConfiguration {
 }
 
 /// How a step adjustment's `scalingAdjustment` is interpreted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::AdjustmentType")]
 pub enum AdjustmentType {
     /// Add the adjustment to the current capacity.
     #[serde(rename = "ChangeInCapacity")]
@@ -306,7 +322,8 @@ pub enum AdjustmentType {
 }
 
 /// A step adjustment: how much to scale for a range of the alarm breach.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::StepAdjustment")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct StepAdjustment {
@@ -321,7 +338,8 @@ pub struct StepAdjustment {
 }
 
 /// The aggregation type of a step scaling policy's CloudWatch metrics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::MetricAggregationType")]
 pub enum MetricAggregationType {
     /// The average of the values.
     #[serde(rename = "Average")]
@@ -335,7 +353,8 @@ pub enum MetricAggregationType {
 }
 
 /// A predictive scaling policy configuration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::PredictiveScalingPolicyConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct PredictiveScalingPolicyConfiguration {
@@ -356,7 +375,8 @@ pub struct PredictiveScalingPolicyConfiguration {
 }
 
 /// The predictive scaling mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::PredictiveScalingMode")]
 pub enum PredictiveScalingMode {
     /// Only generate forecasts.
     #[serde(rename = "ForecastOnly")]
@@ -367,7 +387,8 @@ pub enum PredictiveScalingMode {
 }
 
 /// What predictive scaling does when the forecast reaches the maximum capacity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::PredictiveScalingMaxCapacityBreachBehavior")]
 pub enum PredictiveScalingMaxCapacityBreachBehavior {
     /// Never exceed the maximum capacity.
     #[serde(rename = "HonorMaxCapacity")]
@@ -378,7 +399,8 @@ pub enum PredictiveScalingMaxCapacityBreachBehavior {
 }
 
 /// The metrics and target utilization of a predictive scaling policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::PredictiveScalingMetricSpecification")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct PredictiveScalingMetricSpecification {
@@ -411,7 +433,10 @@ pub struct PredictiveScalingMetricSpecification {
 }
 
 /// A predefined metric pair of a predictive scaling policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(
+    sdk = "aws_sdk_applicationautoscaling::types::PredictiveScalingPredefinedMetricPairSpecification"
+)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct PredictiveScalingPredefinedMetricPairSpecification {
@@ -423,7 +448,10 @@ pub struct PredictiveScalingPredefinedMetricPairSpecification {
 }
 
 /// A predefined scaling metric of a predictive scaling policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(
+    sdk = "aws_sdk_applicationautoscaling::types::PredictiveScalingPredefinedScalingMetricSpecification"
+)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct PredictiveScalingPredefinedScalingMetricSpecification {
@@ -435,7 +463,10 @@ pub struct PredictiveScalingPredefinedScalingMetricSpecification {
 }
 
 /// A predefined load metric of a predictive scaling policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(
+    sdk = "aws_sdk_applicationautoscaling::types::PredictiveScalingPredefinedLoadMetricSpecification"
+)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct PredictiveScalingPredefinedLoadMetricSpecification {
@@ -447,7 +478,10 @@ pub struct PredictiveScalingPredefinedLoadMetricSpecification {
 }
 
 /// A CloudWatch metric of your choosing for a predictive scaling policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(
+    sdk = "aws_sdk_applicationautoscaling::types::PredictiveScalingCustomizedMetricSpecification"
+)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct PredictiveScalingCustomizedMetricSpecification {
@@ -456,7 +490,8 @@ pub struct PredictiveScalingCustomizedMetricSpecification {
 }
 
 /// A metric data query of a predictive scaling policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::PredictiveScalingMetricDataQuery")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct PredictiveScalingMetricDataQuery {
@@ -477,7 +512,8 @@ pub struct PredictiveScalingMetricDataQuery {
 }
 
 /// A CloudWatch metric with its statistic and unit, for predictive scaling.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::PredictiveScalingMetricStat")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct PredictiveScalingMetricStat {
@@ -492,7 +528,8 @@ pub struct PredictiveScalingMetricStat {
 }
 
 /// A CloudWatch metric for predictive scaling.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::PredictiveScalingMetric")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct PredictiveScalingMetric {
@@ -508,7 +545,8 @@ pub struct PredictiveScalingMetric {
 }
 
 /// A dimension of a predictive scaling metric.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::PredictiveScalingMetricDimension")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct PredictiveScalingMetricDimension {
@@ -542,7 +580,8 @@ pub struct ScheduledAction {
 }
 
 /// The minimum and maximum capacity set by a scheduled action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_applicationautoscaling::types::ScalableTargetAction")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ScalableTargetAction {

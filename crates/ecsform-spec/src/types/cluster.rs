@@ -1,14 +1,19 @@
 //! The ECS cluster (CreateCluster input).
 
+use ecsform_derive::Shape;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{ClusterLifecycle, Tag};
 
 /// The stack's ECS cluster, as CreateCluster input.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
+#[shape(
+    from = "aws_sdk_ecs::types::Cluster",
+    request = "aws_sdk_ecs::operation::create_cluster::builders::CreateClusterFluentBuilder"
+)]
 pub struct Cluster {
     /// The cluster's name: up to 255 letters, digits, hyphens and underscores.
     pub cluster_name: String,
@@ -32,10 +37,12 @@ pub struct Cluster {
     pub default_capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
     /// Tags of the cluster. ecsform adds its own ownership tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub tags: Option<Vec<Tag>>,
     /// How ecsform treats the cluster over its life; `managed: false` for a cluster the
     /// stack uses but does not own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub lifecycle: Option<ClusterLifecycle>,
 }
 
@@ -49,7 +56,10 @@ impl Cluster {
 }
 
 /// A cluster setting.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema, Shape,
+)]
+#[shape(sdk = "aws_sdk_ecs::types::ClusterSetting")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ClusterSetting {
@@ -61,8 +71,9 @@ pub struct ClusterSetting {
 
 /// The name of a cluster setting.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema, Shape,
 )]
+#[shape(sdk = "aws_sdk_ecs::types::ClusterSettingName")]
 pub enum ClusterSettingName {
     /// CloudWatch Container Insights.
     #[serde(rename = "containerInsights")]
@@ -70,7 +81,8 @@ pub enum ClusterSettingName {
 }
 
 /// The cluster's execute command and managed storage configuration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ClusterConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ClusterConfiguration {
@@ -83,7 +95,8 @@ pub struct ClusterConfiguration {
 }
 
 /// Configuration of ECS Exec sessions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ExecuteCommandConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ExecuteCommandConfiguration {
@@ -99,7 +112,8 @@ pub struct ExecuteCommandConfiguration {
 }
 
 /// Where the output of ECS Exec commands goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ExecuteCommandLogging")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ExecuteCommandLogging {
     /// Not logged.
@@ -111,7 +125,8 @@ pub enum ExecuteCommandLogging {
 }
 
 /// Log destination of ECS Exec commands.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ExecuteCommandLogConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ExecuteCommandLogConfiguration {
@@ -133,7 +148,8 @@ pub struct ExecuteCommandLogConfiguration {
 }
 
 /// Encryption of Fargate ephemeral storage and managed storage.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ManagedStorageConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ManagedStorageConfiguration {
@@ -146,7 +162,11 @@ pub struct ManagedStorageConfiguration {
 }
 
 /// The cluster's default Service Connect namespace.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(
+    from = "aws_sdk_ecs::types::ClusterServiceConnectDefaults",
+    to = "aws_sdk_ecs::types::ClusterServiceConnectDefaultsRequest"
+)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ClusterServiceConnectDefaults {
@@ -155,7 +175,8 @@ pub struct ClusterServiceConnectDefaults {
 }
 
 /// One entry of a capacity provider strategy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::CapacityProviderStrategyItem")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct CapacityProviderStrategyItem {

@@ -1,13 +1,21 @@
 //! Types shared by several resource kinds.
 
+use ecsform_derive::Shape;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A resource tag. ECS's shape (`key`/`value`) is used for every kind; ecsform converts
 /// to each API's own shape.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema, Shape,
+)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
+#[shape(
+    sdk = "aws_sdk_ecs::types::Tag",
+    sdk = "aws_sdk_elasticloadbalancingv2::types::Tag",
+    sdk = "aws_sdk_servicediscovery::types::Tag"
+)]
 pub struct Tag {
     /// The tag key (1-128 characters).
     pub key: String,
@@ -88,7 +96,10 @@ const fn yes() -> bool {
 }
 
 /// A key/value pair as ECS uses it (`environment`, cluster `settings`, ...).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema, Shape,
+)]
+#[shape(sdk = "aws_sdk_ecs::types::KeyValuePair")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct KeyValuePair {

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use ecsform_derive::Shape;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -62,7 +63,8 @@ pub struct LoadBalancer {
 }
 
 /// A subnet of a load balancer, with its optional addresses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::SubnetMapping")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct SubnetMapping {
@@ -92,7 +94,8 @@ pub struct SubnetMapping {
 }
 
 /// The IPAM pools of a load balancer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::IpamPools")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct IpamPools {
@@ -102,7 +105,8 @@ pub struct IpamPools {
 }
 
 /// The scheme of a load balancer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::LoadBalancerSchemeEnum")]
 pub enum LoadBalancerScheme {
     /// The nodes have public IP addresses and can route requests from clients over the internet.
     #[serde(rename = "internet-facing")]
@@ -113,7 +117,8 @@ pub enum LoadBalancerScheme {
 }
 
 /// The type of a load balancer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::LoadBalancerTypeEnum")]
 pub enum LoadBalancerType {
     /// An Application Load Balancer.
     #[serde(rename = "application")]
@@ -127,7 +132,8 @@ pub enum LoadBalancerType {
 }
 
 /// The IP address type of a load balancer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::IpAddressType")]
 pub enum LoadBalancerIpAddressType {
     /// IPv4 addresses.
     #[serde(rename = "ipv4")]
@@ -141,7 +147,8 @@ pub enum LoadBalancerIpAddressType {
 }
 
 /// Whether a Network Load Balancer uses an IPv6 prefix from each subnet for source NAT.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::EnablePrefixForIpv6SourceNatEnum")]
 pub enum EnablePrefixForIpv6SourceNat {
     /// Use an IPv6 prefix for source NAT.
     #[serde(rename = "on")]
@@ -233,7 +240,8 @@ pub struct TargetGroup {
 }
 
 /// The codes to use when checking for a successful response from a target.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::Matcher")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct Matcher {
@@ -246,7 +254,8 @@ pub struct Matcher {
 }
 
 /// A protocol of a load balancer listener or target group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::ProtocolEnum")]
 pub enum ElbProtocol {
     /// HTTP (Application Load Balancers).
     #[serde(rename = "HTTP")]
@@ -278,7 +287,8 @@ pub enum ElbProtocol {
 }
 
 /// The type of target of a target group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::TargetTypeEnum")]
 pub enum TargetGroupTargetType {
     /// Register targets by instance ID (the default).
     #[serde(rename = "instance")]
@@ -295,7 +305,8 @@ pub enum TargetGroupTargetType {
 }
 
 /// The IP address type of a target group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::TargetGroupIpAddressTypeEnum")]
 pub enum TargetGroupIpAddressType {
     /// IPv4 targets (the default).
     #[serde(rename = "ipv4")]
@@ -347,7 +358,8 @@ pub struct Listener {
 }
 
 /// An SSL server certificate of a listener.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::Certificate")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ListenerCertificate {
@@ -360,7 +372,8 @@ pub struct ListenerCertificate {
 }
 
 /// The mutual authentication (mTLS) configuration of an HTTPS listener.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::MutualAuthenticationAttributes")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct MutualAuthenticationAttributes {
@@ -382,7 +395,8 @@ pub struct MutualAuthenticationAttributes {
 }
 
 /// The association status of a shared trust store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::TrustStoreAssociationStatusEnum")]
 pub enum TrustStoreAssociationStatus {
     /// The trust store association is active.
     #[serde(rename = "active")]
@@ -393,7 +407,8 @@ pub enum TrustStoreAssociationStatus {
 }
 
 /// Whether trust store CA certificate names are advertised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::AdvertiseTrustStoreCaNamesEnum")]
 pub enum AdvertiseTrustStoreCaNames {
     /// Advertise the CA certificate names.
     #[serde(rename = "on")]
@@ -432,7 +447,8 @@ pub struct ListenerRule {
 }
 
 /// A condition of a listener rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::RuleCondition")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct RuleCondition {
@@ -466,7 +482,8 @@ pub struct RuleCondition {
 }
 
 /// Information for a host header condition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::HostHeaderConditionConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct HostHeaderConditionConfig {
@@ -479,7 +496,8 @@ pub struct HostHeaderConditionConfig {
 }
 
 /// Information for a path pattern condition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::PathPatternConditionConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct PathPatternConditionConfig {
@@ -492,7 +510,8 @@ pub struct PathPatternConditionConfig {
 }
 
 /// Information for an HTTP header condition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::HttpHeaderConditionConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct HttpHeaderConditionConfig {
@@ -508,7 +527,8 @@ pub struct HttpHeaderConditionConfig {
 }
 
 /// Information for a query string condition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::QueryStringConditionConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct QueryStringConditionConfig {
@@ -518,7 +538,8 @@ pub struct QueryStringConditionConfig {
 }
 
 /// A key/value pair of a query string condition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::QueryStringKeyValuePair")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct QueryStringKeyValuePair {
@@ -531,7 +552,8 @@ pub struct QueryStringKeyValuePair {
 }
 
 /// Information for an HTTP method condition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::HttpRequestMethodConditionConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct HttpRequestMethodConditionConfig {
@@ -541,7 +563,8 @@ pub struct HttpRequestMethodConditionConfig {
 }
 
 /// Information for a source IP condition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::SourceIpConditionConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct SourceIpConditionConfig {
@@ -554,7 +577,8 @@ pub struct SourceIpConditionConfig {
 }
 
 /// The IP address type of a source IP condition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::SourceIpAddressTypeEnum")]
 pub enum SourceIpAddressType {
     /// IPv4 addresses only.
     #[serde(rename = "ipv4")]
@@ -565,7 +589,8 @@ pub enum SourceIpAddressType {
 }
 
 /// A transform that a listener rule applies to matching requests.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::RuleTransform")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct RuleTransform {
@@ -581,7 +606,8 @@ pub struct RuleTransform {
 }
 
 /// The type of a rule transform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::TransformTypeEnum")]
 pub enum TransformType {
     /// Rewrite the host header.
     #[serde(rename = "host-header-rewrite")]
@@ -592,7 +618,8 @@ pub enum TransformType {
 }
 
 /// Information about a host header rewrite transform.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::HostHeaderRewriteConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct HostHeaderRewriteConfig {
@@ -602,7 +629,8 @@ pub struct HostHeaderRewriteConfig {
 }
 
 /// Information about a URL rewrite transform.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::UrlRewriteConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct UrlRewriteConfig {
@@ -612,7 +640,8 @@ pub struct UrlRewriteConfig {
 }
 
 /// A rewrite: a regular expression to match and a replacement string.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::RewriteConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct RewriteConfig {
@@ -627,18 +656,21 @@ pub struct RewriteConfig {
 // ---------------------------------------------------------------------------------------
 
 /// An action of a listener's default rule or of a listener rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::Action")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct Action {
     /// The type of action.
     #[serde(rename = "type")]
+    #[shape(with = "action_type")]
     pub action_type: ActionType,
     /// The order for the action; required for rules with multiple actions, lowest first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<i32>,
     /// A target group of this stack, by name, to forward to (`type: forward`); ecsform resolves it to its ARN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub target_group: Option<String>,
     /// The ARN of a target group outside this stack; specify only when `type` is `forward`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -664,7 +696,8 @@ pub struct Action {
 }
 
 /// The type of an action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::ActionTypeEnum")]
 pub enum ActionType {
     /// Forward requests to one or more target groups.
     #[serde(rename = "forward")]
@@ -687,7 +720,8 @@ pub enum ActionType {
 }
 
 /// Information for distributing requests among multiple target groups.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::ForwardActionConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ForwardActionConfig {
@@ -700,12 +734,14 @@ pub struct ForwardActionConfig {
 }
 
 /// A target group of a forward action, with its weight.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::TargetGroupTuple")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct TargetGroupTuple {
     /// A target group of this stack, by name; ecsform resolves it to its ARN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub target_group: Option<String>,
     /// The ARN of a target group outside this stack.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -716,7 +752,8 @@ pub struct TargetGroupTuple {
 }
 
 /// The target group stickiness of a forward action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::TargetGroupStickinessConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct TargetGroupStickinessConfig {
@@ -729,7 +766,8 @@ pub struct TargetGroupStickinessConfig {
 }
 
 /// Information for a redirect action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::RedirectActionConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct RedirectActionConfig {
@@ -753,7 +791,8 @@ pub struct RedirectActionConfig {
 }
 
 /// The HTTP code of a redirect action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::RedirectActionStatusCodeEnum")]
 pub enum RedirectActionStatusCode {
     /// A permanent redirect (HTTP 301).
     #[serde(rename = "HTTP_301")]
@@ -764,7 +803,8 @@ pub enum RedirectActionStatusCode {
 }
 
 /// Information for an action that returns a custom HTTP response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::FixedResponseActionConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct FixedResponseActionConfig {
@@ -779,7 +819,8 @@ pub struct FixedResponseActionConfig {
 }
 
 /// Information about an identity provider compliant with OpenID Connect (OIDC).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::AuthenticateOidcActionConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct AuthenticateOidcActionConfig {
@@ -817,7 +858,10 @@ pub struct AuthenticateOidcActionConfig {
 }
 
 /// The behavior of an OIDC authenticate action if the user is not authenticated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(
+    sdk = "aws_sdk_elasticloadbalancingv2::types::AuthenticateOidcActionConditionalBehaviorEnum"
+)]
 pub enum AuthenticateOidcActionConditionalBehavior {
     /// Return an HTTP 401 Unauthorized error.
     #[serde(rename = "deny")]
@@ -831,7 +875,8 @@ pub enum AuthenticateOidcActionConditionalBehavior {
 }
 
 /// Information for using Amazon Cognito to authenticate users.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::AuthenticateCognitoActionConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct AuthenticateCognitoActionConfig {
@@ -859,7 +904,10 @@ pub struct AuthenticateCognitoActionConfig {
 }
 
 /// The behavior of a Cognito authenticate action if the user is not authenticated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(
+    sdk = "aws_sdk_elasticloadbalancingv2::types::AuthenticateCognitoActionConditionalBehaviorEnum"
+)]
 pub enum AuthenticateCognitoActionConditionalBehavior {
     /// Return an HTTP 401 Unauthorized error.
     #[serde(rename = "deny")]
@@ -873,7 +921,8 @@ pub enum AuthenticateCognitoActionConditionalBehavior {
 }
 
 /// Information for validating JWT access tokens in client requests.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::JwtValidationActionConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct JwtValidationActionConfig {
@@ -887,7 +936,8 @@ pub struct JwtValidationActionConfig {
 }
 
 /// An additional claim of a JWT validation action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_elasticloadbalancingv2::types::JwtValidationActionAdditionalClaim")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct JwtValidationActionAdditionalClaim {
@@ -901,7 +951,10 @@ pub struct JwtValidationActionAdditionalClaim {
 }
 
 /// The format of a JWT claim value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(
+    sdk = "aws_sdk_elasticloadbalancingv2::types::JwtValidationActionAdditionalClaimFormatEnum"
+)]
 pub enum JwtValidationActionAdditionalClaimFormat {
     /// A single string.
     #[serde(rename = "single-string")]
@@ -912,4 +965,36 @@ pub enum JwtValidationActionAdditionalClaimFormat {
     /// A string of space-separated values.
     #[serde(rename = "space-separated-values")]
     SpaceSeparatedValues,
+}
+
+/// An action's type, read from the action: AWS always returns it, but ELB's model makes
+/// it optional and AWS may add types; one missing or unknown to ecsform is inferred from
+/// the configuration the action carries (forward when it carries none it knows).
+#[cfg(feature = "sdk")]
+mod action_type {
+    use super::ActionType;
+    use crate::shape::{BuildError, FromSdk, ToSdk};
+    use aws_sdk_elasticloadbalancingv2::types as sdk;
+
+    pub fn from_sdk(a: &sdk::Action) -> ActionType {
+        if let Some(t) = a.r#type.as_ref().and_then(ActionType::from_sdk) {
+            t
+        } else if a.authenticate_oidc_config.is_some() {
+            ActionType::AuthenticateOidc
+        } else if a.authenticate_cognito_config.is_some() {
+            ActionType::AuthenticateCognito
+        } else if a.jwt_validation_config.is_some() {
+            ActionType::JwtValidation
+        } else if a.redirect_config.is_some() {
+            ActionType::Redirect
+        } else if a.fixed_response_config.is_some() {
+            ActionType::FixedResponse
+        } else {
+            ActionType::Forward
+        }
+    }
+
+    pub fn to_sdk(t: &ActionType) -> Result<Option<sdk::ActionTypeEnum>, BuildError> {
+        t.to_sdk().map(Some)
+    }
 }

@@ -1,5 +1,6 @@
 //! AWS Cloud Map namespaces.
 
+use ecsform_derive::Shape;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -34,7 +35,8 @@ pub struct Namespace {
 }
 
 /// The kind of a Cloud Map namespace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_servicediscovery::types::NamespaceType")]
 pub enum NamespaceType {
     /// API-only discovery (what Service Connect uses).
     #[serde(rename = "HTTP")]
@@ -48,7 +50,12 @@ pub enum NamespaceType {
 }
 
 /// Properties of a DNS namespace.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(
+    from = "aws_sdk_servicediscovery::types::NamespaceProperties",
+    to = "aws_sdk_servicediscovery::types::PrivateDnsNamespaceProperties",
+    to = "aws_sdk_servicediscovery::types::PublicDnsNamespaceProperties"
+)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct NamespaceProperties {
@@ -57,7 +64,12 @@ pub struct NamespaceProperties {
 }
 
 /// DNS properties of a namespace.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(
+    from = "aws_sdk_servicediscovery::types::DnsProperties",
+    to = "aws_sdk_servicediscovery::types::PrivateDnsPropertiesMutable",
+    to = "aws_sdk_servicediscovery::types::PublicDnsPropertiesMutable"
+)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct NamespaceDnsProperties {
@@ -66,7 +78,8 @@ pub struct NamespaceDnsProperties {
 }
 
 /// A start of authority record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_servicediscovery::types::Soa")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct Soa {

@@ -6,25 +6,32 @@
 //! this stack; the Service Connect namespace may name a namespace of this stack; and the
 //! service carries an `autoscaling` and a `lifecycle` block.
 
+use ecsform_derive::Shape;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Autoscaling, CapacityProviderStrategyItem, Lifecycle, LogConfiguration, Tag};
 
 /// An ECS service, as CreateService input, plus its Application Auto Scaling block.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
+#[shape(
+    from = "aws_sdk_ecs::types::Service",
+    request = "aws_sdk_ecs::operation::create_service::builders::CreateServiceFluentBuilder"
+)]
 pub struct Service {
     /// The name of the service: up to 255 letters, digits, underscores and hyphens.
     pub service_name: String,
     /// The task definition to run: a family of this stack, `family:revision`, or a full ARN.
+    #[shape(skip_request)]
     pub task_definition: String,
     /// Whether to use Availability Zone rebalancing for the service (AWS default: `ENABLED`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability_zone_rebalancing: Option<AvailabilityZoneRebalancing>,
     /// The load balancers (target groups or Classic Load Balancers) to use with the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip_request)]
     pub load_balancers: Option<Vec<ServiceLoadBalancer>>,
     /// The service discovery registry (Cloud Map service) to associate with the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,6 +50,7 @@ pub struct Service {
     pub platform_version: Option<String>,
     /// The IAM role that allows ECS to call your load balancer (only without `awsvpc`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip_from)]
     pub role: Option<String>,
     /// Deployment parameters: task counts during deployment, circuit breaker, alarms, strategy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,6 +75,7 @@ pub struct Service {
     pub deployment_controller: Option<DeploymentController>,
     /// Tags of the service. ecsform adds its own ownership tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub tags: Option<Vec<Tag>>,
     /// Whether to turn on Amazon ECS managed tags for the service's tasks.
     #[serde(
@@ -83,29 +92,37 @@ pub struct Service {
     pub enable_execute_command: Option<bool>,
     /// The Service Connect configuration: the namespace, the endpoints this service offers, and proxy settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip_from)]
     pub service_connect_configuration: Option<ServiceConnectConfiguration>,
     /// Configuration of task definition volumes that are configured at launch time (Amazon EBS).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip_from)]
     pub volume_configurations: Option<Vec<ServiceVolumeConfiguration>>,
     /// The VPC Lattice target groups the service's tasks are registered to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip_from)]
     pub vpc_lattice_configurations: Option<Vec<VpcLatticeConfiguration>>,
     /// The gateway connectors that attach the service to a gateway ingress path (at most one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip_from)]
     pub gateway_connectors: Option<Vec<GatewayConnector>>,
     /// The resolution of the service-level `CPUUtilization` and `MemoryUtilization` metrics.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip_from)]
     pub monitoring: Option<MonitoringConfiguration>,
     /// The service's Application Auto Scaling: scalable target, policies and scheduled actions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub autoscaling: Option<Autoscaling>,
     /// How ecsform treats this resource over its life.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub lifecycle: Option<Lifecycle>,
 }
 
 /// Whether Availability Zone rebalancing is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::AvailabilityZoneRebalancing")]
 pub enum AvailabilityZoneRebalancing {
     /// ECS redistributes tasks to keep the service balanced across Availability Zones.
     #[serde(rename = "ENABLED")]
@@ -116,12 +133,14 @@ pub enum AvailabilityZoneRebalancing {
 }
 
 /// A load balancer configuration of a service (CreateService `loadBalancers` item).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
+#[shape(sdk = "aws_sdk_ecs::types::LoadBalancer")]
 pub struct ServiceLoadBalancer {
     /// A target group of this stack, by name; ecsform resolves its ARN. Excludes `targetGroupArn`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub target_group: Option<String>,
     /// The ARN of an Elastic Load Balancing target group outside this stack.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -141,7 +160,8 @@ pub struct ServiceLoadBalancer {
 }
 
 /// Advanced load balancer settings for blue/green deployments.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::AdvancedConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct AdvancedConfiguration {
@@ -160,7 +180,8 @@ pub struct AdvancedConfiguration {
 }
 
 /// A service discovery registry (Cloud Map service) of a service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceRegistry")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ServiceRegistry {
@@ -179,7 +200,8 @@ pub struct ServiceRegistry {
 }
 
 /// The infrastructure a service runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::LaunchType")]
 pub enum LaunchType {
     /// Amazon EC2 instances registered to the cluster.
     #[serde(rename = "EC2")]
@@ -196,7 +218,8 @@ pub enum LaunchType {
 }
 
 /// Deployment parameters of a service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::DeploymentConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct DeploymentConfiguration {
@@ -233,7 +256,8 @@ pub struct DeploymentConfiguration {
 }
 
 /// The deployment circuit breaker (rolling update deployments only).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::DeploymentCircuitBreaker")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct DeploymentCircuitBreaker {
@@ -250,7 +274,8 @@ pub struct DeploymentCircuitBreaker {
 }
 
 /// The failure threshold of the deployment circuit breaker.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ThresholdConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ThresholdConfiguration {
@@ -262,7 +287,8 @@ pub struct ThresholdConfiguration {
 }
 
 /// How the circuit breaker's failure threshold is calculated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ThresholdType")]
 pub enum ThresholdType {
     /// `value` percent of the desired count, clamped to between 3 and 200.
     #[serde(rename = "BOUNDED_PERCENT")]
@@ -276,7 +302,8 @@ pub enum ThresholdType {
 }
 
 /// CloudWatch alarms monitored during a deployment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::DeploymentAlarms")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct DeploymentAlarms {
@@ -289,7 +316,8 @@ pub struct DeploymentAlarms {
 }
 
 /// A service deployment strategy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::DeploymentStrategy")]
 pub enum DeploymentStrategy {
     /// Replace running tasks with new tasks, within `minimumHealthyPercent` and `maximumPercent`.
     #[serde(rename = "ROLLING")]
@@ -306,7 +334,8 @@ pub enum DeploymentStrategy {
 }
 
 /// A deployment lifecycle hook.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::DeploymentLifecycleHook")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct DeploymentLifecycleHook {
@@ -331,7 +360,8 @@ pub struct DeploymentLifecycleHook {
 }
 
 /// The kind of action a deployment lifecycle hook performs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::DeploymentLifecycleHookTargetType")]
 pub enum DeploymentLifecycleHookTargetType {
     /// Invokes a Lambda function at the lifecycle stage.
     #[serde(rename = "AWS_LAMBDA")]
@@ -342,7 +372,8 @@ pub enum DeploymentLifecycleHookTargetType {
 }
 
 /// A stage of the deployment lifecycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::DeploymentLifecycleHookStage")]
 pub enum DeploymentLifecycleHookStage {
     /// Reconciliation, when a deployment starts with more than one active revision.
     #[serde(rename = "RECONCILE_SERVICE")]
@@ -371,7 +402,8 @@ pub enum DeploymentLifecycleHookStage {
 }
 
 /// The timeout of a deployment lifecycle hook.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::DeploymentLifecycleHookTimeoutConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct DeploymentLifecycleHookTimeoutConfiguration {
@@ -384,7 +416,8 @@ pub struct DeploymentLifecycleHookTimeoutConfiguration {
 }
 
 /// What ECS does when a lifecycle hook times out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::DeploymentLifecycleHookAction")]
 pub enum DeploymentLifecycleHookAction {
     /// Proceed to the next lifecycle stage.
     #[serde(rename = "CONTINUE")]
@@ -395,7 +428,8 @@ pub enum DeploymentLifecycleHookAction {
 }
 
 /// Configuration of the linear deployment strategy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::LinearConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct LinearConfiguration {
@@ -408,7 +442,8 @@ pub struct LinearConfiguration {
 }
 
 /// Configuration of the canary deployment strategy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::CanaryConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct CanaryConfiguration {
@@ -421,7 +456,8 @@ pub struct CanaryConfiguration {
 }
 
 /// When a rolling deployment is considered successful.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::DeploymentEarlySuccessCriteria")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct DeploymentEarlySuccessCriteria {
@@ -436,7 +472,8 @@ pub struct DeploymentEarlySuccessCriteria {
 }
 
 /// When the source revision's tasks are removed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceRevisionCleanup")]
 pub enum ServiceRevisionCleanup {
     /// The previous tasks are removed before the deployment is marked successful.
     #[serde(rename = "BLOCKING")]
@@ -447,7 +484,8 @@ pub enum ServiceRevisionCleanup {
 }
 
 /// A task placement constraint.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::PlacementConstraint")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct PlacementConstraint {
@@ -460,7 +498,8 @@ pub struct PlacementConstraint {
 }
 
 /// The type of a task placement constraint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::PlacementConstraintType")]
 pub enum PlacementConstraintType {
     /// Each task in the group runs on a different container instance.
     #[serde(rename = "distinctInstance")]
@@ -471,7 +510,8 @@ pub enum PlacementConstraintType {
 }
 
 /// A task placement strategy rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::PlacementStrategy")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct PlacementStrategy {
@@ -484,7 +524,8 @@ pub struct PlacementStrategy {
 }
 
 /// The type of a task placement strategy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::PlacementStrategyType")]
 pub enum PlacementStrategyType {
     /// Place tasks randomly.
     #[serde(rename = "random")]
@@ -498,7 +539,8 @@ pub enum PlacementStrategyType {
 }
 
 /// The network configuration of a service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::NetworkConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct NetworkConfiguration {
@@ -512,7 +554,8 @@ pub struct NetworkConfiguration {
 }
 
 /// The VPC networking of tasks using the `awsvpc` network mode.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::AwsVpcConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct AwsVpcConfiguration {
@@ -527,7 +570,8 @@ pub struct AwsVpcConfiguration {
 }
 
 /// Whether a task's network interface receives a public IP address.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::AssignPublicIp")]
 pub enum AssignPublicIp {
     /// A public IP address is assigned.
     #[serde(rename = "ENABLED")]
@@ -538,7 +582,8 @@ pub enum AssignPublicIp {
 }
 
 /// The service scheduler strategy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::SchedulingStrategy")]
 pub enum SchedulingStrategy {
     /// Place and maintain the desired number of tasks across the cluster.
     #[serde(rename = "REPLICA")]
@@ -549,7 +594,8 @@ pub enum SchedulingStrategy {
 }
 
 /// The deployment controller of a service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::DeploymentController")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct DeploymentController {
@@ -559,7 +605,8 @@ pub struct DeploymentController {
 }
 
 /// The type of a deployment controller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::DeploymentControllerType")]
 pub enum DeploymentControllerType {
     /// ECS deployments (rolling, blue/green, linear or canary).
     #[serde(rename = "ECS")]
@@ -573,7 +620,8 @@ pub enum DeploymentControllerType {
 }
 
 /// Where tags propagate to the service's tasks from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::PropagateTags")]
 pub enum PropagateTags {
     /// Propagate the task definition's tags.
     #[serde(rename = "TASK_DEFINITION")]
@@ -587,7 +635,8 @@ pub enum PropagateTags {
 }
 
 /// The Service Connect configuration of a service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceConnectConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ServiceConnectConfiguration {
@@ -611,7 +660,8 @@ pub struct ServiceConnectConfiguration {
 }
 
 /// A Service Connect service: an endpoint other services connect to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceConnectService")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ServiceConnectService {
@@ -635,7 +685,8 @@ pub struct ServiceConnectService {
 }
 
 /// A client alias: a DNS name and port other tasks use to reach a Service Connect service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceConnectClientAlias")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ServiceConnectClientAlias {
@@ -650,7 +701,8 @@ pub struct ServiceConnectClientAlias {
 }
 
 /// Test traffic routing of a Service Connect blue/green deployment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceConnectTestTrafficRules")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ServiceConnectTestTrafficRules {
@@ -660,7 +712,8 @@ pub struct ServiceConnectTestTrafficRules {
 }
 
 /// An HTTP header rule that identifies test traffic.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceConnectTestTrafficHeaderRules")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ServiceConnectTestTrafficHeaderRules {
@@ -672,7 +725,8 @@ pub struct ServiceConnectTestTrafficHeaderRules {
 }
 
 /// How an HTTP header value is matched for test traffic.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceConnectTestTrafficHeaderMatchRules")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ServiceConnectTestTrafficHeaderMatchRules {
@@ -681,7 +735,8 @@ pub struct ServiceConnectTestTrafficHeaderMatchRules {
 }
 
 /// Service Connect timeouts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::TimeoutConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct TimeoutConfiguration {
@@ -694,7 +749,8 @@ pub struct TimeoutConfiguration {
 }
 
 /// The TLS configuration of a Service Connect service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceConnectTlsConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ServiceConnectTlsConfiguration {
@@ -710,7 +766,8 @@ pub struct ServiceConnectTlsConfiguration {
 }
 
 /// The certificate authority that secures a Service Connect service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceConnectTlsCertificateAuthority")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ServiceConnectTlsCertificateAuthority {
@@ -724,7 +781,8 @@ pub struct ServiceConnectTlsCertificateAuthority {
 }
 
 /// Service Connect access logging.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceConnectAccessLogConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ServiceConnectAccessLogConfiguration {
@@ -736,7 +794,8 @@ pub struct ServiceConnectAccessLogConfiguration {
 }
 
 /// The format of Service Connect access logs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceConnectAccessLoggingFormat")]
 pub enum ServiceConnectAccessLoggingFormat {
     /// Human-readable text.
     #[serde(rename = "TEXT")]
@@ -747,7 +806,8 @@ pub enum ServiceConnectAccessLoggingFormat {
 }
 
 /// Whether query parameters are included in Service Connect access logs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceConnectIncludeQueryParameters")]
 pub enum ServiceConnectIncludeQueryParameters {
     /// Query parameters are included.
     #[serde(rename = "ENABLED")]
@@ -758,7 +818,8 @@ pub enum ServiceConnectIncludeQueryParameters {
 }
 
 /// A setting of the Service Connect proxy container; specify exactly one member.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(union = "aws_sdk_ecs::types::ServiceConnectContainerConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ServiceConnectContainerConfiguration {
@@ -768,7 +829,8 @@ pub struct ServiceConnectContainerConfiguration {
 }
 
 /// The log level of the Service Connect proxy container.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceConnectContainerLogLevel")]
 pub enum ServiceConnectContainerLogLevel {
     /// Detailed proxy logs, for troubleshooting.
     #[serde(rename = "debug")]
@@ -779,7 +841,8 @@ pub enum ServiceConnectContainerLogLevel {
 }
 
 /// A task definition volume configured at launch time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceVolumeConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ServiceVolumeConfiguration {
@@ -795,7 +858,8 @@ pub struct ServiceVolumeConfiguration {
 }
 
 /// An Amazon EBS volume that ECS creates and manages for each task of the service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ServiceManagedEbsVolumeConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ServiceManagedEbsVolumeConfiguration {
@@ -834,7 +898,8 @@ pub struct ServiceManagedEbsVolumeConfiguration {
 }
 
 /// The tag specification of an Amazon EBS volume.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::EbsTagSpecification")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct EbsTagSpecification {
@@ -849,7 +914,8 @@ pub struct EbsTagSpecification {
 }
 
 /// The type of an Amazon EBS resource.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::EbsResourceType")]
 pub enum EbsResourceType {
     /// An EBS volume.
     #[serde(rename = "volume")]
@@ -857,7 +923,8 @@ pub enum EbsResourceType {
 }
 
 /// The filesystem type of a managed volume.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::TaskFilesystemType")]
 pub enum TaskFilesystemType {
     /// ext3.
     #[serde(rename = "ext3")]
@@ -874,7 +941,8 @@ pub enum TaskFilesystemType {
 }
 
 /// A VPC Lattice target group the service's tasks are registered to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::VpcLatticeConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct VpcLatticeConfiguration {
@@ -890,7 +958,8 @@ pub struct VpcLatticeConfiguration {
 }
 
 /// Advanced VPC Lattice settings for blue/green deployments.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::VpcLatticeAdvancedConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct VpcLatticeAdvancedConfiguration {
@@ -906,7 +975,8 @@ pub struct VpcLatticeAdvancedConfiguration {
 }
 
 /// A gateway connector attaching the service to a gateway ingress path.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::GatewayConnector")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct GatewayConnector {
@@ -921,7 +991,8 @@ pub struct GatewayConnector {
 }
 
 /// The health check a gateway uses on a connector's targets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::GatewayConnectorHealthCheck")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct GatewayConnectorHealthCheck {
@@ -952,7 +1023,8 @@ pub struct GatewayConnectorHealthCheck {
 }
 
 /// The protocol of gateway health checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::GatewayConnectorHealthCheckProtocol")]
 pub enum GatewayConnectorHealthCheckProtocol {
     /// Health checks over HTTP.
     #[serde(rename = "HTTP")]
@@ -963,7 +1035,8 @@ pub enum GatewayConnectorHealthCheckProtocol {
 }
 
 /// The codes of a successful gateway health check response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::GatewayConnectorHealthCheckMatcher")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct GatewayConnectorHealthCheckMatcher {
@@ -976,7 +1049,8 @@ pub struct GatewayConnectorHealthCheckMatcher {
 }
 
 /// Which gateway ingress paths a connector applies to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::GatewayConnectorFilters")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct GatewayConnectorFilters {
@@ -986,7 +1060,8 @@ pub struct GatewayConnectorFilters {
 }
 
 /// The access type of a gateway ingress path (ECS `AccessType`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::AccessType")]
 pub enum GatewayConnectorAccessType {
     /// Publicly accessible from the internet.
     #[serde(rename = "PUBLIC")]
@@ -997,7 +1072,8 @@ pub enum GatewayConnectorAccessType {
 }
 
 /// The monitoring configuration of a service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::MonitoringConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct MonitoringConfiguration {
@@ -1007,7 +1083,8 @@ pub struct MonitoringConfiguration {
 }
 
 /// The resolution of a set of service metrics.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::MetricConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct MetricConfiguration {

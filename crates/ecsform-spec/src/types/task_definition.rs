@@ -3,6 +3,7 @@
 //! Field names and shapes follow the ECS API (`aws ecs register-task-definition
 //! --cli-input-json`), checked against `aws-sdk-ecs` 1.157.0.
 
+use ecsform_derive::Shape;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -10,9 +11,13 @@ use std::collections::BTreeMap;
 use super::{KeyValuePair, Lifecycle, Tag};
 
 /// An ECS task definition, as RegisterTaskDefinition input; a change registers a new revision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
+#[shape(
+    from = "aws_sdk_ecs::types::TaskDefinition",
+    request = "aws_sdk_ecs::operation::register_task_definition::builders::RegisterTaskDefinitionFluentBuilder"
+)]
 pub struct TaskDefinition {
     /// The task definition's family (name): up to 255 letters, digits, underscores and hyphens.
     pub family: String,
@@ -44,6 +49,7 @@ pub struct TaskDefinition {
     pub memory: Option<String>,
     /// Tags of the task definition. ecsform adds its own ownership tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub tags: Option<Vec<Tag>>,
     /// The process namespace of the task's containers (`host` or `task`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -68,11 +74,13 @@ pub struct TaskDefinition {
     pub enable_fault_injection: Option<bool>,
     /// How ecsform treats this resource over its life.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub lifecycle: Option<Lifecycle>,
 }
 
 /// A container of a task definition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ContainerDefinition")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ContainerDefinition {
@@ -205,7 +213,8 @@ pub struct ContainerDefinition {
 }
 
 /// The credentials for pulling an image from a private repository.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::RepositoryCredentials")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct RepositoryCredentials {
@@ -214,7 +223,8 @@ pub struct RepositoryCredentials {
 }
 
 /// A port mapping of a container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::PortMapping")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct PortMapping {
@@ -239,7 +249,8 @@ pub struct PortMapping {
 }
 
 /// The restart policy of a container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ContainerRestartPolicy")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ContainerRestartPolicy {
@@ -254,7 +265,8 @@ pub struct ContainerRestartPolicy {
 }
 
 /// A file in S3 with environment variables for a container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::EnvironmentFile")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct EnvironmentFile {
@@ -266,7 +278,8 @@ pub struct EnvironmentFile {
 }
 
 /// A data volume mounted in a container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::MountPoint")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct MountPoint {
@@ -282,7 +295,8 @@ pub struct MountPoint {
 }
 
 /// Volumes mounted from another container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::VolumeFrom")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct VolumeFrom {
@@ -295,7 +309,8 @@ pub struct VolumeFrom {
 }
 
 /// Linux-specific settings of a container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::LinuxParameters")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct LinuxParameters {
@@ -323,7 +338,8 @@ pub struct LinuxParameters {
 }
 
 /// Linux capabilities added to or dropped from Docker's default set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::KernelCapabilities")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct KernelCapabilities {
@@ -336,7 +352,8 @@ pub struct KernelCapabilities {
 }
 
 /// A host device exposed to a container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::Device")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct Device {
@@ -351,7 +368,8 @@ pub struct Device {
 }
 
 /// A tmpfs mount of a container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::Tmpfs")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct Tmpfs {
@@ -365,7 +383,8 @@ pub struct Tmpfs {
 }
 
 /// A secret passed to a container or a log driver.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::Secret")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct Secret {
@@ -376,7 +395,8 @@ pub struct Secret {
 }
 
 /// A dependency of a container on another container of the task.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ContainerDependency")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ContainerDependency {
@@ -387,7 +407,8 @@ pub struct ContainerDependency {
 }
 
 /// An entry of a container's `/etc/hosts`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::HostEntry")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct HostEntry {
@@ -398,7 +419,8 @@ pub struct HostEntry {
 }
 
 /// A ulimit set in a container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::Ulimit")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct Ulimit {
@@ -411,7 +433,8 @@ pub struct Ulimit {
 }
 
 /// The log configuration of a container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::LogConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct LogConfiguration {
@@ -426,7 +449,8 @@ pub struct LogConfiguration {
 }
 
 /// The health check of a container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::HealthCheck")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct HealthCheck {
@@ -447,7 +471,8 @@ pub struct HealthCheck {
 }
 
 /// A namespaced kernel parameter set in a container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::SystemControl")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct SystemControl {
@@ -460,7 +485,8 @@ pub struct SystemControl {
 }
 
 /// A resource assigned to a container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ResourceRequirement")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ResourceRequirement {
@@ -476,7 +502,8 @@ pub struct ResourceRequirement {
 }
 
 /// How a container shares a GPU with other containers (an AWS union: one member is set).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(union = "aws_sdk_ecs::types::SharingStrategy")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct SharingStrategy {
@@ -485,7 +512,8 @@ pub struct SharingStrategy {
 }
 
 /// GPU memory and compute limits of a container sharing a GPU through NVIDIA MPS.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::NvidiaMpsAllocation")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct NvidiaMpsAllocation {
@@ -497,7 +525,8 @@ pub struct NvidiaMpsAllocation {
 }
 
 /// The FireLens configuration of a log router container.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::FirelensConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct FirelensConfiguration {
@@ -510,7 +539,8 @@ pub struct FirelensConfiguration {
 }
 
 /// A data volume of a task definition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::Volume")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct Volume {
@@ -539,7 +569,8 @@ pub struct Volume {
 }
 
 /// A bind mount host volume.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::HostVolumeProperties")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct HostVolumeProperties {
@@ -549,7 +580,8 @@ pub struct HostVolumeProperties {
 }
 
 /// A Docker volume.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::DockerVolumeConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct DockerVolumeConfiguration {
@@ -571,7 +603,8 @@ pub struct DockerVolumeConfiguration {
 }
 
 /// An Amazon EFS volume.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::EfsVolumeConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct EfsVolumeConfiguration {
@@ -592,7 +625,8 @@ pub struct EfsVolumeConfiguration {
 }
 
 /// The authorization configuration of an EFS volume.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::EfsAuthorizationConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct EfsAuthorizationConfig {
@@ -605,7 +639,8 @@ pub struct EfsAuthorizationConfig {
 }
 
 /// An Amazon S3 Files volume.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::S3FilesVolumeConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct S3FilesVolumeConfiguration {
@@ -623,7 +658,8 @@ pub struct S3FilesVolumeConfiguration {
 }
 
 /// An Amazon FSx for Windows File Server volume.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::FSxWindowsFileServerVolumeConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct FSxWindowsFileServerVolumeConfiguration {
@@ -636,7 +672,8 @@ pub struct FSxWindowsFileServerVolumeConfiguration {
 }
 
 /// The authorization configuration of an FSx for Windows File Server volume.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::FSxWindowsFileServerAuthorizationConfig")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct FSxWindowsFileServerAuthorizationConfig {
@@ -647,7 +684,8 @@ pub struct FSxWindowsFileServerAuthorizationConfig {
 }
 
 /// A placement constraint of a task definition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::TaskDefinitionPlacementConstraint")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct TaskDefinitionPlacementConstraint {
@@ -660,7 +698,8 @@ pub struct TaskDefinitionPlacementConstraint {
 }
 
 /// The configuration of the App Mesh proxy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ProxyConfiguration")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct ProxyConfiguration {
@@ -675,7 +714,8 @@ pub struct ProxyConfiguration {
 }
 
 /// An Elastic Inference accelerator (deprecated: the feature is no longer available).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::InferenceAccelerator")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct InferenceAccelerator {
@@ -686,7 +726,8 @@ pub struct InferenceAccelerator {
 }
 
 /// The ephemeral storage of a task.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::EphemeralStorage")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct EphemeralStorage {
@@ -696,7 +737,8 @@ pub struct EphemeralStorage {
 }
 
 /// The operating system and CPU architecture of a task.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::RuntimePlatform")]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct RuntimePlatform {
@@ -709,7 +751,8 @@ pub struct RuntimePlatform {
 }
 
 /// The Docker networking mode of a task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::NetworkMode")]
 pub enum NetworkMode {
     /// Docker's built-in virtual network (the default on Linux).
     #[serde(rename = "bridge")]
@@ -726,7 +769,8 @@ pub enum NetworkMode {
 }
 
 /// A launch type that a task definition is validated against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::Compatibility")]
 pub enum Compatibility {
     /// Amazon EC2 instances.
     #[serde(rename = "EC2")]
@@ -743,7 +787,8 @@ pub enum Compatibility {
 }
 
 /// The process namespace of a task's containers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::PidMode")]
 pub enum PidMode {
     /// The host's process namespace.
     #[serde(rename = "host")]
@@ -754,7 +799,8 @@ pub enum PidMode {
 }
 
 /// The IPC resource namespace of a task's containers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::IpcMode")]
 pub enum IpcMode {
     /// The host's IPC resources.
     #[serde(rename = "host")]
@@ -768,7 +814,8 @@ pub enum IpcMode {
 }
 
 /// The protocol of a port mapping.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::TransportProtocol")]
 pub enum TransportProtocol {
     /// TCP (the default).
     #[serde(rename = "tcp")]
@@ -779,7 +826,8 @@ pub enum TransportProtocol {
 }
 
 /// The application protocol of a port mapping (Service Connect).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ApplicationProtocol")]
 pub enum ApplicationProtocol {
     /// HTTP/1.1.
     #[serde(rename = "http")]
@@ -793,7 +841,8 @@ pub enum ApplicationProtocol {
 }
 
 /// The type of an environment file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::EnvironmentFileType")]
 pub enum EnvironmentFileType {
     /// An object in Amazon S3.
     #[serde(rename = "s3")]
@@ -801,7 +850,8 @@ pub enum EnvironmentFileType {
 }
 
 /// The state a container depended on must reach.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ContainerCondition")]
 pub enum ContainerCondition {
     /// The dependency has started.
     #[serde(rename = "START")]
@@ -818,7 +868,8 @@ pub enum ContainerCondition {
 }
 
 /// Whether ECS resolves a container image tag to a digest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::VersionConsistency")]
 pub enum VersionConsistency {
     /// Resolve the tag to a digest (the default).
     #[serde(rename = "enabled")]
@@ -829,7 +880,8 @@ pub enum VersionConsistency {
 }
 
 /// The permissions of a container on a host device.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::DeviceCgroupPermission")]
 pub enum DeviceCgroupPermission {
     /// Read access.
     #[serde(rename = "read")]
@@ -843,7 +895,8 @@ pub enum DeviceCgroupPermission {
 }
 
 /// The type of a ulimit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::UlimitName")]
 pub enum UlimitName {
     /// Maximum core file size.
     #[serde(rename = "core")]
@@ -893,7 +946,8 @@ pub enum UlimitName {
 }
 
 /// The log driver of a container.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::LogDriver")]
 pub enum LogDriver {
     /// FireLens log routing.
     #[serde(rename = "awsfirelens")]
@@ -922,7 +976,8 @@ pub enum LogDriver {
 }
 
 /// The type of a resource assigned to a container.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ResourceType")]
 pub enum ResourceType {
     /// GPUs.
     #[serde(rename = "GPU")]
@@ -936,7 +991,8 @@ pub enum ResourceType {
 }
 
 /// The log router of a FireLens configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::FirelensConfigurationType")]
 pub enum FirelensConfigurationType {
     /// Fluentd.
     #[serde(rename = "fluentd")]
@@ -947,7 +1003,8 @@ pub enum FirelensConfigurationType {
 }
 
 /// The scope of a Docker volume.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::Scope")]
 pub enum Scope {
     /// Provisioned when the task starts and destroyed when it stops.
     #[serde(rename = "task")]
@@ -958,7 +1015,8 @@ pub enum Scope {
 }
 
 /// Whether EFS data in transit is encrypted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::EfsTransitEncryption")]
 pub enum EfsTransitEncryption {
     /// Encrypted.
     #[serde(rename = "ENABLED")]
@@ -969,7 +1027,8 @@ pub enum EfsTransitEncryption {
 }
 
 /// Whether the task role is used when mounting an EFS file system.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::EfsAuthorizationConfigIam")]
 pub enum EfsAuthorizationConfigIam {
     /// Use the task role.
     #[serde(rename = "ENABLED")]
@@ -980,7 +1039,8 @@ pub enum EfsAuthorizationConfigIam {
 }
 
 /// The type of a task definition placement constraint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::TaskDefinitionPlacementConstraintType")]
 pub enum TaskDefinitionPlacementConstraintType {
     /// Place tasks on container instances matching the expression.
     #[serde(rename = "memberOf")]
@@ -988,7 +1048,8 @@ pub enum TaskDefinitionPlacementConstraintType {
 }
 
 /// The type of a proxy configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::ProxyConfigurationType")]
 pub enum ProxyConfigurationType {
     /// AWS App Mesh.
     #[serde(rename = "APPMESH")]
@@ -996,7 +1057,8 @@ pub enum ProxyConfigurationType {
 }
 
 /// A CPU architecture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::CpuArchitecture")]
 pub enum CpuArchitecture {
     /// x86-64.
     #[serde(rename = "X86_64")]
@@ -1007,7 +1069,8 @@ pub enum CpuArchitecture {
 }
 
 /// An operating system family.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(sdk = "aws_sdk_ecs::types::OsFamily")]
 pub enum OsFamily {
     /// Linux.
     #[serde(rename = "LINUX")]
