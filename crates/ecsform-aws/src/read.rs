@@ -568,7 +568,9 @@ async fn read_load_balancing(
                 .collect(),
         );
         let attributes = lb_attributes.get(arn).map_or(&[][..], Vec::as_slice);
-        let spec = convert::elb::load_balancer_from_sdk(lb, attributes, t);
+        let Some(spec) = convert::elb::load_balancer_from_sdk(lb, attributes, t) else {
+            continue;
+        };
         out.resources.push(LiveResource {
             address,
             arn: arn.to_owned(),
@@ -591,7 +593,9 @@ async fn read_load_balancing(
             .insert(format!("target_group.{name}"), arn.to_owned());
         out.names_by_arn.insert(arn.to_owned(), name.to_owned());
         let attributes = tg_attributes.get(arn).map_or(&[][..], Vec::as_slice);
-        let spec = convert::elb::target_group_from_sdk(tg, attributes, t);
+        let Some(spec) = convert::elb::target_group_from_sdk(tg, attributes, t) else {
+            continue;
+        };
         out.resources.push(LiveResource {
             address,
             arn: arn.to_owned(),
@@ -733,7 +737,9 @@ async fn read_listeners(
         let name = format!("{lb}:{}", l.port().unwrap_or_default());
         let arn = l.listener_arn().unwrap_or_default().to_owned();
         let t = tags.remove(&arn).unwrap_or_default();
-        let spec = convert::elb::listener_from_sdk(l, lb, &attributes, &t);
+        let Some(spec) = convert::elb::listener_from_sdk(l, lb, &attributes, &t) else {
+            continue;
+        };
         out.push(ListenerPart {
             address: Address::new(Kind::Listener, &name),
             load_balancer: lb.clone(),

@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::{AwsExecutor, Op, ecs};
 use crate::clients::AwsError;
 use crate::convert::elb as conv;
+use ecsform_spec::shape::ToSdk;
 
 // ---- shared helpers -----------------------------------------------------------------
 
@@ -218,21 +219,21 @@ async fn create_load_balancer(x: &AwsExecutor<'_>, change: &Change) -> Result<()
         .set_subnet_mappings(
             lb.subnet_mappings
                 .as_ref()
-                .map(|m| m.iter().map(conv::subnet_mapping_to_sdk).collect()),
+                .map(|m| m.iter().filter_map(|m| m.to_sdk().ok()).collect()),
         )
         .set_security_groups(lb.security_groups.clone())
-        .set_scheme(lb.scheme.map(conv::scheme_to_sdk))
-        .set_type(lb.load_balancer_type.map(conv::load_balancer_type_to_sdk))
+        .set_scheme(lb.scheme.map(Into::into))
+        .set_type(lb.load_balancer_type.map(Into::into))
         .set_ip_address_type(
             lb.ip_address_type
-                .map(conv::load_balancer_ip_address_type_to_sdk),
+                .map(Into::into),
         )
         .set_customer_owned_ipv4_pool(lb.customer_owned_ipv4_pool.clone())
         .set_enable_prefix_for_ipv6_source_nat(
             lb.enable_prefix_for_ipv6_source_nat
-                .map(conv::enable_prefix_for_ipv6_source_nat_to_sdk),
+                .map(Into::into),
         )
-        .set_ipam_pools(lb.ipam_pools.as_ref().map(conv::ipam_pools_to_sdk))
+        .set_ipam_pools(lb.ipam_pools.as_ref().and_then(|p| p.to_sdk().ok()))
         .set_tags(Some(elb_tags(x.owned_tags(change, lb.tags.as_deref()))))
         .send()
         .await
@@ -268,7 +269,7 @@ async fn modify_load_balancer_attributes(
         .elb
         .modify_load_balancer_attributes()
         .load_balancer_arn(arn)
-        .set_attributes(Some(conv::load_balancer_attributes_to_sdk(attributes)))
+        .set_attributes(Some(conv::attributes_to_sdk(attributes)))
         .send()
         .await
         .map_err(|e| {
@@ -318,11 +319,11 @@ async fn update_load_balancer(x: &AwsExecutor<'_>, change: &Change) -> Result<()
             .set_subnet_mappings(
                 lb.subnet_mappings
                     .as_ref()
-                    .map(|m| m.iter().map(conv::subnet_mapping_to_sdk).collect()),
+                    .map(|m| m.iter().filter_map(|m| m.to_sdk().ok()).collect()),
             )
             .set_enable_prefix_for_ipv6_source_nat(
                 lb.enable_prefix_for_ipv6_source_nat
-                    .map(conv::enable_prefix_for_ipv6_source_nat_to_sdk),
+                    .map(Into::into),
             )
             .send()
             .await
@@ -334,7 +335,7 @@ async fn update_load_balancer(x: &AwsExecutor<'_>, change: &Change) -> Result<()
     if changed(change, "ipamPools") {
         let request = x.clients.elb.modify_ip_pools().load_balancer_arn(&arn);
         let request = match &lb.ipam_pools {
-            Some(p) => request.ipam_pools(conv::ipam_pools_to_sdk(p)),
+            Some(p) => request.set_ipam_pools(p.to_sdk().ok()),
             None => request.remove_ipam_pools(sdk::RemoveIpamPoolEnum::Ipv4),
         };
         request
@@ -365,7 +366,7 @@ async fn set_ip_address_type(
         .elb
         .set_ip_address_type()
         .load_balancer_arn(arn)
-        .ip_address_type(conv::load_balancer_ip_address_type_to_sdk(ip_type))
+        .ip_address_type(ip_type.into())
         .send()
         .await
         .map_err(|e| x.sdk_error(change, "elasticloadbalancing:SetIpAddressType", &e))?;
@@ -468,11 +469,11 @@ async fn create_group(
         .elb
         .create_target_group()
         .name(name)
-        .set_protocol(tg.protocol.map(conv::protocol_to_sdk))
+        .set_protocol(tg.protocol.map(Into::into))
         .set_protocol_version(tg.protocol_version.clone())
         .set_port(tg.port)
         .set_vpc_id(tg.vpc_id.clone())
-        .set_health_check_protocol(tg.health_check_protocol.map(conv::protocol_to_sdk))
+        .set_health_check_protocol(tg.health_check_protocol.map(Into::into))
         .set_health_check_port(tg.health_check_port.clone())
         .set_health_check_enabled(tg.health_check_enabled)
         .set_health_check_path(tg.health_check_path.clone())
@@ -480,11 +481,11 @@ async fn create_group(
         .set_health_check_timeout_seconds(tg.health_check_timeout_seconds)
         .set_healthy_threshold_count(tg.healthy_threshold_count)
         .set_unhealthy_threshold_count(tg.unhealthy_threshold_count)
-        .set_matcher(tg.matcher.as_ref().map(conv::matcher_to_sdk))
-        .set_target_type(tg.target_type.map(conv::target_type_to_sdk))
+        .set_matcher(tg.matcher.as_ref().and_then(|m| m.to_sdk().ok()))
+        .set_target_type(tg.target_type.map(Into::into))
         .set_ip_address_type(
             tg.ip_address_type
-                .map(conv::target_group_ip_address_type_to_sdk),
+                .map(Into::into),
         )
         .set_target_control_port(tg.target_control_port)
         .set_tags(Some(elb_tags(x.owned_tags(change, tg.tags.as_deref()))))
@@ -529,7 +530,7 @@ async fn set_attributes_of_group(
         .elb
         .modify_target_group_attributes()
         .target_group_arn(arn)
-        .set_attributes(Some(conv::target_group_attributes_to_sdk(attributes)))
+        .set_attributes(Some(conv::attributes_to_sdk(attributes)))
         .send()
         .await
         .map_err(|e| {
@@ -592,7 +593,7 @@ async fn update_target_group(x: &AwsExecutor<'_>, change: &Change) -> Result<(),
                         field(after, "healthCheckProtocol")
                             .and_then(|v| serde_json::from_value(v.clone()).ok())
                     })
-                    .map(conv::protocol_to_sdk),
+                    .map(Into::into),
             )
             .set_health_check_port(
                 tg.health_check_port
@@ -624,7 +625,7 @@ async fn update_target_group(x: &AwsExecutor<'_>, change: &Change) -> Result<(),
                 tg.unhealthy_threshold_count
                     .or_else(|| int("unhealthyThresholdCount")),
             )
-            .set_matcher(matcher.as_ref().map(conv::matcher_to_sdk))
+            .set_matcher(matcher.as_ref().and_then(|m| m.to_sdk().ok()))
             .send()
             .await
             .map_err(|e| x.sdk_error(change, "elasticloadbalancing:ModifyTargetGroup", &e))?;
@@ -1008,20 +1009,20 @@ async fn create_listener(x: &AwsExecutor<'_>, change: &Change) -> Result<(), Act
         .elb
         .create_listener()
         .load_balancer_arn(lb_arn)
-        .set_protocol(l.protocol.map(conv::protocol_to_sdk))
+        .set_protocol(l.protocol.map(Into::into))
         .port(l.port)
         .set_ssl_policy(l.ssl_policy.clone())
         .set_certificates(
             l.certificates
                 .as_ref()
-                .map(|c| c.iter().map(conv::certificate_to_sdk).collect()),
+                .map(|c| c.iter().filter_map(|c| c.to_sdk().ok()).collect()),
         )
         .set_default_actions(Some(actions))
         .set_alpn_policy(l.alpn_policy.clone())
         .set_mutual_authentication(
             l.mutual_authentication
                 .as_ref()
-                .map(conv::mutual_authentication_to_sdk),
+                .and_then(|m| m.to_sdk().ok()),
         )
         .set_tags(Some(elb_tags(x.owned_tags(change, l.tags.as_deref()))))
         .send()
@@ -1051,7 +1052,7 @@ async fn modify_listener_attributes(
         .elb
         .modify_listener_attributes()
         .listener_arn(arn)
-        .set_attributes(Some(conv::listener_attributes_to_sdk(attributes)))
+        .set_attributes(Some(conv::attributes_to_sdk(attributes)))
         .send()
         .await
         .map_err(|e| x.sdk_error(change, "elasticloadbalancing:ModifyListenerAttributes", &e))?;
@@ -1068,7 +1069,7 @@ async fn update_listener(x: &AwsExecutor<'_>, change: &Change) -> Result<(), Act
     if changed_besides(change, &["tags", "attributes"]) {
         let actions = actions_to_sdk(x, change, CALL, &l.default_actions)?;
         let mutual_authentication = match &l.mutual_authentication {
-            Some(m) => Some(conv::mutual_authentication_to_sdk(m)),
+            Some(m) => m.to_sdk().ok(),
             None if changed(change, "mutualAuthentication") => Some(
                 sdk::MutualAuthenticationAttributes::builder()
                     .mode("off")
@@ -1085,13 +1086,13 @@ async fn update_listener(x: &AwsExecutor<'_>, change: &Change) -> Result<(), Act
             .elb
             .modify_listener()
             .listener_arn(&arn)
-            .set_protocol(l.protocol.map(conv::protocol_to_sdk))
+            .set_protocol(l.protocol.map(Into::into))
             .port(l.port)
             .set_ssl_policy(l.ssl_policy.clone())
             .set_certificates(
                 l.certificates
                     .as_ref()
-                    .map(|c| c.iter().map(conv::certificate_to_sdk).collect()),
+                    .map(|c| c.iter().filter_map(|c| c.to_sdk().ok()).collect()),
             )
             .set_default_actions(Some(actions))
             .set_alpn_policy(alpn_policy)
@@ -1156,14 +1157,14 @@ async fn create_rule(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionE
         .set_conditions(Some(
             r.conditions
                 .iter()
-                .map(conv::rule_condition_to_sdk)
+                .filter_map(|c| c.to_sdk().ok())
                 .collect(),
         ))
         .set_actions(Some(actions))
         .set_transforms(
             r.transforms
                 .as_ref()
-                .map(|t| t.iter().map(conv::rule_transform_to_sdk).collect()),
+                .map(|t| t.iter().filter_map(|t| t.to_sdk().ok()).collect()),
         )
         .set_tags(Some(elb_tags(x.owned_tags(change, r.tags.as_deref()))))
         .send()
@@ -1196,13 +1197,13 @@ async fn update_rule(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionE
             .set_conditions(Some(
                 r.conditions
                     .iter()
-                    .map(conv::rule_condition_to_sdk)
+                    .filter_map(|c| c.to_sdk().ok())
                     .collect(),
             ))
             .set_actions(Some(actions));
         let request = match &r.transforms {
             Some(t) => {
-                request.set_transforms(Some(t.iter().map(conv::rule_transform_to_sdk).collect()))
+                request.set_transforms(Some(t.iter().filter_map(|t| t.to_sdk().ok()).collect()))
             }
             None if changed(change, "transforms") => request.reset_transforms(true),
             None => request,

@@ -18,17 +18,21 @@ use super::{Lifecycle, Tag};
 // ---------------------------------------------------------------------------------------
 
 /// An Application, Network or Gateway Load Balancer, as CreateLoadBalancer input.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
+#[shape(from = "aws_sdk_elasticloadbalancingv2::types::LoadBalancer")]
 pub struct LoadBalancer {
     /// The name of the load balancer: up to 32 alphanumeric characters or hyphens, unique per region per account.
+    #[shape(rename = "load_balancer_name")]
     pub name: String,
     /// The IDs of the subnets; specify either subnets or subnet mappings, but not both.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip_from)]
     pub subnets: Option<Vec<String>>,
     /// The IDs of the subnets, with optional addresses; specify either subnets or subnet mappings, but not both.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip_from)]
     pub subnet_mappings: Option<Vec<SubnetMapping>>,
     /// [Application Load Balancers and Network Load Balancers] The IDs of the security groups for the load balancer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,12 +57,15 @@ pub struct LoadBalancer {
     pub ipam_pools: Option<IpamPools>,
     /// The tags to assign to the load balancer. ecsform adds its own ownership tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub tags: Option<Vec<Tag>>,
     /// Load balancer attributes, as ModifyLoadBalancerAttributes takes them (for example `idle_timeout.timeout_seconds`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub attributes: Option<Vec<Attribute>>,
     /// How ecsform treats this resource over its life.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub lifecycle: Option<Lifecycle>,
 }
 
@@ -159,9 +166,14 @@ pub enum EnablePrefixForIpv6SourceNat {
 }
 
 /// A load balancer, target group or listener attribute.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
+#[shape(
+    sdk = "aws_sdk_elasticloadbalancingv2::types::LoadBalancerAttribute",
+    sdk = "aws_sdk_elasticloadbalancingv2::types::TargetGroupAttribute",
+    sdk = "aws_sdk_elasticloadbalancingv2::types::ListenerAttribute"
+)]
 pub struct Attribute {
     /// The name of the attribute (for example `deregistration_delay.timeout_seconds`).
     pub key: String,
@@ -174,11 +186,13 @@ pub struct Attribute {
 // ---------------------------------------------------------------------------------------
 
 /// A target group, as CreateTargetGroup input.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
+#[shape(from = "aws_sdk_elasticloadbalancingv2::types::TargetGroup")]
 pub struct TargetGroup {
     /// The name of the target group: up to 32 alphanumeric characters or hyphens, unique per region per account.
+    #[shape(rename = "target_group_name")]
     pub name: String,
     /// The protocol to use for routing traffic to the targets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -230,12 +244,15 @@ pub struct TargetGroup {
     pub target_control_port: Option<i32>,
     /// The tags to assign to the target group. ecsform adds its own ownership tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub tags: Option<Vec<Tag>>,
     /// Target group attributes, as ModifyTargetGroupAttributes takes them (for example `deregistration_delay.timeout_seconds`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub attributes: Option<Vec<Attribute>>,
     /// How ecsform treats this resource over its life.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub lifecycle: Option<Lifecycle>,
 }
 
@@ -321,11 +338,13 @@ pub enum TargetGroupIpAddressType {
 // ---------------------------------------------------------------------------------------
 
 /// A listener of a load balancer of this stack, as CreateListener input; addressed as `<loadBalancer>:<port>`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
+#[shape(from = "aws_sdk_elasticloadbalancingv2::types::Listener")]
 pub struct Listener {
     /// The load balancer of this stack, by name (in place of `LoadBalancerArn`).
+    #[shape(skip)]
     pub load_balancer: String,
     /// The protocol for connections from clients to the load balancer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -348,12 +367,15 @@ pub struct Listener {
     pub mutual_authentication: Option<MutualAuthenticationAttributes>,
     /// The tags to assign to the listener. ecsform adds its own ownership tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub tags: Option<Vec<Tag>>,
     /// Listener attributes, as ModifyListenerAttributes takes them (for example `tcp.idle_timeout.seconds`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub attributes: Option<Vec<Attribute>>,
     /// How ecsform treats this resource over its life.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub lifecycle: Option<Lifecycle>,
 }
 
@@ -423,13 +445,16 @@ pub enum AdvertiseTrustStoreCaNames {
 // ---------------------------------------------------------------------------------------
 
 /// A rule of a listener of this stack, as CreateRule input; addressed as `<loadBalancer>:<port>/<priority>`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
+#[shape(from = "aws_sdk_elasticloadbalancingv2::types::Rule")]
 pub struct ListenerRule {
     /// The listener of this stack, as `<loadBalancer>:<port>` (in place of `ListenerArn`).
+    #[shape(skip)]
     pub listener: String,
     /// The rule priority (1-50000); a listener can't have multiple rules with the same priority.
+    #[shape(skip)]
     pub priority: i32,
     /// The conditions.
     pub conditions: Vec<RuleCondition>,
@@ -440,9 +465,11 @@ pub struct ListenerRule {
     pub transforms: Option<Vec<RuleTransform>>,
     /// The tags to assign to the rule. ecsform adds its own ownership tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub tags: Option<Vec<Tag>>,
     /// How ecsform treats this resource over its life.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub lifecycle: Option<Lifecycle>,
 }
 
