@@ -1386,7 +1386,9 @@ async fn read_autoscaling(
             continue;
         }
         let owner_tags: BTreeMap<String, String> = BTreeMap::new();
-        let spec = convert::autoscaling::autoscaling_from_sdk(&t, &[], &[], &[]);
+        let Some(spec) = convert::autoscaling::autoscaling_from_sdk(&t, &[], &[], &[]) else {
+            continue;
+        };
         let mut target_doc = serde_json::Map::new();
         target_doc.insert("minCapacity".into(), spec.min_capacity.into());
         target_doc.insert("maxCapacity".into(), spec.max_capacity.into());
@@ -1410,7 +1412,9 @@ async fn read_autoscaling(
             .iter()
             .filter(|p| p.resource_id() == t.resource_id())
         {
-            let spec = convert::autoscaling::scaling_policy_from_sdk(p);
+            let Some(spec) = convert::autoscaling::scaling_policy_from_sdk(p) else {
+                continue;
+            };
             out.push(LiveResource {
                 address: Address::new(Kind::ScalingPolicy, format!("{name}/{}", spec.policy_name)),
                 arn: p.policy_arn().to_owned(),
@@ -1423,7 +1427,9 @@ async fn read_autoscaling(
             .iter()
             .filter(|a| a.resource_id() == t.resource_id())
         {
-            let spec = convert::autoscaling::scheduled_action_from_sdk(a);
+            let Some(spec) = convert::autoscaling::scheduled_action_from_sdk(a) else {
+                continue;
+            };
             out.push(LiveResource {
                 address: Address::new(
                     Kind::ScheduledAction,

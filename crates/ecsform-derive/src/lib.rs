@@ -18,8 +18,10 @@
 //!   with `module::from_sdk(&sdk_structure) -> FieldType` (the whole structure: a
 //!   member may depend on others) and
 //!   `module::to_sdk(&field) -> Result<Option<SdkType>, BuildError>`.
-//! - A required member the SDK left out reads as empty (`Missing`): the structure with
-//!   every optional member unset and every required one empty, when each can be.
+//! - A required member the SDK left out reads as empty (`Missing`: `""`, an empty list,
+//!   zero); a required structure left out means the structure holding it cannot be read,
+//!   unless it is marked `#[shape(empty_when_missing)]`: then it reads with every
+//!   optional member unset and every required one empty.
 //!
 //! On an enum of unit variants: `#[shape(sdk = "aws_sdk_ecs::types::NetworkMode")]`
 //! converts through the wire strings; a value the file's enum does not know (one AWS
@@ -48,6 +50,7 @@ struct Container {
     request: Vec<Path>,
     union: Vec<Path>,
     rename_all: Option<String>,
+    empty_when_missing: bool,
 }
 
 #[derive(Default)]
@@ -68,6 +71,10 @@ fn container(input: &DeriveInput) -> syn::Result<Container> {
     for attr in &input.attrs {
         if is_shape(attr) {
             attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("empty_when_missing") {
+                    c.empty_when_missing = true;
+                    return Ok(());
+                }
                 let value: LitStr = meta.value()?.parse()?;
                 let path: Path = value.parse()?;
                 let list = if meta.path.is_ident("sdk") {
@@ -313,7 +320,7 @@ fn expand_struct(input: &DeriveInput, c: &Container, fields: &Fields) -> syn::Re
     }
     let named_paths: Vec<&Path> = c.both.iter().chain(&c.from).chain(&c.to).collect();
     out.extend(markers(&named_paths, true));
-    if has_with {
+    if has_with || !c.empty_when_missing {
         out.extend(missing(name));
     } else {
         out.extend(quote! {

@@ -1,17 +1,17 @@
-//! AWS Cloud Map namespaces: conversions between the SDK's shapes
-//! (`aws_sdk_servicediscovery::types`) and the stack file's (`ecsform_spec::types`).
+//! AWS Cloud Map namespaces between the AWS SDK (`aws_sdk_servicediscovery::types`) and
+//! the stack file (`ecsform_spec::types`). The properties and tags convert through the
+//! derived conversions of the file's types (`ecsform_spec::shape`); what is here is
+//! ecsform's own: a namespace read from GetNamespace or ListNamespaces, with its type
+//! inferred when AWS gives none ecsform knows, and the VPC, which neither call returns.
 //!
-//! - SDK -> spec: GetNamespace's `Namespace` or ListNamespaces' `NamespaceSummary`, as a
-//!   stack file would say it. Neither returns the VPC of a `DNS_PRIVATE` namespace: the
-//!   caller passes it when it knows it (from the namespace's Route 53 hosted zone, whose
-//!   ID is in `properties.dnsProperties.hostedZoneId`) and `None` otherwise.
-//!   `lifecycle` is always `None` (an ecsform setting, not AWS state).
-//! - spec -> SDK: tags and the DNS properties the Create*DnsNamespace calls take.
-//! - The namespace type goes through its wire string; a type newer than ecsform never
-//!   panics (see [`namespace_from_sdk`]).
+//! Neither GetNamespace nor ListNamespaces returns the VPC of a `DNS_PRIVATE` namespace:
+//! the caller passes it when it knows it (from the namespace's Route 53 hosted zone, whose
+//! ID is in `properties.dnsProperties.hostedZoneId`) and `None` otherwise. `lifecycle` is
+//! always `None` (an ecsform setting, not AWS state).
 
 use aws_sdk_servicediscovery::types;
 use aws_smithy_types::error::operation::BuildError;
+use ecsform_spec::shape::{FromSdk, ToSdk};
 use ecsform_spec::types as spec;
 
 /// A namespace from GetNamespace and its tags (ListTagsForResource).
@@ -19,9 +19,9 @@ use ecsform_spec::types as spec;
 /// `vpc` is the argument, because GetNamespace does not return it (see the module docs).
 /// `properties.dnsProperties.soa.ttl` is set when AWS reports an SOA record (DNS
 /// namespaces), `properties` is `None` otherwise (HTTP namespaces; their `httpName` is the
-/// namespace name and has no spec field). A type that is missing or unknown to ecsform is
+/// namespace name and has no file member). A type that is missing or unknown to ecsform is
 /// inferred: `HTTP` without a hosted zone, else `DNS_PRIVATE` when a VPC is given and
-/// `DNS_PUBLIC` when not. Not mapped: the ID, ARN, owner, service count, hosted zone ID,
+/// `DNS_PUBLIC` when not. Not read: the ID, ARN, owner, service count, hosted zone ID,
 /// creation date and creator request ID.
 pub fn namespace_from_sdk(
     ns: &types::Namespace,
@@ -29,12 +29,10 @@ pub fn namespace_from_sdk(
     vpc: Option<&str>,
 ) -> spec::Namespace {
     from_parts(
-        NamespaceParts {
-            name: ns.name.as_deref(),
-            namespace_type: ns.r#type.as_ref(),
-            description: ns.description.as_deref(),
-            properties: ns.properties.as_ref(),
-        },
+        ns.name.as_deref(),
+        ns.r#type.as_ref(),
+        ns.description.as_deref(),
+        ns.properties.as_ref(),
         tags,
         vpc,
     )
@@ -47,108 +45,58 @@ pub fn namespace_summary_from_sdk(
     tags: &[types::Tag],
 ) -> spec::Namespace {
     from_parts(
-        NamespaceParts {
-            name: s.name.as_deref(),
-            namespace_type: s.r#type.as_ref(),
-            description: s.description.as_deref(),
-            properties: s.properties.as_ref(),
-        },
+        s.name.as_deref(),
+        s.r#type.as_ref(),
+        s.description.as_deref(),
+        s.properties.as_ref(),
         tags,
         None,
     )
 }
 
-/// What `Namespace` and `NamespaceSummary` have in common.
-struct NamespaceParts<'a> {
-    name: Option<&'a str>,
-    namespace_type: Option<&'a types::NamespaceType>,
-    description: Option<&'a str>,
-    properties: Option<&'a types::NamespaceProperties>,
-}
-
+/// What `Namespace` and `NamespaceSummary` have in common, as the file's namespace.
 fn from_parts(
-    parts: NamespaceParts<'_>,
+    name: Option<&str>,
+    namespace_type: Option<&types::NamespaceType>,
+    description: Option<&str>,
+    properties: Option<&types::NamespaceProperties>,
     tags: &[types::Tag],
     vpc: Option<&str>,
 ) -> spec::Namespace {
-    let dns = parts.properties.and_then(|p| p.dns_properties.as_ref());
-    let namespace_type = parts
-        .namespace_type
-        .and_then(|t| serde_json::from_value(serde_json::Value::String(t.as_str().to_owned())).ok())
-        .unwrap_or(match (dns.and_then(|d| d.hosted_zone_id.as_ref()), vpc) {
-            (None, _) => spec::NamespaceType::Http,
-            (Some(_), Some(_)) => spec::NamespaceType::DnsPrivate,
-            (Some(_), None) => spec::NamespaceType::DnsPublic,
-        });
+    let hosted_zone = properties
+        .and_then(|p| p.dns_properties.as_ref())
+        .and_then(|d| d.hosted_zone_id.as_ref());
+    let namespace_type =
+        namespace_type
+            .and_then(FromSdk::from_sdk)
+            .unwrap_or(match (hosted_zone, vpc) {
+                (None, _) => spec::NamespaceType::Http,
+                (Some(_), Some(_)) => spec::NamespaceType::DnsPrivate,
+                (Some(_), None) => spec::NamespaceType::DnsPublic,
+            });
     spec::Namespace {
-        name: parts.name.unwrap_or_default().to_owned(),
+        name: name.unwrap_or_default().to_owned(),
         namespace_type,
         vpc: vpc.map(str::to_owned),
-        description: parts.description.map(str::to_owned),
-        properties: dns
-            .and_then(|d| d.soa.as_ref())
-            .map(|soa| spec::NamespaceProperties {
-                dns_properties: spec::NamespaceDnsProperties {
-                    soa: spec::Soa { ttl: soa.ttl },
-                },
-            }),
+        description: description.map(str::to_owned),
+        properties: properties.and_then(FromSdk::from_sdk),
         tags: tags_from_sdk(tags),
         lifecycle: None,
     }
 }
 
 /// Tags for the Create*Namespace calls and TagResource.
+///
+/// # Errors
+/// When a tag lacks a member the SDK requires (the file's tags have both).
 pub fn tags_to_sdk(tags: &[spec::Tag]) -> Result<Vec<types::Tag>, BuildError> {
-    tags.iter()
-        .map(|t| types::Tag::builder().key(&t.key).value(&t.value).build())
-        .collect()
+    tags.iter().map(ToSdk::to_sdk).collect()
 }
 
 /// Tags from ListTagsForResource, in the SDK's order; `None` when there are none.
 pub fn tags_from_sdk(tags: &[types::Tag]) -> Option<Vec<spec::Tag>> {
-    if tags.is_empty() {
-        return None;
-    }
-    Some(
-        tags.iter()
-            .map(|t| spec::Tag {
-                key: t.key.clone(),
-                value: t.value.clone(),
-            })
-            .collect(),
-    )
-}
-
-/// The properties of CreatePrivateDnsNamespace (the SOA record's TTL).
-pub fn private_dns_properties_to_sdk(
-    p: &spec::NamespaceProperties,
-) -> Result<types::PrivateDnsNamespaceProperties, BuildError> {
-    let soa = soa_to_sdk(&p.dns_properties.soa)?;
-    Ok(types::PrivateDnsNamespaceProperties::builder()
-        .dns_properties(
-            types::PrivateDnsPropertiesMutable::builder()
-                .soa(soa)
-                .build(),
-        )
-        .build())
-}
-
-/// The properties of CreatePublicDnsNamespace (the SOA record's TTL).
-pub fn public_dns_properties_to_sdk(
-    p: &spec::NamespaceProperties,
-) -> Result<types::PublicDnsNamespaceProperties, BuildError> {
-    let soa = soa_to_sdk(&p.dns_properties.soa)?;
-    Ok(types::PublicDnsNamespaceProperties::builder()
-        .dns_properties(
-            types::PublicDnsPropertiesMutable::builder()
-                .soa(soa)
-                .build(),
-        )
-        .build())
-}
-
-fn soa_to_sdk(soa: &spec::Soa) -> Result<types::Soa, BuildError> {
-    types::Soa::builder().ttl(soa.ttl).build()
+    let tags: Vec<spec::Tag> = tags.iter().filter_map(FromSdk::from_sdk).collect();
+    (!tags.is_empty()).then_some(tags)
 }
 
 #[cfg(test)]
@@ -156,6 +104,20 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
+
+    // The conversions are derived from the file's types (`ecsform_spec::shape`); these
+    // tests name each under the name its hand-written predecessor had.
+    fn private_dns_properties_to_sdk(
+        p: &spec::NamespaceProperties,
+    ) -> Result<types::PrivateDnsNamespaceProperties, BuildError> {
+        p.to_sdk()
+    }
+
+    fn public_dns_properties_to_sdk(
+        p: &spec::NamespaceProperties,
+    ) -> Result<types::PublicDnsNamespaceProperties, BuildError> {
+        p.to_sdk()
+    }
 
     fn tag(key: &str, value: &str) -> types::Tag {
         types::Tag::builder().key(key).value(value).build().unwrap()

@@ -207,7 +207,9 @@ mod tests {
         c.to_sdk().unwrap()
     }
 
-    fn listener_attributes_from_sdk(attributes: &[types::ListenerAttribute]) -> Option<Vec<spec::Attribute>> {
+    fn listener_attributes_from_sdk(
+        attributes: &[types::ListenerAttribute],
+    ) -> Option<Vec<spec::Attribute>> {
         attributes_from_sdk(attributes)
     }
 
@@ -215,11 +217,15 @@ mod tests {
         attributes_to_sdk(attributes)
     }
 
-    fn load_balancer_attributes_from_sdk(attributes: &[types::LoadBalancerAttribute]) -> Option<Vec<spec::Attribute>> {
+    fn load_balancer_attributes_from_sdk(
+        attributes: &[types::LoadBalancerAttribute],
+    ) -> Option<Vec<spec::Attribute>> {
         attributes_from_sdk(attributes)
     }
 
-    fn load_balancer_attributes_to_sdk(attributes: &[spec::Attribute]) -> Vec<types::LoadBalancerAttribute> {
+    fn load_balancer_attributes_to_sdk(
+        attributes: &[spec::Attribute],
+    ) -> Vec<types::LoadBalancerAttribute> {
         attributes_to_sdk(attributes)
     }
 
@@ -231,11 +237,15 @@ mod tests {
         m.to_sdk().unwrap()
     }
 
-    fn mutual_authentication_from_sdk(m: &types::MutualAuthenticationAttributes) -> spec::MutualAuthenticationAttributes {
+    fn mutual_authentication_from_sdk(
+        m: &types::MutualAuthenticationAttributes,
+    ) -> spec::MutualAuthenticationAttributes {
         FromSdk::from_sdk(m).unwrap()
     }
 
-    fn mutual_authentication_to_sdk(m: &spec::MutualAuthenticationAttributes) -> types::MutualAuthenticationAttributes {
+    fn mutual_authentication_to_sdk(
+        m: &spec::MutualAuthenticationAttributes,
+    ) -> types::MutualAuthenticationAttributes {
         m.to_sdk().unwrap()
     }
 
@@ -255,14 +265,17 @@ mod tests {
         t.to_sdk().unwrap()
     }
 
-    fn target_group_attributes_from_sdk(attributes: &[types::TargetGroupAttribute]) -> Option<Vec<spec::Attribute>> {
+    fn target_group_attributes_from_sdk(
+        attributes: &[types::TargetGroupAttribute],
+    ) -> Option<Vec<spec::Attribute>> {
         attributes_from_sdk(attributes)
     }
 
-    fn target_group_attributes_to_sdk(attributes: &[spec::Attribute]) -> Vec<types::TargetGroupAttribute> {
+    fn target_group_attributes_to_sdk(
+        attributes: &[spec::Attribute],
+    ) -> Vec<types::TargetGroupAttribute> {
         attributes_to_sdk(attributes)
     }
-
 
     const TG_ARN: &str =
         "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef";
@@ -753,14 +766,20 @@ mod tests {
             }]),
             lifecycle: None,
         };
-        assert_eq!(target_group_from_sdk(&tg, &attributes, &tags).unwrap(), expected);
+        assert_eq!(
+            target_group_from_sdk(&tg, &attributes, &tags).unwrap(),
+            expected
+        );
 
         // A protocol newer than ecsform becomes None rather than failing.
         let newer = types::TargetGroup::builder()
             .target_group_name("x")
             .protocol(types::ProtocolEnum::from("SCTP"))
             .build();
-        assert_eq!(target_group_from_sdk(&newer, &[], &[]).unwrap().protocol, None);
+        assert_eq!(
+            target_group_from_sdk(&newer, &[], &[]).unwrap().protocol,
+            None
+        );
     }
 
     #[test]

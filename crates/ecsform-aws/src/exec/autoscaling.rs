@@ -25,6 +25,7 @@ use serde_json::Value;
 
 use super::{AwsExecutor, Op, field_changed};
 use crate::convert::autoscaling as convert;
+use ecsform_spec::shape::ToSdk;
 
 const REGISTER: &str = "application-autoscaling:RegisterScalableTarget";
 const DEREGISTER: &str = "application-autoscaling:DeregisterScalableTarget";
@@ -103,11 +104,7 @@ pub(crate) async fn scalable_target(
                 .min_capacity(t.min_capacity)
                 .max_capacity(t.max_capacity)
                 .set_role_arn(t.role_arn.clone())
-                .set_suspended_state(
-                    t.suspended_state
-                        .as_ref()
-                        .map(convert::suspended_state_to_sdk),
-                )
+                .set_suspended_state(t.suspended_state.as_ref().and_then(|s| s.to_sdk().ok()))
                 .set_tags(Some(tags))
                 .send()
                 .await
@@ -148,7 +145,7 @@ pub(crate) async fn scalable_target(
                 .min_capacity(t.min_capacity)
                 .max_capacity(t.max_capacity)
                 .set_role_arn(t.role_arn.clone())
-                .suspended_state(convert::suspended_state_to_sdk(&suspended))
+                .set_suspended_state(suspended.to_sdk().ok())
                 .send()
                 .await
                 .map_err(|e| x.sdk_error(change, REGISTER, &e))?;
@@ -334,13 +331,13 @@ pub(crate) async fn scaling_policy(
             let step = p
                 .step_scaling_policy_configuration
                 .as_ref()
-                .map(convert::step_scaling_to_sdk)
+                .map(ToSdk::to_sdk)
                 .transpose()
                 .map_err(|e| x.invalid_request(change, PUT_POLICY, &e))?;
             let predictive = p
                 .predictive_scaling_policy_configuration
                 .as_ref()
-                .map(convert::predictive_scaling_to_sdk)
+                .map(ToSdk::to_sdk)
                 .transpose()
                 .map_err(|e| x.invalid_request(change, PUT_POLICY, &e))?;
             let out = x
@@ -351,7 +348,7 @@ pub(crate) async fn scaling_policy(
                 .service_namespace(ServiceNamespace::Ecs)
                 .resource_id(&id)
                 .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
-                .policy_type(convert::policy_type_to_sdk(p.policy_type))
+                .policy_type(p.policy_type.into())
                 .set_target_tracking_scaling_policy_configuration(target_tracking)
                 .set_step_scaling_policy_configuration(step)
                 .set_predictive_scaling_policy_configuration(predictive)
@@ -510,7 +507,7 @@ pub(crate) async fn scheduled_action(
                 .set_scalable_target_action(
                     a.scalable_target_action
                         .as_ref()
-                        .map(convert::scalable_target_action_to_sdk),
+                        .and_then(|a| a.to_sdk().ok()),
                 )
                 .send()
                 .await

@@ -21,7 +21,7 @@ use ecsform_spec::types as spec;
 use serde_json::json;
 
 use super::{AwsExecutor, Op, field_changed};
-use crate::convert::cloudmap as convert;
+use ecsform_spec::shape::ToSdk;
 
 const CREATE_HTTP: &str = "servicediscovery:CreateHttpNamespace";
 const CREATE_PRIVATE: &str = "servicediscovery:CreatePrivateDnsNamespace";
@@ -223,7 +223,7 @@ async fn create(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError>
             let properties = ns
                 .properties
                 .as_ref()
-                .map(convert::private_dns_properties_to_sdk)
+                .map(ToSdk::to_sdk)
                 .transpose()
                 .map_err(|e| x.invalid_request(change, CREATE_PRIVATE, &e))?;
             let result = sd_client
@@ -252,7 +252,7 @@ async fn create(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError>
             let properties = ns
                 .properties
                 .as_ref()
-                .map(convert::public_dns_properties_to_sdk)
+                .map(ToSdk::to_sdk)
                 .transpose()
                 .map_err(|e| x.invalid_request(change, CREATE_PUBLIC, &e))?;
             let result = sd_client

@@ -224,15 +224,9 @@ async fn create_load_balancer(x: &AwsExecutor<'_>, change: &Change) -> Result<()
         .set_security_groups(lb.security_groups.clone())
         .set_scheme(lb.scheme.map(Into::into))
         .set_type(lb.load_balancer_type.map(Into::into))
-        .set_ip_address_type(
-            lb.ip_address_type
-                .map(Into::into),
-        )
+        .set_ip_address_type(lb.ip_address_type.map(Into::into))
         .set_customer_owned_ipv4_pool(lb.customer_owned_ipv4_pool.clone())
-        .set_enable_prefix_for_ipv6_source_nat(
-            lb.enable_prefix_for_ipv6_source_nat
-                .map(Into::into),
-        )
+        .set_enable_prefix_for_ipv6_source_nat(lb.enable_prefix_for_ipv6_source_nat.map(Into::into))
         .set_ipam_pools(lb.ipam_pools.as_ref().and_then(|p| p.to_sdk().ok()))
         .set_tags(Some(elb_tags(x.owned_tags(change, lb.tags.as_deref()))))
         .send()
@@ -322,8 +316,7 @@ async fn update_load_balancer(x: &AwsExecutor<'_>, change: &Change) -> Result<()
                     .map(|m| m.iter().filter_map(|m| m.to_sdk().ok()).collect()),
             )
             .set_enable_prefix_for_ipv6_source_nat(
-                lb.enable_prefix_for_ipv6_source_nat
-                    .map(Into::into),
+                lb.enable_prefix_for_ipv6_source_nat.map(Into::into),
             )
             .send()
             .await
@@ -483,10 +476,7 @@ async fn create_group(
         .set_unhealthy_threshold_count(tg.unhealthy_threshold_count)
         .set_matcher(tg.matcher.as_ref().and_then(|m| m.to_sdk().ok()))
         .set_target_type(tg.target_type.map(Into::into))
-        .set_ip_address_type(
-            tg.ip_address_type
-                .map(Into::into),
-        )
+        .set_ip_address_type(tg.ip_address_type.map(Into::into))
         .set_target_control_port(tg.target_control_port)
         .set_tags(Some(elb_tags(x.owned_tags(change, tg.tags.as_deref()))))
         .send()

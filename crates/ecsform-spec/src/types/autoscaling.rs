@@ -13,9 +13,10 @@ use serde::{Deserialize, Serialize};
 use super::Tag;
 
 /// The service's Application Auto Scaling: its scalable target, scaling policies and scheduled actions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
+#[shape(from = "aws_sdk_applicationautoscaling::types::ScalableTarget")]
 pub struct Autoscaling {
     /// The minimum number of tasks Application Auto Scaling scales in to.
     pub min_capacity: i32,
@@ -29,12 +30,15 @@ pub struct Autoscaling {
     pub suspended_state: Option<SuspendedState>,
     /// Tags of the scalable target. ecsform adds its own ownership tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub tags: Option<Vec<Tag>>,
     /// Scaling policies of the service (PutScalingPolicy input).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub policies: Option<Vec<ScalingPolicy>>,
     /// Scheduled actions of the service (PutScheduledAction input).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip)]
     pub scheduled_actions: Option<Vec<ScheduledAction>>,
 }
 
@@ -56,13 +60,15 @@ pub struct SuspendedState {
 }
 
 /// A scaling policy of the service (PutScalingPolicy input).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
+#[shape(from = "aws_sdk_applicationautoscaling::types::ScalingPolicy")]
 pub struct ScalingPolicy {
     /// The name of the scaling policy; changing it replaces the policy.
     pub policy_name: String,
     /// The scaling policy type.
+    #[shape(with = "policy_type")]
     pub policy_type: PolicyType,
     /// A target tracking scaling policy; required when `policyType` is `TargetTrackingScaling`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -557,9 +563,10 @@ pub struct PredictiveScalingMetricDimension {
 }
 
 /// A scheduled action of the service (PutScheduledAction input).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
+#[shape(from = "aws_sdk_applicationautoscaling::types::ScheduledAction")]
 pub struct ScheduledAction {
     /// The name of the scheduled action, unique among the service's scheduled actions.
     pub scheduled_action_name: String,
@@ -570,9 +577,11 @@ pub struct ScheduledAction {
     pub timezone: Option<String>,
     /// When the scheduled action starts, as an ISO 8601 date and time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip_from)]
     pub start_time: Option<String>,
     /// When a recurring schedule ends, as an ISO 8601 date and time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip_from)]
     pub end_time: Option<String>,
     /// The new minimum and maximum capacity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -591,4 +600,25 @@ pub struct ScalableTargetAction {
     /// The maximum capacity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_capacity: Option<i32>,
+}
+
+/// A policy's type, read from the policy: one unknown to ecsform is inferred from the
+/// configuration the policy carries (target tracking when it carries none ecsform knows).
+#[cfg(feature = "sdk")]
+mod policy_type {
+    use super::PolicyType;
+    use crate::shape::FromSdk;
+    use aws_sdk_applicationautoscaling::types as sdk;
+
+    pub fn from_sdk(p: &sdk::ScalingPolicy) -> PolicyType {
+        if let Some(t) = PolicyType::from_sdk(&p.policy_type) {
+            t
+        } else if p.step_scaling_policy_configuration.is_some() {
+            PolicyType::StepScaling
+        } else if p.predictive_scaling_policy_configuration.is_some() {
+            PolicyType::PredictiveScaling
+        } else {
+            PolicyType::TargetTrackingScaling
+        }
+    }
 }

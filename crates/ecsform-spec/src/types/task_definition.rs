@@ -671,9 +671,14 @@ pub struct FSxWindowsFileServerVolumeConfiguration {
     pub authorization_config: FSxWindowsFileServerAuthorizationConfig,
 }
 
-/// The authorization configuration of an FSx for Windows File Server volume.
+/// The authorization configuration of an FSx for Windows File Server volume. (AWS
+/// requires it but its model makes it optional: read without it, it is empty, so the
+/// volume keeps its kind.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
-#[shape(sdk = "aws_sdk_ecs::types::FSxWindowsFileServerAuthorizationConfig")]
+#[shape(
+    sdk = "aws_sdk_ecs::types::FSxWindowsFileServerAuthorizationConfig",
+    empty_when_missing
+)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
 pub struct FSxWindowsFileServerAuthorizationConfig {
