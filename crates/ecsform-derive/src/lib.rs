@@ -225,10 +225,10 @@ fn expand_struct(input: &DeriveInput, c: &Container, fields: &Fields) -> syn::Re
         };
         let plain = ident.to_string();
         let plain = plain.strip_prefix("r#").unwrap_or(&plain).to_owned();
+        let squash = |n: &str| n.replace('_', "").replace("r#", "").to_lowercase();
         // The SDK's field is the snake case of the AWS member's name: the field's own
         // name, or the file's key (serde's `rename`) when the field is named otherwise
         // (`threshold_type` for the member `type`).
-        let squash = |n: &str| n.replace('_', "").to_lowercase();
         let sdk_name = match (&attrs.rename, serde_rename(&field.attrs)?) {
             (Some(name), _) => name.clone(),
             (None, Some(wire)) if squash(&wire) != squash(&plain) => snake_case(&wire),
@@ -236,6 +236,15 @@ fn expand_struct(input: &DeriveInput, c: &Container, fields: &Fields) -> syn::Re
         };
         let sdk_ident = Ident::new_raw_or_plain(&sdk_name, ident.span());
         let setter = format_ident!("set_{}", sdk_name);
+        // A request names the member as the file does (`rename` is for the SDK's
+        // structure, whose member may be named otherwise: `TargetGroup.targetGroupName`
+        // is CreateTargetGroup's `name`).
+        let request_setter = match serde_rename(&field.attrs)? {
+            Some(wire) if squash(&wire) != squash(&ident.to_string()) => {
+                format_ident!("set_{}", snake_case(&wire))
+            }
+            _ => format_ident!("set_{}", ident.to_string().trim_start_matches("r#")),
+        };
         let optional = is_option(&field.ty);
 
         let read = if attrs.skip_from {
@@ -277,7 +286,7 @@ fn expand_struct(input: &DeriveInput, c: &Container, fields: &Fields) -> syn::Re
             sets.push(quote! { .#setter(#value) });
         }
         if !attrs.skip_request {
-            request_sets.push(quote! { .#setter(#value) });
+            request_sets.push(quote! { .#request_setter(#value) });
         }
     }
 

@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::{AwsExecutor, Op, ecs};
 use crate::clients::AwsError;
 use crate::convert::elb as conv;
-use ecsform_spec::shape::ToSdk;
+use ecsform_spec::shape::{ToRequest, ToSdk};
 
 // ---- shared helpers -----------------------------------------------------------------
 
@@ -210,24 +210,9 @@ pub(crate) async fn load_balancer(
 async fn create_load_balancer(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError> {
     const CALL: &str = "elasticloadbalancing:CreateLoadBalancer";
     let lb: spec::LoadBalancer = x.spec(change)?;
-    let out = x
-        .clients
-        .elb
-        .create_load_balancer()
-        .name(&lb.name)
-        .set_subnets(lb.subnets.clone())
-        .set_subnet_mappings(
-            lb.subnet_mappings
-                .as_ref()
-                .map(|m| m.iter().filter_map(|m| m.to_sdk().ok()).collect()),
-        )
-        .set_security_groups(lb.security_groups.clone())
-        .set_scheme(lb.scheme.map(Into::into))
-        .set_type(lb.load_balancer_type.map(Into::into))
-        .set_ip_address_type(lb.ip_address_type.map(Into::into))
-        .set_customer_owned_ipv4_pool(lb.customer_owned_ipv4_pool.clone())
-        .set_enable_prefix_for_ipv6_source_nat(lb.enable_prefix_for_ipv6_source_nat.map(Into::into))
-        .set_ipam_pools(lb.ipam_pools.as_ref().and_then(|p| p.to_sdk().ok()))
+    let out = lb
+        .to_request(x.clients.elb.create_load_balancer())
+        .map_err(|e| x.invalid_request(change, CALL, &e))?
         .set_tags(Some(elb_tags(x.owned_tags(change, lb.tags.as_deref()))))
         .send()
         .await
@@ -457,27 +442,10 @@ async fn create_group(
     name: &str,
 ) -> Result<String, ActionError> {
     const CALL: &str = "elasticloadbalancing:CreateTargetGroup";
-    let out = x
-        .clients
-        .elb
-        .create_target_group()
+    let out = tg
+        .to_request(x.clients.elb.create_target_group())
+        .map_err(|e| x.invalid_request(change, CALL, &e))?
         .name(name)
-        .set_protocol(tg.protocol.map(Into::into))
-        .set_protocol_version(tg.protocol_version.clone())
-        .set_port(tg.port)
-        .set_vpc_id(tg.vpc_id.clone())
-        .set_health_check_protocol(tg.health_check_protocol.map(Into::into))
-        .set_health_check_port(tg.health_check_port.clone())
-        .set_health_check_enabled(tg.health_check_enabled)
-        .set_health_check_path(tg.health_check_path.clone())
-        .set_health_check_interval_seconds(tg.health_check_interval_seconds)
-        .set_health_check_timeout_seconds(tg.health_check_timeout_seconds)
-        .set_healthy_threshold_count(tg.healthy_threshold_count)
-        .set_unhealthy_threshold_count(tg.unhealthy_threshold_count)
-        .set_matcher(tg.matcher.as_ref().and_then(|m| m.to_sdk().ok()))
-        .set_target_type(tg.target_type.map(Into::into))
-        .set_ip_address_type(tg.ip_address_type.map(Into::into))
-        .set_target_control_port(tg.target_control_port)
         .set_tags(Some(elb_tags(x.owned_tags(change, tg.tags.as_deref()))))
         .send()
         .await
@@ -994,26 +962,11 @@ async fn create_listener(x: &AwsExecutor<'_>, change: &Change) -> Result<(), Act
     let l: spec::Listener = x.spec(change)?;
     let lb_arn = reference_arn(x, change, Kind::LoadBalancer, &l.load_balancer)?;
     let actions = actions_to_sdk(x, change, CALL, &l.default_actions)?;
-    let out = x
-        .clients
-        .elb
-        .create_listener()
+    let out = l
+        .to_request(x.clients.elb.create_listener())
+        .map_err(|e| x.invalid_request(change, CALL, &e))?
         .load_balancer_arn(lb_arn)
-        .set_protocol(l.protocol.map(Into::into))
-        .port(l.port)
-        .set_ssl_policy(l.ssl_policy.clone())
-        .set_certificates(
-            l.certificates
-                .as_ref()
-                .map(|c| c.iter().filter_map(|c| c.to_sdk().ok()).collect()),
-        )
         .set_default_actions(Some(actions))
-        .set_alpn_policy(l.alpn_policy.clone())
-        .set_mutual_authentication(
-            l.mutual_authentication
-                .as_ref()
-                .and_then(|m| m.to_sdk().ok()),
-        )
         .set_tags(Some(elb_tags(x.owned_tags(change, l.tags.as_deref()))))
         .send()
         .await
@@ -1138,24 +1091,11 @@ async fn create_rule(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionE
     let r: spec::ListenerRule = x.spec(change)?;
     let listener_arn = reference_arn(x, change, Kind::Listener, &r.listener)?;
     let actions = actions_to_sdk(x, change, CALL, &r.actions)?;
-    let out = x
-        .clients
-        .elb
-        .create_rule()
+    let out = r
+        .to_request(x.clients.elb.create_rule())
+        .map_err(|e| x.invalid_request(change, CALL, &e))?
         .listener_arn(listener_arn)
-        .priority(r.priority)
-        .set_conditions(Some(
-            r.conditions
-                .iter()
-                .filter_map(|c| c.to_sdk().ok())
-                .collect(),
-        ))
         .set_actions(Some(actions))
-        .set_transforms(
-            r.transforms
-                .as_ref()
-                .map(|t| t.iter().filter_map(|t| t.to_sdk().ok()).collect()),
-        )
         .set_tags(Some(elb_tags(x.owned_tags(change, r.tags.as_deref()))))
         .send()
         .await

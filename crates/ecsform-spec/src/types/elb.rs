@@ -21,7 +21,10 @@ use super::{Lifecycle, Tag};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
-#[shape(from = "aws_sdk_elasticloadbalancingv2::types::LoadBalancer")]
+#[shape(
+    from = "aws_sdk_elasticloadbalancingv2::types::LoadBalancer",
+    request = "aws_sdk_elasticloadbalancingv2::operation::create_load_balancer::builders::CreateLoadBalancerFluentBuilder"
+)]
 pub struct LoadBalancer {
     /// The name of the load balancer: up to 32 alphanumeric characters or hyphens, unique per region per account.
     #[shape(rename = "load_balancer_name")]
@@ -189,7 +192,10 @@ pub struct Attribute {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
-#[shape(from = "aws_sdk_elasticloadbalancingv2::types::TargetGroup")]
+#[shape(
+    from = "aws_sdk_elasticloadbalancingv2::types::TargetGroup",
+    request = "aws_sdk_elasticloadbalancingv2::operation::create_target_group::builders::CreateTargetGroupFluentBuilder"
+)]
 pub struct TargetGroup {
     /// The name of the target group: up to 32 alphanumeric characters or hyphens, unique per region per account.
     #[shape(rename = "target_group_name")]
@@ -341,7 +347,10 @@ pub enum TargetGroupIpAddressType {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
-#[shape(from = "aws_sdk_elasticloadbalancingv2::types::Listener")]
+#[shape(
+    from = "aws_sdk_elasticloadbalancingv2::types::Listener",
+    request = "aws_sdk_elasticloadbalancingv2::operation::create_listener::builders::CreateListenerFluentBuilder"
+)]
 pub struct Listener {
     /// The load balancer of this stack, by name (in place of `LoadBalancerArn`).
     #[shape(skip)]
@@ -358,6 +367,7 @@ pub struct Listener {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<ListenerCertificate>>,
     /// The actions for the default rule.
+    #[shape(skip_request)]
     pub default_actions: Vec<Action>,
     /// [TLS listeners] The name of the ALPN policy: `HTTP1Only`, `HTTP2Only`, `HTTP2Optional`, `HTTP2Preferred` or `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -448,17 +458,21 @@ pub enum AdvertiseTrustStoreCaNames {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
-#[shape(from = "aws_sdk_elasticloadbalancingv2::types::Rule")]
+#[shape(
+    from = "aws_sdk_elasticloadbalancingv2::types::Rule",
+    request = "aws_sdk_elasticloadbalancingv2::operation::create_rule::builders::CreateRuleFluentBuilder"
+)]
 pub struct ListenerRule {
     /// The listener of this stack, as `<loadBalancer>:<port>` (in place of `ListenerArn`).
     #[shape(skip)]
     pub listener: String,
     /// The rule priority (1-50000); a listener can't have multiple rules with the same priority.
-    #[shape(skip)]
+    #[shape(skip_from)]
     pub priority: i32,
     /// The conditions.
     pub conditions: Vec<RuleCondition>,
     /// The actions.
+    #[shape(skip_request)]
     pub actions: Vec<Action>,
     /// The transforms to apply to requests that match this rule (one host header rewrite and one URL rewrite at most).
     #[serde(default, skip_serializing_if = "Option::is_none")]
