@@ -141,14 +141,8 @@ impl Checker<'_> {
                         let at = self.at(&me, &[K("targetGroup")]);
                         if !tg_names.contains(&tg.as_str()) {
                             self.unresolved(
-                                Ref::new(
-                                    Code::SpecUnknownTargetGroup,
-                                    "target group",
-                                    tg,
-                                    at,
-                                    &tg_names,
-                                )
-                                .outside("outside the stack, give `resourceLabel` instead"),
+                                Ref::target_group(tg, at, &tg_names)
+                                    .outside("outside the stack, give `resourceLabel` instead"),
                             );
                         } else if !attached.contains(&tg.as_str())
                             && !super::load_balancing::may_mean(&unresolved, &tg_names, tg)

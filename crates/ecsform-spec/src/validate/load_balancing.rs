@@ -172,16 +172,7 @@ impl<'a> Checker<'a> {
         for (tg, path) in named {
             if !tg_names.contains(&tg) {
                 let at = self.at(ae, &path);
-                self.unresolved(
-                    Ref::new(
-                        Code::SpecUnknownTargetGroup,
-                        "target group",
-                        tg,
-                        at,
-                        &tg_names,
-                    )
-                    .outside("a target group outside the stack is given as `targetGroupArn`"),
-                );
+                self.unresolved(Ref::target_group(tg, at, &tg_names).outside(TG_OUTSIDE));
             }
         }
         if matches!(a.action_type, ActionType::Forward)
@@ -209,6 +200,9 @@ impl<'a> Checker<'a> {
 /// answer depends on where such a reference leads (is this target group on a listener?)
 /// is left out: the unresolved reference is the cause, reported first, and once it is
 /// fixed the check runs on what it names.
+/// How a target group outside the stack is given, where a stack's is named.
+pub(super) const TG_OUTSIDE: &str = "a target group outside the stack is given as `targetGroupArn`";
+
 pub(super) fn may_mean(unresolved: &[&str], known: &[&str], name: &str) -> bool {
     unresolved
         .iter()

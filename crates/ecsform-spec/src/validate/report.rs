@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{Checker, Place};
 use crate::Code;
-use crate::problem::{Label, Problem, closest};
+use crate::problem::{Label, Problem, Severity, closest};
 
 impl Checker<'_> {
     /// An error at `at`: what is wrong (`message`) and what the value is (`label`);
@@ -17,7 +17,10 @@ impl Checker<'_> {
         at: Place,
         label: &str,
     ) -> &mut Problem {
-        self.push(Problem::error(code.as_str(), message, at.0, at.1, label))
+        let i = self.problems.len();
+        self.problems
+            .push(Problem::error(code.as_str(), message, at.0, at.1, label));
+        &mut self.problems[i]
     }
 
     /// Like [`Self::error`], a warning.
@@ -28,13 +31,9 @@ impl Checker<'_> {
         at: Place,
         label: &str,
     ) -> &mut Problem {
-        self.push(Problem::warning(code.as_str(), message, at.0, at.1, label))
-    }
-
-    fn push(&mut self, p: Problem) -> &mut Problem {
-        let i = self.problems.len();
-        self.problems.push(p);
-        &mut self.problems[i]
+        let p = self.error(code, message, at, label);
+        p.severity = Severity::Warning;
+        p
     }
 
     /// Something given twice where it is unique: the error at the second (`again`),
@@ -101,7 +100,7 @@ pub(super) struct Ref<'r> {
 
 impl<'r> Ref<'r> {
     /// `name`, written at `at`, is none of the `known` names of `what`s.
-    pub(super) fn new(
+    pub(super) const fn new(
         code: Code,
         what: &'r str,
         name: &'r str,
@@ -121,6 +120,17 @@ impl<'r> Ref<'r> {
             none: None,
             listed: None,
         }
+    }
+
+    /// `name` is none of the stack's target groups, `known`.
+    pub(super) const fn target_group(name: &'r str, at: Place, known: &'r [&'r str]) -> Self {
+        Self::new(
+            Code::SpecUnknownTargetGroup,
+            "target group",
+            name,
+            at,
+            known,
+        )
     }
 
     /// The names are those of `scope` ("task definition `web`"), not of the stack.

@@ -2,6 +2,7 @@
 //! load balancers and service registries, Service Connect (autoscaling is in
 //! [`super::autoscaling`]).
 
+use super::load_balancing::TG_OUTSIDE;
 use super::locate::{I, K, List, Loc, Place, Seg};
 use super::report::{Ref, Seen};
 use super::{Checker, Code, ECS_NAME_RULE, join, valid_name};
@@ -252,18 +253,7 @@ impl<'a> Checker<'a> {
                 let at = self.at(&le, &[K("targetGroup")]);
                 match self.spec.target_groups.iter().position(|t| &t.name == name) {
                     None => {
-                        self.unresolved(
-                            Ref::new(
-                                Code::SpecUnknownTargetGroup,
-                                "target group",
-                                name,
-                                at,
-                                &tg_names,
-                            )
-                            .outside(
-                                "a target group outside the stack is given as `targetGroupArn`",
-                            ),
-                        );
+                        self.unresolved(Ref::target_group(name, at, &tg_names).outside(TG_OUTSIDE));
                     }
                     Some(ti) => {
                         let tge = Loc::entry(
