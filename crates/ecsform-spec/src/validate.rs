@@ -5,7 +5,8 @@
 //! `taskDefinitions`, `services` with their `autoscaling`, the load balancing lists), the
 //! numeric ranges of every kind in [`ranges`], the ownership rules in [`ownership`]; the
 //! shared machinery in [`locate`] (where a value is) and [`report`] (an error at it, a
-//! name given twice, a reference that does not resolve). [`check`] runs the passes.
+//! name given twice, a reference that does not resolve). [`check`] runs the passes, in
+//! the order `Checker::run` lists them.
 
 use std::collections::BTreeSet;
 
