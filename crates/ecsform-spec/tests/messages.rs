@@ -206,3 +206,32 @@ fn a_reference_to_a_name_holding_an_unset_variable_waits_for_it() {
     );
     assert_eq!(codes(&l), ["spec::unset_variable"], "{:#?}", l.problems);
 }
+
+#[test]
+fn a_container_reference_waiting_for_a_variable_labels_no_other_problem() {
+    // `containerName: other` may mean the container named `${APP}`: its problem waits
+    // for the variable, and the service's problem found before it keeps its own labels.
+    let l = load(
+        &[(
+            "a.yaml",
+            "stack: demo\ncluster:\n  clusterName: demo\ntaskDefinitions:\n  - family: web\n    \
+             networkMode: awsvpc\n    requiresCompatibilities: [FARGATE]\n    cpu: 1 vCPU\n    \
+             memory: 2 GB\n    containerDefinitions:\n      - name: ${APP}\n        image: nginx\n        \
+             portMappings:\n          - containerPort: 8080\nservices:\n  - serviceName: web\n    \
+             taskDefinition: web\n    launchType: FARGATE\n    networkConfiguration:\n      \
+             awsvpcConfiguration:\n        subnets: []\n    loadBalancers:\n      - \
+             targetGroupArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef\n        \
+             containerName: other\n        containerPort: 8080\n",
+        )],
+        &[],
+    );
+    assert_eq!(
+        codes(&l),
+        ["spec::unset_variable", "spec::no_subnets"],
+        "{:#?}",
+        l.problems
+    );
+    let subnets = &l.problems[1];
+    let labels: Vec<&str> = subnets.labels.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(labels, ["empty"], "{subnets:#?}");
+}

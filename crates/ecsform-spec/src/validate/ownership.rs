@@ -1,7 +1,7 @@
 //! Checks of what the stack owns: every service has a cluster to run on, and a cluster
 //! the stack uses without owning it (`lifecycle.managed: false`) is given by name only.
 
-use super::Seg::K;
+use super::K;
 use super::{Checker, Place};
 
 /// The cluster fields that are its owner's to set: a stack that only uses the cluster
@@ -27,11 +27,11 @@ impl Checker<'_> {
         if self.spec.cluster.is_some() || self.spec.services.is_empty() {
             return;
         }
-        let o = Self::origin(&self.origins.services, 0);
-        let at = self.at("services", o, &[K("serviceName")]);
+        let first = super::Loc::entry(super::List::Services, &self.origins.services, 0);
+        let at = self.at(&first, &[K("serviceName")]);
         let n = self.spec.services.len();
         self.error(
-            crate::Code::SpecNoCluster.as_str(),
+            crate::Code::SpecNoCluster,
             format!(
                 "the stack has {} but no cluster to run {}: `cluster:` is missing",
                 if n == 1 {
@@ -44,8 +44,8 @@ impl Checker<'_> {
             at,
             "runs in no cluster",
         )
-        .help = Some(
-            "add `cluster: {clusterName: NAME}` for a cluster this stack creates and owns, or `cluster: {clusterName: NAME, lifecycle: {managed: false}}` to run on an existing cluster it does not own (shared with other stacks)".into(),
+        .help(
+            "add `cluster: {clusterName: NAME}` for a cluster this stack creates and owns, or `cluster: {clusterName: NAME, lifecycle: {managed: false}}` to run on an existing cluster it does not own (shared with other stacks)",
         );
     }
 
@@ -63,7 +63,7 @@ impl Checker<'_> {
             }
             let at = self.top_key(file, field);
             self.error(
-                crate::Code::SpecUnmanagedCluster.as_str(),
+                crate::Code::SpecUnmanagedCluster,
                 format!(
                     "cluster `{}` is used, not owned, by this stack (lifecycle.managed: false): `{field}` is for its owner to set",
                     c.cluster_name
@@ -71,14 +71,14 @@ impl Checker<'_> {
                 at,
                 "not this stack's to set",
             )
-            .help = Some(
-                "remove it here (set it in the stack or tool that owns the cluster), or let this stack own the cluster: drop `managed: false`".into(),
+            .help(
+                "remove it here (set it in the stack or tool that owns the cluster), or let this stack own the cluster: drop `managed: false`",
             );
         }
         if c.lifecycle.is_some_and(|l| l.adopt) {
-            let at = self.top(file, "cluster", &["lifecycle", "adopt"]);
+            let at = self.top(file, "cluster", &[K("lifecycle"), K("adopt")]);
             self.error(
-                crate::Code::SpecUnmanagedCluster.as_str(),
+                crate::Code::SpecUnmanagedCluster,
                 format!(
                     "cluster `{}` cannot be adopted and left unmanaged at once",
                     c.cluster_name
@@ -86,8 +86,8 @@ impl Checker<'_> {
                 at,
                 "adopt needs managed",
             )
-            .help = Some(
-                "`adopt: true` makes the cluster this stack's; `managed: false` only uses it: keep one".into(),
+            .help(
+                "`adopt: true` makes the cluster this stack's; `managed: false` only uses it: keep one",
             );
         }
     }

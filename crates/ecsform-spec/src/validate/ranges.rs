@@ -10,8 +10,7 @@
 //! A field whose range AWS does not document is left to AWS (the container's
 //! `startTimeout`, the `bakeTimeInMinutes` of a blue/green deployment...).
 
-use super::{Checker, I, K, Place, Seg};
-use crate::load::Origin;
+use super::{Checker, I, K, List, Loc, Place, Seg};
 
 /// A documented range, both bounds inclusive; `None` where only the field's integer type
 /// bounds it.
@@ -332,37 +331,15 @@ impl<'a> Checker<'a> {
         let place = at(self);
         let phrase = rule.phrase();
         self.error(
-            crate::Code::SpecOutOfRange.as_str(),
+            crate::Code::SpecOutOfRange,
             format!("{} {v} is out of range ({phrase})", rule.field),
             place,
             &format!("must be {phrase}"),
         )
-        .help = Some(format!(
+        .help(format!(
             "AWS documents {phrase} for `{}` ({} in its API reference); AWS refuses a value outside",
             rule.field, rule.doc
         ));
-    }
-
-    /// The place of a value under a top-level singleton key (`cluster`), by path.
-    fn top_at(&self, file: crate::problem::FileId, key: &str, path: &[Seg<'_>]) -> Place {
-        let Some(root) = self.root(file) else {
-            return (file, crate::raw::Span::default());
-        };
-        let Some(entry) = root.get(key) else {
-            return (file, root.span);
-        };
-        let mut span = entry.key_span;
-        let mut node = &entry.value;
-        for seg in path {
-            let next = match seg {
-                K(k) => node.get(k).map(|e| &e.value),
-                I(i) => node.index(*i),
-            };
-            let Some(next) = next else { break };
-            span = next.span;
-            node = next;
-        }
-        (file, span)
     }
 
     fn cluster_ranges(&mut self) {
@@ -378,23 +355,21 @@ impl<'a> Checker<'a> {
         {
             let base = [K("defaultCapacityProviderStrategy"), I(i)];
             self.range(item.weight, &STRATEGY_WEIGHT, |c| {
-                c.top_at(file, "cluster", &[base[0], base[1], K("weight")])
+                c.top(file, "cluster", &[base[0], base[1], K("weight")])
             });
             self.range(item.base, &STRATEGY_BASE, |c| {
-                c.top_at(file, "cluster", &[base[0], base[1], K("base")])
+                c.top(file, "cluster", &[base[0], base[1], K("base")])
             });
         }
     }
 
     fn namespace_ranges(&mut self) {
         let spec = self.spec;
-        for (i, ns) in spec.namespaces.iter().enumerate() {
-            let o = Self::origin(&self.origins.namespaces, i);
+        for (_, o, ns) in self.entries(List::Namespaces, &spec.namespaces) {
             let ttl = ns.properties.as_ref().map(|p| p.dns_properties.soa.ttl);
             self.range(ttl, &SOA_TTL, |c| {
                 c.at(
-                    "namespaces",
-                    o,
+                    &o,
                     &[K("properties"), K("dnsProperties"), K("soa"), K("TTL")],
                 )
             });
@@ -403,10 +378,9 @@ impl<'a> Checker<'a> {
 
     fn task_definition_ranges(&mut self) {
         let spec = self.spec;
-        for (i, td) in spec.task_definitions.iter().enumerate() {
-            let o = Self::origin(&self.origins.task_definitions, i);
-            let at =
-                |path: &'static [Seg<'static>]| move |c: &Self| c.at("taskDefinitions", o, path);
+        for (_, o, td) in self.entries(List::TaskDefinitions, &spec.task_definitions) {
+            let o = &o;
+            let at = |path: &'static [Seg]| move |c: &Self| c.at(o, path);
             self.range(
                 td.ephemeral_storage.as_ref().map(|e| e.size_in_gib),
                 &EPHEMERAL_STORAGE,
@@ -414,10 +388,10 @@ impl<'a> Checker<'a> {
             );
             for (ci, cd) in td.container_definitions.iter().enumerate() {
                 let c = [K("containerDefinitions"), I(ci)];
-                let here = |tail: &[Seg<'static>]| {
+                let here = |tail: &[Seg]| {
                     let mut p = c.to_vec();
                     p.extend_from_slice(tail);
-                    move |ch: &Self| ch.at("taskDefinitions", o, &p)
+                    move |ch: &Self| ch.at(o, &p)
                 };
                 self.range(cd.cpu, &CONTAINER_CPU, here(&[K("cpu")]));
                 self.range(cd.memory, &CONTAINER_MEMORY, here(&[K("memory")]));
@@ -468,11 +442,11 @@ impl<'a> Checker<'a> {
 
     fn service_ranges(&mut self) {
         let spec = self.spec;
-        for (i, svc) in spec.services.iter().enumerate() {
-            let o = Self::origin(&self.origins.services, i);
-            let here = |path: &[Seg<'static>]| {
+        for (_, o, svc) in self.entries(List::Services, &spec.services) {
+            let o = &o;
+            let here = |path: &[Seg]| {
                 let p = path.to_vec();
-                move |c: &Self| c.at("services", o, &p)
+                move |c: &Self| c.at(o, &p)
             };
             self.range(
                 svc.desired_count,
@@ -635,9 +609,9 @@ impl<'a> Checker<'a> {
 
     fn load_balancing_ranges(&mut self) {
         let spec = self.spec;
-        for (i, tg) in spec.target_groups.iter().enumerate() {
-            let o = Self::origin(&self.origins.target_groups, i);
-            let here = |key: &'static str| move |c: &Self| c.at("targetGroups", o, &[K(key)]);
+        for (_, o, tg) in self.entries(List::TargetGroups, &spec.target_groups) {
+            let o = &o;
+            let here = |key: &'static str| move |c: &Self| c.at(o, &[K(key)]);
             self.range(tg.port, &TG_PORT, here("port"));
             self.range(
                 tg.health_check_interval_seconds,
@@ -665,32 +639,22 @@ impl<'a> Checker<'a> {
                 here("targetControlPort"),
             );
         }
-        for (i, l) in spec.listeners.iter().enumerate() {
-            let o = Self::origin(&self.origins.listeners, i);
+        for (_, o, l) in self.entries(List::Listeners, &spec.listeners) {
             for (a, action) in l.default_actions.iter().enumerate() {
-                self.action_ranges("listeners", o, K("defaultActions"), a, action);
+                self.action_ranges(&o.join(&[K("defaultActions"), I(a)]), action);
             }
         }
-        for (i, r) in spec.listener_rules.iter().enumerate() {
-            let o = Self::origin(&self.origins.listener_rules, i);
+        for (_, o, r) in self.entries(List::ListenerRules, &spec.listener_rules) {
             for (a, action) in r.actions.iter().enumerate() {
-                self.action_ranges("listenerRules", o, K("actions"), a, action);
+                self.action_ranges(&o.join(&[K("actions"), I(a)]), action);
             }
         }
     }
 
-    fn action_ranges(
-        &mut self,
-        list: &'static str,
-        o: Origin,
-        key: Seg<'static>,
-        a: usize,
-        action: &crate::types::Action,
-    ) {
-        let here = |path: &[Seg<'static>]| {
-            let mut p = vec![key, I(a)];
-            p.extend_from_slice(path);
-            move |c: &Self| c.at(list, o, &p)
+    fn action_ranges(&mut self, ae: &Loc, action: &crate::types::Action) {
+        let here = |path: &[Seg]| {
+            let p = path.to_vec();
+            move |c: &Self| c.at(ae, &p)
         };
         self.range(action.order, &ACTION_ORDER, here(&[K("order")]));
         let Some(f) = &action.forward_config else {
