@@ -90,60 +90,15 @@ fn ownership(kind: Kind, doc: &mut Doc, ctx: &Context<'_>) {
     }
 }
 
-/// Mappings of data, compared whole: their keys are the user's, not AWS's members.
-pub const WHOLE: &[(Kind, &str)] = &[
-    (Kind::TaskDefinition, "containerDefinitions[].dockerLabels"),
-    (
-        Kind::TaskDefinition,
-        "containerDefinitions[].logConfiguration.options",
-    ),
-    (
-        Kind::TaskDefinition,
-        "containerDefinitions[].firelensConfiguration.options",
-    ),
-    (
-        Kind::TaskDefinition,
-        "volumes[].dockerVolumeConfiguration.driverOpts",
-    ),
-    (
-        Kind::TaskDefinition,
-        "volumes[].dockerVolumeConfiguration.labels",
-    ),
-    (
-        Kind::Service,
-        "serviceConnectConfiguration.logConfiguration.options",
-    ),
-    (
-        Kind::Service,
-        "deploymentConfiguration.lifecycleHooks[].hookDetails",
-    ),
-    (
-        Kind::Listener,
-        "defaultActions[].authenticateOidcConfig.authenticationRequestExtraParams",
-    ),
-    (
-        Kind::Listener,
-        "defaultActions[].authenticateCognitoConfig.authenticationRequestExtraParams",
-    ),
-    (
-        Kind::ListenerRule,
-        "actions[].authenticateOidcConfig.authenticationRequestExtraParams",
-    ),
-    (
-        Kind::ListenerRule,
-        "actions[].authenticateCognitoConfig.authenticationRequestExtraParams",
-    ),
-];
-
 fn whole(kind: Kind, path: &[Step]) -> bool {
     // Tags are the user's mapping on every kind.
     if matches!(path, [Step::Key(k)] if k == "tags") {
         return true;
     }
-    WHOLE
+    crate::kinds::rules(kind)
+        .whole
         .iter()
-        .filter(|(k, _)| *k == kind)
-        .any(|(_, p)| Pattern::parse(p).is_some_and(|p| p.matches(path)))
+        .any(|p| Pattern::parse(p).is_some_and(|p| p.matches(path)))
 }
 
 /// Keeps of `live` what the file sets (`desired`) and what a reset default covers
@@ -194,31 +149,6 @@ fn project_at(
     }
 }
 
-/// The paths of IAM roles, which AWS takes by name or ARN.
-pub const ROLES: &[(Kind, &str)] = &[
-    (Kind::Service, "role"),
-    (
-        Kind::Service,
-        "loadBalancers[].advancedConfiguration.roleArn",
-    ),
-    (
-        Kind::Service,
-        "volumeConfigurations[].managedEBSVolume.roleArn",
-    ),
-    (Kind::Service, "vpcLatticeConfigurations[].roleArn"),
-    (
-        Kind::Service,
-        "deploymentConfiguration.lifecycleHooks[].roleArn",
-    ),
-    (
-        Kind::Service,
-        "serviceConnectConfiguration.services[].tls.roleArn",
-    ),
-    (Kind::TaskDefinition, "taskRoleArn"),
-    (Kind::TaskDefinition, "executionRoleArn"),
-    (Kind::ScalableTarget, "roleArn"),
-];
-
 /// An IAM role's name with its path, from a name (`ecsServiceRole`, `/foo/bar`) or an
 /// ARN (`arn:aws:iam::123456789012:role/foo/bar`): "If your specified role has a path
 /// other than /, then you must either specify the full role ARN (this is recommended)
@@ -235,10 +165,7 @@ pub fn role_name(role: &str) -> &str {
 /// Where the two documents name the same thing in two ways, `live` takes the desired
 /// spelling.
 fn equate(kind: Kind, live: &mut Value, desired: &Value) {
-    for (k, p) in ROLES {
-        if *k != kind {
-            continue;
-        }
+    for p in crate::kinds::rules(kind).roles {
         if let Some(pattern) = Pattern::parse(p) {
             equate_at(
                 live,

@@ -11,6 +11,7 @@ pub mod desired;
 pub mod graph;
 pub mod import;
 pub mod keyed;
+pub mod kinds;
 pub mod live;
 pub mod normalize;
 pub mod path;

@@ -413,34 +413,21 @@ impl std::fmt::Display for Unconsented {
     }
 }
 
-/// Top-level fields that AWS cannot change in place.
+/// Whether a top-level field forces a replacement: the kind says which AWS cannot change
+/// in place ([`ecsform_model::kinds::KindRules::replaced_by`]).
 fn forces_replacement(kind: Kind, field: &str) -> bool {
-    let fields: &[&str] = match kind {
-        Kind::Service => &[
-            "launchType",
-            "schedulingStrategy",
-            "role",
-            "deploymentController",
-        ],
-        Kind::TargetGroup => &[
-            "port",
-            "protocol",
-            "vpcId",
-            "targetType",
-            "protocolVersion",
-            "ipAddressType",
-        ],
-        Kind::Namespace => &["type", "vpc"],
-        Kind::LoadBalancer => &["scheme", "type"],
-        _ => &[],
-    };
-    fields.contains(&field)
+    ecsform_model::kinds::rules(kind)
+        .replaced_by
+        .contains(&field)
 }
 
+/// The order of a kind's replacement
+/// ([`ecsform_model::kinds::KindRules::create_before_destroy`]).
 fn replace_order(kind: Kind) -> ReplaceOrder {
-    match kind {
-        Kind::TargetGroup => ReplaceOrder::CreateBeforeDestroy,
-        _ => ReplaceOrder::DestroyBeforeCreate,
+    if ecsform_model::kinds::rules(kind).create_before_destroy {
+        ReplaceOrder::CreateBeforeDestroy
+    } else {
+        ReplaceOrder::DestroyBeforeCreate
     }
 }
 

@@ -1,0 +1,31 @@
+//! A Cloud Map service that ECS created for a Service Connect endpoint of the stack in a
+//! namespace the stack owns (`cloud_map_service.<namespace>/<service>`). Never in a file:
+//! the reader finds those no service of the stack uses any more, and the plan deletes
+//! them.
+
+use super::{KindRules, Ref, TAGS};
+use crate::{Address, Doc, Kind};
+
+/// Everything the model and the plan know about a Cloud Map service.
+pub static RULES: KindRules = KindRules {
+    defaults: &[],
+    forms: &[],
+    whole: &[],
+    roles: &[],
+    keyed_lists: TAGS,
+    list_keys: &[],
+    references: references,
+    attaches_target_groups: false,
+    replaced_by: &[],
+    create_before_destroy: false,
+};
+
+/// Its namespace (its name is `<namespace>/<service>`).
+fn references(address: &Address, _: &Doc) -> Vec<Ref> {
+    address
+        .name
+        .split_once('/')
+        .map(|(ns, _)| Ref::To(Address::new(Kind::Namespace, ns)))
+        .into_iter()
+        .collect()
+}

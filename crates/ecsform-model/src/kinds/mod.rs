@@ -1,0 +1,141 @@
+//! One home per resource kind: everything the model and the plan know about a kind that
+//! is not generic is in its module here, as one [`KindRules`] value. The generic code
+//! (the defaults table's machinery in [`crate::defaults`], the canonical forms in
+//! [`crate::normalize`], the comparison in [`crate::compare`], the keyed lists in
+//! [`crate::keyed`], the dependency graph in [`crate::graph`], and the plan) asks
+//! [`rules`] for a kind's rules and never names a kind's fields itself.
+//!
+//! A kind's module holds, with their AWS citations: its rows of the defaults table, its
+//! canonical forms, its mappings compared whole, its IAM role fields, its keyed lists
+//! and lists matched by a member, the resources it references (its dependencies), and
+//! the fields that force its replacement with the order of that replacement.
+
+use serde_json::Value;
+
+use crate::defaults::FieldDefault;
+use crate::normalize::Context;
+use crate::{Address, Doc, Kind};
+
+pub mod cloud_map_service;
+pub mod cluster;
+pub mod listener;
+pub mod listener_rule;
+pub mod load_balancer;
+pub mod namespace;
+pub mod scalable_target;
+pub mod scaling_policy;
+pub mod scheduled_action;
+pub mod service;
+pub mod target_group;
+pub mod task_definition;
+
+/// A canonical form: a rule that makes two spellings of the same thing one, applied to
+/// both the desired and the live document (see [`crate::normalize`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Form {
+    /// Its name, for tests and for `--explain`.
+    pub name: &'static str,
+    /// The rule.
+    pub apply: fn(&mut Doc, &Context<'_>),
+}
+
+/// What a resource's document references: a dependency of the resource (it must exist
+/// before the resource is created, and be deleted after it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ref {
+    /// The resource at this address.
+    To(Address),
+    /// A target group, and the listeners and rules that attach it to a load balancer
+    /// (ECS refuses a target group without a load balancer: a service waits for them).
+    AttachedTargetGroup(String),
+    /// Every resource of a kind in the stack.
+    Every(Kind),
+}
+
+/// Everything the model and the plan know about one kind.
+#[derive(Debug, Clone, Copy)]
+pub struct KindRules {
+    /// Its rows of the defaults table, in the order they apply (a row may depend on one
+    /// above it). See [`crate::defaults`].
+    pub defaults: &'static [FieldDefault],
+    /// Its canonical forms, in the order they run.
+    pub forms: &'static [Form],
+    /// Its mappings of data, compared whole: their keys are the user's, not AWS's
+    /// members (`tags` is one on every kind, and not listed).
+    pub whole: &'static [&'static str],
+    /// The paths of its IAM roles, which AWS takes by name or ARN.
+    pub roles: &'static [&'static str],
+    /// The lists the canonical shape holds as mappings by key, as `(list, key member,
+    /// value member)`.
+    pub keyed_lists: &'static [(&'static str, &'static str, &'static str)],
+    /// Its lists of objects matched by a member, as `(list pattern, candidate key
+    /// members in order of preference)` (see [`crate::keyed`]).
+    pub list_keys: &'static [(&'static str, &'static [&'static str])],
+    /// What a resource of the kind references, from its address and its (normalized)
+    /// document.
+    pub references: fn(&Address, &Doc) -> Vec<Ref>,
+    /// Whether a resource of the kind attaches the target groups it references to a
+    /// load balancer (listeners and their rules).
+    pub attaches_target_groups: bool,
+    /// The top-level fields AWS cannot change in place: a change to one replaces the
+    /// resource.
+    pub replaced_by: &'static [&'static str],
+    /// Whether a replacement creates the new resource before the old one goes (else the
+    /// old one goes first, so that its name is free).
+    pub create_before_destroy: bool,
+}
+
+/// The rules of a kind.
+#[must_use]
+pub fn rules(kind: Kind) -> &'static KindRules {
+    match kind {
+        Kind::Namespace => &namespace::RULES,
+        Kind::Cluster => &cluster::RULES,
+        Kind::TaskDefinition => &task_definition::RULES,
+        Kind::LoadBalancer => &load_balancer::RULES,
+        Kind::TargetGroup => &target_group::RULES,
+        Kind::Listener => &listener::RULES,
+        Kind::ListenerRule => &listener_rule::RULES,
+        Kind::Service => &service::RULES,
+        Kind::ScalableTarget => &scalable_target::RULES,
+        Kind::ScalingPolicy => &scaling_policy::RULES,
+        Kind::ScheduledAction => &scheduled_action::RULES,
+        Kind::CloudMapService => &cloud_map_service::RULES,
+    }
+}
+
+/// The keyed lists of most kinds: their tags, `key`/`value` (ECS, ELBv2, Cloud Map and
+/// Application Auto Scaling all spell a tag so in the canonical document).
+pub(crate) const TAGS: &[(&str, &str, &str)] = &[("tags", "key", "value")];
+
+/// The keyed lists of the ELBv2 kinds that carry attributes (load balancers, target
+/// groups, listeners): tags and `attributes`, both `key`/`value`
+/// ([LoadBalancerAttribute](https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_LoadBalancerAttribute.html),
+/// [TargetGroupAttribute](https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetGroupAttribute.html),
+/// [ListenerAttribute](https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_ListenerAttribute.html)).
+pub(crate) const TAGS_AND_ATTRIBUTES: &[(&str, &str, &str)] =
+    &[("tags", "key", "value"), ("attributes", "key", "value")];
+
+/// The references of a kind that references nothing.
+pub(crate) fn no_references(_: &Address, _: &Doc) -> Vec<Ref> {
+    Vec::new()
+}
+
+/// A string at a JSON pointer.
+pub(crate) fn str_at<'v>(v: &'v Value, pointer: &str) -> Option<&'v str> {
+    v.pointer(pointer).and_then(Value::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_rules_and_its_default_rows_are_its_own() {
+        for kind in Kind::ALL {
+            for row in rules(kind).defaults {
+                assert_eq!(row.kind, kind, "{} is in the module of {kind}", row.path);
+            }
+        }
+    }
+}

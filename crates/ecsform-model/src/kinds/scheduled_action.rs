@@ -1,0 +1,62 @@
+//! A scheduled action (`scheduled_action.<service>/<scheduledActionName>`).
+
+use super::{KindRules, Ref, TAGS};
+use crate::Kind::ScheduledAction;
+use crate::defaults::{FieldDefault, aas, none, reset};
+use crate::{Address, Doc, Kind};
+
+/// Everything the model and the plan know about a scheduled action.
+pub static RULES: KindRules = KindRules {
+    defaults: DEFAULTS,
+    forms: &[],
+    whole: &[],
+    roles: &[],
+    keyed_lists: TAGS,
+    list_keys: &[],
+    references: references,
+    attaches_target_groups: false,
+    replaced_by: &[],
+    create_before_destroy: false,
+};
+
+/// Its scalable target (its name is `<service>/<scheduledActionName>`).
+fn references(address: &Address, _: &Doc) -> Vec<Ref> {
+    address
+        .name
+        .split_once('/')
+        .map(|(svc, _)| Ref::To(Address::new(Kind::ScalableTarget, svc)))
+        .into_iter()
+        .collect()
+}
+
+// ---- defaults ----------------------------------------------------------------------------
+
+/// Its rows of the defaults table ([`crate::defaults`]), in the order they apply.
+const DEFAULTS: &[FieldDefault] = &[
+    none(
+        ScheduledAction,
+        "startTime",
+        aas!("API_PutScheduledAction.html"),
+    ),
+    none(
+        ScheduledAction,
+        "endTime",
+        aas!("API_PutScheduledAction.html"),
+    ),
+    none(
+        ScheduledAction,
+        "scalableTargetAction.minCapacity",
+        aas!("API_ScalableTargetAction.html"),
+    ),
+    none(
+        ScheduledAction,
+        "scalableTargetAction.maxCapacity",
+        aas!("API_ScalableTargetAction.html"),
+    ),
+    reset(
+        ScheduledAction,
+        "timezone",
+        "\"UTC\"",
+        aas!("API_PutScheduledAction.html"),
+    ),
+];
