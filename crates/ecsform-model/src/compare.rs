@@ -5,8 +5,9 @@
 //!    field out.
 //! 2. Both take the canonical forms ([`crate::normalize`]): units, sets, names for the
 //!    stack's ARNs, renamed enum values.
-//! 3. Field ownership: an autoscaled service's `desiredCount` belongs to the autoscaler
-//!    (and a DAEMON service has none).
+//! 3. Field ownership (each kind's [`crate::kinds::KindRules::ownership`]): an
+//!    autoscaled service's `desiredCount` belongs to the autoscaler (and a DAEMON service
+//!    has none).
 //! 4. The live document keeps only what the file sets and what the defaults table
 //!    resets (its `Reset` rows): a field the file does not set is AWS's to choose. So a
 //!    member only responses carry (ARNs, timestamps, counts, statuses...), a member AWS
@@ -67,27 +68,8 @@ fn prepare(kind: Kind, doc: &Doc, ctx: &Context<'_>) -> (Doc, HashSet<Vec<Step>>
     let mut out = keyed_lists_as_maps(kind, doc);
     let reset = defaults::fill(kind, &mut out, ctx).into_iter().collect();
     forms(kind, &mut out, ctx);
-    ownership(kind, &mut out, ctx);
+    (crate::kinds::rules(kind).ownership)(&mut out, ctx);
     (out, reset)
-}
-
-/// Field ownership: an autoscaled service's `desiredCount` belongs to the autoscaler
-/// (set on create, never compared after); a DAEMON service has none.
-fn ownership(kind: Kind, doc: &mut Doc, ctx: &Context<'_>) {
-    if kind != Kind::Service {
-        return;
-    }
-    let Some(map) = doc.as_object_mut() else {
-        return;
-    };
-    let name = map
-        .get("serviceName")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let daemon = map.get("schedulingStrategy").and_then(Value::as_str) == Some("DAEMON");
-    if daemon || ctx.autoscaled.contains(name) {
-        map.remove("desiredCount");
-    }
 }
 
 fn whole(kind: Kind, path: &[Step]) -> bool {
@@ -175,10 +157,7 @@ fn equate(kind: Kind, live: &mut Value, desired: &Value) {
             );
         }
     }
-    if kind == Kind::Service {
-        equate_task_definition(live, desired);
-        code_deploy_target_groups(live, desired);
-    }
+    (crate::kinds::rules(kind).equate)(live, desired);
 }
 
 /// Walks both documents along `segs` (lists matched by position) and, where `same` says
@@ -206,56 +185,6 @@ fn equate_at(
                 for (l, d) in l.iter_mut().zip(d) {
                     equate_at(l, d, rest, same);
                 }
-            }
-        }
-    }
-}
-
-/// A task definition named by family alone (a family outside the stack, without a
-/// revision: "the latest ACTIVE revision is used", ECS API reference, CreateService)
-/// runs whatever revision of that family AWS resolved it to. The stack's own families
-/// are pinned to a revision by the plan before this.
-fn equate_task_definition(live: &mut Value, desired: &Value) {
-    let (Some(Value::String(l)), Some(Value::String(d))) = (
-        live.get("taskDefinition").cloned(),
-        desired.get("taskDefinition"),
-    ) else {
-        return;
-    };
-    let family = |s: &str| crate::desired::task_definition_family(s).to_owned();
-    if crate::desired::task_definition_revision(d).is_none()
-        && family(&l) == family(d)
-        && let Some(m) = live.as_object_mut()
-    {
-        m.insert("taskDefinition".into(), Value::String(d.clone()));
-    }
-}
-
-/// Under the `CODE_DEPLOY` deployment controller, each blue/green deployment moves the
-/// service to the other target group of its deployment group, and DescribeServices then
-/// names that one (kayac/ecspresso#936, hashicorp/terraform-provider-aws#7001); which of
-/// the two is live is CodeDeploy's, and UpdateService cannot change it anyway.
-fn code_deploy_target_groups(live: &mut Value, desired: &Value) {
-    let controller = live
-        .pointer("/deploymentController/type")
-        .and_then(Value::as_str);
-    if controller != Some("CODE_DEPLOY") {
-        return;
-    }
-    let (Some(Value::Array(l)), Some(Value::Array(d))) =
-        (live.get_mut("loadBalancers"), desired.get("loadBalancers"))
-    else {
-        return;
-    };
-    for (l, d) in l.iter_mut().zip(d) {
-        let (Some(l), Some(d)) = (l.as_object_mut(), d.as_object()) else {
-            continue;
-        };
-        l.remove("targetGroup");
-        l.remove("targetGroupArn");
-        for k in ["targetGroup", "targetGroupArn"] {
-            if let Some(v) = d.get(k) {
-                l.insert(k.to_owned(), v.clone());
             }
         }
     }

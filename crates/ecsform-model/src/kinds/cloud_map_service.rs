@@ -3,7 +3,7 @@
 //! the reader finds those no service of the stack uses any more, and the plan deletes
 //! them.
 
-use super::{KindRules, Ref, TAGS};
+use super::{KindRules, Ref, TAGS, all_owned, one_spelling};
 use crate::{Address, Doc, Kind};
 
 /// Everything the model and the plan know about a Cloud Map service.
@@ -14,6 +14,10 @@ pub static RULES: KindRules = KindRules {
     roles: &[],
     keyed_lists: TAGS,
     list_keys: &[],
+    ownership: all_owned,
+    equate: one_spelling,
+    stamp_anchor: None,
+    import_keeps: &[],
     references: references,
     attaches_target_groups: false,
     replaced_by: &[],

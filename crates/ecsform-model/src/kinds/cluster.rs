@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{Form, KindRules, Ref, str_at};
+use super::{AnchorGroup, Form, KindRules, Ref, all_owned, one_spelling, str_at};
 use crate::Kind::Cluster;
 use crate::defaults::{FieldDefault, aws, ecs, none, reset, reset_always};
 use crate::normalize::Context;
@@ -16,6 +16,10 @@ pub static RULES: KindRules = KindRules {
     roles: &[],
     keyed_lists: &[("tags", "key", "value"), ("settings", "name", "value")],
     list_keys: LIST_KEYS,
+    ownership: all_owned,
+    equate: one_spelling,
+    stamp_anchor: Some(AnchorGroup::Ecs),
+    import_keeps: &["clusterName"],
     references: references,
     attaches_target_groups: false,
     replaced_by: &[],

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Form, KindRules, Ref, TAGS_AND_ATTRIBUTES};
+use super::{AnchorGroup, Form, KindRules, Ref, TAGS_AND_ATTRIBUTES, all_owned, one_spelling};
 use crate::normalize::{Context, array_mut, default, obj};
 use crate::{Address, Doc, Kind};
 
@@ -14,6 +14,10 @@ pub static RULES: KindRules = KindRules {
     roles: &[],
     keyed_lists: TAGS_AND_ATTRIBUTES,
     list_keys: &[],
+    ownership: all_owned,
+    equate: one_spelling,
+    stamp_anchor: Some(AnchorGroup::Other),
+    import_keeps: &["loadBalancer", "port", "protocol"],
     references: references,
     attaches_target_groups: true,
     replaced_by: &[],

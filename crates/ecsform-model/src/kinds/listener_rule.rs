@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::listener::action_target_groups;
-use super::{Form, KindRules, Ref, TAGS};
+use super::{AnchorGroup, Form, KindRules, Ref, TAGS, all_owned, one_spelling};
 use crate::defaults::{FieldDefault, elb, none};
 use crate::normalize::{Context, array_mut, default, obj};
 use crate::{Address, Doc, Kind};
@@ -16,6 +16,10 @@ pub static RULES: KindRules = KindRules {
     roles: &[],
     keyed_lists: TAGS,
     list_keys: LIST_KEYS,
+    ownership: all_owned,
+    equate: one_spelling,
+    stamp_anchor: Some(AnchorGroup::Other),
+    import_keeps: &["listener", "priority"],
     references: references,
     attaches_target_groups: true,
     replaced_by: &[],

@@ -2,7 +2,10 @@
 
 use serde_json::{Value, json};
 
-use super::{Form, KindRules, TAGS_AND_ATTRIBUTES, no_references, str_at};
+use super::{
+    AnchorGroup, Form, KindRules, TAGS_AND_ATTRIBUTES, all_owned, no_references, one_spelling,
+    str_at,
+};
 use crate::Doc;
 use crate::Kind::LoadBalancer;
 use crate::defaults::{FieldDefault, Site, aws_when, elb, none, reset, reset_always};
@@ -16,6 +19,10 @@ pub static RULES: KindRules = KindRules {
     roles: &[],
     keyed_lists: TAGS_AND_ATTRIBUTES,
     list_keys: LIST_KEYS,
+    ownership: all_owned,
+    equate: one_spelling,
+    stamp_anchor: Some(AnchorGroup::Other),
+    import_keeps: &["name", "type"],
     references: no_references,
     attaches_target_groups: false,
     replaced_by: REPLACED_BY,

@@ -71,6 +71,18 @@ pub struct KindRules {
     /// Its lists of objects matched by a member, as `(list pattern, candidate key
     /// members in order of preference)` (see [`crate::keyed`]).
     pub list_keys: &'static [(&'static str, &'static [&'static str])],
+    /// Field ownership: removes from a (prepared) document what belongs to someone else
+    /// than the file, on both sides of a comparison.
+    pub ownership: fn(&mut Doc, &Context<'_>),
+    /// Where the live document names the same thing as the desired one in another way,
+    /// gives live the desired spelling (beyond [`Self::roles`]).
+    pub equate: fn(&mut Value, &Value),
+    /// Whether a resource of the kind can carry the stack's stamp, and in which group
+    /// (see [`crate::stamp::anchors`]).
+    pub stamp_anchor: Option<AnchorGroup>,
+    /// The fields `ecsform import` writes even where live holds AWS's default: they name
+    /// the resource or the file format requires them (patterns, `[]` for every element).
+    pub import_keeps: &'static [&'static str],
     /// What a resource of the kind references, from its address and its (normalized)
     /// document.
     pub references: fn(&Address, &Doc) -> Vec<Ref>,
@@ -83,6 +95,16 @@ pub struct KindRules {
     /// Whether a replacement creates the new resource before the old one goes (else the
     /// old one goes first, so that its name is free).
     pub create_before_destroy: bool,
+}
+
+/// The two groups of the stack stamp's anchors: one of each, so that deleting one by hand
+/// leaves the other (see [`crate::stamp::anchors`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnchorGroup {
+    /// Amazon ECS (the cluster, services).
+    Ecs,
+    /// Elastic Load Balancing or Cloud Map.
+    Other,
 }
 
 /// The rules of a kind.
@@ -115,6 +137,12 @@ pub(crate) const TAGS: &[(&str, &str, &str)] = &[("tags", "key", "value")];
 /// [ListenerAttribute](https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_ListenerAttribute.html)).
 pub(crate) const TAGS_AND_ATTRIBUTES: &[(&str, &str, &str)] =
     &[("tags", "key", "value"), ("attributes", "key", "value")];
+
+/// The ownership of a kind whose every field is the file's.
+pub(crate) fn all_owned(_: &mut Doc, _: &Context<'_>) {}
+
+/// The equating of a kind whose fields have one spelling (or only role names).
+pub(crate) fn one_spelling(_: &mut Value, _: &Value) {}
 
 /// The references of a kind that references nothing.
 pub(crate) fn no_references(_: &Address, _: &Doc) -> Vec<Ref> {

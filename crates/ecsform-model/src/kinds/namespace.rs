@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Form, KindRules, TAGS, no_references};
+use super::{AnchorGroup, Form, KindRules, TAGS, all_owned, no_references, one_spelling};
 use crate::Doc;
 use crate::Kind::Namespace;
 use crate::defaults::{FieldDefault, none, reset_always};
@@ -16,6 +16,10 @@ pub static RULES: KindRules = KindRules {
     roles: &[],
     keyed_lists: TAGS,
     list_keys: &[],
+    ownership: all_owned,
+    equate: one_spelling,
+    stamp_anchor: Some(AnchorGroup::Other),
+    import_keeps: &["name", "type"],
     references: no_references,
     attaches_target_groups: false,
     replaced_by: REPLACED_BY,

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{KindRules, Ref, TAGS};
+use super::{KindRules, Ref, TAGS, all_owned, one_spelling};
 use crate::Kind::ScalableTarget;
 use crate::defaults::{FieldDefault, Site, aas, aws_when, reset_always, service_linked};
 use crate::{Address, Doc, Kind};
@@ -16,6 +16,10 @@ pub static RULES: KindRules = KindRules {
     roles: &["roleArn"],
     keyed_lists: TAGS,
     list_keys: &[],
+    ownership: all_owned,
+    equate: one_spelling,
+    stamp_anchor: None,
+    import_keeps: &["minCapacity", "maxCapacity"],
     references: references,
     attaches_target_groups: false,
     replaced_by: &[],

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Form, KindRules, Ref, TAGS, str_at};
+use super::{Form, KindRules, Ref, TAGS, all_owned, one_spelling, str_at};
 use crate::Kind::ScalingPolicy;
 use crate::defaults::{FieldDefault, aas, none, reset};
 use crate::normalize::{Context, label_target_group};
@@ -16,6 +16,10 @@ pub static RULES: KindRules = KindRules {
     roles: &[],
     keyed_lists: TAGS,
     list_keys: &[],
+    ownership: all_owned,
+    equate: one_spelling,
+    stamp_anchor: None,
+    import_keeps: &["policyName", "policyType"],
     references: references,
     attaches_target_groups: false,
     replaced_by: &[],

@@ -1,6 +1,6 @@
 //! A scheduled action (`scheduled_action.<service>/<scheduledActionName>`).
 
-use super::{KindRules, Ref, TAGS};
+use super::{KindRules, Ref, TAGS, all_owned, one_spelling};
 use crate::Kind::ScheduledAction;
 use crate::defaults::{FieldDefault, aas, none, reset};
 use crate::{Address, Doc, Kind};
@@ -13,6 +13,10 @@ pub static RULES: KindRules = KindRules {
     roles: &[],
     keyed_lists: TAGS,
     list_keys: &[],
+    ownership: all_owned,
+    equate: one_spelling,
+    stamp_anchor: None,
+    import_keeps: &["scheduledActionName", "schedule"],
     references: references,
     attaches_target_groups: false,
     replaced_by: &[],

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Form, KindRules, Ref, TAGS, str_at};
+use super::{AnchorGroup, Form, KindRules, Ref, TAGS, str_at};
 use crate::Kind::Service;
 use crate::defaults::{
     FieldDefault, Site, aws, aws_when, ecs, none, reset, reset_always, reset_always_when,
@@ -20,11 +20,27 @@ pub static RULES: KindRules = KindRules {
     roles: ROLES,
     keyed_lists: TAGS,
     list_keys: LIST_KEYS,
+    ownership: ownership,
+    equate: equate,
+    stamp_anchor: Some(AnchorGroup::Ecs),
+    import_keeps: IMPORT_KEEPS,
     references: references,
     attaches_target_groups: false,
     replaced_by: REPLACED_BY,
     create_before_destroy: false,
 };
+
+/// What `ecsform import` writes even at AWS's default: the service's name and task
+/// definition; its launch type (EC2 when neither it nor a strategy is given, but only on
+/// a cluster without a default capacity provider strategy: an imported service keeps
+/// what it runs on); its desired count (a DAEMON service's is the scheduler's and is
+/// left out all the same).
+const IMPORT_KEEPS: &[&str] = &[
+    "serviceName",
+    "taskDefinition",
+    "launchType",
+    "desiredCount",
+];
 
 /// Mappings of data, compared whole: Service Connect's log options and a lifecycle
 /// hook's details (the user's keys).
@@ -55,9 +71,10 @@ const LIST_KEYS: &[(&str, &[&str])] = &[
     ("loadBalancers", &["targetGroup", "loadBalancerName"]),
 ];
 
-/// What UpdateService cannot change (ECS API reference, UpdateService: none of its
-/// parameters is the launch type, the scheduling strategy, the role or the deployment
-/// controller).
+/// The top-level fields a change to which replaces the service: UpdateService takes no
+/// launch type, scheduling strategy or role (ECS API reference, UpdateService), and the
+/// deployment controller is replaced as CloudFormation replaces it
+/// (`AWS::ECS::Service` `DeploymentController`: "Update requires: Replacement").
 const REPLACED_BY: &[&str] = &[
     "launchType",
     "schedulingStrategy",
@@ -87,6 +104,116 @@ fn references(_: &Address, doc: &Doc) -> Vec<Ref> {
             .map(|tg| Ref::AttachedTargetGroup(tg.to_owned())),
     );
     refs
+}
+
+// ---- comparison --------------------------------------------------------------------------
+
+/// Field ownership: an autoscaled service's `desiredCount` belongs to the autoscaler
+/// (set on create, never compared after); a DAEMON service has none.
+fn ownership(doc: &mut Doc, ctx: &Context<'_>) {
+    let Some(map) = doc.as_object_mut() else {
+        return;
+    };
+    let name = map
+        .get("serviceName")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let daemon = map.get("schedulingStrategy").and_then(Value::as_str) == Some("DAEMON");
+    if daemon || ctx.autoscaled.contains(name) {
+        map.remove("desiredCount");
+    }
+}
+
+/// Where live names the same thing as the file in another way: a task definition by
+/// the revision its family resolved to, a target group CodeDeploy switched to.
+fn equate(live: &mut Value, desired: &Value) {
+    equate_task_definition(live, desired);
+    code_deploy_target_groups(live, desired);
+}
+
+/// A task definition named by family alone (a family outside the stack, without a
+/// revision: "the latest ACTIVE revision is used", ECS API reference, CreateService)
+/// runs whatever revision of that family AWS resolved it to. The stack's own families
+/// are pinned to a revision by the plan before this.
+fn equate_task_definition(live: &mut Value, desired: &Value) {
+    let (Some(Value::String(l)), Some(Value::String(d))) = (
+        live.get("taskDefinition").cloned(),
+        desired.get("taskDefinition"),
+    ) else {
+        return;
+    };
+    let family = |s: &str| task_definition_family(s).to_owned();
+    if crate::desired::task_definition_revision(d).is_none()
+        && family(&l) == family(d)
+        && let Some(m) = live.as_object_mut()
+    {
+        m.insert("taskDefinition".into(), Value::String(d.clone()));
+    }
+}
+
+/// Under the `CODE_DEPLOY` deployment controller, each blue/green deployment moves the
+/// service to the other target group of its deployment group, and DescribeServices then
+/// names that one (kayac/ecspresso#936, hashicorp/terraform-provider-aws#7001); which of
+/// the two is live is CodeDeploy's, and UpdateService cannot change it anyway.
+fn code_deploy_target_groups(live: &mut Value, desired: &Value) {
+    let controller = live
+        .pointer("/deploymentController/type")
+        .and_then(Value::as_str);
+    if controller != Some("CODE_DEPLOY") {
+        return;
+    }
+    let (Some(Value::Array(l)), Some(Value::Array(d))) =
+        (live.get_mut("loadBalancers"), desired.get("loadBalancers"))
+    else {
+        return;
+    };
+    for (l, d) in l.iter_mut().zip(d) {
+        let (Some(l), Some(d)) = (l.as_object_mut(), d.as_object()) else {
+            continue;
+        };
+        l.remove("targetGroup");
+        l.remove("targetGroupArn");
+        for k in ["targetGroup", "targetGroupArn"] {
+            if let Some(v) = d.get(k) {
+                l.insert(k.to_owned(), v.clone());
+            }
+        }
+    }
+}
+
+/// The top-level service fields UpdateService can change under a deployment controller
+/// other than `ECS` (ECS API reference, UpdateService): for `CODE_DEPLOY`, "only the
+/// desired count, deployment configuration, health check grace period, task placement
+/// constraints and strategies, enable ECS managed tags option, and propagate tags" (the
+/// rest takes a CodeDeploy deployment); for `EXTERNAL`, the same without the deployment
+/// configuration (the rest takes a new task set). Tags change through TagResource.
+/// `None` for the `ECS` controller, which can change them all.
+#[must_use]
+pub fn updatable_under_controller(controller: &str) -> Option<&'static [&'static str]> {
+    const CODE_DEPLOY: &[&str] = &[
+        "desiredCount",
+        "deploymentConfiguration",
+        "healthCheckGracePeriodSeconds",
+        "placementConstraints",
+        "placementStrategy",
+        "enableECSManagedTags",
+        "propagateTags",
+        "tags",
+    ];
+    const EXTERNAL: &[&str] = &[
+        "desiredCount",
+        "healthCheckGracePeriodSeconds",
+        "placementConstraints",
+        "placementStrategy",
+        "enableECSManagedTags",
+        "propagateTags",
+        "tags",
+    ];
+    match controller {
+        "CODE_DEPLOY" => Some(CODE_DEPLOY),
+        "EXTERNAL" => Some(EXTERNAL),
+        _ => None,
+    }
 }
 
 // ---- defaults ----------------------------------------------------------------------------

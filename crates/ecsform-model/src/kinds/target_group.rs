@@ -2,7 +2,9 @@
 
 use serde_json::{Value, json};
 
-use super::{KindRules, TAGS_AND_ATTRIBUTES, no_references, str_at};
+use super::{
+    AnchorGroup, KindRules, TAGS_AND_ATTRIBUTES, all_owned, no_references, one_spelling, str_at,
+};
 use crate::Kind::TargetGroup;
 use crate::defaults::{FieldDefault, Site, aws, aws_when, elb, reset, reset_always, reset_when};
 
@@ -14,6 +16,10 @@ pub static RULES: KindRules = KindRules {
     roles: &[],
     keyed_lists: TAGS_AND_ATTRIBUTES,
     list_keys: &[],
+    ownership: all_owned,
+    equate: one_spelling,
+    stamp_anchor: Some(AnchorGroup::Other),
+    import_keeps: &["name", "port", "protocol", "targetType", "vpcId"],
     references: no_references,
     attaches_target_groups: false,
     replaced_by: REPLACED_BY,

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Form, KindRules, TAGS, no_references, str_at};
+use super::{Form, KindRules, TAGS, all_owned, no_references, one_spelling, str_at};
 use crate::Doc;
 use crate::Kind::TaskDefinition;
 use crate::defaults::{FieldDefault, Site, aws, ecs, none, reset, reset_always, reset_when};
@@ -17,6 +17,14 @@ pub static RULES: KindRules = KindRules {
     roles: &["taskRoleArn", "executionRoleArn"],
     keyed_lists: TAGS,
     list_keys: LIST_KEYS,
+    ownership: all_owned,
+    equate: one_spelling,
+    stamp_anchor: None,
+    import_keeps: &[
+        "family",
+        "containerDefinitions[].name",
+        "containerDefinitions[].image",
+    ],
     references: no_references,
     attaches_target_groups: false,
     replaced_by: &[],
