@@ -14,8 +14,10 @@ use serde_json::Value;
 use crate::diff::{FieldChange, diff};
 use crate::order::order;
 
-mod deployment;
-pub use deployment::{NEW_TASKS_ONLY, NewDeployment, STARTS_DEPLOYMENT};
+pub use crate::kinds::service::{
+    NEW_TASKS_ONLY, NewDeployment, STARTS_DEPLOYMENT, refused_by_controller,
+};
+use crate::kinds::top_field;
 
 /// How a replacement proceeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -431,29 +433,6 @@ fn replace_order(kind: Kind) -> ReplaceOrder {
     }
 }
 
-/// The top-level fields of a service's changes that UpdateService cannot change under
-/// its deployment `controller` (see [`ecsform_model::updatable_under_controller`]); none
-/// under `ECS`.
-#[must_use]
-pub fn refused_by_controller<'c>(controller: &str, changes: &'c [FieldChange]) -> Vec<&'c str> {
-    let Some(allowed) = ecsform_model::updatable_under_controller(controller) else {
-        return Vec::new();
-    };
-    let mut refused: Vec<&str> = changes
-        .iter()
-        .map(|c| top_field(&c.path))
-        .filter(|f| !allowed.contains(f))
-        .collect();
-    refused.dedup();
-    refused
-}
-
-/// The top-level field of a change path (`containerDefinitions[0].image` ->
-/// `containerDefinitions`).
-fn top_field(path: &str) -> &str {
-    path.split(['.', '[']).next().unwrap_or(path)
-}
-
 const UNKNOWN: &str = "(known after apply)";
 
 /// Checks that each service `--force-new-deployment` names is one of the file's
@@ -568,10 +547,8 @@ pub fn plan(
                     "--force-new-deployment: the service is created, all its tasks are new".into(),
                 );
             }
-            if kind == Kind::ScalingPolicy
-                && after.pointer("/targetTrackingScalingPolicyConfiguration/predefinedMetricSpecification/targetGroup").is_some()
-            {
-                notes.push("its resource label is derived from the load balancer and target group ARNs".into());
+            if let Some(note) = (ecsform_model::kinds::rules(kind).create_note)(&after) {
+                notes.push(note.into());
             }
             changes.push(Change {
                 address: r.address.clone(),
@@ -683,7 +660,7 @@ pub fn plan(
                         },
                     });
                 }
-                new_deployment = deployment::decide(
+                new_deployment = crate::kinds::service::decide(
                     &field_changes,
                     &after,
                     controller,

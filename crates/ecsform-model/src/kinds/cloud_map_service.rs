@@ -3,7 +3,7 @@
 //! the reader finds those no service of the stack uses any more, and the plan deletes
 //! them.
 
-use super::{KindRules, Ref, TAGS, all_owned, one_spelling};
+use super::{KindRules, Ref, TAGS, all_owned, no_note, one_spelling};
 use crate::{Address, Doc, Kind};
 
 /// Everything the model and the plan know about a Cloud Map service.
@@ -17,6 +17,7 @@ pub static RULES: KindRules = KindRules {
     ownership: all_owned,
     equate: one_spelling,
     stamp_anchor: None,
+    create_note: no_note,
     import_keeps: &[],
     references: references,
     attaches_target_groups: false,

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{AnchorGroup, Form, KindRules, Ref, all_owned, one_spelling, str_at};
+use super::{AnchorGroup, Form, KindRules, Ref, all_owned, no_note, one_spelling, str_at};
 use crate::Kind::Cluster;
 use crate::defaults::{FieldDefault, aws, ecs, none, reset, reset_always};
 use crate::normalize::Context;
@@ -19,6 +19,7 @@ pub static RULES: KindRules = KindRules {
     ownership: all_owned,
     equate: one_spelling,
     stamp_anchor: Some(AnchorGroup::Ecs),
+    create_note: no_note,
     import_keeps: &["clusterName"],
     references: references,
     attaches_target_groups: false,

@@ -2,7 +2,9 @@
 
 use serde_json::{Value, json};
 
-use super::{AnchorGroup, Form, KindRules, Ref, TAGS_AND_ATTRIBUTES, all_owned, one_spelling};
+use super::{
+    AnchorGroup, Form, KindRules, Ref, TAGS_AND_ATTRIBUTES, all_owned, no_note, one_spelling,
+};
 use crate::normalize::{Context, array_mut, default, obj};
 use crate::{Address, Doc, Kind};
 
@@ -17,6 +19,7 @@ pub static RULES: KindRules = KindRules {
     ownership: all_owned,
     equate: one_spelling,
     stamp_anchor: Some(AnchorGroup::Other),
+    create_note: no_note,
     import_keeps: &["loadBalancer", "port", "protocol"],
     references: references,
     attaches_target_groups: true,

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::listener::action_target_groups;
-use super::{AnchorGroup, Form, KindRules, Ref, TAGS, all_owned, one_spelling};
+use super::{AnchorGroup, Form, KindRules, Ref, TAGS, all_owned, no_note, one_spelling};
 use crate::defaults::{FieldDefault, elb, none};
 use crate::normalize::{Context, array_mut, default, obj};
 use crate::{Address, Doc, Kind};
@@ -19,6 +19,7 @@ pub static RULES: KindRules = KindRules {
     ownership: all_owned,
     equate: one_spelling,
     stamp_anchor: Some(AnchorGroup::Other),
+    create_note: no_note,
     import_keeps: &["listener", "priority"],
     references: references,
     attaches_target_groups: true,

@@ -3,8 +3,8 @@
 use serde_json::{Value, json};
 
 use super::{
-    AnchorGroup, Form, KindRules, TAGS_AND_ATTRIBUTES, all_owned, no_references, one_spelling,
-    str_at,
+    AnchorGroup, Form, KindRules, TAGS_AND_ATTRIBUTES, all_owned, no_note, no_references,
+    one_spelling, str_at,
 };
 use crate::Doc;
 use crate::Kind::LoadBalancer;
@@ -22,6 +22,7 @@ pub static RULES: KindRules = KindRules {
     ownership: all_owned,
     equate: one_spelling,
     stamp_anchor: Some(AnchorGroup::Other),
+    create_note: no_note,
     import_keeps: &["name", "type"],
     references: no_references,
     attaches_target_groups: false,

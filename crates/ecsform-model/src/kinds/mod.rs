@@ -80,6 +80,9 @@ pub struct KindRules {
     /// Whether a resource of the kind can carry the stack's stamp, and in which group
     /// (see [`crate::stamp::anchors`]).
     pub stamp_anchor: Option<AnchorGroup>,
+    /// What the plan says of a create of the resource (its document as compared), beyond
+    /// what every create says.
+    pub create_note: fn(&Doc) -> Option<&'static str>,
     /// The fields `ecsform import` writes even where live holds AWS's default: they name
     /// the resource or the file format requires them (patterns, `[]` for every element).
     pub import_keeps: &'static [&'static str],
@@ -143,6 +146,11 @@ pub(crate) fn all_owned(_: &mut Doc, _: &Context<'_>) {}
 
 /// The equating of a kind whose fields have one spelling (or only role names).
 pub(crate) fn one_spelling(_: &mut Value, _: &Value) {}
+
+/// The create note of a kind that has nothing more to say.
+pub(crate) fn no_note(_: &Doc) -> Option<&'static str> {
+    None
+}
 
 /// The references of a kind that references nothing.
 pub(crate) fn no_references(_: &Address, _: &Doc) -> Vec<Ref> {

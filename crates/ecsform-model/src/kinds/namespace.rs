@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{AnchorGroup, Form, KindRules, TAGS, all_owned, no_references, one_spelling};
+use super::{AnchorGroup, Form, KindRules, TAGS, all_owned, no_note, no_references, one_spelling};
 use crate::Doc;
 use crate::Kind::Namespace;
 use crate::defaults::{FieldDefault, none, reset_always};
@@ -19,6 +19,7 @@ pub static RULES: KindRules = KindRules {
     ownership: all_owned,
     equate: one_spelling,
     stamp_anchor: Some(AnchorGroup::Other),
+    create_note: no_note,
     import_keeps: &["name", "type"],
     references: no_references,
     attaches_target_groups: false,

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{KindRules, Ref, TAGS, all_owned, one_spelling};
+use super::{KindRules, Ref, TAGS, all_owned, no_note, one_spelling};
 use crate::Kind::ScalableTarget;
 use crate::defaults::{FieldDefault, Site, aas, aws_when, reset_always, service_linked};
 use crate::{Address, Doc, Kind};
@@ -19,6 +19,7 @@ pub static RULES: KindRules = KindRules {
     ownership: all_owned,
     equate: one_spelling,
     stamp_anchor: None,
+    create_note: no_note,
     import_keeps: &["minCapacity", "maxCapacity"],
     references: references,
     attaches_target_groups: false,

@@ -19,6 +19,7 @@ pub static RULES: KindRules = KindRules {
     ownership: all_owned,
     equate: one_spelling,
     stamp_anchor: None,
+    create_note: create_note,
     import_keeps: &["policyName", "policyType"],
     references: references,
     attaches_target_groups: false,
@@ -40,6 +41,16 @@ fn references(address: &Address, doc: &Doc) -> Vec<Ref> {
     )
     .map(|tg| Ref::AttachedTargetGroup(tg.to_owned()));
     target.into_iter().chain(tg).collect()
+}
+
+/// An ALBRequestCountPerTarget metric naming a target group: apply derives the resource
+/// label AWS takes from the load balancer's and the target group's ARNs.
+fn create_note(after: &Doc) -> Option<&'static str> {
+    after
+        .pointer(
+            "/targetTrackingScalingPolicyConfiguration/predefinedMetricSpecification/targetGroup",
+        )
+        .map(|_| "its resource label is derived from the load balancer and target group ARNs")
 }
 
 // ---- defaults ----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 //! A scheduled action (`scheduled_action.<service>/<scheduledActionName>`).
 
-use super::{KindRules, Ref, TAGS, all_owned, one_spelling};
+use super::{KindRules, Ref, TAGS, all_owned, no_note, one_spelling};
 use crate::Kind::ScheduledAction;
 use crate::defaults::{FieldDefault, aas, none, reset};
 use crate::{Address, Doc, Kind};
@@ -16,6 +16,7 @@ pub static RULES: KindRules = KindRules {
     ownership: all_owned,
     equate: one_spelling,
     stamp_anchor: None,
+    create_note: no_note,
     import_keeps: &["scheduledActionName", "schedule"],
     references: references,
     attaches_target_groups: false,

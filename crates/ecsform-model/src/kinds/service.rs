@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{AnchorGroup, Form, KindRules, Ref, TAGS, str_at};
+use super::{AnchorGroup, Form, KindRules, Ref, TAGS, no_note, str_at};
 use crate::Kind::Service;
 use crate::defaults::{
     FieldDefault, Site, aws, aws_when, ecs, none, reset, reset_always, reset_always_when,
@@ -23,6 +23,7 @@ pub static RULES: KindRules = KindRules {
     ownership: ownership,
     equate: equate,
     stamp_anchor: Some(AnchorGroup::Ecs),
+    create_note: no_note,
     import_keeps: IMPORT_KEEPS,
     references: references,
     attaches_target_groups: false,

@@ -3,7 +3,8 @@
 use serde_json::{Value, json};
 
 use super::{
-    AnchorGroup, KindRules, TAGS_AND_ATTRIBUTES, all_owned, no_references, one_spelling, str_at,
+    AnchorGroup, KindRules, TAGS_AND_ATTRIBUTES, all_owned, no_note, no_references, one_spelling,
+    str_at,
 };
 use crate::Kind::TargetGroup;
 use crate::defaults::{FieldDefault, Site, aws, aws_when, elb, reset, reset_always, reset_when};
@@ -19,6 +20,7 @@ pub static RULES: KindRules = KindRules {
     ownership: all_owned,
     equate: one_spelling,
     stamp_anchor: Some(AnchorGroup::Other),
+    create_note: no_note,
     import_keeps: &["name", "port", "protocol", "targetType", "vpcId"],
     references: no_references,
     attaches_target_groups: false,

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Form, KindRules, TAGS, all_owned, no_references, one_spelling, str_at};
+use super::{Form, KindRules, TAGS, all_owned, no_note, no_references, one_spelling, str_at};
 use crate::Doc;
 use crate::Kind::TaskDefinition;
 use crate::defaults::{FieldDefault, Site, aws, ecs, none, reset, reset_always, reset_when};
@@ -20,6 +20,7 @@ pub static RULES: KindRules = KindRules {
     ownership: all_owned,
     equate: one_spelling,
     stamp_anchor: None,
+    create_note: no_note,
     import_keeps: &[
         "family",
         "containerDefinitions[].name",

@@ -1,4 +1,6 @@
-//! When an update of a service starts a new deployment, and when apply has to ask for one.
+//! A service in the plan: when an update of a service starts a new deployment, and when
+//! apply has to ask for one; what its deployment controller refuses. (Its model
+//! knowledge, replacement fields included, is `ecsform_model::kinds::service`.)
 //!
 //! AWS's UpdateService reference says of each request parameter whether it "triggers a
 //! new service deployment" (the running tasks are replaced by tasks with the new
@@ -37,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::diff::FieldChange;
+use crate::kinds::top_field;
 
 /// Why apply starts a new deployment of a service (UpdateService `forceNewDeployment`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,15 +97,11 @@ pub const NEW_TASKS_ONLY: &[&str] = &[
 /// Where tasks are placed: running tasks stay where they are (no deployment is forced).
 const PLACEMENT: &[&str] = &["placementConstraints", "placementStrategy"];
 
-fn top(path: &str) -> &str {
-    path.split(['.', '[']).next().unwrap_or(path)
-}
-
 /// The changed top-level fields of `changes` among `fields`, each once, in `fields`' order.
 fn changed<'f>(changes: &[FieldChange], fields: &[&'f str]) -> Vec<&'f str> {
     fields
         .iter()
-        .filter(|f| changes.iter().any(|c| top(&c.path) == **f))
+        .filter(|f| changes.iter().any(|c| top_field(&c.path) == **f))
         .copied()
         .collect()
 }
@@ -124,7 +123,7 @@ pub fn decide(
     let starts = changed(changes, STARTS_DEPLOYMENT);
     let new_tasks = changed(changes, NEW_TASKS_ONLY);
     let placement = changed(changes, PLACEMENT);
-    let service_tags = changes.iter().any(|c| top(&c.path) == "tags")
+    let service_tags = changes.iter().any(|c| top_field(&c.path) == "tags")
         && after.get("propagateTags").and_then(Value::as_str) == Some("SERVICE");
     if controller != "ECS" {
         // Refused by the plan before this is asked (see `plan`): kept for safety.
@@ -179,4 +178,21 @@ pub fn decide(
         }
     }
     forced
+}
+
+/// The top-level fields of a service's changes that UpdateService cannot change under
+/// its deployment `controller` (see [`ecsform_model::updatable_under_controller`]); none
+/// under `ECS`.
+#[must_use]
+pub fn refused_by_controller<'c>(controller: &str, changes: &'c [FieldChange]) -> Vec<&'c str> {
+    let Some(allowed) = ecsform_model::updatable_under_controller(controller) else {
+        return Vec::new();
+    };
+    let mut refused: Vec<&str> = changes
+        .iter()
+        .map(|c| top_field(&c.path))
+        .filter(|f| !allowed.contains(f))
+        .collect();
+    refused.dedup();
+    refused
 }
