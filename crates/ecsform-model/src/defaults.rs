@@ -1,6 +1,8 @@
 //! The one table of AWS's defaults: what AWS stores for a field the file leaves out.
 //! `plan`, `drift`, `import`, `render` and `apply` all read it, and the book's reference
-//! is generated from it.
+//! is generated from it. Each kind's rows are in its module of [`crate::kinds`] (with
+//! the functions of its computed defaults); this module holds the row type, the
+//! constructors the rows are written with, and the machinery that applies them.
 //!
 //! The comparison rule (book, "Concepts"): a field the file does not set is AWS's to
 //! choose and is not compared, unless this table says ecsform puts AWS's default back

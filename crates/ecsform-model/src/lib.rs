@@ -2,7 +2,8 @@
 //! addresses and kinds, the canonical document of each resource (AWS-shaped JSON with
 //! the stack's names standing for its ARNs), desired and live state, the one table of
 //! AWS's defaults ([`defaults`]), the canonical forms ([`normalize`]) and the comparison
-//! rule that decides what of a live resource is compared ([`compare`]).
+//! rule that decides what of a live resource is compared ([`compare`]). What is
+//! particular to one kind of resource is in its module of [`kinds`].
 
 mod address;
 pub mod compare;

@@ -167,6 +167,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_path_of_every_kind_parses() {
+        use crate::path::Pattern;
+        for kind in Kind::ALL {
+            let r = rules(kind);
+            let lists = r.list_keys.iter().map(|(p, _)| *p);
+            for p in r
+                .whole
+                .iter()
+                .chain(r.roles)
+                .chain(r.import_keeps)
+                .copied()
+                .chain(lists)
+            {
+                assert!(Pattern::parse(p).is_some(), "{kind}: {p}");
+            }
+            for f in r.replaced_by {
+                assert!(!f.contains(['.', '[']), "{kind}: {f} is a top-level field");
+            }
+        }
+    }
+
+    #[test]
     fn every_kind_has_rules_and_its_default_rows_are_its_own() {
         for kind in Kind::ALL {
             for row in rules(kind).defaults {
