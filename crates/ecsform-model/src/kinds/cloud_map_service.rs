@@ -19,7 +19,7 @@ pub static RULES: KindRules = KindRules {
     stamp_anchor: None,
     create_note: no_note,
     import_keeps: &[],
-    references: references,
+    references,
     attaches_target_groups: false,
     replaced_by: &[],
     create_before_destroy: false,

@@ -21,7 +21,7 @@ pub static RULES: KindRules = KindRules {
     stamp_anchor: Some(AnchorGroup::Other),
     create_note: no_note,
     import_keeps: &["loadBalancer", "port", "protocol"],
-    references: references,
+    references,
     attaches_target_groups: true,
     replaced_by: &[],
     create_before_destroy: false,
