@@ -433,7 +433,7 @@ fn replace_order(kind: Kind) -> ReplaceOrder {
     }
 }
 
-const UNKNOWN: &str = "(known after apply)";
+pub(crate) const UNKNOWN: &str = "(known after apply)";
 
 /// Checks that each service `--force-new-deployment` names is one of the file's
 /// (before anything is read from AWS).
@@ -510,8 +510,10 @@ pub fn plan(
         let mut raw = r.doc.clone();
         let mut revision_note = None;
         if kind == Kind::Service {
-            pin_task_definition(&mut raw, &revisions, &mut after_unknown);
-            revision_note = keep_identical_revision(&mut raw, r, desired, live, &unchanged, &ctx);
+            crate::kinds::service::pin_task_definition(&mut raw, &revisions, &mut after_unknown);
+            revision_note = crate::kinds::service::keep_identical_revision(
+                &mut raw, r, desired, live, &unchanged, &ctx,
+            );
         }
         let live_r = live.get(&r.address);
         if r.adopt
@@ -837,92 +839,6 @@ pub(crate) const FOREIGN_REVISION: &str = "a revision ecsform did not register";
 
 /// How the note of a leftover Cloud Map service begins.
 pub(crate) const LEFTOVER_CLOUD_MAP_SERVICE: &str = "made by ECS for Service Connect";
-
-/// A service pinned to its family's live revision that runs another revision of the
-/// family: when the stack registered that one (tag `ecsform:stack=<stack>`) and its
-/// content is what the file says (the task definition compared as the plan compares it),
-/// the service stays on it: two runs that registered the same document (two applies at
-/// once, or a registration whose response was lost) leave identical revisions, and
-/// moving a service between them would start a deployment for nothing. A revision the
-/// stack did not register (made by hand and deployed with UpdateService) is not kept:
-/// the service goes back to the stack's revision; the returned note says so.
-fn keep_identical_revision(
-    doc: &mut Doc,
-    service: &ecsform_model::desired::Resource,
-    desired: &DesiredState,
-    live: &LiveState,
-    unchanged: &BTreeSet<String>,
-    ctx: &Context<'_>,
-) -> Option<String> {
-    let pinned = doc.get("taskDefinition").and_then(Value::as_str)?;
-    let family = task_definition_family(pinned).to_owned();
-    let pinned_revision = task_definition_revision(pinned)?;
-    if !unchanged.contains(&family) {
-        return None;
-    }
-    let running = live
-        .get(&service.address)?
-        .doc
-        .get("taskDefinition")
-        .and_then(Value::as_str)?;
-    let running_revision = task_definition_revision(running)?;
-    if task_definition_family(running) != family || running_revision == pinned_revision {
-        return None;
-    }
-    let revision = live
-        .running_revisions
-        .get(&format!("{family}:{running_revision}"))?;
-    if revision.owner() != Some(desired.stack.as_str()) {
-        return Some(format!(
-            "runs {family}:{running_revision}, {FOREIGN_REVISION} (it has no ecsform:stack={} tag): goes back to {family}:{pinned_revision}",
-            desired.stack
-        ));
-    }
-    let file = desired.get(&Address::new(Kind::TaskDefinition, &family))?;
-    let compared = compare(Kind::TaskDefinition, &file.doc, Some(&revision.doc), ctx);
-    let identical = diff(
-        Kind::TaskDefinition,
-        &compared.before.unwrap_or_default(),
-        &compared.after,
-    )
-    .is_empty();
-    if identical && let Value::Object(m) = doc {
-        m.insert(
-            "taskDefinition".into(),
-            Value::String(format!("{family}:{running_revision}")),
-        );
-    }
-    None
-}
-
-/// A service naming a family of the file without a revision runs the revision the plan
-/// produces for it.
-fn pin_task_definition(
-    doc: &mut Doc,
-    revisions: &BTreeMap<String, Option<i64>>,
-    unknown: &mut Vec<String>,
-) {
-    let Some(reference) = doc.get("taskDefinition").and_then(Value::as_str) else {
-        return;
-    };
-    if reference.starts_with("arn:") || task_definition_revision(reference).is_some() {
-        return;
-    }
-    let family = task_definition_family(reference).to_owned();
-    let Some(revision) = revisions.get(&family) else {
-        return;
-    };
-    let pinned = match revision {
-        Some(n) => format!("{family}:{n}"),
-        None => {
-            unknown.push("taskDefinition".into());
-            format!("{family}:{UNKNOWN}")
-        }
-    };
-    if let Value::Object(m) = doc {
-        m.insert("taskDefinition".into(), Value::String(pinned));
-    }
-}
 
 pub(crate) fn fingerprint(l: &ecsform_model::live::LiveResource) -> String {
     doc_hash(&serde_json::json!({"doc": l.doc, "tags": l.tags}))
