@@ -3,26 +3,13 @@
 //! the reader finds those no service of the stack uses any more, and the plan deletes
 //! them.
 
-use super::{KindRules, Ref, TAGS, all_owned, no_note, one_spelling};
+use super::{KindRules, Ref};
 use crate::{Address, Doc, Kind};
 
 /// Everything the model and the plan know about a Cloud Map service.
 pub static RULES: KindRules = KindRules {
-    defaults: &[],
-    forms: &[],
-    whole: &[],
-    roles: &[],
-    keyed_lists: TAGS,
-    list_keys: &[],
-    ownership: all_owned,
-    equate: one_spelling,
-    stamp_anchor: None,
-    create_note: no_note,
-    import_keeps: &[],
     references,
-    attaches_target_groups: false,
-    replaced_by: &[],
-    create_before_destroy: false,
+    ..KindRules::NONE
 };
 
 /// Its namespace (its name is `<namespace>/<service>`).

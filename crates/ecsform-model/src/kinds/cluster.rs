@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{AnchorGroup, Form, KindRules, Ref, all_owned, no_note, one_spelling, str_at};
+use super::{AnchorGroup, Form, KindRules, Ref, str_at};
 use crate::Kind::Cluster;
 use crate::defaults::{FieldDefault, aws, ecs, none, reset, reset_always};
 use crate::normalize::Context;
@@ -12,19 +12,12 @@ use crate::{Address, Doc, Kind};
 pub static RULES: KindRules = KindRules {
     defaults: DEFAULTS,
     forms: FORMS,
-    whole: &[],
-    roles: &[],
     keyed_lists: &[("tags", "key", "value"), ("settings", "name", "value")],
     list_keys: LIST_KEYS,
-    ownership: all_owned,
-    equate: one_spelling,
     stamp_anchor: Some(AnchorGroup::Ecs),
-    create_note: no_note,
     import_keeps: &["clusterName"],
     references,
-    attaches_target_groups: false,
-    replaced_by: &[],
-    create_before_destroy: false,
+    ..KindRules::NONE
 };
 
 /// Lists matched by a member: a

@@ -2,29 +2,20 @@
 
 use serde_json::{Value, json};
 
-use super::{
-    AnchorGroup, Form, KindRules, Ref, TAGS_AND_ATTRIBUTES, all_owned, no_note, one_spelling,
-};
+use super::{AnchorGroup, Form, KindRules, Ref, TAGS_AND_ATTRIBUTES};
 use crate::normalize::{Context, array_mut, default, obj};
 use crate::{Address, Doc, Kind};
 
 /// Everything the model and the plan know about a listener.
 pub static RULES: KindRules = KindRules {
-    defaults: &[],
     forms: FORMS,
     whole: WHOLE,
-    roles: &[],
     keyed_lists: TAGS_AND_ATTRIBUTES,
-    list_keys: &[],
-    ownership: all_owned,
-    equate: one_spelling,
     stamp_anchor: Some(AnchorGroup::Other),
-    create_note: no_note,
     import_keeps: &["loadBalancer", "port", "protocol"],
     references,
     attaches_target_groups: true,
-    replaced_by: &[],
-    create_before_destroy: false,
+    ..KindRules::NONE
 };
 
 /// Mappings of data, compared whole: an authenticating action's extra request

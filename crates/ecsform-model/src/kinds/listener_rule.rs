@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::listener::action_target_groups;
-use super::{AnchorGroup, Form, KindRules, Ref, TAGS, all_owned, no_note, one_spelling};
+use super::{AnchorGroup, Form, KindRules, Ref};
 use crate::defaults::{FieldDefault, elb, none};
 use crate::normalize::{Context, array_mut, default, obj};
 use crate::{Address, Doc, Kind};
@@ -13,18 +13,12 @@ pub static RULES: KindRules = KindRules {
     defaults: DEFAULTS,
     forms: FORMS,
     whole: WHOLE,
-    roles: &[],
-    keyed_lists: TAGS,
     list_keys: LIST_KEYS,
-    ownership: all_owned,
-    equate: one_spelling,
     stamp_anchor: Some(AnchorGroup::Other),
-    create_note: no_note,
     import_keeps: &["listener", "priority"],
     references,
     attaches_target_groups: true,
-    replaced_by: &[],
-    create_before_destroy: false,
+    ..KindRules::NONE
 };
 
 /// Mappings of data, compared whole: an authenticating action's extra request

@@ -2,10 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{
-    AnchorGroup, Form, KindRules, TAGS_AND_ATTRIBUTES, all_owned, no_note, no_references,
-    one_spelling, str_at,
-};
+use super::{AnchorGroup, Form, KindRules, TAGS_AND_ATTRIBUTES, str_at};
 use crate::Doc;
 use crate::Kind::LoadBalancer;
 use crate::defaults::{FieldDefault, Site, aws_when, elb, none, reset, reset_always};
@@ -15,19 +12,12 @@ use crate::normalize::{Context, obj, sort_strings};
 pub static RULES: KindRules = KindRules {
     defaults: DEFAULTS,
     forms: FORMS,
-    whole: &[],
-    roles: &[],
     keyed_lists: TAGS_AND_ATTRIBUTES,
     list_keys: LIST_KEYS,
-    ownership: all_owned,
-    equate: one_spelling,
     stamp_anchor: Some(AnchorGroup::Other),
-    create_note: no_note,
     import_keeps: &["name", "type"],
-    references: no_references,
-    attaches_target_groups: false,
     replaced_by: REPLACED_BY,
-    create_before_destroy: false,
+    ..KindRules::NONE
 };
 
 /// Lists matched by a member: a

@@ -100,6 +100,32 @@ pub struct KindRules {
     pub create_before_destroy: bool,
 }
 
+impl KindRules {
+    /// The rules of a kind with nothing particular: no defaults rows, forms, whole
+    /// mappings, roles or lists matched by a member; tags as its one keyed list; every
+    /// field the file's; one spelling; no stamp, no create note, nothing kept by import;
+    /// no references; nothing forces a replacement, which would go destroy first. A
+    /// kind's `RULES` give what is theirs and take the rest from here
+    /// (`..KindRules::NONE`).
+    pub const NONE: Self = Self {
+        defaults: &[],
+        forms: &[],
+        whole: &[],
+        roles: &[],
+        keyed_lists: TAGS,
+        list_keys: &[],
+        ownership: all_owned,
+        equate: one_spelling,
+        stamp_anchor: None,
+        create_note: no_note,
+        import_keeps: &[],
+        references: no_references,
+        attaches_target_groups: false,
+        replaced_by: &[],
+        create_before_destroy: false,
+    };
+}
+
 /// The two groups of the stack stamp's anchors: one of each, so that deleting one by hand
 /// leaves the other (see [`crate::stamp::anchors`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,18 +168,18 @@ pub(crate) const TAGS_AND_ATTRIBUTES: &[(&str, &str, &str)] =
     &[("tags", "key", "value"), ("attributes", "key", "value")];
 
 /// The ownership of a kind whose every field is the file's.
-pub(crate) fn all_owned(_: &mut Doc, _: &Context<'_>) {}
+fn all_owned(_: &mut Doc, _: &Context<'_>) {}
 
 /// The equating of a kind whose fields have one spelling (or only role names).
-pub(crate) fn one_spelling(_: &mut Value, _: &Value) {}
+fn one_spelling(_: &mut Value, _: &Value) {}
 
 /// The create note of a kind that has nothing more to say.
-pub(crate) fn no_note(_: &Doc) -> Option<&'static str> {
+fn no_note(_: &Doc) -> Option<&'static str> {
     None
 }
 
 /// The references of a kind that references nothing.
-pub(crate) fn no_references(_: &Address, _: &Doc) -> Vec<Ref> {
+fn no_references(_: &Address, _: &Doc) -> Vec<Ref> {
     Vec::new()
 }
 

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{AnchorGroup, Form, KindRules, TAGS, all_owned, no_note, no_references, one_spelling};
+use super::{AnchorGroup, Form, KindRules};
 use crate::Doc;
 use crate::Kind::Namespace;
 use crate::defaults::{FieldDefault, none, reset_always};
@@ -12,19 +12,10 @@ use crate::normalize::{Context, obj};
 pub static RULES: KindRules = KindRules {
     defaults: DEFAULTS,
     forms: FORMS,
-    whole: &[],
-    roles: &[],
-    keyed_lists: TAGS,
-    list_keys: &[],
-    ownership: all_owned,
-    equate: one_spelling,
     stamp_anchor: Some(AnchorGroup::Other),
-    create_note: no_note,
     import_keeps: &["name", "type"],
-    references: no_references,
-    attaches_target_groups: false,
     replaced_by: REPLACED_BY,
-    create_before_destroy: false,
+    ..KindRules::NONE
 };
 
 /// What Cloud Map cannot change in place: the type and the VPC (no Update call takes

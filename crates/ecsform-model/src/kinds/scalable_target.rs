@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{KindRules, Ref, TAGS, all_owned, no_note, one_spelling};
+use super::{KindRules, Ref};
 use crate::Kind::ScalableTarget;
 use crate::defaults::{FieldDefault, Site, aas, aws_when, reset_always, service_linked};
 use crate::{Address, Doc, Kind};
@@ -11,20 +11,10 @@ use crate::{Address, Doc, Kind};
 /// Everything the model and the plan know about a scalable target.
 pub static RULES: KindRules = KindRules {
     defaults: DEFAULTS,
-    forms: &[],
-    whole: &[],
     roles: &["roleArn"],
-    keyed_lists: TAGS,
-    list_keys: &[],
-    ownership: all_owned,
-    equate: one_spelling,
-    stamp_anchor: None,
-    create_note: no_note,
     import_keeps: &["minCapacity", "maxCapacity"],
     references,
-    attaches_target_groups: false,
-    replaced_by: &[],
-    create_before_destroy: false,
+    ..KindRules::NONE
 };
 
 /// Its service.

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Form, KindRules, Ref, TAGS, all_owned, one_spelling, str_at};
+use super::{Form, KindRules, Ref, str_at};
 use crate::Kind::ScalingPolicy;
 use crate::defaults::{FieldDefault, aas, none, reset};
 use crate::normalize::{Context, label_target_group};
@@ -12,19 +12,10 @@ use crate::{Address, Doc, Kind};
 pub static RULES: KindRules = KindRules {
     defaults: DEFAULTS,
     forms: FORMS,
-    whole: &[],
-    roles: &[],
-    keyed_lists: TAGS,
-    list_keys: &[],
-    ownership: all_owned,
-    equate: one_spelling,
-    stamp_anchor: None,
     create_note,
     import_keeps: &["policyName", "policyType"],
     references,
-    attaches_target_groups: false,
-    replaced_by: &[],
-    create_before_destroy: false,
+    ..KindRules::NONE
 };
 
 /// Its scalable target (its name is `<service>/<policyName>`) and, for an

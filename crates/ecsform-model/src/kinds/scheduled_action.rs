@@ -1,6 +1,6 @@
 //! A scheduled action (`scheduled_action.<service>/<scheduledActionName>`).
 
-use super::{KindRules, Ref, TAGS, all_owned, no_note, one_spelling};
+use super::{KindRules, Ref};
 use crate::Kind::ScheduledAction;
 use crate::defaults::{FieldDefault, aas, none, reset};
 use crate::{Address, Doc, Kind};
@@ -8,20 +8,9 @@ use crate::{Address, Doc, Kind};
 /// Everything the model and the plan know about a scheduled action.
 pub static RULES: KindRules = KindRules {
     defaults: DEFAULTS,
-    forms: &[],
-    whole: &[],
-    roles: &[],
-    keyed_lists: TAGS,
-    list_keys: &[],
-    ownership: all_owned,
-    equate: one_spelling,
-    stamp_anchor: None,
-    create_note: no_note,
     import_keeps: &["scheduledActionName", "schedule"],
     references,
-    attaches_target_groups: false,
-    replaced_by: &[],
-    create_before_destroy: false,
+    ..KindRules::NONE
 };
 
 /// Its scalable target (its name is `<service>/<scheduledActionName>`).

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{AnchorGroup, Form, KindRules, Ref, TAGS, no_note, str_at};
+use super::{AnchorGroup, Form, KindRules, Ref, str_at};
 use crate::Kind::Service;
 use crate::defaults::{
     FieldDefault, Site, aws, aws_when, ecs, none, reset, reset_always, reset_always_when,
@@ -18,17 +18,14 @@ pub static RULES: KindRules = KindRules {
     forms: FORMS,
     whole: WHOLE,
     roles: ROLES,
-    keyed_lists: TAGS,
     list_keys: LIST_KEYS,
     ownership,
     equate,
     stamp_anchor: Some(AnchorGroup::Ecs),
-    create_note: no_note,
     import_keeps: IMPORT_KEEPS,
     references,
-    attaches_target_groups: false,
     replaced_by: REPLACED_BY,
-    create_before_destroy: false,
+    ..KindRules::NONE
 };
 
 /// What `ecsform import` writes even at AWS's default: the service's name and task

@@ -2,30 +2,19 @@
 
 use serde_json::{Value, json};
 
-use super::{
-    AnchorGroup, KindRules, TAGS_AND_ATTRIBUTES, all_owned, no_note, no_references, one_spelling,
-    str_at,
-};
+use super::{AnchorGroup, KindRules, TAGS_AND_ATTRIBUTES, str_at};
 use crate::Kind::TargetGroup;
 use crate::defaults::{FieldDefault, Site, aws, aws_when, elb, reset, reset_always, reset_when};
 
 /// Everything the model and the plan know about a target group.
 pub static RULES: KindRules = KindRules {
     defaults: DEFAULTS,
-    forms: &[],
-    whole: &[],
-    roles: &[],
     keyed_lists: TAGS_AND_ATTRIBUTES,
-    list_keys: &[],
-    ownership: all_owned,
-    equate: one_spelling,
     stamp_anchor: Some(AnchorGroup::Other),
-    create_note: no_note,
     import_keeps: &["name", "port", "protocol", "targetType", "vpcId"],
-    references: no_references,
-    attaches_target_groups: false,
     replaced_by: REPLACED_BY,
     create_before_destroy: true,
+    ..KindRules::NONE
 };
 
 /// What ELBv2 cannot change in place (ModifyTargetGroup takes only the health check and

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Form, KindRules, TAGS, all_owned, no_note, no_references, one_spelling, str_at};
+use super::{Form, KindRules, str_at};
 use crate::Doc;
 use crate::Kind::TaskDefinition;
 use crate::defaults::{FieldDefault, Site, aws, ecs, none, reset, reset_always, reset_when};
@@ -15,21 +15,13 @@ pub static RULES: KindRules = KindRules {
     forms: FORMS,
     whole: WHOLE,
     roles: &["taskRoleArn", "executionRoleArn"],
-    keyed_lists: TAGS,
     list_keys: LIST_KEYS,
-    ownership: all_owned,
-    equate: one_spelling,
-    stamp_anchor: None,
-    create_note: no_note,
     import_keeps: &[
         "family",
         "containerDefinitions[].name",
         "containerDefinitions[].image",
     ],
-    references: no_references,
-    attaches_target_groups: false,
-    replaced_by: &[],
-    create_before_destroy: false,
+    ..KindRules::NONE
 };
 
 /// Mappings of data, compared whole: their keys are the user's (docker labels, log and
