@@ -3,7 +3,7 @@
 //! the reader finds those no service of the stack uses any more, and the plan deletes
 //! them.
 
-use super::{KindRules, Ref};
+use super::{KindRules, Ref, parent};
 use crate::{Address, Doc, Kind};
 
 /// Everything the model and the plan know about a Cloud Map service.
@@ -14,10 +14,7 @@ pub static RULES: KindRules = KindRules {
 
 /// Its namespace (its name is `<namespace>/<service>`).
 fn references(address: &Address, _: &Doc) -> Vec<Ref> {
-    address
-        .name
-        .split_once('/')
-        .map(|(ns, _)| Ref::To(Address::new(Kind::Namespace, ns)))
+    parent(Kind::Namespace, address.name.split_once('/'))
         .into_iter()
         .collect()
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{AnchorGroup, Form, KindRules, Ref, TAGS_AND_ATTRIBUTES};
+use super::{AnchorGroup, Form, KindRules, Ref, TAGS_AND_ATTRIBUTES, parent};
 use crate::normalize::{Context, array_mut, default, obj};
 use crate::{Address, Doc, Kind};
 
@@ -28,10 +28,7 @@ const WHOLE: &[&str] = &[
 /// Its load balancer (its name is `<loadBalancer>:<port>`) and the target groups its
 /// actions forward to.
 fn references(address: &Address, doc: &Doc) -> Vec<Ref> {
-    let lb = address
-        .name
-        .rsplit_once(':')
-        .map(|(lb, _)| Ref::To(Address::new(Kind::LoadBalancer, lb)));
+    let lb = parent(Kind::LoadBalancer, address.name.rsplit_once(':'));
     lb.into_iter()
         .chain(action_target_groups(doc).map(|tg| Ref::To(Address::new(Kind::TargetGroup, tg))))
         .collect()

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::listener::action_target_groups;
-use super::{AnchorGroup, Form, KindRules, Ref};
+use super::{AnchorGroup, Form, KindRules, Ref, parent};
 use crate::defaults::{FieldDefault, elb, none};
 use crate::normalize::{Context, array_mut, default, obj};
 use crate::{Address, Doc, Kind};
@@ -37,10 +37,7 @@ const LIST_KEYS: &[(&str, &[&str])] = &[("conditions", &["field"])];
 /// Its listener (its name is `<listener>/<priority>`) and the target groups its actions
 /// forward to.
 fn references(address: &Address, doc: &Doc) -> Vec<Ref> {
-    let listener = address
-        .name
-        .rsplit_once('/')
-        .map(|(listener, _)| Ref::To(Address::new(Kind::Listener, listener)));
+    let listener = parent(Kind::Listener, address.name.rsplit_once('/'));
     listener
         .into_iter()
         .chain(action_target_groups(doc).map(|tg| Ref::To(Address::new(Kind::TargetGroup, tg))))

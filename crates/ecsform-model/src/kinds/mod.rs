@@ -183,6 +183,12 @@ fn no_references(_: &Address, _: &Doc) -> Vec<Ref> {
     Vec::new()
 }
 
+/// The resource the head of a compound name names (`<namespace>/<service>`: the
+/// namespace), from the name split where the kind's syntax says.
+pub(crate) fn parent(kind: Kind, split: Option<(&str, &str)>) -> Option<Ref> {
+    split.map(|(head, _)| Ref::To(Address::new(kind, head)))
+}
+
 /// A string at a JSON pointer.
 pub(crate) fn str_at<'v>(v: &'v Value, pointer: &str) -> Option<&'v str> {
     v.pointer(pointer).and_then(Value::as_str)

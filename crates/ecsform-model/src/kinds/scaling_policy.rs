@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Form, KindRules, Ref, str_at};
+use super::{Form, KindRules, Ref, parent, str_at};
 use crate::Kind::ScalingPolicy;
 use crate::defaults::{FieldDefault, aas, none, reset};
 use crate::normalize::{Context, label_target_group};
@@ -22,10 +22,7 @@ pub static RULES: KindRules = KindRules {
 /// ALBRequestCountPerTarget metric, the target group its label names with the listeners
 /// and rules that attach it (the label names the load balancer).
 fn references(address: &Address, doc: &Doc) -> Vec<Ref> {
-    let target = address
-        .name
-        .split_once('/')
-        .map(|(svc, _)| Ref::To(Address::new(Kind::ScalableTarget, svc)));
+    let target = parent(Kind::ScalableTarget, address.name.split_once('/'));
     let tg = str_at(
         doc,
         "/targetTrackingScalingPolicyConfiguration/predefinedMetricSpecification/targetGroup",

@@ -1,6 +1,6 @@
 //! A scheduled action (`scheduled_action.<service>/<scheduledActionName>`).
 
-use super::{KindRules, Ref};
+use super::{KindRules, Ref, parent};
 use crate::Kind::ScheduledAction;
 use crate::defaults::{FieldDefault, aas, none, reset};
 use crate::{Address, Doc, Kind};
@@ -15,10 +15,7 @@ pub static RULES: KindRules = KindRules {
 
 /// Its scalable target (its name is `<service>/<scheduledActionName>`).
 fn references(address: &Address, _: &Doc) -> Vec<Ref> {
-    address
-        .name
-        .split_once('/')
-        .map(|(svc, _)| Ref::To(Address::new(Kind::ScalableTarget, svc)))
+    parent(Kind::ScalableTarget, address.name.split_once('/'))
         .into_iter()
         .collect()
 }
