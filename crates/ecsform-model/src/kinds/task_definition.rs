@@ -89,6 +89,7 @@ const CD_NONE: &str = concat!(
 
 /// Its rows of the defaults table ([`crate::defaults`]), in the order they apply.
 const DEFAULTS: &[FieldDefault] = &[
+    // the task
     reset_when(
         TaskDefinition,
         "networkMode",
@@ -111,6 +112,7 @@ const DEFAULTS: &[FieldDefault] = &[
     none(TaskDefinition, "runtimePlatform", TD),
     reset(TaskDefinition, "enableFaultInjection", "false", TD),
     reset_always(TaskDefinition, "tags", "{}", ecs!("API_TagResource.html")),
+    // containers
     reset(
         TaskDefinition,
         "containerDefinitions[].essential",
@@ -359,6 +361,7 @@ const DEFAULTS: &[FieldDefault] = &[
         "false",
         ecs!("API_VolumeFrom.html"),
     ),
+    // volumes
     reset(
         TaskDefinition,
         "volumes[].dockerVolumeConfiguration.scope",
