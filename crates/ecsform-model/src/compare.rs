@@ -5,8 +5,9 @@
 //!    field out.
 //! 2. Both take the canonical forms ([`crate::normalize`]): units, sets, names for the
 //!    stack's ARNs, renamed enum values.
-//! 3. Field ownership: an autoscaled service's `desiredCount` belongs to the autoscaler
-//!    (and a DAEMON service has none).
+//! 3. Field ownership (each kind's [`crate::kinds::KindRules::ownership`]): an
+//!    autoscaled service's `desiredCount` belongs to the autoscaler (and a DAEMON service
+//!    has none).
 //! 4. The live document keeps only what the file sets and what the defaults table
 //!    resets (its `Reset` rows): a field the file does not set is AWS's to choose. So a
 //!    member only responses carry (ARNs, timestamps, counts, statuses...), a member AWS
@@ -67,83 +68,19 @@ fn prepare(kind: Kind, doc: &Doc, ctx: &Context<'_>) -> (Doc, HashSet<Vec<Step>>
     let mut out = keyed_lists_as_maps(kind, doc);
     let reset = defaults::fill(kind, &mut out, ctx).into_iter().collect();
     forms(kind, &mut out, ctx);
-    ownership(kind, &mut out, ctx);
+    (crate::kinds::rules(kind).ownership)(&mut out, ctx);
     (out, reset)
 }
-
-/// Field ownership: an autoscaled service's `desiredCount` belongs to the autoscaler
-/// (set on create, never compared after); a DAEMON service has none.
-fn ownership(kind: Kind, doc: &mut Doc, ctx: &Context<'_>) {
-    if kind != Kind::Service {
-        return;
-    }
-    let Some(map) = doc.as_object_mut() else {
-        return;
-    };
-    let name = map
-        .get("serviceName")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let daemon = map.get("schedulingStrategy").and_then(Value::as_str) == Some("DAEMON");
-    if daemon || ctx.autoscaled.contains(name) {
-        map.remove("desiredCount");
-    }
-}
-
-/// Mappings of data, compared whole: their keys are the user's, not AWS's members.
-pub const WHOLE: &[(Kind, &str)] = &[
-    (Kind::TaskDefinition, "containerDefinitions[].dockerLabels"),
-    (
-        Kind::TaskDefinition,
-        "containerDefinitions[].logConfiguration.options",
-    ),
-    (
-        Kind::TaskDefinition,
-        "containerDefinitions[].firelensConfiguration.options",
-    ),
-    (
-        Kind::TaskDefinition,
-        "volumes[].dockerVolumeConfiguration.driverOpts",
-    ),
-    (
-        Kind::TaskDefinition,
-        "volumes[].dockerVolumeConfiguration.labels",
-    ),
-    (
-        Kind::Service,
-        "serviceConnectConfiguration.logConfiguration.options",
-    ),
-    (
-        Kind::Service,
-        "deploymentConfiguration.lifecycleHooks[].hookDetails",
-    ),
-    (
-        Kind::Listener,
-        "defaultActions[].authenticateOidcConfig.authenticationRequestExtraParams",
-    ),
-    (
-        Kind::Listener,
-        "defaultActions[].authenticateCognitoConfig.authenticationRequestExtraParams",
-    ),
-    (
-        Kind::ListenerRule,
-        "actions[].authenticateOidcConfig.authenticationRequestExtraParams",
-    ),
-    (
-        Kind::ListenerRule,
-        "actions[].authenticateCognitoConfig.authenticationRequestExtraParams",
-    ),
-];
 
 fn whole(kind: Kind, path: &[Step]) -> bool {
     // Tags are the user's mapping on every kind.
     if matches!(path, [Step::Key(k)] if k == "tags") {
         return true;
     }
-    WHOLE
+    crate::kinds::rules(kind)
+        .whole
         .iter()
-        .filter(|(k, _)| *k == kind)
-        .any(|(_, p)| Pattern::parse(p).is_some_and(|p| p.matches(path)))
+        .any(|p| Pattern::parse(p).is_some_and(|p| p.matches(path)))
 }
 
 /// Keeps of `live` what the file sets (`desired`) and what a reset default covers
@@ -194,31 +131,6 @@ fn project_at(
     }
 }
 
-/// The paths of IAM roles, which AWS takes by name or ARN.
-pub const ROLES: &[(Kind, &str)] = &[
-    (Kind::Service, "role"),
-    (
-        Kind::Service,
-        "loadBalancers[].advancedConfiguration.roleArn",
-    ),
-    (
-        Kind::Service,
-        "volumeConfigurations[].managedEBSVolume.roleArn",
-    ),
-    (Kind::Service, "vpcLatticeConfigurations[].roleArn"),
-    (
-        Kind::Service,
-        "deploymentConfiguration.lifecycleHooks[].roleArn",
-    ),
-    (
-        Kind::Service,
-        "serviceConnectConfiguration.services[].tls.roleArn",
-    ),
-    (Kind::TaskDefinition, "taskRoleArn"),
-    (Kind::TaskDefinition, "executionRoleArn"),
-    (Kind::ScalableTarget, "roleArn"),
-];
-
 /// An IAM role's name with its path, from a name (`ecsServiceRole`, `/foo/bar`) or an
 /// ARN (`arn:aws:iam::123456789012:role/foo/bar`): "If your specified role has a path
 /// other than /, then you must either specify the full role ARN (this is recommended)
@@ -235,10 +147,7 @@ pub fn role_name(role: &str) -> &str {
 /// Where the two documents name the same thing in two ways, `live` takes the desired
 /// spelling.
 fn equate(kind: Kind, live: &mut Value, desired: &Value) {
-    for (k, p) in ROLES {
-        if *k != kind {
-            continue;
-        }
+    for p in crate::kinds::rules(kind).roles {
         if let Some(pattern) = Pattern::parse(p) {
             equate_at(
                 live,
@@ -248,10 +157,7 @@ fn equate(kind: Kind, live: &mut Value, desired: &Value) {
             );
         }
     }
-    if kind == Kind::Service {
-        equate_task_definition(live, desired);
-        code_deploy_target_groups(live, desired);
-    }
+    (crate::kinds::rules(kind).equate)(live, desired);
 }
 
 /// Walks both documents along `segs` (lists matched by position) and, where `same` says
@@ -279,56 +185,6 @@ fn equate_at(
                 for (l, d) in l.iter_mut().zip(d) {
                     equate_at(l, d, rest, same);
                 }
-            }
-        }
-    }
-}
-
-/// A task definition named by family alone (a family outside the stack, without a
-/// revision: "the latest ACTIVE revision is used", ECS API reference, CreateService)
-/// runs whatever revision of that family AWS resolved it to. The stack's own families
-/// are pinned to a revision by the plan before this.
-fn equate_task_definition(live: &mut Value, desired: &Value) {
-    let (Some(Value::String(l)), Some(Value::String(d))) = (
-        live.get("taskDefinition").cloned(),
-        desired.get("taskDefinition"),
-    ) else {
-        return;
-    };
-    let family = |s: &str| crate::desired::task_definition_family(s).to_owned();
-    if crate::desired::task_definition_revision(d).is_none()
-        && family(&l) == family(d)
-        && let Some(m) = live.as_object_mut()
-    {
-        m.insert("taskDefinition".into(), Value::String(d.clone()));
-    }
-}
-
-/// Under the `CODE_DEPLOY` deployment controller, each blue/green deployment moves the
-/// service to the other target group of its deployment group, and DescribeServices then
-/// names that one (kayac/ecspresso#936, hashicorp/terraform-provider-aws#7001); which of
-/// the two is live is CodeDeploy's, and UpdateService cannot change it anyway.
-fn code_deploy_target_groups(live: &mut Value, desired: &Value) {
-    let controller = live
-        .pointer("/deploymentController/type")
-        .and_then(Value::as_str);
-    if controller != Some("CODE_DEPLOY") {
-        return;
-    }
-    let (Some(Value::Array(l)), Some(Value::Array(d))) =
-        (live.get_mut("loadBalancers"), desired.get("loadBalancers"))
-    else {
-        return;
-    };
-    for (l, d) in l.iter_mut().zip(d) {
-        let (Some(l), Some(d)) = (l.as_object_mut(), d.as_object()) else {
-            continue;
-        };
-        l.remove("targetGroup");
-        l.remove("targetGroupArn");
-        for k in ["targetGroup", "targetGroupArn"] {
-            if let Some(v) = d.get(k) {
-                l.insert(k.to_owned(), v.clone());
             }
         }
     }

@@ -1,6 +1,8 @@
 //! The one table of AWS's defaults: what AWS stores for a field the file leaves out.
 //! `plan`, `drift`, `import`, `render` and `apply` all read it, and the book's reference
-//! is generated from it.
+//! is generated from it. Each kind's rows are in its module of [`crate::kinds`] (with
+//! the functions of its computed defaults); this module holds the row type, the
+//! constructors the rows are written with, and the machinery that applies them.
 //!
 //! The comparison rule (book, "Concepts"): a field the file does not set is AWS's to
 //! choose and is not compared, unless this table says ecsform puts AWS's default back
@@ -17,7 +19,7 @@
 //! none. Every row cites the AWS documentation (or, where AWS's documentation is silent,
 //! the peer whose long practice shows it) that gives the default.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::Kind;
 use crate::normalize::Context;
@@ -100,7 +102,7 @@ impl FieldDefault {
     }
 }
 
-const fn row(
+pub(crate) const fn row(
     kind: Kind,
     path: &'static str,
     value: DefaultValue,
@@ -121,7 +123,7 @@ const fn row(
 }
 
 /// A reset row with a fixed value, where the parent exists.
-const fn reset(
+pub(crate) const fn reset(
     kind: Kind,
     path: &'static str,
     json: &'static str,
@@ -139,7 +141,7 @@ const fn reset(
 }
 
 /// A reset row with a fixed value that creates its parents.
-const fn reset_always(
+pub(crate) const fn reset_always(
     kind: Kind,
     path: &'static str,
     json: &'static str,
@@ -157,7 +159,7 @@ const fn reset_always(
 }
 
 /// A reset row whose default depends on the document.
-const fn reset_when(
+pub(crate) const fn reset_when(
     kind: Kind,
     path: &'static str,
     f: fn(&Site<'_>) -> Option<Value>,
@@ -176,7 +178,7 @@ const fn reset_when(
 }
 
 /// A reset row whose default depends on the document and that creates its parents.
-const fn reset_always_when(
+pub(crate) const fn reset_always_when(
     kind: Kind,
     path: &'static str,
     f: fn(&Site<'_>) -> Option<Value>,
@@ -195,7 +197,7 @@ const fn reset_always_when(
 }
 
 /// A field AWS stores nothing for when it is not sent (reset to none).
-const fn none(kind: Kind, path: &'static str, src: &'static str) -> FieldDefault {
+pub(crate) const fn none(kind: Kind, path: &'static str, src: &'static str) -> FieldDefault {
     row(
         kind,
         path,
@@ -208,7 +210,7 @@ const fn none(kind: Kind, path: &'static str, src: &'static str) -> FieldDefault
 }
 
 /// A default AWS chooses (not compared; import leaves it out).
-const fn aws(
+pub(crate) const fn aws(
     kind: Kind,
     path: &'static str,
     json: &'static str,
@@ -226,7 +228,7 @@ const fn aws(
 }
 
 /// A default AWS chooses that depends on the document.
-const fn aws_when(
+pub(crate) const fn aws_when(
     kind: Kind,
     path: &'static str,
     f: fn(&Site<'_>) -> Option<Value>,
@@ -270,974 +272,36 @@ macro_rules! aas {
         )
     };
 }
-const TD: &str = ecs!("API_RegisterTaskDefinition.html");
-const CD: &str = ecs!("API_ContainerDefinition.html");
-/// What AWS stores for a container member not sent: nothing, except the members this
-/// table gives a value. The Terraform AWS provider has compared container definitions
-/// sent with those AWS returns for years on exactly these defaults
-/// (`internal/service/ecs/container_definitions.go`, `containerDefinitions.reduce`).
-const CD_NONE: &str = concat!(
-    "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
-    " (members not sent are not returned; as the Terraform AWS provider's",
-    " container_definitions.go compares them)"
-);
-const CS: &str = ecs!("API_CreateService.html");
-const US: &str = ecs!("API_UpdateService.html");
-const DCONF: &str = ecs!("API_DeploymentConfiguration.html");
-const CTG: &str = elb!("API_CreateTargetGroup.html");
-const NLB_HC: &str = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-health-checks.html";
-const ALB_HC: &str = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html";
-const TGA: &str = elb!("API_TargetGroupAttribute.html");
-const LBA: &str = elb!("API_LoadBalancerAttribute.html");
+pub(crate) use {aas, ecs, elb};
 
-use Kind::{
-    Cluster, LoadBalancer, Namespace, ScalableTarget, ScalingPolicy, ScheduledAction, Service,
-    TargetGroup, TaskDefinition,
-};
-
-/// The table, in the order rows are applied (a row may depend on one above it).
-pub static TABLE: &[FieldDefault] = &[
-    // ---- task definitions: the task ----
-    reset_when(
-        TaskDefinition,
-        "networkMode",
-        network_mode,
-        "`bridge` (Linux; AWS chooses for Windows)",
-        TD,
-    ),
-    none(TaskDefinition, "taskRoleArn", TD),
-    none(TaskDefinition, "executionRoleArn", TD),
-    none(TaskDefinition, "volumes", TD),
-    none(TaskDefinition, "placementConstraints", TD),
-    none(TaskDefinition, "requiresCompatibilities", TD),
-    none(TaskDefinition, "cpu", TD),
-    none(TaskDefinition, "memory", TD),
-    none(TaskDefinition, "pidMode", TD),
-    none(TaskDefinition, "ipcMode", TD),
-    none(TaskDefinition, "proxyConfiguration", TD),
-    none(TaskDefinition, "inferenceAccelerators", TD),
-    none(TaskDefinition, "ephemeralStorage", TD),
-    none(TaskDefinition, "runtimePlatform", TD),
-    reset(TaskDefinition, "enableFaultInjection", "false", TD),
-    reset_always(TaskDefinition, "tags", "{}", ecs!("API_TagResource.html")),
-    // ---- task definitions: containers ----
-    reset(
-        TaskDefinition,
-        "containerDefinitions[].essential",
-        "true",
-        CD,
-    ),
-    reset(TaskDefinition, "containerDefinitions[].cpu", "0", CD),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].repositoryCredentials",
-        CD_NONE,
-    ),
-    none(TaskDefinition, "containerDefinitions[].memory", CD_NONE),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].memoryReservation",
-        CD_NONE,
-    ),
-    none(TaskDefinition, "containerDefinitions[].links", CD_NONE),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].portMappings",
-        CD_NONE,
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].restartPolicy",
-        CD_NONE,
-    ),
-    none(TaskDefinition, "containerDefinitions[].entryPoint", CD_NONE),
-    none(TaskDefinition, "containerDefinitions[].command", CD_NONE),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].environment",
-        CD_NONE,
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].environmentFiles",
-        CD_NONE,
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].mountPoints",
-        CD_NONE,
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].volumesFrom",
-        CD_NONE,
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].linuxParameters",
-        CD_NONE,
-    ),
-    none(TaskDefinition, "containerDefinitions[].secrets", CD_NONE),
-    none(TaskDefinition, "containerDefinitions[].dependsOn", CD_NONE),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].startTimeout",
-        CD_NONE,
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].stopTimeout",
-        CD_NONE,
-    ),
-    none(TaskDefinition, "containerDefinitions[].hostname", CD_NONE),
-    none(TaskDefinition, "containerDefinitions[].user", CD_NONE),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].workingDirectory",
-        CD_NONE,
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].disableNetworking",
-        CD_NONE,
-    ),
-    none(TaskDefinition, "containerDefinitions[].privileged", CD_NONE),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].readonlyRootFilesystem",
-        CD_NONE,
-    ),
-    none(TaskDefinition, "containerDefinitions[].dnsServers", CD_NONE),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].dnsSearchDomains",
-        CD_NONE,
-    ),
-    none(TaskDefinition, "containerDefinitions[].extraHosts", CD_NONE),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].dockerSecurityOptions",
-        CD_NONE,
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].interactive",
-        CD_NONE,
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].pseudoTerminal",
-        CD_NONE,
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].dockerLabels",
-        CD_NONE,
-    ),
-    none(TaskDefinition, "containerDefinitions[].ulimits", CD_NONE),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].logConfiguration",
-        CD_NONE,
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].healthCheck",
-        CD_NONE,
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].systemControls",
-        CD_NONE,
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].resourceRequirements",
-        CD_NONE,
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].firelensConfiguration",
-        CD_NONE,
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].credentialSpecs",
-        CD_NONE,
-    ),
-    aws(
-        TaskDefinition,
-        "containerDefinitions[].versionConsistency",
-        "\"enabled\"",
-        CD,
-    ),
-    reset(
-        TaskDefinition,
-        "containerDefinitions[].portMappings[].protocol",
-        "\"tcp\"",
-        ecs!("API_PortMapping.html"),
-    ),
-    reset_when(
-        TaskDefinition,
-        "containerDefinitions[].portMappings[].hostPort",
-        host_port,
-        "the `containerPort` under `awsvpc` and `host` networking; `0` (a dynamic host port) under `bridge`; AWS's with a `containerPortRange`",
-        ecs!("API_PortMapping.html"),
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].portMappings[].name",
-        ecs!("API_PortMapping.html"),
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].portMappings[].appProtocol",
-        ecs!("API_PortMapping.html"),
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].linuxParameters.capabilities",
-        ecs!("API_LinuxParameters.html"),
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].linuxParameters.devices",
-        ecs!("API_LinuxParameters.html"),
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].linuxParameters.initProcessEnabled",
-        ecs!("API_LinuxParameters.html"),
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].linuxParameters.sharedMemorySize",
-        ecs!("API_LinuxParameters.html"),
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].linuxParameters.tmpfs",
-        ecs!("API_LinuxParameters.html"),
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].linuxParameters.maxSwap",
-        ecs!("API_LinuxParameters.html"),
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].linuxParameters.swappiness",
-        ecs!("API_LinuxParameters.html"),
-    ),
-    reset(
-        TaskDefinition,
-        "containerDefinitions[].healthCheck.interval",
-        "30",
-        ecs!("API_HealthCheck.html"),
-    ),
-    reset(
-        TaskDefinition,
-        "containerDefinitions[].healthCheck.timeout",
-        "5",
-        ecs!("API_HealthCheck.html"),
-    ),
-    reset(
-        TaskDefinition,
-        "containerDefinitions[].healthCheck.retries",
-        "3",
-        ecs!("API_HealthCheck.html"),
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].healthCheck.startPeriod",
-        ecs!("API_HealthCheck.html"),
-    ),
-    none(
-        TaskDefinition,
-        "containerDefinitions[].logConfiguration.secretOptions",
-        ecs!("API_LogConfiguration.html"),
-    ),
-    reset(
-        TaskDefinition,
-        "containerDefinitions[].mountPoints[].readOnly",
-        "false",
-        ecs!("API_MountPoint.html"),
-    ),
-    reset(
-        TaskDefinition,
-        "containerDefinitions[].volumesFrom[].readOnly",
-        "false",
-        ecs!("API_VolumeFrom.html"),
-    ),
-    // ---- task definitions: volumes ----
-    reset(
-        TaskDefinition,
-        "volumes[].dockerVolumeConfiguration.scope",
-        "\"task\"",
-        ecs!("API_DockerVolumeConfiguration.html"),
-    ),
-    reset(
-        TaskDefinition,
-        "volumes[].dockerVolumeConfiguration.autoprovision",
-        "false",
-        ecs!("API_DockerVolumeConfiguration.html"),
-    ),
-    reset(
-        TaskDefinition,
-        "volumes[].efsVolumeConfiguration.rootDirectory",
-        "\"/\"",
-        ecs!("API_EFSVolumeConfiguration.html"),
-    ),
-    reset(
-        TaskDefinition,
-        "volumes[].efsVolumeConfiguration.transitEncryption",
-        "\"DISABLED\"",
-        ecs!("API_EFSVolumeConfiguration.html"),
-    ),
-    reset(
-        TaskDefinition,
-        "volumes[].efsVolumeConfiguration.authorizationConfig.iam",
-        "\"DISABLED\"",
-        ecs!("API_EFSAuthorizationConfig.html"),
-    ),
-    reset(
-        TaskDefinition,
-        "volumes[].configuredAtLaunch",
-        "false",
-        ecs!("API_Volume.html"),
-    ),
-    // ---- services ----
-    reset(Service, "schedulingStrategy", "\"REPLICA\"", CS),
-    reset_always(
-        Service,
-        "deploymentController.type",
-        "\"ECS\"",
-        ecs!("API_DeploymentController.html"),
-    ),
-    reset_always_when(
-        Service,
-        "deploymentConfiguration.maximumPercent",
-        maximum_percent,
-        "`200`; `100` for a `DAEMON` service",
-        DCONF,
-    ),
-    reset_always_when(
-        Service,
-        "deploymentConfiguration.minimumHealthyPercent",
-        minimum_healthy_percent,
-        "`100`; `0` for a `DAEMON` service",
-        DCONF,
-    ),
-    reset_always(
-        Service,
-        "deploymentConfiguration.deploymentCircuitBreaker.enable",
-        "false",
-        ecs!("API_DeploymentCircuitBreaker.html"),
-    ),
-    reset_always(
-        Service,
-        "deploymentConfiguration.deploymentCircuitBreaker.rollback",
-        "false",
-        ecs!("API_DeploymentCircuitBreaker.html"),
-    ),
-    reset_always_when(
-        Service,
-        "deploymentConfiguration.alarms.enable",
-        under_ecs_controller_false,
-        "`false` (ECS deployment controller)",
-        ecs!("API_DeploymentAlarms.html"),
-    ),
-    reset_always_when(
-        Service,
-        "deploymentConfiguration.alarms.rollback",
-        under_ecs_controller_false,
-        "`false` (ECS deployment controller)",
-        ecs!("API_DeploymentAlarms.html"),
-    ),
-    reset_always_when(
-        Service,
-        "deploymentConfiguration.alarms.alarmNames",
-        under_ecs_controller_empty,
-        "none (ECS deployment controller)",
-        ecs!("API_DeploymentAlarms.html"),
-    ),
-    reset_always_when(
-        Service,
-        "deploymentConfiguration.strategy",
-        rolling_strategy,
-        "`ROLLING` (ECS deployment controller)",
-        DCONF,
-    ),
-    aws(
-        Service,
-        "deploymentConfiguration.bakeTimeInMinutes",
-        "0",
-        DCONF,
-    ),
-    aws(Service, "availabilityZoneRebalancing", "\"ENABLED\"", CS),
-    aws_when(
-        Service,
-        "role",
-        ecs_service_linked_role,
-        "the service-linked role `AWSServiceRoleForECS`",
-        CS,
-    ),
-    reset(Service, "enableECSManagedTags", "false", CS),
-    reset(Service, "enableExecuteCommand", "false", CS),
-    reset(Service, "propagateTags", "\"NONE\"", CS),
-    reset(Service, "healthCheckGracePeriodSeconds", "0", CS),
-    reset_when(
-        Service,
-        "capacityProviderStrategy",
-        cluster_strategy,
-        "the cluster's `defaultCapacityProviderStrategy`, when the service gives neither a launch type nor a strategy",
-        CS,
-    ),
-    reset(
-        Service,
-        "capacityProviderStrategy[].base",
-        "0",
-        ecs!("API_CapacityProviderStrategyItem.html"),
-    ),
-    reset(
-        Service,
-        "capacityProviderStrategy[].weight",
-        "0",
-        ecs!("API_CapacityProviderStrategyItem.html"),
-    ),
-    reset_when(
-        Service,
-        "platformVersion",
-        fargate_platform,
-        "`LATEST` on Fargate (launch type or `FARGATE`/`FARGATE_SPOT` capacity providers)",
-        CS,
-    ),
-    none(Service, "loadBalancers", US),
-    none(Service, "serviceRegistries", US),
-    none(Service, "placementConstraints", US),
-    none(Service, "placementStrategy", US),
-    none(Service, "serviceConnectConfiguration", US),
-    none(Service, "volumeConfigurations", US),
-    none(Service, "vpcLatticeConfigurations", US),
-    none(Service, "gatewayConnectors", US),
-    none(Service, "monitoring", US),
-    reset_always(Service, "tags", "{}", ecs!("API_TagResource.html")),
-    reset(
-        Service,
-        "networkConfiguration.awsvpcConfiguration.assignPublicIp",
-        "\"DISABLED\"",
-        ecs!("API_AwsVpcConfiguration.html"),
-    ),
-    reset_when(
-        Service,
-        "serviceConnectConfiguration.namespace",
-        cluster_namespace,
-        "the cluster's `serviceConnectDefaults.namespace`",
-        ecs!("API_ServiceConnectConfiguration.html"),
-    ),
-    reset_when(
-        Service,
-        "serviceConnectConfiguration.services[].discoveryName",
-        discovery_name,
-        "the `portName`",
-        ecs!("API_ServiceConnectService.html"),
-    ),
-    reset_when(
-        Service,
-        "serviceConnectConfiguration.services[].clientAliases[].dnsName",
-        dns_name,
-        "`<discoveryName>.<namespace>`",
-        ecs!("API_ServiceConnectClientAlias.html"),
-    ),
-    none(
-        Service,
-        "serviceConnectConfiguration.logConfiguration",
-        ecs!("API_ServiceConnectConfiguration.html"),
-    ),
-    none(
-        Service,
-        "serviceConnectConfiguration.accessLogConfiguration",
-        ecs!("API_ServiceConnectConfiguration.html"),
-    ),
-    none(
-        Service,
-        "serviceConnectConfiguration.services[].ingressPortOverride",
-        ecs!("API_ServiceConnectService.html"),
-    ),
-    none(
-        Service,
-        "serviceConnectConfiguration.services[].timeout",
-        ecs!("API_ServiceConnectService.html"),
-    ),
-    none(
-        Service,
-        "serviceConnectConfiguration.services[].tls",
-        ecs!("API_ServiceConnectService.html"),
-    ),
-    // ---- clusters ----
-    aws(
-        Cluster,
-        "settings.containerInsights",
-        "\"disabled\"",
-        ecs!("API_ClusterSetting.html"),
-    ),
-    none(
-        Cluster,
-        "capacityProviders",
-        ecs!("API_PutClusterCapacityProviders.html"),
-    ),
-    none(
-        Cluster,
-        "defaultCapacityProviderStrategy",
-        ecs!("API_PutClusterCapacityProviders.html"),
-    ),
-    none(
-        Cluster,
-        "serviceConnectDefaults",
-        ecs!("API_UpdateCluster.html"),
-    ),
-    reset(
-        Cluster,
-        "defaultCapacityProviderStrategy[].base",
-        "0",
-        ecs!("API_CapacityProviderStrategyItem.html"),
-    ),
-    reset(
-        Cluster,
-        "defaultCapacityProviderStrategy[].weight",
-        "0",
-        ecs!("API_CapacityProviderStrategyItem.html"),
-    ),
-    reset_always(Cluster, "tags", "{}", ecs!("API_TagResource.html")),
-    // ---- Cloud Map namespaces ----
-    none(
-        Namespace,
-        "description",
-        "https://docs.aws.amazon.com/cloud-map/latest/api/API_UpdateHttpNamespace.html",
-    ),
-    reset_always(
-        Namespace,
-        "tags",
-        "{}",
-        "https://docs.aws.amazon.com/cloud-map/latest/api/API_TagResource.html",
-    ),
-    // ---- load balancers ----
-    reset(
-        LoadBalancer,
-        "type",
-        "\"application\"",
-        elb!("API_CreateLoadBalancer.html"),
-    ),
-    reset(
-        LoadBalancer,
-        "scheme",
-        "\"internet-facing\"",
-        elb!("API_CreateLoadBalancer.html"),
-    ),
-    reset(
-        LoadBalancer,
-        "ipAddressType",
-        "\"ipv4\"",
-        elb!("API_CreateLoadBalancer.html"),
-    ),
-    none(LoadBalancer, "ipamPools", elb!("API_ModifyIpPools.html")),
-    reset_always(
-        LoadBalancer,
-        "attributes.\"access_logs.s3.enabled\"",
-        "\"false\"",
-        LBA,
-    ),
-    reset_always(
-        LoadBalancer,
-        "attributes.\"client_keep_alive.seconds\"",
-        "\"3600\"",
-        LBA,
-    ),
-    reset_always(
-        LoadBalancer,
-        "attributes.\"connection_logs.s3.enabled\"",
-        "\"false\"",
-        LBA,
-    ),
-    reset_always(
-        LoadBalancer,
-        "attributes.\"deletion_protection.enabled\"",
-        "\"false\"",
-        LBA,
-    ),
-    reset_always(
-        LoadBalancer,
-        "attributes.\"health_check_logs.s3.enabled\"",
-        "\"false\"",
-        LBA,
-    ),
-    reset_always(
-        LoadBalancer,
-        "attributes.\"idle_timeout.timeout_seconds\"",
-        "\"60\"",
-        LBA,
-    ),
-    reset_always(
-        LoadBalancer,
-        "attributes.\"routing.http.desync_mitigation_mode\"",
-        "\"defensive\"",
-        LBA,
-    ),
-    reset_always(
-        LoadBalancer,
-        "attributes.\"routing.http.drop_invalid_header_fields.enabled\"",
-        "\"false\"",
-        LBA,
-    ),
-    reset_always(
-        LoadBalancer,
-        "attributes.\"routing.http.preserve_host_header.enabled\"",
-        "\"false\"",
-        LBA,
-    ),
-    reset_always(
-        LoadBalancer,
-        "attributes.\"routing.http.x_amzn_tls_version_and_cipher_suite.enabled\"",
-        "\"false\"",
-        LBA,
-    ),
-    reset_always(
-        LoadBalancer,
-        "attributes.\"routing.http.xff_client_port.enabled\"",
-        "\"false\"",
-        LBA,
-    ),
-    reset_always(
-        LoadBalancer,
-        "attributes.\"routing.http.xff_header_processing.mode\"",
-        "\"append\"",
-        LBA,
-    ),
-    reset_always(
-        LoadBalancer,
-        "attributes.\"routing.http2.enabled\"",
-        "\"true\"",
-        LBA,
-    ),
-    reset_always(
-        LoadBalancer,
-        "attributes.\"waf.fail_open.enabled\"",
-        "\"false\"",
-        LBA,
-    ),
-    reset_always(
-        LoadBalancer,
-        "attributes.\"zonal_shift.config.enabled\"",
-        "\"false\"",
-        LBA,
-    ),
-    aws_when(
-        LoadBalancer,
-        "attributes.\"load_balancing.cross_zone.enabled\"",
-        cross_zone,
-        "`true` for an Application Load Balancer, `false` for the other types",
-        LBA,
-    ),
-    reset_always(LoadBalancer, "tags", "{}", elb!("API_AddTags.html")),
-    // ---- target groups ----
-    reset(TargetGroup, "targetType", "\"instance\"", CTG),
-    reset(TargetGroup, "ipAddressType", "\"ipv4\"", CTG),
-    reset_when(
-        TargetGroup,
-        "protocolVersion",
-        protocol_version,
-        "`HTTP1` for HTTP and HTTPS target groups",
-        CTG,
-    ),
-    reset(TargetGroup, "healthCheckEnabled", "true", CTG),
-    reset_when(
-        TargetGroup,
-        "healthCheckProtocol",
-        health_check_protocol,
-        "`HTTP` for HTTP target groups and those of type `alb`; `TCP` for TCP, TLS, UDP and TCP_UDP; AWS's for HTTPS",
-        CTG,
-    ),
-    reset_when(
-        TargetGroup,
-        "healthCheckPort",
-        traffic_port,
-        "`traffic-port` (not GENEVE)",
-        CTG,
-    ),
-    reset_when(
-        TargetGroup,
-        "healthCheckPath",
-        health_check_path,
-        "`/` for HTTP and HTTPS target groups (`/AWS.ALB/healthcheck` for gRPC) and HTTP(S) health checks of TCP target groups",
-        CTG,
-    ),
-    reset_when(
-        TargetGroup,
-        "healthCheckIntervalSeconds",
-        health_check_interval,
-        "`30` (not GENEVE)",
-        CTG,
-    ),
-    reset_when(
-        TargetGroup,
-        "healthCheckTimeoutSeconds",
-        health_check_timeout,
-        "`5` for HTTP and HTTPS target groups (ALB); for TCP, TLS, UDP and TCP_UDP target groups (NLB) `6` with an HTTP health check, `10` with TCP or HTTPS",
-        NLB_HC,
-    ),
-    reset_when(
-        TargetGroup,
-        "healthyThresholdCount",
-        healthy_threshold,
-        "`5` for HTTP and HTTPS target groups",
-        ALB_HC,
-    ),
-    reset_when(
-        TargetGroup,
-        "unhealthyThresholdCount",
-        unhealthy_threshold,
-        "`2` for HTTP and HTTPS target groups",
-        ALB_HC,
-    ),
-    reset_when(
-        TargetGroup,
-        "matcher",
-        matcher,
-        "`{httpCode: \"200\"}` for HTTP and HTTPS target groups (`{grpcCode: \"12\"}` for gRPC); `{httpCode: \"200-399\"}` for HTTP health checks of TCP target groups; none for TCP health checks",
-        ALB_HC,
-    ),
-    aws_when(
-        TargetGroup,
-        "healthyThresholdCount",
-        nlb_healthy_threshold,
-        "`5` for TCP, TLS, UDP and TCP_UDP target groups made since late 2022 (`3` before)",
-        NLB_HC,
-    ),
-    aws_when(
-        TargetGroup,
-        "unhealthyThresholdCount",
-        nlb_unhealthy_threshold,
-        "`2` for TCP, TLS, UDP and TCP_UDP target groups made since late 2022 (`3` before)",
-        NLB_HC,
-    ),
-    reset_always(
-        TargetGroup,
-        "attributes.\"deregistration_delay.timeout_seconds\"",
-        "\"300\"",
-        TGA,
-    ),
-    reset_always(
-        TargetGroup,
-        "attributes.\"deregistration_delay.connection_termination.enabled\"",
-        "\"false\"",
-        TGA,
-    ),
-    reset_always(
-        TargetGroup,
-        "attributes.\"load_balancing.algorithm.type\"",
-        "\"round_robin\"",
-        TGA,
-    ),
-    reset_always(
-        TargetGroup,
-        "attributes.\"load_balancing.algorithm.anomaly_mitigation\"",
-        "\"off\"",
-        TGA,
-    ),
-    reset_always(
-        TargetGroup,
-        "attributes.\"load_balancing.cross_zone.enabled\"",
-        "\"use_load_balancer_configuration\"",
-        TGA,
-    ),
-    reset_always(
-        TargetGroup,
-        "attributes.\"proxy_protocol_v2.enabled\"",
-        "\"false\"",
-        TGA,
-    ),
-    reset_always(
-        TargetGroup,
-        "attributes.\"slow_start.duration_seconds\"",
-        "\"0\"",
-        TGA,
-    ),
-    reset_always(
-        TargetGroup,
-        "attributes.\"stickiness.enabled\"",
-        "\"false\"",
-        TGA,
-    ),
-    reset_always(
-        TargetGroup,
-        "attributes.\"stickiness.app_cookie.duration_seconds\"",
-        "\"86400\"",
-        TGA,
-    ),
-    reset_always(
-        TargetGroup,
-        "attributes.\"stickiness.lb_cookie.duration_seconds\"",
-        "\"86400\"",
-        TGA,
-    ),
-    reset_always(
-        TargetGroup,
-        "attributes.\"target_group_health.dns_failover.minimum_healthy_targets.count\"",
-        "\"1\"",
-        TGA,
-    ),
-    reset_always(
-        TargetGroup,
-        "attributes.\"target_group_health.dns_failover.minimum_healthy_targets.percentage\"",
-        "\"off\"",
-        TGA,
-    ),
-    reset_always(
-        TargetGroup,
-        "attributes.\"target_group_health.unhealthy_state_routing.minimum_healthy_targets.count\"",
-        "\"1\"",
-        TGA,
-    ),
-    reset_always(
-        TargetGroup,
-        "attributes.\"target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage\"",
-        "\"off\"",
-        TGA,
-    ),
-    reset_always(
-        TargetGroup,
-        "attributes.\"lambda.multi_value_headers.enabled\"",
-        "\"false\"",
-        TGA,
-    ),
-    aws(
-        TargetGroup,
-        "attributes.\"stickiness.type\"",
-        "\"lb_cookie\"",
-        TGA,
-    ),
-    reset_always(TargetGroup, "tags", "{}", elb!("API_AddTags.html")),
-    none(
-        Kind::ListenerRule,
-        "transforms",
-        elb!("API_ModifyRule.html"),
-    ),
-    // ---- Application Auto Scaling ----
-    reset_always(
-        ScalableTarget,
-        "suspendedState.dynamicScalingInSuspended",
-        "false",
-        aas!("API_SuspendedState.html"),
-    ),
-    reset_always(
-        ScalableTarget,
-        "suspendedState.dynamicScalingOutSuspended",
-        "false",
-        aas!("API_SuspendedState.html"),
-    ),
-    reset_always(
-        ScalableTarget,
-        "suspendedState.scheduledScalingSuspended",
-        "false",
-        aas!("API_SuspendedState.html"),
-    ),
-    aws_when(
-        ScalableTarget,
-        "roleArn",
-        autoscaling_service_linked_role,
-        "the service-linked role `AWSServiceRoleForApplicationAutoScaling_ECSService`",
-        aas!("API_RegisterScalableTarget.html"),
-    ),
-    none(
-        ScalingPolicy,
-        "targetTrackingScalingPolicyConfiguration",
-        aas!("API_PutScalingPolicy.html"),
-    ),
-    none(
-        ScalingPolicy,
-        "stepScalingPolicyConfiguration",
-        aas!("API_PutScalingPolicy.html"),
-    ),
-    none(
-        ScalingPolicy,
-        "predictiveScalingPolicyConfiguration",
-        aas!("API_PutScalingPolicy.html"),
-    ),
-    none(
-        ScalingPolicy,
-        "targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification",
-        aas!("API_TargetTrackingScalingPolicyConfiguration.html"),
-    ),
-    none(
-        ScalingPolicy,
-        "targetTrackingScalingPolicyConfiguration.customizedMetricSpecification",
-        aas!("API_TargetTrackingScalingPolicyConfiguration.html"),
-    ),
-    reset(
-        ScalingPolicy,
-        "targetTrackingScalingPolicyConfiguration.disableScaleIn",
-        "false",
-        aas!("API_TargetTrackingScalingPolicyConfiguration.html"),
-    ),
-    none(
-        ScheduledAction,
-        "startTime",
-        aas!("API_PutScheduledAction.html"),
-    ),
-    none(
-        ScheduledAction,
-        "endTime",
-        aas!("API_PutScheduledAction.html"),
-    ),
-    none(
-        ScheduledAction,
-        "scalableTargetAction.minCapacity",
-        aas!("API_ScalableTargetAction.html"),
-    ),
-    none(
-        ScheduledAction,
-        "scalableTargetAction.maxCapacity",
-        aas!("API_ScalableTargetAction.html"),
-    ),
-    reset(
-        ScheduledAction,
-        "timezone",
-        "\"UTC\"",
-        aas!("API_PutScheduledAction.html"),
-    ),
+/// The kinds of the reference page, in its order, with their titles (a Cloud Map service
+/// is never in a file and has no defaults).
+const REFERENCE_ORDER: [(Kind, &str); 11] = [
+    (Kind::TaskDefinition, "Task definitions"),
+    (Kind::Service, "Services"),
+    (Kind::Cluster, "Clusters"),
+    (Kind::Namespace, "Cloud Map namespaces"),
+    (Kind::LoadBalancer, "Load balancers"),
+    (Kind::TargetGroup, "Target groups"),
+    (Kind::Listener, "Listeners"),
+    (Kind::ListenerRule, "Listener rules"),
+    (Kind::ScalableTarget, "Scalable targets (`autoscaling`)"),
+    (Kind::ScalingPolicy, "Scaling policies"),
+    (Kind::ScheduledAction, "Scheduled actions"),
 ];
+
+/// Every row of the table, kind by kind ([`crate::kinds`] holds each kind's rows, with
+/// their AWS citations), in the order of the reference page.
+pub fn table() -> impl Iterator<Item = &'static FieldDefault> {
+    REFERENCE_ORDER
+        .iter()
+        .flat_map(|(kind, _)| crate::kinds::rules(*kind).defaults)
+}
 
 // ---- computed defaults ------------------------------------------------------------------
 
-fn str_at<'v>(v: &'v Value, pointer: &str) -> Option<&'v str> {
-    v.pointer(pointer).and_then(Value::as_str)
-}
-
-/// "If no network mode is specified, the default is bridge" (Linux); a Windows task's
-/// default is AWS's.
-fn network_mode(site: &Site<'_>) -> Option<Value> {
-    let windows = str_at(site.root, "/runtimePlatform/operatingSystemFamily")
-        .is_some_and(|f| f.starts_with("WINDOWS"));
-    (!windows).then(|| json!("bridge"))
-}
-
-/// "If you use containers in a task with the awsvpc or host network mode, the hostPort
-/// can either be left blank or set to the same value as the containerPort"; under
-/// `bridge`, a blank host port is dynamic and returned as 0.
-fn host_port(site: &Site<'_>) -> Option<Value> {
-    if site.parent.get("containerPortRange").is_some() {
-        return None;
-    }
-    let port = site.parent.get("containerPort")?;
-    match str_at(site.root, "/networkMode") {
-        Some("awsvpc" | "host") => Some(port.clone()),
-        Some("bridge") | None => Some(json!(0)),
-        _ => None,
-    }
-}
-
 /// The role a field holds when it is the given service-linked role (by ARN or path).
-fn service_linked(site: &Site<'_>, key: &str, role: &str) -> Option<Value> {
+pub(crate) fn service_linked(site: &Site<'_>, key: &str, role: &str) -> Option<Value> {
     let value = site.parent.get(key)?;
     value
         .as_str()
@@ -1245,259 +309,29 @@ fn service_linked(site: &Site<'_>, key: &str, role: &str) -> Option<Value> {
         .then(|| value.clone())
 }
 
-/// "If your account has already created the Amazon ECS service-linked role, that role is
-/// used for your service unless you specify a role here" (CreateService, `role`).
-fn ecs_service_linked_role(site: &Site<'_>) -> Option<Value> {
-    service_linked(
-        site,
-        "role",
-        "aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS",
-    )
-}
-
-/// "If the service supports service-linked roles, Application Auto Scaling uses a
-/// service-linked role" (RegisterScalableTarget, `RoleARN`).
-fn autoscaling_service_linked_role(site: &Site<'_>) -> Option<Value> {
-    service_linked(
-        site,
-        "roleArn",
-        "aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService",
-    )
-}
-
-fn daemon(site: &Site<'_>) -> bool {
-    str_at(site.root, "/schedulingStrategy") == Some("DAEMON")
-}
-
-fn maximum_percent(site: &Site<'_>) -> Option<Value> {
-    Some(json!(if daemon(site) { 100 } else { 200 }))
-}
-
-fn minimum_healthy_percent(site: &Site<'_>) -> Option<Value> {
-    Some(json!(if daemon(site) { 0 } else { 100 }))
-}
-
-fn ecs_controller(site: &Site<'_>) -> bool {
-    str_at(site.root, "/deploymentController/type").is_none_or(|t| t == "ECS")
-}
-
-fn under_ecs_controller_false(site: &Site<'_>) -> Option<Value> {
-    ecs_controller(site).then(|| json!(false))
-}
-
-fn under_ecs_controller_empty(site: &Site<'_>) -> Option<Value> {
-    ecs_controller(site).then(|| json!([]))
-}
-
-/// "ROLLING: ... This is the default"; the deployment strategy belongs to the ECS
-/// deployment controller.
-fn rolling_strategy(site: &Site<'_>) -> Option<Value> {
-    ecs_controller(site).then(|| json!("ROLLING"))
-}
-
-fn fargate_platform(site: &Site<'_>) -> Option<Value> {
-    let by_launch_type = str_at(site.root, "/launchType") == Some("FARGATE");
-    let by_provider = site
-        .root
-        .get("capacityProviderStrategy")
-        .and_then(Value::as_array)
-        .is_some_and(|items| {
-            items.iter().any(|i| {
-                i.get("capacityProvider")
-                    .and_then(Value::as_str)
-                    .is_some_and(|p| p.starts_with("FARGATE"))
-            })
-        });
-    (by_launch_type || by_provider).then(|| json!("LATEST"))
-}
-
-/// "If no capacityProviderStrategy or launchType is specified, the
-/// defaultCapacityProviderStrategy for the cluster is used."
-fn cluster_strategy(site: &Site<'_>) -> Option<Value> {
-    if site.root.get("launchType").is_some_and(|v| !v.is_null()) {
-        return None;
-    }
-    site.ctx.cluster_strategy.cloned()
-}
-
-fn namespace_name(site: &Site<'_>) -> Option<String> {
-    let given = str_at(site.root, "/serviceConnectConfiguration/namespace")
-        .map(str::to_owned)
-        .or_else(|| site.ctx.cluster_namespace.map(str::to_owned))?;
-    Some(site.ctx.names_by_arn.get(&given).cloned().unwrap_or(given))
-}
-
-fn cluster_namespace(site: &Site<'_>) -> Option<Value> {
-    if site.parent.get("enabled").and_then(Value::as_bool) != Some(true) {
-        return None;
-    }
-    site.ctx.cluster_namespace.map(|n| json!(n))
-}
-
-fn discovery_name(site: &Site<'_>) -> Option<Value> {
-    site.parent.get("portName").cloned()
-}
-
-/// The alias's DNS name defaults to `<discoveryName>.<namespace>`: the alias's parent is
-/// the client alias; its service is found by the alias being one of its aliases.
-fn dns_name(site: &Site<'_>) -> Option<Value> {
-    let services = site
-        .root
-        .pointer("/serviceConnectConfiguration/services")
-        .and_then(Value::as_array)?;
-    let service = services.iter().find(|s| {
-        s.get("clientAliases")
-            .and_then(Value::as_array)
-            .is_some_and(|a| a.iter().any(|x| x.as_object() == Some(site.parent)))
-    })?;
-    let discovery = service
-        .get("discoveryName")
-        .or_else(|| service.get("portName"))
-        .and_then(Value::as_str)?;
-    let ns = namespace_name(site)?;
-    Some(json!(format!("{discovery}.{ns}")))
-}
-
-fn cross_zone(site: &Site<'_>) -> Option<Value> {
-    match str_at(site.root, "/type").unwrap_or("application") {
-        "application" => Some(json!("true")),
-        _ => Some(json!("false")),
-    }
-}
-
-fn tg_protocol<'v>(site: &Site<'v>) -> Option<&'v str> {
-    str_at(site.root, "/protocol")
-}
-
-fn http_target_group(site: &Site<'_>) -> bool {
-    matches!(tg_protocol(site), Some("HTTP" | "HTTPS"))
-}
-
-fn nlb_target_group(site: &Site<'_>) -> bool {
-    matches!(tg_protocol(site), Some("TCP" | "TLS" | "UDP" | "TCP_UDP"))
-}
-
-fn protocol_version(site: &Site<'_>) -> Option<Value> {
-    http_target_group(site).then(|| json!("HTTP1"))
-}
-
-/// HTTP for HTTP target groups, TCP for the Network Load Balancer's protocols. An HTTPS
-/// target group's default is left to AWS: the ALB guide says HTTP, answers have been
-/// seen with HTTPS.
-fn health_check_protocol(site: &Site<'_>) -> Option<Value> {
-    // A TCP target group of type `alb` (an Application Load Balancer behind a Network
-    // Load Balancer) is health-checked over HTTP (AWS CLI, create-target-group, example 4;
-    // NLB guide, "Application Load Balancers as targets").
-    if str_at(site.root, "/targetType") == Some("alb") {
-        return Some(json!("HTTP"));
-    }
-    match tg_protocol(site)? {
-        "HTTP" => Some(json!("HTTP")),
-        "TCP" | "TLS" | "UDP" | "TCP_UDP" => Some(json!("TCP")),
-        _ => None,
-    }
-}
-
-/// The health check protocol in force: the file's, or the default.
-fn effective_health_check_protocol(site: &Site<'_>) -> Option<String> {
-    str_at(site.root, "/healthCheckProtocol")
-        .map(str::to_owned)
-        .or_else(|| health_check_protocol(site).and_then(|v| v.as_str().map(str::to_owned)))
-}
-
-fn traffic_port(site: &Site<'_>) -> Option<Value> {
-    (http_target_group(site) || nlb_target_group(site)).then(|| json!("traffic-port"))
-}
-
-fn grpc(site: &Site<'_>) -> bool {
-    str_at(site.root, "/protocolVersion") == Some("GRPC")
-}
-
-fn health_check_path(site: &Site<'_>) -> Option<Value> {
-    if http_target_group(site) {
-        return Some(json!(if grpc(site) {
-            "/AWS.ALB/healthcheck"
-        } else {
-            "/"
-        }));
-    }
-    match effective_health_check_protocol(site).as_deref() {
-        Some("HTTP" | "HTTPS") if nlb_target_group(site) => Some(json!("/")),
-        _ => None,
-    }
-}
-
-fn health_check_interval(site: &Site<'_>) -> Option<Value> {
-    (http_target_group(site) || nlb_target_group(site)).then(|| json!(30))
-}
-
-fn health_check_timeout(site: &Site<'_>) -> Option<Value> {
-    if http_target_group(site) {
-        return Some(json!(5));
-    }
-    if !nlb_target_group(site) {
-        return None;
-    }
-    match effective_health_check_protocol(site).as_deref() {
-        Some("HTTP") => Some(json!(6)),
-        _ => Some(json!(10)),
-    }
-}
-
-/// Application Load Balancer target groups: 5 healthy, 2 unhealthy. A Network Load
-/// Balancer target group's thresholds are AWS's: groups made before late 2022 have 3
-/// and 3, newer ones 5 and 2 (NLB guide, health checks, then and now).
-fn healthy_threshold(site: &Site<'_>) -> Option<Value> {
-    http_target_group(site).then(|| json!(5))
-}
-
-fn unhealthy_threshold(site: &Site<'_>) -> Option<Value> {
-    http_target_group(site).then(|| json!(2))
-}
-
-fn nlb_healthy_threshold(site: &Site<'_>) -> Option<Value> {
-    nlb_target_group(site).then(|| json!(5))
-}
-
-fn nlb_unhealthy_threshold(site: &Site<'_>) -> Option<Value> {
-    nlb_target_group(site).then(|| json!(2))
-}
-
-fn matcher(site: &Site<'_>) -> Option<Value> {
-    if http_target_group(site) {
-        return Some(if grpc(site) {
-            json!({"grpcCode": "12"})
-        } else {
-            json!({"httpCode": "200"})
-        });
-    }
-    match effective_health_check_protocol(site).as_deref() {
-        Some("HTTP" | "HTTPS") if nlb_target_group(site) => Some(json!({"httpCode": "200-399"})),
-        _ => None,
-    }
-}
-
 // ---- applying the table -------------------------------------------------------------------
 
-/// The rows of a kind, in table order.
+/// The rows of a kind, in the order they apply.
 pub fn rows(kind: Kind) -> impl Iterator<Item = &'static FieldDefault> {
-    TABLE.iter().filter(move |r| r.kind == kind)
+    crate::kinds::rules(kind).defaults.iter()
 }
 
-/// The parsed patterns of [`TABLE`], by row.
-fn patterns() -> &'static [Pattern] {
-    static PATTERNS: std::sync::OnceLock<Vec<Pattern>> = std::sync::OnceLock::new();
-    PATTERNS.get_or_init(|| TABLE.iter().map(FieldDefault::pattern).collect())
-}
-
-/// The rows of a kind with their parsed patterns.
+/// The rows of a kind with their parsed patterns (parsed once).
 fn rows_with_patterns(
     kind: Kind,
 ) -> impl Iterator<Item = (&'static FieldDefault, &'static Pattern)> {
-    TABLE
+    static PATTERNS: std::sync::OnceLock<Vec<Vec<Pattern>>> = std::sync::OnceLock::new();
+    let patterns = PATTERNS.get_or_init(|| {
+        Kind::ALL
+            .iter()
+            .map(|k| rows(*k).map(FieldDefault::pattern).collect())
+            .collect()
+    });
+    let at = Kind::ALL
         .iter()
-        .zip(patterns())
-        .filter(move |(r, _)| r.kind == kind)
+        .position(|k| *k == kind)
+        .unwrap_or_default();
+    rows(kind).zip(patterns.get(at).into_iter().flatten())
 }
 
 /// Fills the [`Managed::Reset`] defaults into a canonical document where it leaves a
@@ -1662,21 +496,8 @@ pub fn reference_markdown() -> String {
          Paths use the API's names; `[]` is every element of a list; `tags`, `attributes`\n\
          and a cluster's `settings` are keyed by their key or name.\n",
     );
-    let kinds = [
-        (Kind::TaskDefinition, "Task definitions"),
-        (Kind::Service, "Services"),
-        (Kind::Cluster, "Clusters"),
-        (Kind::Namespace, "Cloud Map namespaces"),
-        (Kind::LoadBalancer, "Load balancers"),
-        (Kind::TargetGroup, "Target groups"),
-        (Kind::Listener, "Listeners"),
-        (Kind::ListenerRule, "Listener rules"),
-        (Kind::ScalableTarget, "Scalable targets (`autoscaling`)"),
-        (Kind::ScalingPolicy, "Scaling policies"),
-        (Kind::ScheduledAction, "Scheduled actions"),
-    ];
     let cell = |s: &str| s.replace('|', "\\|");
-    for (kind, title) in kinds {
+    for (kind, title) in REFERENCE_ORDER {
         out.push_str(&format!("\n## {title}\n\n"));
         let rows: Vec<&FieldDefault> = rows(kind).collect();
         if rows.is_empty() {
@@ -1710,22 +531,14 @@ pub fn reference_markdown() -> String {
                 ));
             }
         }
-        let whole: Vec<&str> = crate::compare::WHOLE
-            .iter()
-            .filter(|(k, _)| *k == kind)
-            .map(|(_, p)| *p)
-            .collect();
+        let whole = crate::kinds::rules(kind).whole;
         if !whole.is_empty() {
             out.push_str(&format!(
                 "\nCompared whole (mappings of your own keys: a key removed or added is a change): {}.\n",
                 whole.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
             ));
         }
-        let roles: Vec<&str> = crate::compare::ROLES
-            .iter()
-            .filter(|(k, _)| *k == kind)
-            .map(|(_, p)| *p)
-            .collect();
+        let roles = crate::kinds::rules(kind).roles;
         if !roles.is_empty() {
             out.push_str(&format!(
                 "\nIAM roles by name or ARN (equal when they name the same role): {}.\n",
@@ -1739,12 +552,9 @@ pub fn reference_markdown() -> String {
     }
     out.push_str(&format!(
         "\n---\n\n{} rows: {} reset, {} AWS's.\n",
-        TABLE.len(),
-        TABLE.iter().filter(|r| r.managed == Managed::Reset).count(),
-        TABLE
-            .iter()
-            .filter(|r| r.managed == Managed::AwsChooses)
-            .count(),
+        table().count(),
+        table().filter(|r| r.managed == Managed::Reset).count(),
+        table().filter(|r| r.managed == Managed::AwsChooses).count(),
     ));
     out
 }

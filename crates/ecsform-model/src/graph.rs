@@ -4,112 +4,60 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
-
-use crate::desired::task_definition_family;
+use crate::kinds::{Ref, rules};
 use crate::{Address, Doc, Kind};
 
-/// Edges `(dependent, dependency)` among the given resources: a resource depends on the
-/// ones its document names. A service also depends on the listeners and rules that
-/// attach its target groups to a load balancer (ECS refuses an unattached target group);
-/// so does an ALBRequestCountPerTarget policy (its label names the load balancer).
+/// Edges `(dependent, dependency)` among the given resources: a resource depends on what
+/// its kind says its document references ([`crate::kinds::KindRules::references`]). A
+/// reference to a target group as attached also reaches the listeners and rules that
+/// attach it to a load balancer (ECS refuses an unattached target group): a service and
+/// an ALBRequestCountPerTarget policy (its label names the load balancer) wait for them.
 #[must_use]
 pub fn edges<'a>(
     resources: impl IntoIterator<Item = (&'a Address, &'a Doc)>,
 ) -> Vec<(Address, Address)> {
-    let resources: Vec<(&Address, &Doc)> = resources.into_iter().collect();
+    let resources: Vec<(&Address, Vec<Ref>)> = resources
+        .into_iter()
+        .map(|(a, doc)| (a, (rules(a.kind).references)(a, doc)))
+        .collect();
     let present: BTreeSet<&Address> = resources.iter().map(|(a, _)| *a).collect();
     // Target group name -> the listeners and rules forwarding to it.
-    let mut attached: BTreeMap<String, Vec<Address>> = BTreeMap::new();
-    for (a, doc) in &resources {
-        if matches!(a.kind, Kind::Listener | Kind::ListenerRule) {
-            for tg in action_target_groups(doc) {
-                attached
-                    .entry(tg.to_owned())
-                    .or_default()
-                    .push((*a).clone());
+    let mut attached: BTreeMap<&str, Vec<&Address>> = BTreeMap::new();
+    for (a, refs) in &resources {
+        if !rules(a.kind).attaches_target_groups {
+            continue;
+        }
+        for r in refs {
+            if let Ref::To(tg) = r
+                && tg.kind == Kind::TargetGroup
+            {
+                attached.entry(tg.name.as_str()).or_default().push(*a);
             }
         }
     }
     let mut out = BTreeSet::new();
-    for (a, doc) in &resources {
+    for (a, refs) in &resources {
         let mut deps: Vec<Address> = Vec::new();
-        let tg_and_attachments = |tg: &str, deps: &mut Vec<Address>| {
-            deps.push(Address::new(Kind::TargetGroup, tg));
-            deps.extend(attached.get(tg).into_iter().flatten().cloned());
-        };
-        match a.kind {
-            Kind::Cluster => {
-                if let Some(ns) = doc
-                    .pointer("/serviceConnectDefaults/namespace")
-                    .and_then(Value::as_str)
-                {
-                    deps.push(Address::new(Kind::Namespace, ns));
+        for r in refs {
+            match r {
+                Ref::To(d) => deps.push(d.clone()),
+                Ref::AttachedTargetGroup(tg) => {
+                    deps.push(Address::new(Kind::TargetGroup, tg));
+                    deps.extend(
+                        attached
+                            .get(tg.as_str())
+                            .into_iter()
+                            .flatten()
+                            .map(|l| (*l).clone()),
+                    );
                 }
-            }
-            Kind::Listener => {
-                if let Some((lb, _)) = a.name.rsplit_once(':') {
-                    deps.push(Address::new(Kind::LoadBalancer, lb));
-                }
-                deps.extend(
-                    action_target_groups(doc).map(|tg| Address::new(Kind::TargetGroup, tg)),
-                );
-            }
-            Kind::ListenerRule => {
-                if let Some((listener, _)) = a.name.rsplit_once('/') {
-                    deps.push(Address::new(Kind::Listener, listener));
-                }
-                deps.extend(
-                    action_target_groups(doc).map(|tg| Address::new(Kind::TargetGroup, tg)),
-                );
-            }
-            Kind::Service => {
-                deps.extend(
+                Ref::Every(kind) => deps.extend(
                     resources
                         .iter()
-                        .filter(|(c, _)| c.kind == Kind::Cluster)
+                        .filter(|(c, _)| c.kind == *kind)
                         .map(|(c, _)| (*c).clone()),
-                );
-                if let Some(td) = doc.get("taskDefinition").and_then(Value::as_str) {
-                    deps.push(Address::new(
-                        Kind::TaskDefinition,
-                        task_definition_family(td),
-                    ));
-                }
-                if let Some(ns) = doc
-                    .pointer("/serviceConnectConfiguration/namespace")
-                    .and_then(Value::as_str)
-                {
-                    deps.push(Address::new(Kind::Namespace, ns));
-                }
-                for tg in doc
-                    .get("loadBalancers")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|l| l.get("targetGroup").and_then(Value::as_str))
-                {
-                    tg_and_attachments(tg, &mut deps);
-                }
+                ),
             }
-            Kind::ScalableTarget => deps.push(Address::new(Kind::Service, &a.name)),
-            Kind::ScalingPolicy | Kind::ScheduledAction => {
-                if let Some((svc, _)) = a.name.split_once('/') {
-                    deps.push(Address::new(Kind::ScalableTarget, svc));
-                }
-                if let Some(tg) = doc
-                    .pointer("/targetTrackingScalingPolicyConfiguration/predefinedMetricSpecification/targetGroup")
-                    .and_then(Value::as_str)
-                {
-                    tg_and_attachments(tg, &mut deps);
-                }
-            }
-            Kind::CloudMapService => {
-                if let Some((ns, _)) = a.name.split_once('/') {
-                    deps.push(Address::new(Kind::Namespace, ns));
-                }
-            }
-            Kind::Namespace | Kind::TaskDefinition | Kind::LoadBalancer | Kind::TargetGroup => {}
         }
         for d in deps {
             if present.contains(&d) && &d != *a {
@@ -118,25 +66,6 @@ pub fn edges<'a>(
         }
     }
     out.into_iter().collect()
-}
-
-fn action_target_groups(doc: &Doc) -> impl Iterator<Item = &str> {
-    ["defaultActions", "actions"]
-        .into_iter()
-        .filter_map(|k| doc.get(k).and_then(Value::as_array))
-        .flatten()
-        .flat_map(|a| {
-            a.get("targetGroup")
-                .and_then(Value::as_str)
-                .into_iter()
-                .chain(
-                    a.pointer("/forwardConfig/targetGroups")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|t| t.get("targetGroup").and_then(Value::as_str)),
-                )
-        })
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use serde_json::{Map, Value, json};
 
 use crate::live::{LiveResource, LiveState};
 use crate::normalize::{Context, keyed_lists_as_maps, label_target_group, maps_as_keyed_lists};
-use crate::path::Step;
+use crate::path::{Pattern, Step};
 use crate::{Address, Kind};
 
 /// What an import produced.
@@ -60,33 +60,6 @@ pub enum ImportError {
         message: String,
     },
 }
-
-/// Keys kept even where the normalization table would fill them in: they name the
-/// resource or are required by the file format.
-const KEEP: &[&str] = &[
-    "clusterName",
-    "name",
-    "type",
-    "family",
-    "serviceName",
-    "taskDefinition",
-    // EC2 when neither it nor a strategy is given, but only on a cluster without a
-    // default capacity provider strategy: an imported service keeps what it runs on.
-    "launchType",
-    "loadBalancer",
-    "listener",
-    "port",
-    "protocol",
-    "priority",
-    "policyName",
-    "policyType",
-    "scheduledActionName",
-    "schedule",
-    "targetType",
-    "vpcId",
-    "minCapacity",
-    "maxCapacity",
-];
 
 /// Turns the resources read for `cluster` into a stack file.
 ///
@@ -434,20 +407,13 @@ fn remove_at(doc: &mut Value, path: &[Step]) {
     }
 }
 
-/// Whether a key must stay: it names the resource or the format requires it.
-fn kept(kind: Kind, doc: &Value, path: &[Step]) -> bool {
-    match path {
-        [Step::Key(k)] if k == "desiredCount" => {
-            doc.get("schedulingStrategy").and_then(Value::as_str) != Some("DAEMON")
-        }
-        [Step::Key(k)] => KEEP.contains(&k.as_str()),
-        [Step::Key(list), Step::Index(_), Step::Key(k)]
-            if kind == Kind::TaskDefinition && list == "containerDefinitions" =>
-        {
-            k == "name" || k == "image"
-        }
-        _ => false,
-    }
+/// Whether a key must stay even where it holds AWS's default: it names the resource or
+/// the file format requires it (each kind's [`crate::kinds::KindRules::import_keeps`]).
+fn kept(kind: Kind, path: &[Step]) -> bool {
+    crate::kinds::rules(kind)
+        .import_keeps
+        .iter()
+        .any(|p| Pattern::parse(p).is_some_and(|p| p.matches(path)))
 }
 
 fn empty(v: &Value) -> bool {
@@ -468,7 +434,7 @@ fn minimize(r: &LiveResource, doc: &mut Value, ctx: &Context<'_>) {
     let mut all = Vec::new();
     paths(&original, &mut Vec::new(), &mut all);
     for path in &all {
-        if kept(kind, &original, path) {
+        if kept(kind, path) {
             continue;
         }
         if crate::compare::is_default(kind, &original, path, ctx) {
@@ -483,8 +449,7 @@ fn minimize(r: &LiveResource, doc: &mut Value, ctx: &Context<'_>) {
     }
     // Deepest first, so that an object emptied by the removals goes too.
     for path in all.iter().rev() {
-        if !kept(kind, &original, path) && crate::defaults::get(&canonical, path).is_some_and(empty)
-        {
+        if !kept(kind, path) && crate::defaults::get(&canonical, path).is_some_and(empty) {
             remove_at(&mut canonical, path);
         }
     }

@@ -8,7 +8,8 @@
 //!   target group / listener attributes, a cluster's settings:
 //!   [`crate::normalize::keyed_lists_as_maps`]): [`keyed_map`] gives their key and value
 //!   members, so a path shows them in the file's shape again;
-//! - lists of objects that AWS identifies by one member ([`LIST_KEYS`]): a container
+//! - lists of objects that AWS identifies by one member (each kind's
+//!   [`crate::kinds::KindRules::list_keys`], with the AWS pages that say so): a container
 //!   definition by its `name`, an environment variable by its `name`, a volume by its
 //!   `name`... Elements are matched by that member instead of by position, so adding a
 //!   variable in the middle is one addition, not a change of every variable after it.
@@ -23,126 +24,15 @@ use serde_json::Value;
 use crate::Kind;
 use crate::path::{Pattern, Seg};
 
-/// The lists of objects matched by a member, as `(kind, list pattern, candidate key
-/// members in order of preference)`.
-///
-/// Sources, for the members that identify an element:
-/// - [ContainerDefinition](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html):
-///   `name` ("the name of a container", which `links`, `dependsOn`, `volumesFrom` and a
-///   service's `loadBalancers` refer to); `environment`/`secrets` entries by `name`
-///   ([KeyValuePair](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KeyValuePair.html),
-///   [Secret](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Secret.html));
-///   [PortMapping](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html)
-///   by `name` (which Service Connect refers to), else `containerPort`;
-///   [MountPoint](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_MountPoint.html)
-///   by `containerPath`; [Ulimit](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Ulimit.html)
-///   by `name`; [ContainerDependency](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html)
-///   by `containerName`; [HostEntry](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HostEntry.html)
-///   by `hostname`; [SystemControl](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_SystemControl.html)
-///   by `namespace`; [ResourceRequirement](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ResourceRequirement.html)
-///   by `type`; [Volume](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Volume.html)
-///   by `name` ("referenced in the sourceVolume parameter of container definition
-///   mountPoints").
-/// - [ServiceConnectService](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectService.html)
-///   by `portName`; [CapacityProviderStrategyItem](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html)
-///   by `capacityProvider`; a service's
-///   [LoadBalancer](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LoadBalancer.html)
-///   by its target group (a name in the canonical form).
-/// - [RuleCondition](https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_RuleCondition.html)
-///   by `field` (a rule has at most one condition of most fields; a rule with two
-///   `http-header` conditions falls back to positions);
-///   [SubnetMapping](https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SubnetMapping.html)
-///   by `subnetId`.
-pub const LIST_KEYS: &[(Kind, &str, &[&str])] = &[
-    (Kind::TaskDefinition, "containerDefinitions", &["name"]),
-    (
-        Kind::TaskDefinition,
-        "containerDefinitions[].environment",
-        &["name"],
-    ),
-    (
-        Kind::TaskDefinition,
-        "containerDefinitions[].secrets",
-        &["name"],
-    ),
-    (
-        Kind::TaskDefinition,
-        "containerDefinitions[].portMappings",
-        &["name", "containerPort"],
-    ),
-    (
-        Kind::TaskDefinition,
-        "containerDefinitions[].mountPoints",
-        &["containerPath"],
-    ),
-    (
-        Kind::TaskDefinition,
-        "containerDefinitions[].volumesFrom",
-        &["sourceContainer"],
-    ),
-    (
-        Kind::TaskDefinition,
-        "containerDefinitions[].dependsOn",
-        &["containerName"],
-    ),
-    (
-        Kind::TaskDefinition,
-        "containerDefinitions[].ulimits",
-        &["name"],
-    ),
-    (
-        Kind::TaskDefinition,
-        "containerDefinitions[].extraHosts",
-        &["hostname"],
-    ),
-    (
-        Kind::TaskDefinition,
-        "containerDefinitions[].systemControls",
-        &["namespace"],
-    ),
-    (
-        Kind::TaskDefinition,
-        "containerDefinitions[].resourceRequirements",
-        &["type"],
-    ),
-    (
-        Kind::TaskDefinition,
-        "containerDefinitions[].logConfiguration.secretOptions",
-        &["name"],
-    ),
-    (Kind::TaskDefinition, "volumes", &["name"]),
-    (
-        Kind::Service,
-        "serviceConnectConfiguration.services",
-        &["portName"],
-    ),
-    (
-        Kind::Service,
-        "capacityProviderStrategy",
-        &["capacityProvider"],
-    ),
-    (
-        Kind::Service,
-        "loadBalancers",
-        &["targetGroup", "loadBalancerName"],
-    ),
-    (
-        Kind::Cluster,
-        "defaultCapacityProviderStrategy",
-        &["capacityProvider"],
-    ),
-    (Kind::ListenerRule, "conditions", &["field"]),
-    (Kind::LoadBalancer, "subnetMappings", &["subnetId"]),
-];
-
 /// The candidate key members of the list at `pattern` (object members by name, list
 /// elements as [`Seg::Each`]) of a `kind` document; empty when it is not keyed.
 #[must_use]
 pub fn list_key_candidates(kind: Kind, pattern: &[Seg]) -> &'static [&'static str] {
-    LIST_KEYS
+    crate::kinds::rules(kind)
+        .list_keys
         .iter()
-        .find(|(k, p, _)| *k == kind && Pattern::parse(p).is_some_and(|p| p.0 == pattern))
-        .map_or(&[], |(_, _, keys)| keys)
+        .find(|(p, _)| Pattern::parse(p).is_some_and(|p| p.0 == pattern))
+        .map_or(&[], |(_, keys)| keys)
 }
 
 /// The member that names every element of both lists, if one of `candidates` does:
@@ -210,10 +100,12 @@ mod tests {
 
     #[test]
     fn every_row_parses_and_is_found() {
-        for (kind, pattern, keys) in LIST_KEYS {
-            let p = Pattern::parse(pattern).unwrap_or_else(|| Pattern(vec![]));
-            assert!(!p.0.is_empty(), "{pattern}");
-            assert_eq!(list_key_candidates(*kind, &p.0), *keys, "{pattern}");
+        for kind in Kind::ALL {
+            for (pattern, keys) in crate::kinds::rules(kind).list_keys {
+                let p = Pattern::parse(pattern).unwrap_or_else(|| Pattern(vec![]));
+                assert!(!p.0.is_empty(), "{pattern}");
+                assert_eq!(list_key_candidates(kind, &p.0), *keys, "{pattern}");
+            }
         }
         assert!(list_key_candidates(Kind::Service, &[Seg::Key("tags".into())]).is_empty());
     }

@@ -2,7 +2,8 @@
 //! addresses and kinds, the canonical document of each resource (AWS-shaped JSON with
 //! the stack's names standing for its ARNs), desired and live state, the one table of
 //! AWS's defaults ([`defaults`]), the canonical forms ([`normalize`]) and the comparison
-//! rule that decides what of a live resource is compared ([`compare`]).
+//! rule that decides what of a live resource is compared ([`compare`]). What is
+//! particular to one kind of resource is in its module of [`kinds`].
 
 mod address;
 pub mod compare;
@@ -11,6 +12,7 @@ pub mod desired;
 pub mod graph;
 pub mod import;
 pub mod keyed;
+pub mod kinds;
 pub mod live;
 pub mod normalize;
 pub mod path;
@@ -18,6 +20,7 @@ pub mod render;
 pub mod stamp;
 
 pub use address::{Address, Kind};
+pub use kinds::service::updatable_under_controller;
 
 /// A resource's canonical document: the AWS API's shape (camelCase), references to the
 /// stack's own resources by name.
@@ -40,41 +43,6 @@ pub fn child_hash_tag(address: &Address) -> String {
         address.kind,
         doc_hash(&serde_json::Value::String(address.name.clone()))
     )
-}
-
-/// The top-level service fields UpdateService can change under a deployment controller
-/// other than `ECS` (ECS API reference, UpdateService): for `CODE_DEPLOY`, "only the
-/// desired count, deployment configuration, health check grace period, task placement
-/// constraints and strategies, enable ECS managed tags option, and propagate tags" (the
-/// rest takes a CodeDeploy deployment); for `EXTERNAL`, the same without the deployment
-/// configuration (the rest takes a new task set). Tags change through TagResource.
-/// `None` for the `ECS` controller, which can change them all.
-#[must_use]
-pub fn updatable_under_controller(controller: &str) -> Option<&'static [&'static str]> {
-    const CODE_DEPLOY: &[&str] = &[
-        "desiredCount",
-        "deploymentConfiguration",
-        "healthCheckGracePeriodSeconds",
-        "placementConstraints",
-        "placementStrategy",
-        "enableECSManagedTags",
-        "propagateTags",
-        "tags",
-    ];
-    const EXTERNAL: &[&str] = &[
-        "desiredCount",
-        "healthCheckGracePeriodSeconds",
-        "placementConstraints",
-        "placementStrategy",
-        "enableECSManagedTags",
-        "propagateTags",
-        "tags",
-    ];
-    match controller {
-        "CODE_DEPLOY" => Some(CODE_DEPLOY),
-        "EXTERNAL" => Some(EXTERNAL),
-        _ => None,
-    }
 }
 
 /// A copy of `doc` with every object's keys in sorted order, at every level: the one

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 
 use crate::desired::task_definition_family;
+pub use crate::kinds::Form;
 use crate::{Doc, Kind};
 
 /// What the rules may consult besides the document.
@@ -53,96 +54,20 @@ impl<'a> Context<'a> {
     }
 }
 
-/// A single-document rule.
-#[derive(Debug, Clone, Copy)]
-pub struct Rule {
-    /// Its name, for tests and for `--explain`.
-    pub name: &'static str,
-    /// The kinds it applies to.
-    pub kinds: &'static [Kind],
-    /// The rule.
-    pub apply: fn(&mut Doc, &Context<'_>),
+/// Every kind's forms, each once, in the order of [`Kind::ALL`] (for tests and
+/// `--explain`); a kind's own are [`crate::kinds::KindRules::forms`].
+#[must_use]
+pub fn all_forms() -> Vec<&'static Form> {
+    let mut out: Vec<&'static Form> = Vec::new();
+    for kind in Kind::ALL {
+        for form in crate::kinds::rules(kind).forms {
+            if !out.iter().any(|f| f.name == form.name) {
+                out.push(form);
+            }
+        }
+    }
+    out
 }
-
-use Kind::{
-    Cluster, Listener, ListenerRule, LoadBalancer, Namespace, ScalingPolicy, Service,
-    TaskDefinition,
-};
-
-/// The forms, in the order they run (after the keyed lists became mappings and the
-/// defaults were filled in).
-pub const RULES: &[Rule] = &[
-    Rule {
-        name: "task_cpu_memory_units",
-        kinds: &[TaskDefinition],
-        apply: task_cpu_memory_units,
-    },
-    Rule {
-        name: "container_sets",
-        kinds: &[TaskDefinition],
-        apply: container_sets,
-    },
-    Rule {
-        name: "placement_strategy_fields",
-        kinds: &[Service],
-        apply: placement_strategy_fields,
-    },
-    Rule {
-        name: "monitoring_sets",
-        kinds: &[Service],
-        apply: monitoring_sets,
-    },
-    Rule {
-        name: "awsvpc_sets",
-        kinds: &[Service],
-        apply: awsvpc_sets,
-    },
-    Rule {
-        name: "service_connect_names",
-        kinds: &[Service],
-        apply: service_connect_names,
-    },
-    Rule {
-        name: "task_definition_reference",
-        kinds: &[Service],
-        apply: task_definition_reference,
-    },
-    Rule {
-        name: "target_group_names",
-        kinds: &[Service],
-        apply: target_group_names,
-    },
-    Rule {
-        name: "cluster_namespace_name",
-        kinds: &[Cluster],
-        apply: cluster_namespace_name,
-    },
-    Rule {
-        name: "load_balancer_sets",
-        kinds: &[LoadBalancer],
-        apply: load_balancer_sets,
-    },
-    Rule {
-        name: "listener_actions",
-        kinds: &[Listener, ListenerRule],
-        apply: listener_actions,
-    },
-    Rule {
-        name: "rule_conditions",
-        kinds: &[ListenerRule],
-        apply: rule_conditions,
-    },
-    Rule {
-        name: "scaling_policy_label",
-        kinds: &[ScalingPolicy],
-        apply: scaling_policy_label,
-    },
-    Rule {
-        name: "namespace_forms",
-        kinds: &[Namespace],
-        apply: namespace_forms,
-    },
-];
 
 /// Applies the forms to a copy of a document (keyed lists as mappings first).
 #[must_use]
@@ -154,22 +79,22 @@ pub fn normalize(kind: Kind, doc: &Doc, ctx: &Context<'_>) -> Doc {
 
 /// Applies the forms in place.
 pub fn forms(kind: Kind, doc: &mut Doc, ctx: &Context<'_>) {
-    for rule in RULES.iter().filter(|r| r.kinds.contains(&kind)) {
-        (rule.apply)(doc, ctx);
+    for form in crate::kinds::rules(kind).forms {
+        (form.apply)(doc, ctx);
     }
 }
 
-fn obj(doc: &mut Doc) -> Option<&mut Map<String, Value>> {
+pub(crate) fn obj(doc: &mut Doc) -> Option<&mut Map<String, Value>> {
     doc.as_object_mut()
 }
 
-fn default(map: &mut Map<String, Value>, key: &str, value: Value) {
+pub(crate) fn default(map: &mut Map<String, Value>, key: &str, value: Value) {
     if map.get(key).is_none_or(Value::is_null) {
         map.insert(key.to_owned(), value);
     }
 }
 
-fn array_mut<'a>(
+pub(crate) fn array_mut<'a>(
     map: &'a mut Map<String, Value>,
     key: &str,
 ) -> impl Iterator<Item = &'a mut Value> {
@@ -179,7 +104,7 @@ fn array_mut<'a>(
         .flat_map(|a| a.iter_mut())
 }
 
-fn sort_by_key(v: Option<&mut Value>, key: &str) {
+pub(crate) fn sort_by_key(v: Option<&mut Value>, key: &str) {
     if let Some(Value::Array(items)) = v {
         items.sort_by(|a, b| {
             let ka = a.get(key).map(Value::to_string).unwrap_or_default();
@@ -189,7 +114,7 @@ fn sort_by_key(v: Option<&mut Value>, key: &str) {
     }
 }
 
-fn sort_strings(v: Option<&mut Value>) {
+pub(crate) fn sort_strings(v: Option<&mut Value>) {
     if let Some(Value::Array(items)) = v {
         items.sort_by_key(Value::to_string);
         items.dedup();
@@ -201,13 +126,7 @@ fn sort_strings(v: Option<&mut Value>) {
 /// The keyed lists of a kind, as `(list, key member, value member)`.
 #[must_use]
 pub fn keyed_lists(kind: Kind) -> &'static [(&'static str, &'static str, &'static str)] {
-    match kind {
-        LoadBalancer | Kind::TargetGroup | Listener => {
-            &[("tags", "key", "value"), ("attributes", "key", "value")]
-        }
-        Cluster => &[("tags", "key", "value"), ("settings", "name", "value")],
-        _ => &[("tags", "key", "value")],
-    }
+    crate::kinds::rules(kind).keyed_lists
 }
 
 /// Whether a tag key is bookkeeping or reserved: ecsform's own (`ecsform:*`) and AWS's
@@ -289,307 +208,7 @@ pub fn drop_empty(doc: &mut Doc) {
     prune(doc);
 }
 
-// ---- task definitions ---------------------------------------------------------------
-
-/// Task CPU and memory as AWS stores them: `"1 vCPU"` is `"1024"`, `"2 GB"` is `"2048"`.
-fn task_cpu_memory_units(doc: &mut Doc, _: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    for (key, parse) in [
-        (
-            "cpu",
-            ecsform_spec::units::cpu_units as fn(&str) -> Result<u32, String>,
-        ),
-        ("memory", ecsform_spec::units::memory_mib),
-    ] {
-        let text = match map.get(key) {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => continue,
-        };
-        if let Ok(n) = parse(&text) {
-            map.insert(key.into(), Value::String(n.to_string()));
-        }
-    }
-}
-
-/// Unordered lists compare as sets: environment and secrets by name,
-/// `requiresCompatibilities`, environment files, docker security options, log secret
-/// options.
-fn container_sets(doc: &mut Doc, _: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    sort_strings(map.get_mut("requiresCompatibilities"));
-    for c in array_mut(map, "containerDefinitions") {
-        let Some(c) = c.as_object_mut() else { continue };
-        sort_by_key(c.get_mut("environment"), "name");
-        sort_by_key(c.get_mut("secrets"), "name");
-        sort_by_key(c.get_mut("environmentFiles"), "value");
-        sort_strings(c.get_mut("dockerSecurityOptions"));
-        if let Some(log) = c.get_mut("logConfiguration").and_then(Value::as_object_mut) {
-            sort_by_key(log.get_mut("secretOptions"), "name");
-        }
-    }
-}
-
-// ---- services -------------------------------------------------------------------------
-
-/// Placement strategy fields as ECS returns them: `spread` by `host` is `instanceId`
-/// ("instanceId (or host, which has the same effect)"), `binpack` by `cpu`/`memory` in
-/// capitals (ECS API reference, PlacementStrategy; the Terraform AWS provider suppresses
-/// both differences the same way).
-fn placement_strategy_fields(doc: &mut Doc, _: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    for s in array_mut(map, "placementStrategy") {
-        let Some(s) = s.as_object_mut() else { continue };
-        let kind = s.get("type").and_then(Value::as_str).map(str::to_owned);
-        let Some(Value::String(field)) = s.get_mut("field") else {
-            continue;
-        };
-        match kind.as_deref() {
-            Some("spread") if field.eq_ignore_ascii_case("host") => *field = "instanceId".into(),
-            Some("spread") if field.eq_ignore_ascii_case("instanceid") => {
-                *field = "instanceId".into();
-            }
-            Some("binpack") => *field = field.to_ascii_uppercase(),
-            _ => {}
-        }
-    }
-}
-
-/// A service's monitoring: metric configurations and their metric names are sets.
-fn monitoring_sets(doc: &mut Doc, _: &Context<'_>) {
-    let Some(configs) = doc
-        .pointer_mut("/monitoring/metricConfigurations")
-        .and_then(Value::as_array_mut)
-    else {
-        return;
-    };
-    for c in configs.iter_mut() {
-        if let Some(c) = c.as_object_mut() {
-            sort_strings(c.get_mut("metricNames"));
-        }
-    }
-    configs.sort_by_key(Value::to_string);
-}
-
-/// Subnets and security groups are sets.
-fn awsvpc_sets(doc: &mut Doc, _: &Context<'_>) {
-    let Some(vpc) = doc
-        .pointer_mut("/networkConfiguration/awsvpcConfiguration")
-        .and_then(Value::as_object_mut)
-    else {
-        return;
-    };
-    sort_strings(vpc.get_mut("subnets"));
-    sort_strings(vpc.get_mut("securityGroups"));
-}
-
-/// Service Connect as the file writes it: the namespace by name (AWS returns its ARN);
-/// a configuration that is not enabled is none (after UpdateService turned it off, as
-/// apply does when the file drops it, AWS returns `{"enabled": false}`).
-fn service_connect_names(doc: &mut Doc, ctx: &Context<'_>) {
-    let Some(sc) = doc
-        .get_mut("serviceConnectConfiguration")
-        .and_then(Value::as_object_mut)
-    else {
-        return;
-    };
-    if sc.get("enabled").and_then(Value::as_bool) != Some(true) {
-        if let Value::Object(m) = doc {
-            m.remove("serviceConnectConfiguration");
-        }
-        return;
-    }
-    if let Some(Value::String(ns)) = sc.get_mut("namespace")
-        && let Some(name) = ctx.names_by_arn.get(ns.as_str())
-    {
-        *ns = name.clone();
-    }
-}
-
-/// A task definition reference as `family:revision` (AWS returns the ARN).
-fn task_definition_reference(doc: &mut Doc, _: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    let Some(r) = map.get("taskDefinition").and_then(Value::as_str) else {
-        return;
-    };
-    if let Some((_, tail)) = r.rsplit_once("task-definition/") {
-        let tail = tail.to_owned();
-        map.insert("taskDefinition".into(), json!(tail));
-    }
-}
-
-/// A load balancer entry naming one of the stack's target groups by ARN names it.
-fn target_group_names(doc: &mut Doc, ctx: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    for lb in array_mut(map, "loadBalancers") {
-        let Some(lb) = lb.as_object_mut() else {
-            continue;
-        };
-        let name = lb
-            .get("targetGroupArn")
-            .and_then(Value::as_str)
-            .and_then(|arn| ctx.names_by_arn.get(arn))
-            .cloned();
-        if let Some(name) = name {
-            lb.remove("targetGroupArn");
-            lb.insert("targetGroup".into(), json!(name));
-        }
-    }
-}
-
-// ---- cluster, namespaces ----------------------------------------------------------------
-
-/// The Service Connect default namespace by name (AWS returns its ARN).
-fn cluster_namespace_name(doc: &mut Doc, ctx: &Context<'_>) {
-    if let Some(ns) = doc.pointer_mut("/serviceConnectDefaults/namespace")
-        && let Some(name) = ns.as_str().and_then(|arn| ctx.names_by_arn.get(arn))
-    {
-        *ns = json!(name);
-    }
-}
-
-/// An HTTP namespace has no DNS properties (Cloud Map returns an empty SOA for it); an
-/// empty description is none (Cloud Map keeps `""` once one was removed).
-fn namespace_forms(doc: &mut Doc, _: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    if map.get("type").and_then(Value::as_str) == Some("HTTP") {
-        map.remove("properties");
-    }
-    if map.get("description").and_then(Value::as_str) == Some("") {
-        map.remove("description");
-    }
-}
-
-// ---- load balancing ---------------------------------------------------------------------
-
-/// Subnets and security groups are sets.
-fn load_balancer_sets(doc: &mut Doc, _: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    sort_strings(map.get_mut("subnets"));
-    sort_strings(map.get_mut("securityGroups"));
-}
-
-/// Actions as the file writes them: target groups by name (AWS returns ARNs), `order`
-/// in list order, and the `forwardConfig` AWS adds to a plain forward (one target group,
-/// weight 1, stickiness off) folded into `targetGroup`.
-fn listener_actions(doc: &mut Doc, ctx: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    let key = if map.contains_key("defaultActions") {
-        "defaultActions"
-    } else {
-        "actions"
-    };
-    for (i, a) in array_mut(map, key).enumerate() {
-        let Some(a) = a.as_object_mut() else { continue };
-        default(a, "order", json!(i + 1));
-        if let Some(name) = a
-            .get("targetGroupArn")
-            .and_then(Value::as_str)
-            .and_then(|arn| ctx.names_by_arn.get(arn))
-            .cloned()
-        {
-            a.remove("targetGroupArn");
-            a.insert("targetGroup".into(), json!(name));
-        }
-        if let Some(fc) = a.get_mut("forwardConfig").and_then(Value::as_object_mut) {
-            for t in array_mut(fc, "targetGroups") {
-                let Some(t) = t.as_object_mut() else { continue };
-                if let Some(name) = t
-                    .get("targetGroupArn")
-                    .and_then(Value::as_str)
-                    .and_then(|arn| ctx.names_by_arn.get(arn))
-                    .cloned()
-                {
-                    t.remove("targetGroupArn");
-                    t.insert("targetGroup".into(), json!(name));
-                }
-                default(t, "weight", json!(1));
-            }
-            let sticky_off = fc
-                .get("targetGroupStickinessConfig")
-                .is_none_or(|s| s.get("enabled").and_then(Value::as_bool) != Some(true));
-            if sticky_off {
-                fc.remove("targetGroupStickinessConfig");
-            }
-        }
-        let single = a
-            .get("forwardConfig")
-            .and_then(|f| f.get("targetGroups"))
-            .and_then(Value::as_array)
-            .filter(|t| {
-                t.len() == 1
-                    && a.get("forwardConfig")
-                        .and_then(|f| f.get("targetGroupStickinessConfig"))
-                        .is_none()
-            })
-            .and_then(|t| t.first())
-            .filter(|t| t.get("weight").and_then(Value::as_i64) == Some(1))
-            .map(|t| {
-                (
-                    t.get("targetGroup").cloned(),
-                    t.get("targetGroupArn").cloned(),
-                )
-            });
-        if let Some((name, arn)) = single {
-            let matches = a
-                .get("targetGroup")
-                .is_none_or(|x| Some(x) == name.as_ref())
-                && a.get("targetGroupArn")
-                    .is_none_or(|x| Some(x) == arn.as_ref());
-            if matches {
-                a.remove("forwardConfig");
-                if let Some(n) = name {
-                    a.insert("targetGroup".into(), n);
-                }
-                if let Some(r) = arn {
-                    a.insert("targetGroupArn".into(), r);
-                }
-            }
-        }
-    }
-}
-
-/// Conditions in one form: `{field: path-pattern, values: [...]}` and
-/// `{field: path-pattern, pathPatternConfig: {values: [...]}}` (AWS returns both) are
-/// the config form.
-fn rule_conditions(doc: &mut Doc, _: &Context<'_>) {
-    let Some(map) = obj(doc) else { return };
-    for c in array_mut(map, "conditions") {
-        let Some(c) = c.as_object_mut() else { continue };
-        let config = match c.get("field").and_then(Value::as_str) {
-            Some("path-pattern") => "pathPatternConfig",
-            Some("host-header") => "hostHeaderConfig",
-            _ => continue,
-        };
-        if let Some(values) = c.remove("values") {
-            let cfg = c.entry(config).or_insert_with(|| json!({}));
-            if let Some(cfg) = cfg.as_object_mut() {
-                default(cfg, "values", values);
-            }
-        }
-    }
-}
-
 // ---- autoscaling ------------------------------------------------------------------------
-
-/// An ALBRequestCountPerTarget metric names its target group: AWS returns the resource
-/// label `app/<lb>/<id>/targetgroup/<tg>/<id>`, the file the target group's name.
-fn scaling_policy_label(doc: &mut Doc, _: &Context<'_>) {
-    let Some(m) = doc
-        .pointer_mut("/targetTrackingScalingPolicyConfiguration/predefinedMetricSpecification")
-        .and_then(Value::as_object_mut)
-    else {
-        return;
-    };
-    let label = m
-        .get("resourceLabel")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    if let Some(tg) = label.as_deref().and_then(label_target_group) {
-        m.remove("resourceLabel");
-        m.insert("targetGroup".into(), json!(tg));
-    }
-}
 
 /// The target group's name in an ALB resource label.
 #[must_use]

@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde_json::Value;
 
 use crate::desired::DesiredState;
+use crate::kinds::{AnchorGroup, rules};
 use crate::live::LiveState;
 use crate::{Address, Doc, Kind, STACK_TAG, doc_hash};
 
@@ -195,12 +196,14 @@ pub fn any_owned(live: &LiveState, stack: &str) -> bool {
 /// stack has none of the other, so that deleting one by hand (or a whole cluster) leaves
 /// the other. At most two: two tagging calls per apply. Task definitions (each revision
 /// has its own tags) and autoscaling resources (their tags are read as their service's)
-/// are never anchors.
+/// are never anchors. Each kind says its group
+/// ([`crate::kinds::KindRules::stamp_anchor`]); the kinds of a group in create order.
 #[must_use]
 pub fn anchors(desired: &DesiredState) -> Vec<Address> {
-    let of = |kinds: &[Kind]| -> Vec<Address> {
-        kinds
+    let of = |group: AnchorGroup| -> Vec<Address> {
+        Kind::ALL
             .iter()
+            .filter(|k| rules(**k).stamp_anchor == Some(group))
             .flat_map(|k| {
                 desired
                     .resources
@@ -211,14 +214,8 @@ pub fn anchors(desired: &DesiredState) -> Vec<Address> {
             .map(|r| r.address.clone())
             .collect()
     };
-    let ecs = of(&[Kind::Cluster, Kind::Service]);
-    let other = of(&[
-        Kind::Namespace,
-        Kind::LoadBalancer,
-        Kind::TargetGroup,
-        Kind::Listener,
-        Kind::ListenerRule,
-    ]);
+    let ecs = of(AnchorGroup::Ecs);
+    let other = of(AnchorGroup::Other);
     match (ecs.first(), other.first()) {
         (Some(a), Some(b)) => vec![a.clone(), b.clone()],
         _ => ecs.into_iter().chain(other).take(2).collect(),

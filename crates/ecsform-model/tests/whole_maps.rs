@@ -1,5 +1,5 @@
 //! The comparison compares mappings of the user's own keys whole
-//! (`ecsform_model::compare::WHOLE`, plus `tags` everywhere): every mapping the stack
+//! (each kind's `ecsform_model::kinds::KindRules::whole`, plus `tags` everywhere): every mapping the stack
 //! file's schema has (an object of free keys) must be listed there, or a key removed from
 //! the file would not show. A mapping added to the file types later fails this test until
 //! it is listed.
@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use ecsform_model::Kind;
-use ecsform_model::compare::WHOLE;
+use ecsform_model::kinds::rules;
 use serde_json::Value;
 
 /// The paths (`a.b[].c`) of the free-key objects under `node`.
@@ -82,7 +82,7 @@ fn every_mapping_of_the_file_is_compared_whole() {
             if path == "tags" || path.starts_with("autoscaling") {
                 continue;
             }
-            if !WHOLE.iter().any(|(k, p)| *k == kind && *p == path) {
+            if !rules(kind).whole.contains(&path.as_str()) {
                 missing.push(format!("{kind} {path}"));
             }
         }
@@ -100,6 +100,6 @@ fn every_mapping_of_the_file_is_compared_whole() {
     }
     assert!(
         missing.is_empty(),
-        "list these mappings in ecsform_model::compare::WHOLE: {missing:?}"
+        "list these mappings in the kind's `whole` (ecsform_model::kinds): {missing:?}"
     );
 }

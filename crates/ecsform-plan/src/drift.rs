@@ -76,50 +76,6 @@ pub struct DriftItem {
     pub actions: Vec<&'static str>,
 }
 
-/// For a task definition family of the stack: the newer ACTIVE revisions registered
-/// outside the stack (by hand, or by another stack) that no live service runs, in words.
-/// ecsform neither deploys nor deregisters them (it deregisters only what the stack
-/// registered), so they are drift: someone registered a revision the file does not
-/// describe. One a service runs is reported on the service instead.
-fn foreign_revisions(c: &crate::plan::Change, live: &LiveState, stack: &str) -> Option<String> {
-    if c.address.kind != Kind::TaskDefinition {
-        return None;
-    }
-    let family = &c.address.name;
-    let running: Vec<&str> = live
-        .resources
-        .values()
-        .filter(|r| r.address.kind == Kind::Service)
-        .filter_map(|r| r.doc.get("taskDefinition").and_then(Value::as_str))
-        .collect();
-    let runs = |rev: i64| {
-        running.iter().any(|td| {
-            ecsform_model::desired::task_definition_family(td) == family.as_str()
-                && ecsform_model::desired::task_definition_revision(td) == Some(rev)
-        })
-    };
-    let idle: Vec<String> = live
-        .foreign_revisions
-        .get(family)?
-        .iter()
-        .filter(|r| !runs(**r))
-        .map(|r| format!("{family}:{r}"))
-        .collect();
-    if idle.is_empty() {
-        return None;
-    }
-    let (it, was) = if idle.len() == 1 {
-        ("revision", "was")
-    } else {
-        ("revisions", "were")
-    };
-    Some(format!(
-        "{it} {} {was} registered outside this stack (no ecsform:stack={} tag) and no service runs it: the stack keeps its own newest; deregister it, or describe it in the file",
-        idle.join(", "),
-        stack
-    ))
-}
-
 /// The plan's note that tells why a change is drift, when it has one.
 fn drift_reason(c: &crate::plan::Change) -> Option<String> {
     c.notes
@@ -254,7 +210,9 @@ pub fn drift(plan: &Plan, desired: &DesiredState, live: &LiveState) -> DriftRepo
             if item.reason.is_none() {
                 item.reason = drift_reason(c);
             }
-            if let Some(why) = foreign_revisions(c, live, &desired.stack) {
+            if let Some(why) =
+                crate::kinds::task_definition::foreign_revisions(c, live, &desired.stack)
+            {
                 item.status = match item.status {
                     DriftStatus::InSync | DriftStatus::Drifted => DriftStatus::Drifted,
                     DriftStatus::Pending | DriftStatus::DriftedAndPending => {

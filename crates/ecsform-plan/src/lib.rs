@@ -3,6 +3,7 @@
 
 mod diff;
 mod drift;
+mod kinds;
 mod order;
 mod plan;
 mod saved;

@@ -14,8 +14,10 @@ use serde_json::Value;
 use crate::diff::{FieldChange, diff};
 use crate::order::order;
 
-mod deployment;
-pub use deployment::{NEW_TASKS_ONLY, NewDeployment, STARTS_DEPLOYMENT};
+pub use crate::kinds::service::{
+    NEW_TASKS_ONLY, NewDeployment, STARTS_DEPLOYMENT, refused_by_controller,
+};
+use crate::kinds::top_field;
 
 /// How a replacement proceeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -413,61 +415,25 @@ impl std::fmt::Display for Unconsented {
     }
 }
 
-/// Top-level fields that AWS cannot change in place.
+/// Whether a top-level field forces a replacement: the kind says which AWS cannot change
+/// in place ([`ecsform_model::kinds::KindRules::replaced_by`]).
 fn forces_replacement(kind: Kind, field: &str) -> bool {
-    let fields: &[&str] = match kind {
-        Kind::Service => &[
-            "launchType",
-            "schedulingStrategy",
-            "role",
-            "deploymentController",
-        ],
-        Kind::TargetGroup => &[
-            "port",
-            "protocol",
-            "vpcId",
-            "targetType",
-            "protocolVersion",
-            "ipAddressType",
-        ],
-        Kind::Namespace => &["type", "vpc"],
-        Kind::LoadBalancer => &["scheme", "type"],
-        _ => &[],
-    };
-    fields.contains(&field)
+    ecsform_model::kinds::rules(kind)
+        .replaced_by
+        .contains(&field)
 }
 
+/// The order of a kind's replacement
+/// ([`ecsform_model::kinds::KindRules::create_before_destroy`]).
 fn replace_order(kind: Kind) -> ReplaceOrder {
-    match kind {
-        Kind::TargetGroup => ReplaceOrder::CreateBeforeDestroy,
-        _ => ReplaceOrder::DestroyBeforeCreate,
+    if ecsform_model::kinds::rules(kind).create_before_destroy {
+        ReplaceOrder::CreateBeforeDestroy
+    } else {
+        ReplaceOrder::DestroyBeforeCreate
     }
 }
 
-/// The top-level fields of a service's changes that UpdateService cannot change under
-/// its deployment `controller` (see [`ecsform_model::updatable_under_controller`]); none
-/// under `ECS`.
-#[must_use]
-pub fn refused_by_controller<'c>(controller: &str, changes: &'c [FieldChange]) -> Vec<&'c str> {
-    let Some(allowed) = ecsform_model::updatable_under_controller(controller) else {
-        return Vec::new();
-    };
-    let mut refused: Vec<&str> = changes
-        .iter()
-        .map(|c| top_field(&c.path))
-        .filter(|f| !allowed.contains(f))
-        .collect();
-    refused.dedup();
-    refused
-}
-
-/// The top-level field of a change path (`containerDefinitions[0].image` ->
-/// `containerDefinitions`).
-fn top_field(path: &str) -> &str {
-    path.split(['.', '[']).next().unwrap_or(path)
-}
-
-const UNKNOWN: &str = "(known after apply)";
+pub(crate) const UNKNOWN: &str = "(known after apply)";
 
 /// Checks that each service `--force-new-deployment` names is one of the file's
 /// (before anything is read from AWS).
@@ -544,8 +510,10 @@ pub fn plan(
         let mut raw = r.doc.clone();
         let mut revision_note = None;
         if kind == Kind::Service {
-            pin_task_definition(&mut raw, &revisions, &mut after_unknown);
-            revision_note = keep_identical_revision(&mut raw, r, desired, live, &unchanged, &ctx);
+            crate::kinds::service::pin_task_definition(&mut raw, &revisions, &mut after_unknown);
+            revision_note = crate::kinds::service::keep_identical_revision(
+                &mut raw, r, desired, live, &unchanged, &ctx,
+            );
         }
         let live_r = live.get(&r.address);
         if r.adopt
@@ -581,10 +549,8 @@ pub fn plan(
                     "--force-new-deployment: the service is created, all its tasks are new".into(),
                 );
             }
-            if kind == Kind::ScalingPolicy
-                && after.pointer("/targetTrackingScalingPolicyConfiguration/predefinedMetricSpecification/targetGroup").is_some()
-            {
-                notes.push("its resource label is derived from the load balancer and target group ARNs".into());
+            if let Some(note) = (ecsform_model::kinds::rules(kind).create_note)(&after) {
+                notes.push(note.into());
             }
             changes.push(Change {
                 address: r.address.clone(),
@@ -696,7 +662,7 @@ pub fn plan(
                         },
                     });
                 }
-                new_deployment = deployment::decide(
+                new_deployment = crate::kinds::service::decide(
                     &field_changes,
                     &after,
                     controller,
@@ -873,92 +839,6 @@ pub(crate) const FOREIGN_REVISION: &str = "a revision ecsform did not register";
 
 /// How the note of a leftover Cloud Map service begins.
 pub(crate) const LEFTOVER_CLOUD_MAP_SERVICE: &str = "made by ECS for Service Connect";
-
-/// A service pinned to its family's live revision that runs another revision of the
-/// family: when the stack registered that one (tag `ecsform:stack=<stack>`) and its
-/// content is what the file says (the task definition compared as the plan compares it),
-/// the service stays on it: two runs that registered the same document (two applies at
-/// once, or a registration whose response was lost) leave identical revisions, and
-/// moving a service between them would start a deployment for nothing. A revision the
-/// stack did not register (made by hand and deployed with UpdateService) is not kept:
-/// the service goes back to the stack's revision; the returned note says so.
-fn keep_identical_revision(
-    doc: &mut Doc,
-    service: &ecsform_model::desired::Resource,
-    desired: &DesiredState,
-    live: &LiveState,
-    unchanged: &BTreeSet<String>,
-    ctx: &Context<'_>,
-) -> Option<String> {
-    let pinned = doc.get("taskDefinition").and_then(Value::as_str)?;
-    let family = task_definition_family(pinned).to_owned();
-    let pinned_revision = task_definition_revision(pinned)?;
-    if !unchanged.contains(&family) {
-        return None;
-    }
-    let running = live
-        .get(&service.address)?
-        .doc
-        .get("taskDefinition")
-        .and_then(Value::as_str)?;
-    let running_revision = task_definition_revision(running)?;
-    if task_definition_family(running) != family || running_revision == pinned_revision {
-        return None;
-    }
-    let revision = live
-        .running_revisions
-        .get(&format!("{family}:{running_revision}"))?;
-    if revision.owner() != Some(desired.stack.as_str()) {
-        return Some(format!(
-            "runs {family}:{running_revision}, {FOREIGN_REVISION} (it has no ecsform:stack={} tag): goes back to {family}:{pinned_revision}",
-            desired.stack
-        ));
-    }
-    let file = desired.get(&Address::new(Kind::TaskDefinition, &family))?;
-    let compared = compare(Kind::TaskDefinition, &file.doc, Some(&revision.doc), ctx);
-    let identical = diff(
-        Kind::TaskDefinition,
-        &compared.before.unwrap_or_default(),
-        &compared.after,
-    )
-    .is_empty();
-    if identical && let Value::Object(m) = doc {
-        m.insert(
-            "taskDefinition".into(),
-            Value::String(format!("{family}:{running_revision}")),
-        );
-    }
-    None
-}
-
-/// A service naming a family of the file without a revision runs the revision the plan
-/// produces for it.
-fn pin_task_definition(
-    doc: &mut Doc,
-    revisions: &BTreeMap<String, Option<i64>>,
-    unknown: &mut Vec<String>,
-) {
-    let Some(reference) = doc.get("taskDefinition").and_then(Value::as_str) else {
-        return;
-    };
-    if reference.starts_with("arn:") || task_definition_revision(reference).is_some() {
-        return;
-    }
-    let family = task_definition_family(reference).to_owned();
-    let Some(revision) = revisions.get(&family) else {
-        return;
-    };
-    let pinned = match revision {
-        Some(n) => format!("{family}:{n}"),
-        None => {
-            unknown.push("taskDefinition".into());
-            format!("{family}:{UNKNOWN}")
-        }
-    };
-    if let Value::Object(m) = doc {
-        m.insert("taskDefinition".into(), Value::String(pinned));
-    }
-}
 
 pub(crate) fn fingerprint(l: &ecsform_model::live::LiveResource) -> String {
     doc_hash(&serde_json::json!({"doc": l.doc, "tags": l.tags}))

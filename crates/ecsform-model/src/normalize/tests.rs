@@ -29,8 +29,8 @@ fn run(rule: &str, doc: Value) -> Value {
         cluster_namespace: Some("service-connect"),
         cluster_strategy: None,
     };
-    let r = RULES
-        .iter()
+    let r = all_forms()
+        .into_iter()
         .find(|r| r.name == rule)
         .unwrap_or_else(|| panic!("no rule {rule}"));
     let mut d = doc;
@@ -41,22 +41,22 @@ fn run(rule: &str, doc: Value) -> Value {
 #[test]
 fn every_rule_has_a_table_test() {
     let tested = [
+        "namespace_forms",
+        "cluster_namespace_name",
         "task_cpu_memory_units",
         "container_sets",
+        "load_balancer_sets",
+        "listener_actions",
+        "rule_conditions",
         "placement_strategy_fields",
         "monitoring_sets",
         "awsvpc_sets",
         "service_connect_names",
         "task_definition_reference",
         "target_group_names",
-        "cluster_namespace_name",
-        "load_balancer_sets",
-        "listener_actions",
-        "rule_conditions",
         "scaling_policy_label",
-        "namespace_forms",
     ];
-    let names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+    let names: Vec<&str> = all_forms().iter().map(|r| r.name).collect();
     assert_eq!(
         names, tested,
         "add a table test for each new rule and list it here"

@@ -1,6 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-//! When an update starts a new deployment: the rule of `deployment.rs`, with the retail
+//! When an update starts a new deployment: the rule of `kinds/service.rs`, with the retail
 //! store as applied and one field moved in the file.
 
 use ecsform_model::{Address, Kind};

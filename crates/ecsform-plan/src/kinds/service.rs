@@ -1,4 +1,6 @@
-//! When an update of a service starts a new deployment, and when apply has to ask for one.
+//! A service in the plan: when an update of a service starts a new deployment, and when
+//! apply has to ask for one; what its deployment controller refuses. (Its model
+//! knowledge, replacement fields included, is `ecsform_model::kinds::service`.)
 //!
 //! AWS's UpdateService reference says of each request parameter whether it "triggers a
 //! new service deployment" (the running tasks are replaced by tasks with the new
@@ -33,10 +35,19 @@
 //! UpdateService's to start (CodeDeploy's CreateDeployment, or CreateTaskSet): the plan
 //! says that running tasks keep the old setting, and `--force-new-deployment` is refused.
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use ecsform_model::compare::compare;
+use ecsform_model::desired::{DesiredState, task_definition_family, task_definition_revision};
+use ecsform_model::live::LiveState;
+use ecsform_model::normalize::Context;
+use ecsform_model::{Address, Doc, Kind};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::diff::FieldChange;
+use crate::diff::{FieldChange, diff};
+use crate::kinds::top_field;
+use crate::plan::{FOREIGN_REVISION, UNKNOWN};
 
 /// Why apply starts a new deployment of a service (UpdateService `forceNewDeployment`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,15 +105,11 @@ pub const NEW_TASKS_ONLY: &[&str] = &[
 /// Where tasks are placed: running tasks stay where they are (no deployment is forced).
 const PLACEMENT: &[&str] = &["placementConstraints", "placementStrategy"];
 
-fn top(path: &str) -> &str {
-    path.split(['.', '[']).next().unwrap_or(path)
-}
-
 /// The changed top-level fields of `changes` among `fields`, each once, in `fields`' order.
 fn changed<'f>(changes: &[FieldChange], fields: &[&'f str]) -> Vec<&'f str> {
     fields
         .iter()
-        .filter(|f| changes.iter().any(|c| top(&c.path) == **f))
+        .filter(|f| changes.iter().any(|c| top_field(&c.path) == **f))
         .copied()
         .collect()
 }
@@ -124,7 +131,7 @@ pub fn decide(
     let starts = changed(changes, STARTS_DEPLOYMENT);
     let new_tasks = changed(changes, NEW_TASKS_ONLY);
     let placement = changed(changes, PLACEMENT);
-    let service_tags = changes.iter().any(|c| top(&c.path) == "tags")
+    let service_tags = changes.iter().any(|c| top_field(&c.path) == "tags")
         && after.get("propagateTags").and_then(Value::as_str) == Some("SERVICE");
     if controller != "ECS" {
         // Refused by the plan before this is asked (see `plan`): kept for safety.
@@ -179,4 +186,107 @@ pub fn decide(
         }
     }
     forced
+}
+
+/// The top-level fields of a service's changes that UpdateService cannot change under
+/// its deployment `controller` (see [`ecsform_model::updatable_under_controller`]); none
+/// under `ECS`.
+#[must_use]
+pub fn refused_by_controller<'c>(controller: &str, changes: &'c [FieldChange]) -> Vec<&'c str> {
+    let Some(allowed) = ecsform_model::updatable_under_controller(controller) else {
+        return Vec::new();
+    };
+    let mut refused: Vec<&str> = changes
+        .iter()
+        .map(|c| top_field(&c.path))
+        .filter(|f| !allowed.contains(f))
+        .collect();
+    refused.dedup();
+    refused
+}
+
+/// A service naming a family of the file without a revision runs the revision the plan
+/// produces for it.
+pub(crate) fn pin_task_definition(
+    doc: &mut Doc,
+    revisions: &BTreeMap<String, Option<i64>>,
+    unknown: &mut Vec<String>,
+) {
+    let Some(reference) = doc.get("taskDefinition").and_then(Value::as_str) else {
+        return;
+    };
+    if reference.starts_with("arn:") || task_definition_revision(reference).is_some() {
+        return;
+    }
+    let family = task_definition_family(reference).to_owned();
+    let Some(revision) = revisions.get(&family) else {
+        return;
+    };
+    let pinned = match revision {
+        Some(n) => format!("{family}:{n}"),
+        None => {
+            unknown.push("taskDefinition".into());
+            format!("{family}:{UNKNOWN}")
+        }
+    };
+    if let Value::Object(m) = doc {
+        m.insert("taskDefinition".into(), Value::String(pinned));
+    }
+}
+
+/// A service pinned to its family's live revision that runs another revision of the
+/// family: when the stack registered that one (tag `ecsform:stack=<stack>`) and its
+/// content is what the file says (the task definition compared as the plan compares it),
+/// the service stays on it: two runs that registered the same document (two applies at
+/// once, or a registration whose response was lost) leave identical revisions, and
+/// moving a service between them would start a deployment for nothing. A revision the
+/// stack did not register (made by hand and deployed with UpdateService) is not kept:
+/// the service goes back to the stack's revision; the returned note says so.
+pub(crate) fn keep_identical_revision(
+    doc: &mut Doc,
+    service: &ecsform_model::desired::Resource,
+    desired: &DesiredState,
+    live: &LiveState,
+    unchanged: &BTreeSet<String>,
+    ctx: &Context<'_>,
+) -> Option<String> {
+    let pinned = doc.get("taskDefinition").and_then(Value::as_str)?;
+    let family = task_definition_family(pinned).to_owned();
+    let pinned_revision = task_definition_revision(pinned)?;
+    if !unchanged.contains(&family) {
+        return None;
+    }
+    let running = live
+        .get(&service.address)?
+        .doc
+        .get("taskDefinition")
+        .and_then(Value::as_str)?;
+    let running_revision = task_definition_revision(running)?;
+    if task_definition_family(running) != family || running_revision == pinned_revision {
+        return None;
+    }
+    let revision = live
+        .running_revisions
+        .get(&format!("{family}:{running_revision}"))?;
+    if revision.owner() != Some(desired.stack.as_str()) {
+        return Some(format!(
+            "runs {family}:{running_revision}, {FOREIGN_REVISION} (it has no ecsform:stack={} tag): goes back to {family}:{pinned_revision}",
+            desired.stack
+        ));
+    }
+    let file = desired.get(&Address::new(Kind::TaskDefinition, &family))?;
+    let compared = compare(Kind::TaskDefinition, &file.doc, Some(&revision.doc), ctx);
+    let identical = diff(
+        Kind::TaskDefinition,
+        &compared.before.unwrap_or_default(),
+        &compared.after,
+    )
+    .is_empty();
+    if identical && let Value::Object(m) = doc {
+        m.insert(
+            "taskDefinition".into(),
+            Value::String(format!("{family}:{running_revision}")),
+        );
+    }
+    None
 }
