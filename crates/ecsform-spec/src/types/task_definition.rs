@@ -671,9 +671,9 @@ pub struct FSxWindowsFileServerVolumeConfiguration {
     pub authorization_config: FSxWindowsFileServerAuthorizationConfig,
 }
 
-/// The authorization configuration of an FSx for Windows File Server volume. (AWS
-/// requires it but its model makes it optional: read without it, it is empty, so the
-/// volume keeps its kind.)
+/// The authorization configuration of an FSx for Windows File Server volume.
+// AWS requires it but its model makes it optional: read without it, it is empty, so the
+// volume keeps its kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
 #[shape(
     sdk = "aws_sdk_ecs::types::FSxWindowsFileServerAuthorizationConfig",
