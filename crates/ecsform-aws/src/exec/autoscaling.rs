@@ -25,7 +25,7 @@ use serde_json::Value;
 
 use super::{AwsExecutor, Op, field_changed};
 use crate::convert::autoscaling as convert;
-use ecsform_spec::shape::ToSdk;
+use ecsform_spec::shape::{ToRequest, ToSdk};
 
 const REGISTER: &str = "application-autoscaling:RegisterScalableTarget";
 const DEREGISTER: &str = "application-autoscaling:DeregisterScalableTarget";
@@ -94,17 +94,12 @@ pub(crate) async fn scalable_target(
                 .owned_tags(change, t.tags.as_deref())
                 .into_iter()
                 .collect();
-            let out = x
-                .clients
-                .aas
-                .register_scalable_target()
+            let out = t
+                .to_request(x.clients.aas.register_scalable_target())
+                .map_err(|e| x.invalid_request(change, REGISTER, &e))?
                 .service_namespace(ServiceNamespace::Ecs)
                 .resource_id(&id)
                 .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
-                .min_capacity(t.min_capacity)
-                .max_capacity(t.max_capacity)
-                .set_role_arn(t.role_arn.clone())
-                .set_suspended_state(t.suspended_state.as_ref().and_then(|s| s.to_sdk().ok()))
                 .set_tags(Some(tags))
                 .send()
                 .await
@@ -328,30 +323,15 @@ pub(crate) async fn scaling_policy(
                 .map(|c| convert::target_tracking_to_sdk(c, label.as_deref()))
                 .transpose()
                 .map_err(|e| x.invalid_request(change, PUT_POLICY, &e))?;
-            let step = p
-                .step_scaling_policy_configuration
-                .as_ref()
-                .map(ToSdk::to_sdk)
-                .transpose()
-                .map_err(|e| x.invalid_request(change, PUT_POLICY, &e))?;
-            let predictive = p
-                .predictive_scaling_policy_configuration
-                .as_ref()
-                .map(ToSdk::to_sdk)
-                .transpose()
-                .map_err(|e| x.invalid_request(change, PUT_POLICY, &e))?;
-            let out = x
-                .clients
-                .aas
-                .put_scaling_policy()
-                .policy_name(&p.policy_name)
+            // Every member as the file has it, then the target tracking configuration
+            // with the resource label resolved.
+            let out = p
+                .to_request(x.clients.aas.put_scaling_policy())
+                .map_err(|e| x.invalid_request(change, PUT_POLICY, &e))?
                 .service_namespace(ServiceNamespace::Ecs)
                 .resource_id(&id)
                 .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
-                .policy_type(p.policy_type.into())
                 .set_target_tracking_scaling_policy_configuration(target_tracking)
-                .set_step_scaling_policy_configuration(step)
-                .set_predictive_scaling_policy_configuration(predictive)
                 .send()
                 .await
                 .map_err(|e| x.sdk_error(change, PUT_POLICY, &e))?;
@@ -493,22 +473,14 @@ pub(crate) async fn scheduled_action(
                     delete_scheduled_action(x, change, &a.scheduled_action_name, &id).await?;
                 }
             }
-            x.clients
-                .aas
-                .put_scheduled_action()
+            a.to_request(x.clients.aas.put_scheduled_action())
+                .map_err(|e| x.invalid_request(change, PUT_ACTION, &e))?
                 .service_namespace(ServiceNamespace::Ecs)
-                .scheduled_action_name(&a.scheduled_action_name)
                 .resource_id(&id)
                 .scalable_dimension(ScalableDimension::EcsServiceDesiredCount)
-                .schedule(&a.schedule)
                 .set_timezone(timezone)
                 .set_start_time(start)
                 .set_end_time(end)
-                .set_scalable_target_action(
-                    a.scalable_target_action
-                        .as_ref()
-                        .and_then(|a| a.to_sdk().ok()),
-                )
                 .send()
                 .await
                 .map_err(|e| x.sdk_error(change, PUT_ACTION, &e))?;

@@ -16,7 +16,10 @@ use super::Tag;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
-#[shape(from = "aws_sdk_applicationautoscaling::types::ScalableTarget")]
+#[shape(
+    from = "aws_sdk_applicationautoscaling::types::ScalableTarget",
+    request = "aws_sdk_applicationautoscaling::operation::register_scalable_target::builders::RegisterScalableTargetFluentBuilder"
+)]
 pub struct Autoscaling {
     /// The minimum number of tasks Application Auto Scaling scales in to.
     pub min_capacity: i32,
@@ -63,7 +66,10 @@ pub struct SuspendedState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
-#[shape(from = "aws_sdk_applicationautoscaling::types::ScalingPolicy")]
+#[shape(
+    from = "aws_sdk_applicationautoscaling::types::ScalingPolicy",
+    request = "aws_sdk_applicationautoscaling::operation::put_scaling_policy::builders::PutScalingPolicyFluentBuilder"
+)]
 pub struct ScalingPolicy {
     /// The name of the scaling policy; changing it replaces the policy.
     pub policy_name: String,
@@ -566,7 +572,10 @@ pub struct PredictiveScalingMetricDimension {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Shape)]
 #[serde(rename_all = "camelCase")]
 #[schemars(deny_unknown_fields)]
-#[shape(from = "aws_sdk_applicationautoscaling::types::ScheduledAction")]
+#[shape(
+    from = "aws_sdk_applicationautoscaling::types::ScheduledAction",
+    request = "aws_sdk_applicationautoscaling::operation::put_scheduled_action::builders::PutScheduledActionFluentBuilder"
+)]
 pub struct ScheduledAction {
     /// The name of the scheduled action, unique among the service's scheduled actions.
     pub scheduled_action_name: String,
@@ -577,11 +586,11 @@ pub struct ScheduledAction {
     pub timezone: Option<String>,
     /// When the scheduled action starts, as an ISO 8601 date and time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[shape(skip_from)]
+    #[shape(skip)]
     pub start_time: Option<String>,
     /// When a recurring schedule ends, as an ISO 8601 date and time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[shape(skip_from)]
+    #[shape(skip)]
     pub end_time: Option<String>,
     /// The new minimum and maximum capacity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -607,8 +616,12 @@ pub struct ScalableTargetAction {
 #[cfg(feature = "sdk")]
 mod policy_type {
     use super::PolicyType;
-    use crate::shape::FromSdk;
+    use crate::shape::{BuildError, FromSdk, ToSdk};
     use aws_sdk_applicationautoscaling::types as sdk;
+
+    pub fn to_sdk(t: &PolicyType) -> Result<Option<sdk::PolicyType>, BuildError> {
+        t.to_sdk().map(Some)
+    }
 
     pub fn from_sdk(p: &sdk::ScalingPolicy) -> PolicyType {
         if let Some(t) = PolicyType::from_sdk(&p.policy_type) {
