@@ -1,47 +1,7 @@
-//! AWS Cloud Map namespaces.
-//!
-//! Cloud Map creates, updates and deletes namespaces asynchronously: each of those calls
-//! returns an operation ID, and the change is done when GetOperation reports the
-//! operation `SUCCESS` (`FAIL` carries AWS's error code and message).
+//! The executor of a namespace (cloudmap).
 
-use aws_sdk_servicediscovery::operation::create_http_namespace::CreateHttpNamespaceError;
-use aws_sdk_servicediscovery::operation::create_private_dns_namespace::CreatePrivateDnsNamespaceError;
-use aws_sdk_servicediscovery::operation::create_public_dns_namespace::CreatePublicDnsNamespaceError;
-use aws_sdk_servicediscovery::operation::delete_namespace::DeleteNamespaceError;
-use aws_sdk_servicediscovery::operation::delete_service::DeleteServiceError;
-use aws_sdk_servicediscovery::operation::list_services::ListServicesOutput;
-use aws_sdk_servicediscovery::types as sd;
-use aws_sdk_servicediscovery::types::error::{DuplicateRequest, NamespaceAlreadyExists};
-use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_runtime_api::http::Response as HttpResponse;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use ecsform_apply::ActionError;
-use ecsform_plan::Change;
-use ecsform_spec::types as spec;
-use serde_json::json;
-
-use super::{AwsExecutor, Op, field_changed};
-use ecsform_spec::shape::ToSdk;
-
-const CREATE_HTTP: &str = "servicediscovery:CreateHttpNamespace";
-const CREATE_PRIVATE: &str = "servicediscovery:CreatePrivateDnsNamespace";
-const CREATE_PUBLIC: &str = "servicediscovery:CreatePublicDnsNamespace";
-const UPDATE_HTTP: &str = "servicediscovery:UpdateHttpNamespace";
-const UPDATE_PRIVATE: &str = "servicediscovery:UpdatePrivateDnsNamespace";
-const UPDATE_PUBLIC: &str = "servicediscovery:UpdatePublicDnsNamespace";
-const DELETE_NAMESPACE: &str = "servicediscovery:DeleteNamespace";
-const GET_NAMESPACE: &str = "servicediscovery:GetNamespace";
-const GET_OPERATION: &str = "servicediscovery:GetOperation";
-const TAG: &str = "servicediscovery:TagResource";
-const UNTAG: &str = "servicediscovery:UntagResource";
-const LIST_SERVICES: &str = "servicediscovery:ListServices";
-const LIST_INSTANCES: &str = "servicediscovery:ListInstances";
-const LIST_TAGS: &str = "servicediscovery:ListTagsForResource";
-const DELETE_SERVICE: &str = "servicediscovery:DeleteService";
-
-/// The tag ECS puts on the Cloud Map resources it creates itself, such as the Cloud Map
-/// service of each Service Connect discovery name.
-const ECS_MANAGED_TAG: &str = "AmazonECSManaged";
+#[allow(clippy::wildcard_imports)]
+use super::*;
 
 /// A Cloud Map namespace (`HTTP`, `DNS_PRIVATE` or `DNS_PUBLIC`).
 ///
@@ -75,30 +35,20 @@ pub(crate) async fn namespace(
     }
 }
 
-/// Whether an error is the operation's modeled error `typed`, or an error with `code`.
-fn has_code<E: ProvideErrorMetadata>(
-    e: &SdkError<E, HttpResponse>,
-    typed: impl Fn(&E) -> bool,
-    code: &str,
-) -> bool {
-    e.as_service_error()
-        .is_some_and(|s| typed(s) || s.code() == Some(code))
-}
-
 /// The namespace ID in a namespace ARN (`arn:aws:servicediscovery:...:namespace/ns-xxxx`).
-fn namespace_id(arn: &str) -> &str {
+pub(super) fn namespace_id(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)
 }
 
 /// The `CreatorRequestId` of a namespace's create: the same for the same stack, name and
 /// desired document (at most 64 characters, as AWS allows).
-fn creator_request_id(x: &AwsExecutor<'_>, change: &Change) -> String {
+pub(super) fn creator_request_id(x: &AwsExecutor<'_>, change: &Change) -> String {
     let key = json!([x.stack, change.address.name, change.desired_hash]);
     format!("ecsform-{}", ecsform_model::doc_hash(&key))
 }
 
 /// The ownership tags as Cloud Map takes them.
-fn owned_tags(
+pub(super) fn owned_tags(
     x: &AwsExecutor<'_>,
     change: &Change,
     call: &str,
@@ -111,23 +61,7 @@ fn owned_tags(
         .map_err(|e| x.invalid_request(change, call, &e))
 }
 
-// ---- create -----------------------------------------------------------------------
-
-/// How a create started: an operation to wait for, or the namespace an earlier request
-/// with the same `CreatorRequestId` created.
-enum Started {
-    Operation(String),
-    Namespace(String),
-}
-
-/// The create errors that tell of an earlier request with the same `CreatorRequestId`.
-enum Conflict<'a> {
-    Exists(&'a NamespaceAlreadyExists),
-    Duplicate(&'a DuplicateRequest),
-    Other,
-}
-
-fn http_conflict(e: &CreateHttpNamespaceError) -> Conflict<'_> {
+pub(super) fn http_conflict(e: &CreateHttpNamespaceError) -> Conflict<'_> {
     match e {
         CreateHttpNamespaceError::NamespaceAlreadyExists(c) => Conflict::Exists(c),
         CreateHttpNamespaceError::DuplicateRequest(d) => Conflict::Duplicate(d),
@@ -135,7 +69,7 @@ fn http_conflict(e: &CreateHttpNamespaceError) -> Conflict<'_> {
     }
 }
 
-fn private_conflict(e: &CreatePrivateDnsNamespaceError) -> Conflict<'_> {
+pub(super) fn private_conflict(e: &CreatePrivateDnsNamespaceError) -> Conflict<'_> {
     match e {
         CreatePrivateDnsNamespaceError::NamespaceAlreadyExists(c) => Conflict::Exists(c),
         CreatePrivateDnsNamespaceError::DuplicateRequest(d) => Conflict::Duplicate(d),
@@ -143,7 +77,7 @@ fn private_conflict(e: &CreatePrivateDnsNamespaceError) -> Conflict<'_> {
     }
 }
 
-fn public_conflict(e: &CreatePublicDnsNamespaceError) -> Conflict<'_> {
+pub(super) fn public_conflict(e: &CreatePublicDnsNamespaceError) -> Conflict<'_> {
     match e {
         CreatePublicDnsNamespaceError::NamespaceAlreadyExists(c) => Conflict::Exists(c),
         CreatePublicDnsNamespaceError::DuplicateRequest(d) => Conflict::Duplicate(d),
@@ -153,7 +87,7 @@ fn public_conflict(e: &CreatePublicDnsNamespaceError) -> Conflict<'_> {
 
 /// The outcome of a Create*Namespace call: its operation, the namespace or operation of
 /// an earlier request with the same `CreatorRequestId`, or the error.
-fn started<E>(
+pub(super) fn started<E>(
     x: &AwsExecutor<'_>,
     change: &Change,
     call: &'static str,
@@ -191,7 +125,7 @@ where
     }
 }
 
-async fn create(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError> {
+pub(super) async fn create(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError> {
     let ns: spec::Namespace = x.spec(change)?;
     let request_id = creator_request_id(x, change);
     let sd_client = &x.clients.sd;
@@ -314,7 +248,7 @@ async fn create(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError>
 /// Polls GetOperation until the operation ends: `SUCCESS` returns it, `FAIL` is the
 /// change's error with the operation's `ErrorCode` and `ErrorMessage`, under the call
 /// that started it (`SUBMITTED` and `PENDING` poll again).
-async fn await_operation(
+pub(super) async fn await_operation(
     x: &AwsExecutor<'_>,
     change: &Change,
     call: &'static str,
@@ -351,9 +285,7 @@ async fn await_operation(
     .await
 }
 
-// ---- update -----------------------------------------------------------------------
-
-async fn update(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError> {
+pub(super) async fn update(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError> {
     let ns: spec::Namespace = x.spec(change)?;
     let arn = x.arn(change, &change.address)?;
     let id = namespace_id(&arn);
@@ -443,7 +375,7 @@ async fn update(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError>
 
 /// Writes the ownership tags (file tags, `ecsform:stack`, `ecsform:hash`) on the namespace
 /// and removes the tags the file dropped.
-async fn retag(
+pub(super) async fn retag(
     x: &AwsExecutor<'_>,
     change: &Change,
     arn: &str,
@@ -468,9 +400,7 @@ async fn retag(
     x.retag_with(change, (TAG, tag), (UNTAG, untag)).await
 }
 
-// ---- delete -----------------------------------------------------------------------
-
-async fn delete(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError> {
+pub(super) async fn delete(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError> {
     let arn = match change.live_arn.clone() {
         Some(arn) => arn,
         None => x.arn(change, &change.address)?,
@@ -525,7 +455,7 @@ async fn delete(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError>
 /// (tag `AmazonECSManaged=true`) and that no instance uses any more: ECS leaves them
 /// behind when it deletes an ECS service. Returns the services left, each with why, for
 /// the error DeleteNamespace then gives (ResourceInUse).
-async fn remove_left_services(
+pub(super) async fn remove_left_services(
     x: &AwsExecutor<'_>,
     change: &Change,
     namespace_id: &str,
@@ -596,67 +526,4 @@ async fn remove_left_services(
         }
     }
     Ok(kept)
-}
-
-/// A Cloud Map service that ECS created for a Service Connect endpoint of the stack and
-/// that no service of the stack uses any more (an interrupted delete of its ECS service,
-/// Service Connect disabled, a discovery name changed; found by the reader): only ever
-/// deleted. ListInstances first: one that still has instances is in use, and AWS
-/// refuses to delete it ("You can't delete a service that has registered instances":
-/// DeleteService's ResourceInUse, Cloud Map API reference); then DeleteService (already
-/// gone is fine).
-pub(crate) async fn leftover_service(
-    x: &AwsExecutor<'_>,
-    change: &Change,
-    op: Op,
-) -> Result<(), ActionError> {
-    if op != Op::Delete {
-        return Err(x.fail(
-            change,
-            "ecsform:apply",
-            "NotInFile",
-            "a Cloud Map service of Service Connect is made by ECS, never by a stack file",
-        ));
-    }
-    let arn = match change.live_arn.clone() {
-        Some(arn) => arn,
-        None => x.arn(change, &change.address)?,
-    };
-    let id = arn.rsplit('/').next().unwrap_or(&arn).to_owned();
-    let instances = x
-        .clients
-        .sd
-        .list_instances()
-        .service_id(&id)
-        .max_results(1)
-        .send()
-        .await;
-    match instances {
-        Ok(out) if !out.instances().is_empty() => {
-            return Err(x.fail(
-                change,
-                DELETE_SERVICE,
-                "ResourceInUse",
-                "the Cloud Map service has registered instances again: a task still uses it",
-            ));
-        }
-        Ok(_) => {}
-        Err(e) if e.code() == Some("ServiceNotFound") => {
-            x.forget_arn(&change.address);
-            return Ok(());
-        }
-        Err(e) => return Err(x.sdk_error(change, LIST_INSTANCES, &e)),
-    }
-    match x.clients.sd.delete_service().id(&id).send().await {
-        Ok(_) => {}
-        Err(e)
-            if has_code(
-                &e,
-                DeleteServiceError::is_service_not_found,
-                "ServiceNotFound",
-            ) => {}
-        Err(e) => return Err(x.sdk_error(change, DELETE_SERVICE, &e)),
-    }
-    x.forget_arn(&change.address);
-    Ok(())
 }
