@@ -22,6 +22,7 @@ def main(target_groups, load_balancers, services):
     ec2 = boto3.client("ec2")
     vpc = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
     subnets = [s["SubnetId"] for s in ec2.describe_subnets()["Subnets"]][:2]
+    groups = [g["GroupId"] for g in ec2.describe_security_groups()["SecurityGroups"]][:1]
 
     def tags(i):
         # Every other resource is another stack's; the rest carry no ecsform tag.
@@ -43,7 +44,7 @@ def main(target_groups, load_balancers, services):
         name = f"crowd-{i}"
         ecs.create_service(
             cluster="crowd", serviceName=name, taskDefinition="crowd", desiredCount=1, launchType="FARGATE",
-            networkConfiguration={"awsvpcConfiguration": {"subnets": subnets}},
+            networkConfiguration={"awsvpcConfiguration": {"subnets": subnets, "securityGroups": groups}},
             tags=[{"key": t["Key"], "value": t["Value"]} for t in tags(i)],
         )
         resource = f"service/crowd/{name}"
