@@ -358,6 +358,20 @@ where
     .await
 }
 
+/// The resources of one request, for its error: `load_balancer.a, load_balancer.b` by
+/// name, the ARNs otherwise.
+fn resource_names(kind: &str, by_name: bool, items: &[String]) -> String {
+    if by_name {
+        items
+            .iter()
+            .map(|n| format!("{kind}.{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        items.join(", ")
+    }
+}
+
 /// Load balancers by name or by ARN (20 a call, the API's limit), those that exist.
 async fn describe_load_balancers(
     clients: &Clients,
@@ -366,7 +380,7 @@ async fn describe_load_balancers(
 ) -> Result<Vec<elbt::LoadBalancer>, AwsError> {
     let call = |by_name: bool| {
         move |chunk: Vec<String>| async move {
-            let what = chunk.join(", ");
+            let what = resource_names("load_balancer", by_name, &chunk);
             let request = clients.elb.describe_load_balancers();
             let request = if by_name {
                 request.set_names(Some(chunk))
@@ -380,7 +394,7 @@ async fn describe_load_balancers(
                 Err(e) => Err(AwsError::from_sdk(
                     &e,
                     "elasticloadbalancing:DescribeLoadBalancers",
-                    format!("load balancers {what}"),
+                    what,
                 )),
             }
         }
@@ -401,7 +415,7 @@ async fn describe_target_groups(
 ) -> Result<Vec<elbt::TargetGroup>, AwsError> {
     let call = |by_name: bool| {
         move |chunk: Vec<String>| async move {
-            let what = chunk.join(", ");
+            let what = resource_names("target_group", by_name, &chunk);
             let request = clients.elb.describe_target_groups();
             let request = if by_name {
                 request.set_names(Some(chunk))
@@ -415,7 +429,7 @@ async fn describe_target_groups(
                 Err(e) => Err(AwsError::from_sdk(
                     &e,
                     "elasticloadbalancing:DescribeTargetGroups",
-                    format!("target groups {what}"),
+                    what,
                 )),
             }
         }
