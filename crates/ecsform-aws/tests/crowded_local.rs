@@ -3,7 +3,7 @@
 //! balancers, 3 Cloud Map namespaces and 30 autoscaled services of another cluster (half
 //! of them tagged with another stack) makes at most 1.1x the calls it makes alone, and
 //! reads the same state. (The plan benchmark prints the figures for a crowd ten times
-//! this size.)
+//! this size; `ECSFORM_CROWD=1000,100,300` makes this test use that crowd.)
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -43,10 +43,15 @@ fn the_retail_stores_read_costs_the_same_in_a_crowded_account() {
         })
     };
     let alone = read();
-    bed.run("python3", &["tests/local-aws/crowd.py", "100", "10", "30"]);
+    let crowd = std::env::var("ECSFORM_CROWD").unwrap_or_else(|_| "100,10,30".to_owned());
+    let counts: Vec<&str> = crowd.split(',').collect();
+    assert_eq!(counts.len(), 3, "ECSFORM_CROWD=TARGET_GROUPS,LOAD_BALANCERS,SERVICES");
+    let mut args = vec!["tests/local-aws/crowd.py"];
+    args.extend(&counts);
+    bed.run("python3", &args);
     let crowded = read();
     eprintln!(
-        "retail store read: {} calls alone, {} in the crowded account (bound {:.1})",
+        "retail store read: {} calls alone, {} in an account crowded with {crowd} foreign target groups, load balancers, autoscaled services (bound {:.1})",
         alone.api_calls,
         crowded.api_calls,
         alone.api_calls as f64 * 1.1
