@@ -307,7 +307,11 @@ async fn read_tagged(clients: &Clients, stack: &str) -> Result<Tagged, AwsError>
             .try_collect()
             .await
             .map_err(|e| {
-                AwsError::from_sdk(&e, "tag:GetResources", format!("resources tagged {STACK_TAG}={stack}"))
+                AwsError::from_sdk(
+                    &e,
+                    "tag:GetResources",
+                    format!("resources tagged {STACK_TAG}={stack}"),
+                )
             })?;
     let mut out = Tagged::default();
     for arn in pages
@@ -353,7 +357,10 @@ where
         if let Some(found) = call(chunk.clone()).await? {
             return Ok(found);
         }
-        batched(&chunk, 1, |one| async move { Ok(call(one).await?.unwrap_or_default()) }).await
+        batched(&chunk, 1, |one| async move {
+            Ok(call(one).await?.unwrap_or_default())
+        })
+        .await
     })
     .await
 }
@@ -564,18 +571,23 @@ async fn read_namespaces(
                     code: "InvalidRequest".into(),
                     message: e.to_string(),
                 })?;
-            let pages: Vec<aws_sdk_servicediscovery::operation::list_namespaces::ListNamespacesOutput> =
-                clients
-                    .sd
-                    .list_namespaces()
-                    .filters(filter)
-                    .into_paginator()
-                    .send()
-                    .try_collect()
-                    .await
-                    .map_err(|e| {
-                        AwsError::from_sdk(&e, "servicediscovery:ListNamespaces", format!("namespace.{name}"))
-                    })?;
+            let pages: Vec<
+                aws_sdk_servicediscovery::operation::list_namespaces::ListNamespacesOutput,
+            > = clients
+                .sd
+                .list_namespaces()
+                .filters(filter)
+                .into_paginator()
+                .send()
+                .try_collect()
+                .await
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "servicediscovery:ListNamespaces",
+                        format!("namespace.{name}"),
+                    )
+                })?;
             Ok::<_, AwsError>(
                 pages
                     .iter()
@@ -706,7 +718,9 @@ async fn read_referenced_namespaces(
             Value::Object(m) => {
                 for (k, v) in m {
                     match (k == "namespace", v.as_str()) {
-                        (true, Some(arn)) if arn.starts_with("arn:") && arn.contains(":servicediscovery:") => {
+                        (true, Some(arn))
+                            if arn.starts_with("arn:") && arn.contains(":servicediscovery:") =>
+                        {
                             out.insert(arn.to_owned());
                         }
                         _ => walk(v, out),
@@ -794,7 +808,10 @@ async fn read_load_balancing(
         .names(Kind::LoadBalancer)
         .map(str::to_owned)
         .collect();
-    let tg_names: Vec<String> = desired.names(Kind::TargetGroup).map(str::to_owned).collect();
+    let tg_names: Vec<String> = desired
+        .names(Kind::TargetGroup)
+        .map(str::to_owned)
+        .collect();
     // What the file names, by name, beside the tagging query; then what only the tags
     // name (the stack's, no longer in the file), by ARN.
     let (mut lbs, mut tgs, tagged) = futures::try_join!(
@@ -1422,7 +1439,10 @@ async fn read_services(
     let more: Vec<String> = tagged
         .services
         .iter()
-        .filter_map(|arn| arn.split_once(":service/").map(|(_, r)| format!("service/{r}")))
+        .filter_map(|arn| {
+            arn.split_once(":service/")
+                .map(|(_, r)| format!("service/{r}"))
+        })
         .filter_map(|r| r.strip_prefix(&prefix).map(str::to_owned))
         .filter(|name| !named.contains(name))
         .collect::<BTreeSet<String>>()
@@ -1740,7 +1760,8 @@ async fn read_autoscaling(
         Vec<aws_sdk_applicationautoscaling::types::ScheduledAction>,
     )> = stream::iter(ids)
         .map(|id| async move {
-            let dimension = aws_sdk_applicationautoscaling::types::ScalableDimension::EcsServiceDesiredCount;
+            let dimension =
+                aws_sdk_applicationautoscaling::types::ScalableDimension::EcsServiceDesiredCount;
             let policies = async {
                 clients
                     .aas

@@ -5,7 +5,13 @@
 //! reads the same state. (The plan benchmark prints the figures for a crowd ten times
 //! this size; `ECSFORM_CROWD=1000,100,300` makes this test use that crowd.)
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr,
+    clippy::cast_precision_loss
+)]
 
 use ecsform_aws::{Clients, read_live};
 use ecsform_model::desired::desired_state;
@@ -45,7 +51,11 @@ fn the_retail_stores_read_costs_the_same_in_a_crowded_account() {
     let alone = read();
     let crowd = std::env::var("ECSFORM_CROWD").unwrap_or_else(|_| "100,10,30".to_owned());
     let counts: Vec<&str> = crowd.split(',').collect();
-    assert_eq!(counts.len(), 3, "ECSFORM_CROWD=TARGET_GROUPS,LOAD_BALANCERS,SERVICES");
+    assert_eq!(
+        counts.len(),
+        3,
+        "ECSFORM_CROWD=TARGET_GROUPS,LOAD_BALANCERS,SERVICES"
+    );
     let mut args = vec!["tests/local-aws/crowd.py"];
     args.extend(&counts);
     bed.run("python3", &args);

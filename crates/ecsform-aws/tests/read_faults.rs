@@ -11,9 +11,11 @@ use aws_sdk_ecs::operation::describe_clusters::{DescribeClustersError, DescribeC
 use aws_sdk_ecs::operation::describe_services::DescribeServicesOutput;
 use aws_sdk_ecs::operation::describe_task_definition::DescribeTaskDefinitionError;
 use aws_sdk_elasticloadbalancingv2::operation::describe_load_balancers::DescribeLoadBalancersOutput;
-use aws_sdk_resourcegroupstagging::operation::get_resources::{GetResourcesError, GetResourcesOutput};
 use aws_sdk_elasticloadbalancingv2::operation::describe_tags::DescribeTagsOutput;
 use aws_sdk_elasticloadbalancingv2::operation::describe_target_groups::DescribeTargetGroupsOutput;
+use aws_sdk_resourcegroupstagging::operation::get_resources::{
+    GetResourcesError, GetResourcesOutput,
+};
 use aws_sdk_servicediscovery::operation::list_namespaces::ListNamespacesOutput;
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
 use aws_smithy_types::error::ErrorMetadata;
