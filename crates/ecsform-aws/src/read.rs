@@ -488,9 +488,9 @@ async fn read_cluster(
     }))
 }
 
-/// The namespace names the file refers to: its namespaces, and every `namespace` given
-/// by name elsewhere (a cluster's Service Connect default, a service's Service Connect
-/// namespace), whose ARNs the live documents hold.
+/// The namespace names the file refers to: its namespaces, and every `namespace` a
+/// cluster or service gives by name (a cluster's Service Connect default, a service's
+/// Service Connect namespace), whose ARNs the live documents hold.
 fn namespace_names(desired: &DesiredState) -> BTreeSet<String> {
     fn walk(v: &Value, out: &mut BTreeSet<String>) {
         match v {
@@ -510,7 +510,13 @@ fn namespace_names(desired: &DesiredState) -> BTreeSet<String> {
         }
     }
     let mut out: BTreeSet<String> = desired.names(Kind::Namespace).map(str::to_owned).collect();
-    for r in &desired.resources {
+    // Only clusters and services name namespaces (a task definition's `systemControls`
+    // have a `namespace` of another sort).
+    for r in desired
+        .resources
+        .iter()
+        .filter(|r| matches!(r.address.kind, Kind::Cluster | Kind::Service))
+    {
         walk(&r.doc, &mut out);
     }
     out
