@@ -36,7 +36,8 @@ use serde_json::{Value, json};
 static ALLOCATOR: ecsform_testkit::alloc::Counting = ecsform_testkit::alloc::Counting;
 
 /// Dependent read rounds: the least any reader needs (DescribeLoadBalancers ->
-/// DescribeListeners -> DescribeRules; ListServices -> DescribeServices ->
+/// DescribeListeners -> DescribeRules; GetResources -> DescribeServices of a service
+/// only the tags name ->
 /// DescribeTaskDefinition of a family only a live service names), which is also the
 /// depth of ecsform's reader.
 const MIN_ROUNDS: usize = 3;
