@@ -250,6 +250,16 @@ def aim_rows(data):
             f"{r['calls']} calls / {r['services']} services = {c:.2f}",
             "met" if c <= AIM_CALLS_PER_SERVICE else "not met",
         ])
+    crowd = data.get("plan", {}).get("crowded_account")
+    if crowd:
+        rows.append([
+            f"the retail store's plan in an account crowded with {crowd['target_groups']:,} foreign target groups, "
+            f"{crowd['load_balancers']} load balancers and {crowd['autoscaled_services']} autoscaled services of "
+            "another cluster: at most 1.1× its calls alone",
+            f"{crowd['calls_crowded']} calls crowded, {crowd['calls_alone']} alone: bound {crowd['bound_calls']:.1f}, "
+            f"{crowd['x_bound']:.2f}× the bound",
+            "met" if crowd["x_bound"] <= 1 else "not met",
+        ])
     big = [r for r in plans if r["services"] == 300]
     if big:
         peak = max(r["peak_heap_bytes"] for r in big)

@@ -55,7 +55,9 @@ from moto.ecs import responses as ecs_responses
 from moto.ecs.exceptions import ECSException, InvalidParameterException, TaskDefinitionNotFoundException
 from moto.elbv2 import models as elbv2_models
 from moto.elbv2.exceptions import DuplicateListenerError, DuplicateLoadBalancerName, DuplicateTargetGroupName
+from moto.core.resource_tagging import TaggedResource, make_tag_matcher, match_resource_type
 from moto.moto_api._internal import mock_random
+from moto.resourcegroupstaggingapi import models as rgta_models
 from moto.servicediscovery import models as sd_models
 from moto.servicediscovery import responses as sd_responses
 from moto.servicediscovery.exceptions import InvalidInput, NamespaceNotFound
@@ -1313,3 +1315,35 @@ def _describe_latest_active_revision(original: Any, self: Any, task_definition_s
     if not active:
         raise TaskDefinitionNotFoundException()
     return self.task_definitions[name][max(active)]
+
+
+# --------------------------------------------------------------------------------------
+# 20. Cloud Map in the Resource Groups Tagging API
+# --------------------------------------------------------------------------------------
+
+
+@_wrap(rgta_models.ResourceGroupsTaggingAPIBackend, "_get_resources_generator")
+def _cloud_map_in_get_resources(original: Any, self: Any, tag_filters: Any = None,
+                                resource_type_filters: Any = None, resource_arn_list: Any = None) -> Any:
+    """Patch 20: moto's GetResources leaves Cloud Map out (its backend does not take part in
+    the tagging API). AWS (Resource Groups Tagging API reference, GetResources; "Services
+    that support the Resource Groups Tagging API" lists AWS Cloud Map): tagged namespaces
+    (`servicediscovery:namespace`) and services (`servicediscovery:service`) are returned,
+    with their tags, under the same TagFilters / ResourceTypeFilters / ResourceARNList as
+    every other resource."""
+    yield from original(self, tag_filters=tag_filters, resource_type_filters=resource_type_filters,
+                        resource_arn_list=resource_arn_list)
+    backends = sd_models.servicediscovery_backends
+    if self.account_id not in backends or self.region_name not in backends[self.account_id]:
+        return
+    sd = backends[self.account_id][self.region_name]
+    matcher = make_tag_matcher(tag_filters)
+    found = [(ns.arn, "servicediscovery:namespace") for ns in sd.namespaces.values()]
+    found += [(svc.arn, "servicediscovery:service") for svc in sd.services.values()]
+    for arn, resource_type in found:
+        tags = sd.tagger.get_tag_dict_for_resource(arn)
+        if not tags or not match_resource_type(resource_type, resource_type_filters) or not matcher(tags):
+            continue
+        if resource_arn_list and arn not in resource_arn_list:
+            continue
+        yield TaggedResource(arn=arn, tags=tags, resource_type=resource_type)

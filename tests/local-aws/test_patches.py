@@ -1050,6 +1050,41 @@ class EcsDescribeTaskDefinitionOfAFamily(Case):
                             message="Unable to describe task definition.")
 
 
+class TaggingApiCloudMap(Case):
+    """Patch 20: GetResources returns tagged Cloud Map namespaces and services, under the
+    tag and resource type filters, beside the other services' resources."""
+
+    def test_tagged_namespaces_and_services_are_found_by_tag_and_type(self) -> None:
+        op = aws("servicediscovery", "create-http-namespace", "--name", "mine",
+                 "--tags", "Key=ecsform:stack,Value=s1")
+        self.assertTrue(op["OperationId"])
+        aws("servicediscovery", "create-http-namespace", "--name", "theirs",
+            "--tags", "Key=ecsform:stack,Value=s2")
+        aws("servicediscovery", "create-http-namespace", "--name", "untagged")
+        ids = {n["Name"]: n for n in aws("servicediscovery", "list-namespaces")["Namespaces"]}
+        svc = aws("servicediscovery", "create-service", "--name", "api", "--namespace-id", ids["mine"]["Id"],
+                  "--tags", "Key=ecsform:stack,Value=s1")["Service"]
+        aws("elbv2", "create-target-group", "--name", "tg-s1", "--protocol", "HTTP", "--port", "80",
+            "--target-type", "ip", "--vpc-id", self.network()[0], "--tags", "Key=ecsform:stack,Value=s1")
+
+        def arns(*args: str) -> set[str]:
+            out = aws("resourcegroupstaggingapi", "get-resources", "--tag-filters", "Key=ecsform:stack,Values=s1",
+                      *args)
+            return {r["ResourceARN"] for r in out["ResourceTagMappingList"]}
+
+        everything = arns()
+        self.assertIn(ids["mine"]["Arn"], everything)
+        self.assertIn(svc["Arn"], everything)
+        self.assertNotIn(ids["theirs"]["Arn"], everything)
+        self.assertNotIn(ids["untagged"]["Arn"], everything)
+        self.assertTrue(any(":targetgroup/tg-s1/" in a for a in everything), everything)
+        self.assertEqual(arns("--resource-type-filters", "servicediscovery:namespace"), {ids["mine"]["Arn"]})
+        self.assertEqual(arns("--resource-type-filters", "servicediscovery"), {ids["mine"]["Arn"], svc["Arn"]})
+        tags = aws("resourcegroupstaggingapi", "get-resources", "--resource-type-filters",
+                   "servicediscovery:namespace", "--tag-filters", "Key=ecsform:stack,Values=s2")
+        self.assertEqual(tags["ResourceTagMappingList"][0]["Tags"], [{"Key": "ecsform:stack", "Value": "s2"}])
+
+
 def load_tests(loader: unittest.TestLoader, tests: unittest.TestSuite, pattern: str | None) -> unittest.TestSuite:
     """ECSFORM_TEST_SHARD=i/n keeps every n-th test class, starting at the i-th (0-based):
     the runner runs two shards at once, each against its own emulator."""

@@ -1,5 +1,7 @@
 //! Benchmark: read live state and plan, against the local test bed, for the retail
-//! store and generated stacks of 100 and 300 services; directly (0 ms) and through a
+//! store (alone, and again in an account crowded with 1,000 foreign target groups, 100
+//! load balancers and 300 autoscaled services of another cluster: its calls beside the
+//! bound, 1.1x those alone) and generated stacks of 100 and 300 services; directly (0 ms) and through a
 //! loopback proxy that adds 50 ms to every call, the runs at the two latencies
 //! alternating. Prints, for each, the wall time (best and median of 5), the API calls (per service), the peak heap, and the lower bounds:
 //! dependent read rounds x latency, the same stack's time at 0 ms (the emulator's and
@@ -34,10 +36,19 @@ use serde_json::{Value, json};
 static ALLOCATOR: ecsform_testkit::alloc::Counting = ecsform_testkit::alloc::Counting;
 
 /// Dependent read rounds: the least any reader needs (DescribeLoadBalancers ->
-/// DescribeListeners -> DescribeRules; ListServices -> DescribeServices ->
+/// DescribeListeners -> DescribeRules; GetResources -> DescribeServices of a service
+/// only the tags name ->
 /// DescribeTaskDefinition of a family only a live service names), which is also the
 /// depth of ecsform's reader.
 const MIN_ROUNDS: usize = 3;
+
+/// The foreign resources of the crowded account: target groups, load balancers,
+/// autoscaled services of another cluster (`tests/local-aws/crowd.py`).
+const CROWD: (usize, usize, usize) = (1000, 100, 300);
+
+/// The bound on the retail store's calls in the crowded account: this times its calls
+/// alone.
+const CROWD_BOUND: f64 = 1.1;
 
 /// Measured runs per row (after one warm-up run).
 const RUNS: usize = 5;
@@ -132,6 +143,21 @@ fn main() {
     bed.run("python3", &["tests/local-aws/retail_store.py", "create"]);
     let retail = load(&root().join("examples/retail-store"), &bed.vars());
     rows.extend(runtime.block_on(measure("retail store", 3, &retail, bed.port)));
+    let created = Instant::now();
+    bed.run(
+        "python3",
+        &[
+            "tests/local-aws/crowd.py",
+            &CROWD.0.to_string(),
+            &CROWD.1.to_string(),
+            &CROWD.2.to_string(),
+        ],
+    );
+    eprintln!(
+        "crowded the account in {:.1} s",
+        created.elapsed().as_secs_f64()
+    );
+    rows.extend(runtime.block_on(measure("retail crowded", 3, &retail, bed.port)));
     drop(bed);
 
     for n in [100usize, 300] {
@@ -156,7 +182,7 @@ fn main() {
         "ecsform plan benchmark: read live state + plan, in process, {RUNS} runs after a warm-up, 0 ms and 50 ms alternating (moto on loopback)"
     );
     println!(
-        "{:<13} {:>7} {:>8} {:>8} {:>7} {:>6} {:>9} {:>8} {:>10} {:>9} {:>9} {:>8} {:>8}",
+        "{:<14} {:>7} {:>8} {:>8} {:>7} {:>6} {:>9} {:>8} {:>10} {:>9} {:>9} {:>8} {:>8}",
         "stack",
         "latency",
         "best ms",
@@ -183,7 +209,7 @@ fn main() {
             .unwrap_or(0.0);
         let b = bounds(ms(best), MIN_ROUNDS, r.latency_ms, floor);
         println!(
-            "{:<13} {:>5}ms {:>8.0} {:>8.0} {:>7.0} {:>6} {:>9.2} {:>8.1} {:>8.0}ms {:>7.0}ms {:>7.0}ms {:>8} {:>8}",
+            "{:<14} {:>5}ms {:>8.0} {:>8.0} {:>7.0} {:>6} {:>9.2} {:>8.1} {:>8.0}ms {:>7.0}ms {:>7.0}ms {:>8} {:>8}",
             r.stack,
             r.latency_ms,
             ms(best),
@@ -237,6 +263,27 @@ fn main() {
     println!(
         "peak heap: bytes allocated by the measured read + plan (the proxy's thread left out); cpu ms: the median CPU time of the benchmark process in a run (all threads, 10 ms ticks), ecsform's own work (the emulator's is not in it)"
     );
+    let calls_of = |stack: &str| rows.iter().find(|r| r.stack == stack).map(|r| r.calls);
+    let mut crowd_json = Value::Null;
+    if let (Some(alone), Some(crowded)) = (calls_of("retail store"), calls_of("retail crowded")) {
+        let bound = alone as f64 * CROWD_BOUND;
+        println!(
+            "crowded account ({} foreign target groups, {} load balancers, {} autoscaled services of another cluster): the retail store's plan makes {crowded} calls, {alone} alone; bound {bound:.1} ({CROWD_BOUND}x alone); x bound {:.2}",
+            CROWD.0,
+            CROWD.1,
+            CROWD.2,
+            crowded as f64 / bound
+        );
+        crowd_json = json!({
+            "target_groups": CROWD.0,
+            "load_balancers": CROWD.1,
+            "autoscaled_services": CROWD.2,
+            "calls_alone": alone,
+            "calls_crowded": crowded,
+            "bound_calls": bound,
+            "x_bound": crowded as f64 / bound,
+        });
+    }
     let rss = peak_rss();
     if let Some(rss) = rss {
         println!(
@@ -254,6 +301,7 @@ fn main() {
             "machine_after": machine(),
             "process_peak_rss_bytes": rss,
             "rows": json_rows,
+            "crowded_account": crowd_json,
         }),
     )
     .unwrap();

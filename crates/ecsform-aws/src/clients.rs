@@ -45,6 +45,7 @@ fn call_prefix(service: &str) -> &str {
         "Elastic Load Balancing v2" => "elasticloadbalancing",
         "Application Auto Scaling" => "application-autoscaling",
         "ServiceDiscovery" => "servicediscovery",
+        "Resource Groups Tagging API" => "tag",
         other => other,
     }
 }
@@ -193,7 +194,7 @@ fn credentials_error<'a>(
     None
 }
 
-/// The four service clients ecsform uses.
+/// The service clients ecsform uses.
 #[derive(Debug, Clone)]
 pub struct Clients {
     /// Amazon ECS.
@@ -204,6 +205,9 @@ pub struct Clients {
     pub aas: aws_sdk_applicationautoscaling::Client,
     /// AWS Cloud Map.
     pub sd: aws_sdk_servicediscovery::Client,
+    /// The Resource Groups Tagging API: how the reader finds what the stack owns
+    /// (`GetResources` by the `ecsform:stack` tag) without listing the account.
+    pub tagging: aws_sdk_resourcegroupstagging::Client,
     calls: CallCounter,
 }
 
@@ -306,23 +310,32 @@ impl Clients {
                     .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
+            tagging: aws_sdk_resourcegroupstagging::Client::from_conf(
+                aws_sdk_resourcegroupstagging::config::Builder::from(config)
+                    .interceptor(calls.clone())
+                    .retry_classifier(RefusedIsFinal)
+                    .build(),
+            ),
             calls,
         }
     }
 
-    /// Clients built from prepared ones (tests with `aws-smithy-mocks`).
+    /// Clients built from prepared ones (tests with `aws-smithy-mocks`); `tagging` is
+    /// the Resource Groups Tagging API client, which only reading calls.
     #[must_use]
     pub fn from_parts(
         ecs: aws_sdk_ecs::Client,
         elb: aws_sdk_elasticloadbalancingv2::Client,
         aas: aws_sdk_applicationautoscaling::Client,
         sd: aws_sdk_servicediscovery::Client,
+        tagging: aws_sdk_resourcegroupstagging::Client,
     ) -> Self {
         Self {
             ecs,
             elb,
             aas,
             sd,
+            tagging,
             calls: CallCounter::default(),
         }
     }

@@ -2,6 +2,13 @@
 //! stack, into the model's documents. Batched (DescribeServices 10 at a time, tags 20 at
 //! a time, scalable targets 50 at a time), concurrent where calls do not depend on each
 //! other, every list call paginated; "not found" is data, not an error.
+//!
+//! What the reader calls does not grow with the rest of the account: what the file names
+//! is read by name (DescribeLoadBalancers / DescribeTargetGroups `Names`, DescribeServices
+//! of the named services, ListNamespaces with a `NAME` filter, Application Auto Scaling
+//! filtered by the services' resource ids), and what the stack owns but the file no
+//! longer names is found with one Resource Groups Tagging API query (`GetResources`,
+//! tag `ecsform:stack=<stack>`, see [`read_tagged`]), then read by ARN.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -10,6 +17,8 @@ use aws_sdk_elasticloadbalancingv2::types as elbt;
 use ecsform_model::desired::{DesiredState, task_definition_family, task_definition_revision};
 use ecsform_model::live::{LiveResource, LiveState};
 use ecsform_model::{Address, HASH_TAG, Kind, STACK_TAG};
+use futures::FutureExt;
+use futures::future::Shared;
 use futures::stream::{self, StreamExt, TryStreamExt};
 use serde_json::Value;
 
@@ -74,12 +83,15 @@ pub async fn read_live_with(
 ) -> Result<LiveState, AwsError> {
     let start = clients.calls();
     let cluster_name = desired.cluster_name().map(str::to_owned);
+    // One query of the tagging API, shared by the readers: each reads what the file
+    // names at once, beside it, and what only the tags tell afterwards.
+    let tagged: TaggedFuture<'_> = read_tagged(clients, &desired.stack).boxed().shared();
 
     let (cluster, namespaces, elb, ecs) = futures::try_join!(
         read_cluster(clients, cluster_name.as_deref()),
-        read_namespaces(clients, desired),
-        read_load_balancing(clients, desired),
-        read_ecs(clients, desired, cluster_name.as_deref(), options),
+        read_namespaces(clients, desired, tagged.clone()),
+        read_load_balancing(clients, desired, tagged.clone()),
+        read_ecs(clients, desired, cluster_name.as_deref(), options, tagged),
     )?;
 
     let mut live = LiveState::default();
@@ -100,9 +112,14 @@ pub async fn read_live_with(
     for r in elb.resources.into_iter().chain(ecs) {
         live.resources.insert(r.address.clone(), r);
     }
-    for r in read_leftover_cloud_map_services(clients, desired, &live).await? {
+    let (leftovers, unresolved) = futures::try_join!(
+        read_leftover_cloud_map_services(clients, desired, &live),
+        read_referenced_namespaces(clients, &live),
+    )?;
+    for r in leftovers {
         live.resources.insert(r.address.clone(), r);
     }
+    live.names_by_arn.extend(unresolved);
     live.api_calls = clients.calls().saturating_sub(start);
     Ok(live)
 }
@@ -242,6 +259,196 @@ async fn read_leftover_cloud_map_services(
     Ok(found.into_iter().flatten().collect())
 }
 
+/// The resource types the stack's tag is looked for on (the Resource Groups Tagging API's
+/// `service:resourceType`, as in the resources' ARNs: GetResources, ResourceTypeFilters).
+/// Clusters and task definitions are read by the file's names only; scalable targets,
+/// policies and actions through their services; listeners and rules through their load
+/// balancers.
+const TAGGED_TYPES: [&str; 4] = [
+    "elasticloadbalancing:loadbalancer",
+    "elasticloadbalancing:targetgroup",
+    "ecs:service",
+    "servicediscovery:namespace",
+];
+
+/// What the tagging API says carries `ecsform:stack=<stack>`: ARNs by resource type.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tagged {
+    load_balancers: Vec<String>,
+    target_groups: Vec<String>,
+    services: Vec<String>,
+    namespaces: Vec<String>,
+}
+
+type TaggedFuture<'a> = Shared<futures::future::BoxFuture<'a, Result<Tagged, AwsError>>>;
+
+/// The resources tagged `ecsform:stack=<stack>` (GetResources with that tag filter and
+/// [`TAGGED_TYPES`], 100 a page, every page by `PaginationToken`): what the stack owns,
+/// whatever the file says now, in as many calls as the stack has resources / 100, however
+/// many others the account holds.
+///
+/// The tagging API is eventually consistent with the services (its index follows their
+/// tagging, typically within seconds to minutes): a resource deleted a moment ago may
+/// still be listed (it is then read by ARN and found missing, which is data), and one
+/// created a moment ago may not be yet. The second matters only when the file stops
+/// naming a resource right after an apply created it: the plan then does not delete it
+/// until the index has it. Everything the file names is read by name, not through this.
+async fn read_tagged(clients: &Clients, stack: &str) -> Result<Tagged, AwsError> {
+    use aws_sdk_resourcegroupstagging::types::TagFilter;
+    let pages: Vec<aws_sdk_resourcegroupstagging::operation::get_resources::GetResourcesOutput> =
+        clients
+            .tagging
+            .get_resources()
+            .tag_filters(TagFilter::builder().key(STACK_TAG).values(stack).build())
+            .set_resource_type_filters(Some(TAGGED_TYPES.iter().map(|t| (*t).to_owned()).collect()))
+            .resources_per_page(100)
+            .into_paginator()
+            .send()
+            .try_collect()
+            .await
+            .map_err(|e| {
+                AwsError::from_sdk(
+                    &e,
+                    "tag:GetResources",
+                    format!("resources tagged {STACK_TAG}={stack}"),
+                )
+            })?;
+    let mut out = Tagged::default();
+    for arn in pages
+        .iter()
+        .flat_map(|p| p.resource_tag_mapping_list())
+        .filter_map(|m| m.resource_arn())
+    {
+        // arn:partition:service:region:account:resource
+        let mut parts = arn.splitn(6, ':');
+        let service = parts.nth(2).unwrap_or_default();
+        let resource = parts.nth(2).unwrap_or_default();
+        let kind = resource.split('/').next().unwrap_or_default();
+        let list = match (service, kind) {
+            ("elasticloadbalancing", "loadbalancer") => &mut out.load_balancers,
+            ("elasticloadbalancing", "targetgroup") => &mut out.target_groups,
+            ("ecs", "service") => &mut out.services,
+            ("servicediscovery", "namespace") => &mut out.namespaces,
+            _ => continue,
+        };
+        list.push(arn.to_owned());
+    }
+    Ok(out)
+}
+
+/// Calls `call` on `items` in batches of `size`, as [`batched`]; a batch `call` answers
+/// `None` for (a whole batch refused because one of its items does not exist, as
+/// DescribeLoadBalancers and DescribeTargetGroups do) is asked again one item at a time,
+/// and an item alone that does not exist is left out.
+async fn batched_missing<T, F, Fut>(
+    items: &[String],
+    size: usize,
+    call: F,
+) -> Result<Vec<T>, AwsError>
+where
+    F: Fn(Vec<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Option<Vec<T>>, AwsError>>,
+{
+    let call = &call;
+    batched(items, size, |chunk| async move {
+        if chunk.len() == 1 {
+            return Ok(call(chunk).await?.unwrap_or_default());
+        }
+        if let Some(found) = call(chunk.clone()).await? {
+            return Ok(found);
+        }
+        batched(&chunk, 1, |one| async move {
+            Ok(call(one).await?.unwrap_or_default())
+        })
+        .await
+    })
+    .await
+}
+
+/// The resources of one request, for its error: `load_balancer.a, load_balancer.b` by
+/// name, the ARNs otherwise.
+fn resource_names(kind: &str, by_name: bool, items: &[String]) -> String {
+    if by_name {
+        items
+            .iter()
+            .map(|n| format!("{kind}.{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        items.join(", ")
+    }
+}
+
+/// Load balancers by name or by ARN (20 a call, the API's limit), those that exist.
+async fn describe_load_balancers(
+    clients: &Clients,
+    names: &[String],
+    arns: &[String],
+) -> Result<Vec<elbt::LoadBalancer>, AwsError> {
+    let call = |by_name: bool| {
+        move |chunk: Vec<String>| async move {
+            let what = resource_names("load_balancer", by_name, &chunk);
+            let request = clients.elb.describe_load_balancers();
+            let request = if by_name {
+                request.set_names(Some(chunk))
+            } else {
+                request.set_load_balancer_arns(Some(chunk))
+            };
+            match request.send().await {
+                Ok(o) => Ok(Some(o.load_balancers().to_vec())),
+                // ELBv2 API reference, DescribeLoadBalancers, Errors: LoadBalancerNotFound.
+                Err(e) if AwsError::code_of(&e) == Some("LoadBalancerNotFound") => Ok(None),
+                Err(e) => Err(AwsError::from_sdk(
+                    &e,
+                    "elasticloadbalancing:DescribeLoadBalancers",
+                    what,
+                )),
+            }
+        }
+    };
+    let (mut by_name, by_arn) = futures::try_join!(
+        batched_missing(names, 20, call(true)),
+        batched_missing(arns, 20, call(false)),
+    )?;
+    by_name.extend(by_arn);
+    Ok(by_name)
+}
+
+/// Target groups by name or by ARN (20 a call), those that exist.
+async fn describe_target_groups(
+    clients: &Clients,
+    names: &[String],
+    arns: &[String],
+) -> Result<Vec<elbt::TargetGroup>, AwsError> {
+    let call = |by_name: bool| {
+        move |chunk: Vec<String>| async move {
+            let what = resource_names("target_group", by_name, &chunk);
+            let request = clients.elb.describe_target_groups();
+            let request = if by_name {
+                request.set_names(Some(chunk))
+            } else {
+                request.set_target_group_arns(Some(chunk))
+            };
+            match request.send().await {
+                Ok(o) => Ok(Some(o.target_groups().to_vec())),
+                // ELBv2 API reference, DescribeTargetGroups, Errors: TargetGroupNotFound.
+                Err(e) if AwsError::code_of(&e) == Some("TargetGroupNotFound") => Ok(None),
+                Err(e) => Err(AwsError::from_sdk(
+                    &e,
+                    "elasticloadbalancing:DescribeTargetGroups",
+                    what,
+                )),
+            }
+        }
+    };
+    let (mut by_name, by_arn) = futures::try_join!(
+        batched_missing(names, 20, call(true)),
+        batched_missing(arns, 20, call(false)),
+    )?;
+    by_name.extend(by_arn);
+    Ok(by_name)
+}
+
 /// Whether a live resource is relevant: the file names it, or the stack owns it.
 fn relevant(desired: &DesiredState, address: &Address, tags: &BTreeMap<String, String>) -> bool {
     desired.get(address).is_some()
@@ -283,28 +490,151 @@ async fn read_cluster(
     }))
 }
 
-/// Every namespace as `(arn, name, resource if relevant)`.
+/// The namespace names the file refers to: its namespaces, and every `namespace` a
+/// cluster or service gives by name (a cluster's Service Connect default, a service's
+/// Service Connect namespace), whose ARNs the live documents hold.
+fn namespace_names(desired: &DesiredState) -> BTreeSet<String> {
+    fn walk(v: &Value, out: &mut BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    if let (true, Some(name)) = (k == "namespace", v.as_str()) {
+                        if !name.is_empty() && !name.starts_with("arn:") {
+                            out.insert(name.to_owned());
+                        }
+                    } else {
+                        walk(v, out);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out: BTreeSet<String> = desired.names(Kind::Namespace).map(str::to_owned).collect();
+    // Only clusters and services name namespaces (a task definition's `systemControls`
+    // have a `namespace` of another sort).
+    for r in desired
+        .resources
+        .iter()
+        .filter(|r| matches!(r.address.kind, Kind::Cluster | Kind::Service))
+    {
+        walk(&r.doc, &mut out);
+    }
+    out
+}
+
+/// A namespace by id (GetNamespace) as a summary; `None` when there is none (a
+/// namespace the tagging API still lists after its deletion).
+async fn get_namespace(
+    clients: &Clients,
+    id: &str,
+) -> Result<Option<aws_sdk_servicediscovery::types::NamespaceSummary>, AwsError> {
+    let got = match clients.sd.get_namespace().id(id).send().await {
+        Ok(g) => g,
+        // Cloud Map API reference, GetNamespace, Errors: NamespaceNotFound.
+        Err(e) if AwsError::code_of(&e) == Some("NamespaceNotFound") => return Ok(None),
+        Err(e) => {
+            return Err(AwsError::from_sdk(
+                &e,
+                "servicediscovery:GetNamespace",
+                format!("namespace {id}"),
+            ));
+        }
+    };
+    Ok(got.namespace().map(|ns| {
+        aws_sdk_servicediscovery::types::NamespaceSummary::builder()
+            .set_id(ns.id().map(str::to_owned))
+            .set_arn(ns.arn().map(str::to_owned))
+            .set_name(ns.name().map(str::to_owned))
+            .set_type(ns.r#type().cloned())
+            .set_description(ns.description().map(str::to_owned))
+            .set_service_count(ns.service_count())
+            .set_properties(ns.properties().cloned())
+            .set_create_date(ns.create_date().cloned())
+            .build()
+    }))
+}
+
+/// The namespaces the file refers to (ListNamespaces with a `NAME` filter, one call a
+/// name: Cloud Map API reference, NamespaceFilter) and those tagged with the stack
+/// (GetNamespace each), as `(arn, name, resource if relevant)`.
 async fn read_namespaces(
     clients: &Clients,
     desired: &DesiredState,
+    tagged: TaggedFuture<'_>,
 ) -> Result<Vec<(String, String, Option<LiveResource>)>, AwsError> {
-    let pages: Vec<aws_sdk_servicediscovery::operation::list_namespaces::ListNamespacesOutput> =
-        clients
-            .sd
-            .list_namespaces()
-            .into_paginator()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| AwsError::from_sdk(&e, "servicediscovery:ListNamespaces", "namespaces"))?;
-    let summaries: Vec<aws_sdk_servicediscovery::types::NamespaceSummary> = pages
+    use aws_sdk_servicediscovery::types::{FilterCondition, NamespaceFilter, NamespaceFilterName};
+    let names = namespace_names(desired);
+    let by_name = stream::iter(names)
+        .map(|name| async move {
+            let filter = NamespaceFilter::builder()
+                .name(NamespaceFilterName::Name)
+                .values(&name)
+                .condition(FilterCondition::Eq)
+                .build()
+                .map_err(|e| AwsError {
+                    call: "servicediscovery:ListNamespaces",
+                    resource: format!("namespace.{name}"),
+                    code: "InvalidRequest".into(),
+                    message: e.to_string(),
+                })?;
+            let pages: Vec<
+                aws_sdk_servicediscovery::operation::list_namespaces::ListNamespacesOutput,
+            > = clients
+                .sd
+                .list_namespaces()
+                .filters(filter)
+                .into_paginator()
+                .send()
+                .try_collect()
+                .await
+                .map_err(|e| {
+                    AwsError::from_sdk(
+                        &e,
+                        "servicediscovery:ListNamespaces",
+                        format!("namespace.{name}"),
+                    )
+                })?;
+            Ok::<_, AwsError>(
+                pages
+                    .iter()
+                    .flat_map(|p| p.namespaces().iter().cloned())
+                    .filter(|s| s.name() == Some(name.as_str()))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect::<Vec<_>>();
+    let (by_name, tagged) = futures::try_join!(by_name, tagged)?;
+    let mut summaries: Vec<aws_sdk_servicediscovery::types::NamespaceSummary> =
+        by_name.into_iter().flatten().collect();
+    let more: Vec<String> = tagged
+        .namespaces
         .iter()
-        .flat_map(|p| p.namespaces().iter().cloned())
+        .filter(|arn| !summaries.iter().any(|s| s.arn() == Some(arn.as_str())))
+        .cloned()
         .collect();
+    let more: Vec<Option<aws_sdk_servicediscovery::types::NamespaceSummary>> = stream::iter(more)
+        .map(|arn| async move {
+            let id = arn.rsplit('/').next().unwrap_or(&arn).to_owned();
+            get_namespace(clients, &id).await
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    summaries.extend(more.into_iter().flatten());
+    let tagged = &tagged;
     let results: Vec<(String, String, Option<LiveResource>)> = stream::iter(summaries)
         .map(|s| async move {
             let arn = s.arn().unwrap_or_default().to_owned();
             let name = s.name().unwrap_or_default().to_owned();
+            // Only referred to (by a service, a cluster): its name is all that is needed.
+            if desired.get(&Address::new(Kind::Namespace, &name)).is_none()
+                && !tagged.namespaces.contains(&arn)
+            {
+                return Ok((arn, name, None));
+            }
             let tags = clients
                 .sd
                 .list_tags_for_resource()
@@ -383,6 +713,56 @@ async fn read_namespaces(
     Ok(results)
 }
 
+/// The names of the Cloud Map namespaces the live clusters and services refer to by ARN
+/// (`namespace` in their documents) that the read has not named yet (GetNamespace each;
+/// none in the usual case, where the file names them): a cluster's Service Connect
+/// default set outside the file, for one.
+async fn read_referenced_namespaces(
+    clients: &Clients,
+    live: &LiveState,
+) -> Result<Vec<(String, String)>, AwsError> {
+    fn walk(v: &Value, out: &mut BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    match (k == "namespace", v.as_str()) {
+                        (true, Some(arn))
+                            if arn.starts_with("arn:") && arn.contains(":servicediscovery:") =>
+                        {
+                            out.insert(arn.to_owned());
+                        }
+                        _ => walk(v, out),
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut arns = BTreeSet::new();
+    for r in live
+        .resources
+        .values()
+        .filter(|r| matches!(r.address.kind, Kind::Cluster | Kind::Service))
+    {
+        walk(&r.doc, &mut arns);
+    }
+    arns.retain(|a| !live.names_by_arn.contains_key(a));
+    let found: Vec<Option<(String, String)>> = stream::iter(arns)
+        .map(|arn| async move {
+            let id = arn.rsplit('/').next().unwrap_or(&arn).to_owned();
+            Ok::<_, AwsError>(
+                get_namespace(clients, &id)
+                    .await?
+                    .and_then(|s| Some((arn, s.name()?.to_owned()))),
+            )
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    Ok(found.into_iter().flatten().collect())
+}
+
 #[derive(Default)]
 struct ElbState {
     resources: Vec<LiveResource>,
@@ -430,53 +810,63 @@ fn elb_tag_map(tags: &[elbt::Tag]) -> BTreeMap<String, String> {
 async fn read_load_balancing(
     clients: &Clients,
     desired: &DesiredState,
+    tagged: TaggedFuture<'_>,
 ) -> Result<ElbState, AwsError> {
-    let (lbs, tgs) = futures::try_join!(
-        async {
-            let v: Vec<elbt::LoadBalancer> = clients
-                .elb
-                .describe_load_balancers()
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(|e| {
-                    AwsError::from_sdk(
-                        &e,
-                        "elasticloadbalancing:DescribeLoadBalancers",
-                        "load balancers",
-                    )
-                })?;
-            Ok::<_, AwsError>(v)
-        },
-        async {
-            let v: Vec<elbt::TargetGroup> = clients
-                .elb
-                .describe_target_groups()
-                .into_paginator()
-                .items()
-                .send()
-                .try_collect()
-                .await
-                .map_err(|e| {
-                    AwsError::from_sdk(
-                        &e,
-                        "elasticloadbalancing:DescribeTargetGroups",
-                        "target groups",
-                    )
-                })?;
-            Ok::<_, AwsError>(v)
-        },
-    )?;
-    let mut arns: Vec<String> = lbs
-        .iter()
-        .filter_map(|l| l.load_balancer_arn().map(str::to_owned))
+    let lb_names: Vec<String> = desired
+        .names(Kind::LoadBalancer)
+        .map(str::to_owned)
         .collect();
-    arns.extend(
-        tgs.iter()
-            .filter_map(|t| t.target_group_arn().map(str::to_owned)),
-    );
+    let tg_names: Vec<String> = desired
+        .names(Kind::TargetGroup)
+        .map(str::to_owned)
+        .collect();
+    // What the file names, by name, beside the tagging query; then what only the tags
+    // name (the stack's, no longer in the file), by ARN.
+    let (mut lbs, mut tgs, tagged) = futures::try_join!(
+        describe_load_balancers(clients, &lb_names, &[]),
+        describe_target_groups(clients, &tg_names, &[]),
+        tagged,
+    )?;
+    let known: BTreeSet<&str> = lbs
+        .iter()
+        .filter_map(elbt::LoadBalancer::load_balancer_arn)
+        .chain(tgs.iter().filter_map(elbt::TargetGroup::target_group_arn))
+        .collect();
+    let more_lbs: Vec<String> = tagged
+        .load_balancers
+        .iter()
+        .filter(|a| !known.contains(a.as_str()))
+        .cloned()
+        .collect();
+    let more_tgs: Vec<String> = tagged
+        .target_groups
+        .iter()
+        .filter(|a| !known.contains(a.as_str()))
+        .cloned()
+        .collect();
+    // Then, at once: what only the tags name, and the tags of all (DescribeTags: the
+    // tagging API's copy may lag behind); the attributes, listeners and rules of what
+    // the file names.
+    let named_arns: Vec<String> = known.iter().map(|a| (*a).to_owned()).collect();
+    let more_and_tags = async {
+        let (more_lbs, more_tgs) = futures::try_join!(
+            describe_load_balancers(clients, &[], &more_lbs),
+            describe_target_groups(clients, &[], &more_tgs),
+        )?;
+        let mut arns = named_arns;
+        arns.extend(
+            more_lbs
+                .iter()
+                .filter_map(|l| l.load_balancer_arn().map(str::to_owned)),
+        );
+        arns.extend(
+            more_tgs
+                .iter()
+                .filter_map(|t| t.target_group_arn().map(str::to_owned)),
+        );
+        let tags = elb_tags(clients, &arns).await?;
+        Ok::<_, AwsError>((more_lbs, more_tgs, tags))
+    };
     // The file's load balancers: their listeners and rules are read at once, beside the
     // tags; listeners and rules belong to their load balancer (its ownership tags are
     // theirs), so their own tags are read only where the file gives some.
@@ -494,8 +884,8 @@ async fn read_load_balancing(
                 .is_some()
         })
         .collect();
-    let (tags, lb_attributes, tg_attributes, listeners) = futures::try_join!(
-        elb_tags(clients, &arns),
+    let ((more_lbs, more_tgs, tags), lb_attributes, tg_attributes, listeners) = futures::try_join!(
+        more_and_tags,
         read_attributes(
             desired,
             Kind::LoadBalancer,
@@ -542,6 +932,8 @@ async fn read_load_balancing(
         ),
         read_listeners(clients, desired, named),
     )?;
+    lbs.extend(more_lbs);
+    tgs.extend(more_tgs);
     let no_tags = Vec::new();
 
     let mut out = ElbState::default();
@@ -838,6 +1230,7 @@ async fn read_ecs(
     desired: &DesiredState,
     cluster: Option<&str>,
     options: ReadOptions,
+    tagged: TaggedFuture<'_>,
 ) -> Result<
     (
         Vec<LiveResource>,
@@ -852,7 +1245,7 @@ async fn read_ecs(
         .collect();
     let names: BTreeSet<String> = desired.names(Kind::Service).map(str::to_owned).collect();
     let (services, (mut task_definitions, mut foreign), mut autoscaling) = futures::try_join!(
-        read_services(clients, desired, cluster),
+        read_services(clients, desired, cluster, tagged),
         read_task_definitions(clients, families.clone(), desired),
         read_autoscaling(clients, cluster, &names),
     )?;
@@ -1014,36 +1407,64 @@ pub(crate) async fn list_service_arns(
     }
 }
 
+/// The services of the cluster the file names (DescribeServices, 10 a call; one that
+/// does not exist is a `MISSING` failure, which is data) and those tagged with the stack
+/// in the cluster (from the tagging query), read by name.
 async fn read_services(
     clients: &Clients,
     desired: &DesiredState,
     cluster: Option<&str>,
+    tagged: TaggedFuture<'_>,
 ) -> Result<Vec<LiveResource>, AwsError> {
     let Some(cluster) = cluster else {
         return Ok(Vec::new());
     };
-    let Some(arns) = list_service_arns(clients, cluster).await? else {
-        return Ok(Vec::new());
-    };
-    let described = batched(&arns, 10, |chunk| async move {
-        let out = clients
-            .ecs
-            .describe_services()
-            .cluster(cluster)
-            .set_services(Some(chunk))
-            .include(ServiceField::Tags)
-            .send()
-            .await
-            .map_err(|e| {
-                AwsError::from_sdk(
+    let named: Vec<String> = desired.names(Kind::Service).map(str::to_owned).collect();
+    let describe = |names: Vec<String>| async move {
+        let described = batched(&names, 10, |chunk| async move {
+            match clients
+                .ecs
+                .describe_services()
+                .cluster(cluster)
+                .set_services(Some(chunk))
+                .include(ServiceField::Tags)
+                .send()
+                .await
+            {
+                Ok(out) => Ok(out.services().to_vec()),
+                // No such cluster: no services.
+                Err(e) if AwsError::code_of(&e) == Some("ClusterNotFoundException") => {
+                    Ok(Vec::new())
+                }
+                Err(e) => Err(AwsError::from_sdk(
                     &e,
                     "ecs:DescribeServices",
                     format!("services of cluster.{cluster}"),
-                )
-            })?;
-        Ok(out.services().to_vec())
-    })
-    .await?;
+                )),
+            }
+        })
+        .await?;
+        Ok::<_, AwsError>(described)
+    };
+    let (mut described, tagged) = futures::try_join!(describe(named.clone()), tagged)?;
+    // arn:aws:ecs:region:account:service/<cluster>/<name> (the long ARN format, the only
+    // one that takes tags: ECS Developer Guide, "Amazon Resource Names (ARNs) and IDs").
+    let prefix = format!("service/{cluster}/");
+    let more: Vec<String> = tagged
+        .services
+        .iter()
+        .filter_map(|arn| {
+            arn.split_once(":service/")
+                .map(|(_, r)| format!("service/{r}"))
+        })
+        .filter_map(|r| r.strip_prefix(&prefix).map(str::to_owned))
+        .filter(|name| !named.contains(name))
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .collect();
+    if !more.is_empty() {
+        described.extend(describe(more).await?);
+    }
     let mut kept = Vec::new();
     for s in described {
         if s.status() == Some("INACTIVE") {
@@ -1338,45 +1759,73 @@ async fn read_autoscaling(
             )
         })
     });
-    let policies_fut = async {
-        let v: Vec<aws_sdk_applicationautoscaling::types::ScalingPolicy> = clients
-            .aas
-            .describe_scaling_policies()
-            .service_namespace(ServiceNamespace::Ecs)
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| {
-                AwsError::from_sdk(
-                    &e,
-                    "application-autoscaling:DescribeScalingPolicies",
-                    format!("services of cluster.{cluster}"),
-                )
-            })?;
-        Ok::<_, AwsError>(v)
-    };
-    let actions_fut = async {
-        let v: Vec<aws_sdk_applicationautoscaling::types::ScheduledAction> = clients
-            .aas
-            .describe_scheduled_actions()
-            .service_namespace(ServiceNamespace::Ecs)
-            .into_paginator()
-            .items()
-            .send()
-            .try_collect()
-            .await
-            .map_err(|e| {
-                AwsError::from_sdk(
-                    &e,
-                    "application-autoscaling:DescribeScheduledActions",
-                    format!("services of cluster.{cluster}"),
-                )
-            })?;
-        Ok::<_, AwsError>(v)
-    };
-    let (targets, policies, actions) = futures::try_join!(targets_fut, policies_fut, actions_fut)?;
+    let targets: Vec<aws_sdk_applicationautoscaling::types::ScalableTarget> = targets_fut
+        .await?
+        .into_iter()
+        .filter(|t| t.scalable_dimension().as_str() == "ecs:service:DesiredCount")
+        .collect();
+    // Policies and scheduled actions exist only on a registered scalable target
+    // (Application Auto Scaling API reference, PutScalingPolicy and PutScheduledAction:
+    // "register a scalable target first"; DeregisterScalableTarget deletes them): each
+    // target's are read by its resource id (DescribeScalingPolicies and
+    // DescribeScheduledActions `ResourceId`, with `ScalableDimension`), never the
+    // namespace's, which holds every autoscaled service of the account.
+    let ids: Vec<String> = targets.iter().map(|t| t.resource_id().to_owned()).collect();
+    let per_target: Vec<(
+        Vec<aws_sdk_applicationautoscaling::types::ScalingPolicy>,
+        Vec<aws_sdk_applicationautoscaling::types::ScheduledAction>,
+    )> = stream::iter(ids)
+        .map(|id| async move {
+            let dimension =
+                aws_sdk_applicationautoscaling::types::ScalableDimension::EcsServiceDesiredCount;
+            let policies = async {
+                clients
+                    .aas
+                    .describe_scaling_policies()
+                    .service_namespace(ServiceNamespace::Ecs)
+                    .resource_id(&id)
+                    .scalable_dimension(dimension.clone())
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .try_collect()
+                    .await
+                    .map_err(|e| {
+                        AwsError::from_sdk(
+                            &e,
+                            "application-autoscaling:DescribeScalingPolicies",
+                            format!("scalable target {id}"),
+                        )
+                    })
+            };
+            let actions = async {
+                clients
+                    .aas
+                    .describe_scheduled_actions()
+                    .service_namespace(ServiceNamespace::Ecs)
+                    .resource_id(&id)
+                    .scalable_dimension(dimension.clone())
+                    .into_paginator()
+                    .items()
+                    .send()
+                    .try_collect()
+                    .await
+                    .map_err(|e| {
+                        AwsError::from_sdk(
+                            &e,
+                            "application-autoscaling:DescribeScheduledActions",
+                            format!("scalable target {id}"),
+                        )
+                    })
+            };
+            futures::try_join!(policies, actions)
+        })
+        .buffer_unordered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    let (policies, actions): (Vec<_>, Vec<_>) = per_target.into_iter().unzip();
+    let policies: Vec<_> = policies.into_iter().flatten().collect();
+    let actions: Vec<_> = actions.into_iter().flatten().collect();
     let mut out = Vec::new();
     for t in targets {
         let Some(name) = by_resource.get(t.resource_id()) else {

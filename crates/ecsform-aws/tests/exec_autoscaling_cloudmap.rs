@@ -135,7 +135,12 @@ fn clients(elb: &[&Rule], aas: &[&Rule], sd: &[&Rule]) -> Clients {
         RuleMode::MatchAny,
         sd.iter().copied()
     );
-    Clients::from_parts(ecs, elb, aas, sd)
+    let tagging = mock_client!(
+        aws_sdk_resourcegroupstagging,
+        RuleMode::MatchAny,
+        Vec::<&Rule>::new()
+    );
+    Clients::from_parts(ecs, elb, aas, sd, tagging)
 }
 
 fn options() -> ExecOptions {

@@ -53,6 +53,11 @@ fn clients(ecs: aws_sdk_ecs::Client) -> Clients {
             RuleMode::MatchAny,
             Vec::<&Rule>::new()
         ),
+        mock_client!(
+            aws_sdk_resourcegroupstagging,
+            RuleMode::MatchAny,
+            Vec::<&Rule>::new()
+        ),
     )
 }
 

@@ -115,7 +115,12 @@ fn clients(elb: elbv2::Client, ecs: aws_sdk_ecs::Client) -> Clients {
         RuleMode::MatchAny,
         Vec::<&Rule>::new()
     );
-    Clients::from_parts(ecs, elb, aas, sd)
+    let tagging = mock_client!(
+        aws_sdk_resourcegroupstagging,
+        RuleMode::MatchAny,
+        Vec::<&Rule>::new()
+    );
+    Clients::from_parts(ecs, elb, aas, sd, tagging)
 }
 
 fn options() -> ExecOptions {

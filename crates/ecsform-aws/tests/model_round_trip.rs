@@ -550,6 +550,7 @@ fn executor_clients(captured: &Captured) -> ecsform_aws::Clients {
         aws_sdk_elasticloadbalancingv2::Client::new(&config),
         aws_sdk_applicationautoscaling::Client::new(&config),
         aws_sdk_servicediscovery::Client::new(&config),
+        aws_sdk_resourcegroupstagging::Client::new(&config),
     )
 }
 

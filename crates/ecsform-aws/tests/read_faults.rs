@@ -1,6 +1,7 @@
 //! The live reader under injected faults (aws-smithy-mocks): throttling and 5xx answers
-//! are retried to success; access denied is reported with the resource, the call, AWS's
-//! code and message.
+//! are retried to success; access denied (here: the tagging API's GetResources, the
+//! permission a plan needs beside the services' own) is reported with the resource, the
+//! call, AWS's code and message.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -9,10 +10,12 @@ use std::path::Path;
 use aws_sdk_ecs::operation::describe_clusters::{DescribeClustersError, DescribeClustersOutput};
 use aws_sdk_ecs::operation::describe_services::DescribeServicesOutput;
 use aws_sdk_ecs::operation::describe_task_definition::DescribeTaskDefinitionError;
-use aws_sdk_ecs::operation::list_services::{ListServicesError, ListServicesOutput};
 use aws_sdk_elasticloadbalancingv2::operation::describe_load_balancers::DescribeLoadBalancersOutput;
 use aws_sdk_elasticloadbalancingv2::operation::describe_tags::DescribeTagsOutput;
 use aws_sdk_elasticloadbalancingv2::operation::describe_target_groups::DescribeTargetGroupsOutput;
+use aws_sdk_resourcegroupstagging::operation::get_resources::{
+    GetResourcesError, GetResourcesOutput,
+};
 use aws_sdk_servicediscovery::operation::list_namespaces::ListNamespacesOutput;
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
 use aws_smithy_types::error::ErrorMetadata;
@@ -26,6 +29,13 @@ fn retail_store() -> DesiredState {
         ecsform_spec::Vars::isolated(ecsform_spec::var_file::parse("example.env", &env).unwrap());
     let loaded = ecsform_spec::load_path(&root.join("examples/retail-store"), &vars).unwrap();
     desired_state(&loaded.stack.unwrap())
+}
+
+/// An empty answer of the tagging API: nothing tagged with the stack.
+fn nothing_tagged() -> aws_sdk_resourcegroupstagging::Client {
+    let none = mock!(aws_sdk_resourcegroupstagging::Client::get_resources)
+        .then_output(|| GetResourcesOutput::builder().build());
+    mock_client!(aws_sdk_resourcegroupstagging, RuleMode::MatchAny, [&none])
 }
 
 /// Empty answers for everything but ECS, so the read exercises the ECS faults.
@@ -88,21 +98,19 @@ async fn throttling_and_server_errors_are_retried() {
         .http_status(503, None)
         .output(|| DescribeClustersOutput::builder().build())
         .build();
-    let services = mock!(aws_sdk_ecs::Client::list_services)
+    let services = mock!(aws_sdk_ecs::Client::describe_services)
         .sequence()
         .http_status(500, None)
-        .output(|| ListServicesOutput::builder().build())
+        .output(|| DescribeServicesOutput::builder().build())
         .build();
-    let describe = mock!(aws_sdk_ecs::Client::describe_services)
-        .then_output(|| DescribeServicesOutput::builder().build());
     let tds = not_found_task_definitions();
     let ecs = mock_client!(
         aws_sdk_ecs,
         RuleMode::MatchAny,
-        [&clusters, &services, &describe, &tds]
+        [&clusters, &services, &tds]
     );
     let (elb, aas, sd) = quiet_others();
-    let clients = Clients::from_parts(ecs, elb, aas, sd);
+    let clients = Clients::from_parts(ecs, elb, aas, sd, nothing_tagged());
     let live = read_live(&clients, &retail_store())
         .await
         .expect("retried to success");
@@ -128,36 +136,39 @@ async fn throttling_and_server_errors_are_retried() {
 async fn access_denied_names_the_resource_the_call_and_awss_code() {
     let clusters = mock!(aws_sdk_ecs::Client::describe_clusters)
         .then_output(|| DescribeClustersOutput::builder().build());
-    let services = mock!(aws_sdk_ecs::Client::list_services).then_error(|| {
-        ListServicesError::generic(
-            ErrorMetadata::builder()
-                .code("AccessDeniedException")
-                .message("User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform: ecs:ListServices")
-                .build(),
-        )
-    });
+    let services = mock!(aws_sdk_ecs::Client::describe_services)
+        .then_output(|| DescribeServicesOutput::builder().build());
     let tds = not_found_task_definitions();
     let ecs = mock_client!(
         aws_sdk_ecs,
         RuleMode::MatchAny,
         [&clusters, &services, &tds]
     );
+    let denied = mock!(aws_sdk_resourcegroupstagging::Client::get_resources).then_error(|| {
+        GetResourcesError::generic(
+            ErrorMetadata::builder()
+                .code("AccessDeniedException")
+                .message("User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform: tag:GetResources")
+                .build(),
+        )
+    });
+    let tagging = mock_client!(aws_sdk_resourcegroupstagging, RuleMode::MatchAny, [&denied]);
     let (elb, aas, sd) = quiet_others();
-    let clients = Clients::from_parts(ecs, elb, aas, sd);
+    let clients = Clients::from_parts(ecs, elb, aas, sd, tagging);
     let err = read_live(&clients, &retail_store())
         .await
         .expect_err("access denied");
     assert_eq!(
         err,
         AwsError {
-            resource: "cluster.retail-store-ecs-cluster".into(),
-            call: "ecs:ListServices",
+            resource: "resources tagged ecsform:stack=retail-store".into(),
+            call: "tag:GetResources",
             code: "AccessDeniedException".into(),
-            message: "User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform: ecs:ListServices".into(),
+            message: "User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform: tag:GetResources".into(),
         }
     );
-    assert_eq!(services.num_calls(), 1, "access denied is not retried");
+    assert_eq!(denied.num_calls(), 1, "access denied is not retried");
     assert!(err.to_string().starts_with(
-        "ecs:ListServices failed for cluster.retail-store-ecs-cluster: AccessDeniedException:"
+        "tag:GetResources failed for resources tagged ecsform:stack=retail-store: AccessDeniedException:"
     ));
 }

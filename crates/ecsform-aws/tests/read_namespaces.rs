@@ -95,6 +95,13 @@ fn clients(get_calls: &Arc<Mutex<usize>>) -> Clients {
         ),
         mock_client!(aws_sdk_applicationautoscaling, RuleMode::MatchAny, none),
         mock_client!(aws_sdk_servicediscovery, RuleMode::MatchAny, [&list, &tags, &get]),
+        mock_client!(
+            aws_sdk_resourcegroupstagging,
+            RuleMode::MatchAny,
+            [&mock!(aws_sdk_resourcegroupstagging::Client::get_resources).then_output(|| {
+                aws_sdk_resourcegroupstagging::operation::get_resources::GetResourcesOutput::builder().build()
+            })]
+        ),
     )
 }
 

@@ -155,6 +155,10 @@ fn a_plan_against_an_endpoint_that_never_answers_ends_at_its_bound() {
             [
                 "ecs:DescribeClusters failed for cluster.retail-store-ecs-cluster",
                 "elasticloadbalancing:DescribeLoadBalancers failed for ",
+                "elasticloadbalancing:DescribeTargetGroups failed for ",
+                "ecs:DescribeServices failed for services of cluster.retail-store-ecs-cluster",
+                "tag:GetResources failed for resources tagged ecsform:stack=retail-store",
+                "application-autoscaling:DescribeScalableTargets failed for ",
                 "servicediscovery:ListNamespaces failed for ",
                 "ecs:DescribeTaskDefinition failed for task_definition.",
             ]
@@ -286,7 +290,7 @@ fn a_denied_call_is_reported_as_permissions() {
     assert!(stderr.contains("aws::permissions"), "{stderr}");
     assert!(
         stderr.contains(
-            "elasticloadbalancing:DescribeLoadBalancers failed for load balancers: AccessDenied"
+            "elasticloadbalancing:DescribeLoadBalancers failed for load_balancer.retail-store-ecs-ui: AccessDenied"
         ),
         "{stderr}"
     );

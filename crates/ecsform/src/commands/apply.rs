@@ -164,7 +164,7 @@ fn runtime() -> miette::Result<tokio::runtime::Runtime> {
 fn read_error(e: &ecsform_aws::AwsError) -> miette::Report {
     crate::cli::aws_read_error(
         e,
-        "apply and destroy read with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*",
+        "apply and destroy read with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*/GetNamespace, tag:GetResources",
     )
 }
 

@@ -123,7 +123,7 @@ pub fn run(args: &ImportArgs, out: &Out) -> miette::Result<ExitCode> {
         .map_err(|e| match e {
             ecsform_aws::ImportError::Aws(a) => crate::cli::aws_read_error(
                 &a,
-                "import reads with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*",
+                "import reads with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*/GetNamespace, tag:GetResources",
             ),
             _ => miette::miette!(
                 code = ecsform_spec::Code::ImportNotFound.as_str(),

@@ -197,7 +197,7 @@ pub fn read_and_plan_with(
     let live = live.map_err(|e| {
         crate::cli::aws_read_error(
             &e,
-            "ecsform reads with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*; drift also with application-autoscaling:ListTagsForResource",
+            "ecsform reads with ecs:Describe*/List*, elasticloadbalancing:Describe*, application-autoscaling:Describe*, servicediscovery:List*/GetNamespace, tag:GetResources; drift also with application-autoscaling:ListTagsForResource",
         )
     })?;
     out.status(&format!(
