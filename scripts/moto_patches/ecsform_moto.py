@@ -1389,7 +1389,7 @@ def _control(backend: Any, task_definition_arn: str | None) -> dict[str, Any] | 
         return None
     return {
         "start": max(float(env.get(_CONTROL_START) or 1), 0.1),
-        "stop": env.get(_CONTROL_STOP),
+        "stop": env.get(_CONTROL_STOP) or None,
         "container": first.get("name", "app"),
         "image": first.get("image", ""),
     }

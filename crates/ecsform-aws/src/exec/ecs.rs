@@ -851,11 +851,19 @@ async fn wait_steady(
                 ));
             }
             if ours.is_none() && replaced_by.is_some() {
+                // What the service's events said of it last ("(service NAME) (deployment
+                // ID) deployment failed: tasks failed to start.").
+                let said = s
+                    .events()
+                    .iter()
+                    .filter_map(|e| e.message())
+                    .find(|m| m.contains(&format!("(deployment {id})")))
+                    .map_or_else(String::new, |m| format!(" ({m})"));
                 return Err(x.fail(
                     change,
                     "ecs:wait services-stable",
                     "DeploymentFailed",
-                    &format!("deployment {id} is gone: {}", rolled_back(id)),
+                    &format!("deployment {id} is gone{said}: {}", rolled_back(id)),
                 ));
             }
             if let Some(d) = ours
