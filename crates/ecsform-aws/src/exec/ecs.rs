@@ -829,7 +829,10 @@ async fn wait_steady(
                 None if breaker.is_some_and(|b| b.enable()) && !rollback => {
                     "ECS did not roll back (the circuit breaker's rollback is off)".to_owned()
                 }
-                None => "ECS did not roll back (no earlier deployment completed)".to_owned(),
+                // "The rollback method requires a previous deployment in COMPLETED state"
+                // (developer guide, "Amazon ECS deployment failure detection").
+                None if rollback => "ECS rolls back to the last completed deployment, if there is one (a new service has none)".to_owned(),
+                None => "ECS did not roll back".to_owned(),
             };
             let id = deployment.unwrap_or("");
             if ours.and_then(|d| d.rollout_state()) == Some(&sdk::DeploymentRolloutState::Failed)
@@ -839,13 +842,15 @@ async fn wait_steady(
                     .and_then(|d| d.rollout_state_reason())
                     .unwrap_or("rollout failed");
                 let failed = d.map_or(0, |d| d.failed_tasks());
-                let name = d.and_then(|d| d.id()).unwrap_or("the PRIMARY deployment");
+                let name = d
+                    .and_then(|d| d.id())
+                    .map_or_else(|| "the PRIMARY deployment".to_owned(), |i| format!("deployment {i}"));
                 return Err(x.fail(
                     change,
                     "ecs:wait services-stable",
                     "DeploymentFailed",
                     &format!(
-                        "deployment {name} failed: {reason} ({failed} tasks failed); {}",
+                        "{name} failed: {reason} ({failed} tasks failed); {}",
                         rolled_back(id)
                     ),
                 ));
