@@ -35,6 +35,13 @@ What AWS fills in where moto echoes the request (not rows of GAPS.md either):
 Where moto accepts or answers what AWS does not:
  18  ECS DeleteCluster while the cluster has services: ClusterContainsServicesException
  19  ECS DescribeTaskDefinition of a family: its latest ACTIVE revision, never an INACTIVE one
+
+Deployments that take time or fail (selected by ECSFORM_TESTBED_* in the task definition):
+ 23  ECS deployments whose tasks take N seconds to start: IN_PROGRESS, pending counts, events
+ 24  ECS tasks that stop with a reason (image pull, essential container exited, ELB health
+     checks): failedTasks, stopped tasks in ListTasks/DescribeTasks with stopCode and reason
+ 25  ECS deployment circuit breaker: FAILED at the documented threshold; rollback to the last
+     COMPLETED deployment
 """
 
 from __future__ import annotations
