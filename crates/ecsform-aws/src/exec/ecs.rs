@@ -966,18 +966,17 @@ async fn stopped_reasons(
     else {
         return Vec::new();
     };
-    // The tasks of the deployment followed, when ECS says which they are (a service's
-    // tasks are `startedBy` their deployment's id); else the service's latest.
-    let all = tasks.tasks();
-    let theirs: Vec<&sdk::Task> = all
+    // The tasks of the deployment followed (a service's tasks are `startedBy` the id of
+    // the deployment that started them, ECS API reference, Task `startedBy`: "If the
+    // task is started by an Amazon ECS service, the startedBy parameter contains the
+    // deployment ID of the service that starts it"): an earlier deployment's failures
+    // are not this one's. Without a
+    // deployment id, the service's latest.
+    let chosen: Vec<&sdk::Task> = tasks
+        .tasks()
         .iter()
-        .filter(|t| deployment.is_some() && t.started_by() == deployment)
+        .filter(|t| deployment.is_none() || t.started_by() == deployment)
         .collect();
-    let chosen: Vec<&sdk::Task> = if theirs.is_empty() {
-        all.iter().collect()
-    } else {
-        theirs
-    };
     let mut out: Vec<String> = Vec::new();
     for t in chosen {
         let mut reason = t.stopped_reason().unwrap_or("stopped").to_owned();
