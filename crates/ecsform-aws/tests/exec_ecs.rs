@@ -526,11 +526,19 @@ async fn a_deployment_the_circuit_breaker_rolled_back_fails_the_change() {
     // but not on what this apply deployed.
     let create = mock!(aws_sdk_ecs::Client::create_service).then_output(|| {
         CreateServiceOutput::builder()
-            .service(service_with("ecs-svc/2", t::DeploymentRolloutState::InProgress, "catalog:2"))
+            .service(service_with(
+                "ecs-svc/2",
+                t::DeploymentRolloutState::InProgress,
+                "catalog:2",
+            ))
             .build()
     });
     let describe = mock!(aws_sdk_ecs::Client::describe_services).then_output(|| {
-        described(service_with("ecs-svc/3", t::DeploymentRolloutState::Completed, "catalog:1"))
+        described(service_with(
+            "ecs-svc/3",
+            t::DeploymentRolloutState::Completed,
+            "catalog:1",
+        ))
     });
     let (list, tasks) = stopped_task_rules();
     let c = clients(mock_client!(
@@ -561,14 +569,21 @@ struct Reports(Mutex<Vec<String>>);
 
 impl Progress for Reports {
     fn waiting_on(&self, address: &Address, what: &str, detail: &str, _elapsed: Duration) {
-        self.0.lock().unwrap().push(format!("{address}: {what}: {detail}"));
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("{address}: {what}: {detail}"));
     }
 }
 
 #[tokio::test]
 async fn a_wait_reports_running_pending_desired_and_the_latest_event() {
     let pending = |running: i32| {
-        let mut s = service_with("ecs-svc/2", t::DeploymentRolloutState::InProgress, "catalog:2");
+        let mut s = service_with(
+            "ecs-svc/2",
+            t::DeploymentRolloutState::InProgress,
+            "catalog:2",
+        );
         s.running_count = running;
         if let Some(d) = s.deployments.as_mut().and_then(|d| d.first_mut()) {
             d.running_count = running;
@@ -609,6 +624,8 @@ async fn a_wait_reports_running_pending_desired_and_the_latest_event() {
     x.execute(&change).await.unwrap();
     assert_eq!(
         *reports.0.lock().unwrap(),
-        ["service.catalog: steady state: deployment ecs-svc/2 IN_PROGRESS: 0/1 running, 1 pending, 1 failed; (service catalog) has started 1 tasks: (task abc)."]
+        [
+            "service.catalog: steady state: deployment ecs-svc/2 IN_PROGRESS: 0/1 running, 1 pending, 1 failed; (service catalog) has started 1 tasks: (task abc)."
+        ]
     );
 }

@@ -1,5 +1,7 @@
 //! Progress of an apply on stderr: a live display on a terminal (one line per running
-//! change, with the time it has waited), plain timestamped lines otherwise (CI logs).
+//! change, with the time it has waited and what AWS reports of the wait, e.g. a service
+//! deployment's running, pending and desired tasks and the latest service event), plain
+//! timestamped lines otherwise (CI logs), repeated every 10 s and when the report changes.
 //! indicatif draws the live display: redrawing several lines in place is its whole job.
 
 use std::collections::BTreeMap;

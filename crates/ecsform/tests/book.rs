@@ -1907,9 +1907,13 @@ fn the_apply_import_and_drift_sessions_run_as_the_book_shows() {
 // ---- the apply chapter's deployments ---------------------------------------------------
 
 fn deployment_transcripts() -> Vec<String> {
-    ["deploy-slow-start", "deploy-rolled-back", "deploy-wait-timeout"]
-        .map(str::to_owned)
-        .to_vec()
+    [
+        "deploy-slow-start",
+        "deploy-rolled-back",
+        "deploy-wait-timeout",
+    ]
+    .map(str::to_owned)
+    .to_vec()
 }
 
 /// The apply chapter's deployments, through the test bed's patches 23-25 (selected by
@@ -1927,7 +1931,8 @@ fn the_deployment_sessions_run_as_the_book_shows() {
     let work = TempDir::new("deployments");
     let web = work.path().join("web");
     std::fs::create_dir_all(&web).unwrap();
-    let write = |r: &Rollout| std::fs::write(web.join("ecsform.yaml"), deployments_stack(r)).unwrap();
+    let write =
+        |r: &Rollout| std::fs::write(web.join("ecsform.yaml"), deployments_stack(r)).unwrap();
     let good = Rollout {
         start_seconds: 4,
         stop: None,
@@ -1939,7 +1944,12 @@ fn the_deployment_sessions_run_as_the_book_shows() {
         let mut cmd = bed.ecsform_command(args);
         cmd.current_dir(work.path());
         let (status, output) = run_merged(cmd);
-        assert_eq!(status, expect, "{name}:\n{output}\n{}", bed.emulator_log_tail());
+        assert_eq!(
+            status,
+            expect,
+            "{name}:\n{output}\n{}",
+            bed.emulator_log_tail()
+        );
         assert!(output.contains(must), "{name}: no `{must}` in\n{output}");
         t.check(name, &session(args, status, &elide_plan(&output), true));
     };
@@ -1947,7 +1957,14 @@ fn the_deployment_sessions_run_as_the_book_shows() {
     step(
         &mut t,
         "deploy-slow-start",
-        &["apply", "-f", "web", "--auto-approve", "--poll-interval", "2"],
+        &[
+            "apply",
+            "-f",
+            "web",
+            "--auto-approve",
+            "--poll-interval",
+            "2",
+        ],
         0,
         "IN_PROGRESS: 0/4 running, 4 pending",
     );
@@ -1960,7 +1977,14 @@ fn the_deployment_sessions_run_as_the_book_shows() {
     step(
         &mut t,
         "deploy-rolled-back",
-        &["apply", "-f", "web", "--auto-approve", "--poll-interval", "2"],
+        &[
+            "apply",
+            "-f",
+            "web",
+            "--auto-approve",
+            "--poll-interval",
+            "2",
+        ],
         1,
         "ECS rolled back to the last completed deployment",
     );

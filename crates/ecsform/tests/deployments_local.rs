@@ -22,10 +22,8 @@ struct Stack(std::path::PathBuf);
 
 impl Stack {
     fn new(name: &str, r: &Rollout) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "ecsform-deployments-{}-{name}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("ecsform-deployments-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let s = Self(dir);
@@ -116,7 +114,9 @@ fn a_slow_start_succeeds_and_shows_the_deployment_while_it_waits() {
     let first = waits[0];
     assert!(first.starts_with('['), "a timestamped plain line: {first}");
     assert!(
-        first.contains("IN_PROGRESS: 0/2 running, 2 pending; (service web) has started 2 tasks: (task "),
+        first.contains(
+            "IN_PROGRESS: 0/2 running, 2 pending; (service web) has started 2 tasks: (task "
+        ),
         "running/pending/desired and the latest event: {first}"
     );
     assert!(
@@ -126,7 +126,10 @@ fn a_slow_start_succeeds_and_shows_the_deployment_while_it_waits() {
     let live = web(&bed);
     assert_eq!(live["runningCount"], 2);
     assert_eq!(live["deployments"][0]["rolloutState"], "COMPLETED");
-    assert_eq!(live["events"][0]["message"], "(service web) has reached a steady state.");
+    assert_eq!(
+        live["events"][0]["message"],
+        "(service web) has reached a steady state."
+    );
 }
 
 #[test]
@@ -156,7 +159,10 @@ fn an_image_that_cannot_be_pulled_fails_the_service_and_skips_its_dependants() {
         stderr.contains("scalable_target.web: skipped (it depends on service.web, which failed)"),
         "{stderr}"
     );
-    assert!(stderr.contains("Apply failed: 2 done, 1 failed, 1 skipped"), "{stderr}");
+    assert!(
+        stderr.contains("Apply failed: 2 done, 1 failed, 1 skipped"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -226,13 +232,19 @@ fn the_circuit_breaker_rolls_back_and_apply_says_so() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|e| e["message"].as_str().unwrap().contains("rolling back to deployment")),
+            .any(|e| e["message"]
+                .as_str()
+                .unwrap()
+                .contains("rolling back to deployment")),
         "{live}"
     );
     // The file still asks for the new image: the next plan says so.
     let (code, changes, _) = bed.plan_path(stack.path());
     assert_eq!(code, 2);
-    assert!(changes.contains(&"update service.web".to_owned()), "{changes:?}");
+    assert!(
+        changes.contains(&"update service.web".to_owned()),
+        "{changes:?}"
+    );
 }
 
 #[test]
