@@ -110,6 +110,7 @@ fn stopped_task_rules() -> (Rule, Rule) {
         DescribeTasksOutput::builder()
             .tasks(
                 t::Task::builder()
+                    .started_by("ecs-svc/2")
                     .stopped_reason("Essential container in task exited")
                     .containers(
                         t::Container::builder()
@@ -625,7 +626,7 @@ async fn a_wait_reports_running_pending_desired_and_the_latest_event() {
     assert_eq!(
         *reports.0.lock().unwrap(),
         [
-            "service.catalog: steady state: deployment ecs-svc/2 IN_PROGRESS: 0/1 running, 1 pending, 1 failed; (service catalog) has started 1 tasks: (task abc)."
+            "service.catalog: steady state: 0/1 running, 1 pending, 1 failed (deployment ecs-svc/2 IN_PROGRESS); (service catalog) has started 1 tasks: (task abc)."
         ]
     );
 }

@@ -1966,7 +1966,7 @@ fn the_deployment_sessions_run_as_the_book_shows() {
             "2",
         ],
         0,
-        "IN_PROGRESS: 0/4 running, 4 pending",
+        "waiting for steady state (0 s): 0/4 running, 4 pending (deployment ecs-svc/",
     );
     write(&Rollout {
         image: "public.ecr.aws/docker/library/nginx:1.28-typo",

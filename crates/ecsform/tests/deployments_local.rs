@@ -115,8 +115,8 @@ fn a_slow_start_succeeds_and_shows_the_deployment_while_it_waits() {
     assert!(first.starts_with('['), "a timestamped plain line: {first}");
     assert!(
         first.contains(
-            "IN_PROGRESS: 0/2 running, 2 pending; (service web) has started 2 tasks: (task "
-        ),
+            "service.web: waiting for steady state (0 s): 0/2 running, 2 pending (deployment ecs-svc/"
+        ) && first.contains(" IN_PROGRESS); (service web) has started 2 tasks: (task "),
         "running/pending/desired and the latest event: {first}"
     );
     assert!(
@@ -265,8 +265,8 @@ fn a_deployment_still_in_progress_at_the_wait_timeout_fails_clearly() {
     let failed = lines_with(&stderr, "service.web: FAILED:");
     assert_eq!(failed.len(), 1, "{stderr}");
     assert!(
-        failed[0].contains("ecsform:wait failed for service.web: Timeout: steady state not reached within 3 s (--wait-timeout): deployment ecs-svc/")
-            && failed[0].contains(" IN_PROGRESS: 0/2 running, 2 pending; (service web) has started 2 tasks: ")
+        failed[0].contains("ecsform:wait failed for service.web: Timeout: steady state not reached within 3 s (--wait-timeout): 0/2 running, 2 pending (deployment ecs-svc/")
+            && failed[0].contains(" IN_PROGRESS); (service web) has started 2 tasks: ")
             && failed[0].ends_with("ECS carries on with the deployment, the service is left as it is"),
         "{}",
         failed[0]

@@ -747,8 +747,9 @@ fn circuit_breaker_threshold(desired: i32) -> i32 {
     ((desired + 1) / 2).clamp(3, 200)
 }
 
-/// What a poll of a deployment found, for progress and for the messages of a failure or
-/// a timeout: `0/2 running, 2 pending, 3 failed; <the latest service event>`.
+/// What a poll of a deployment found, for progress and for the message of a timeout,
+/// the counts first (a terminal's line shows what fits): `0/2 running, 2 pending, 3
+/// failed (deployment ecs-svc/1 IN_PROGRESS); <the latest service event>`.
 fn deployment_status(s: &sdk::Service, d: Option<&sdk::Deployment>) -> String {
     let (running, pending, desired, failed) = match d {
         Some(d) => (
@@ -762,6 +763,12 @@ fn deployment_status(s: &sdk::Service, d: Option<&sdk::Deployment>) -> String {
     let mut text = format!("{running}/{desired} running, {pending} pending");
     if failed > 0 {
         text.push_str(&format!(", {failed} failed"));
+    }
+    if let Some(id) = d.and_then(|d| d.id()) {
+        let state = d
+            .and_then(|d| d.rollout_state())
+            .map_or(String::new(), |r| format!(" {}", r.as_str()));
+        text.push_str(&format!(" (deployment {id}{state})"));
     }
     // Events are listed newest first (ECS API reference, Service `events`: "The event
     // stream for your service. A maximum of 100 of the latest events are displayed").
@@ -905,14 +912,7 @@ async fn wait_steady(
             if stable {
                 return Ok(Waited::Done(()));
             }
-            let mut status = deployment_status(&s, ours);
-            if let Some(d) = ours.and_then(|d| d.id()) {
-                let state = ours
-                    .and_then(|d| d.rollout_state())
-                    .map_or("", |r| r.as_str());
-                status = format!("deployment {d} {state}: {status}");
-            }
-            Ok(Waited::Not(Some(status)))
+            Ok(Waited::Not(Some(deployment_status(&s, ours))))
         })
         .await;
     match result {
