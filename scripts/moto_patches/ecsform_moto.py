@@ -35,6 +35,13 @@ What AWS fills in where moto echoes the request (not rows of GAPS.md either):
 Where moto accepts or answers what AWS does not:
  18  ECS DeleteCluster while the cluster has services: ClusterContainsServicesException
  19  ECS DescribeTaskDefinition of a family: its latest ACTIVE revision, never an INACTIVE one
+
+Deployments that take time or fail (selected by ECSFORM_TESTBED_* in the task definition):
+ 23  ECS deployments whose tasks take N seconds to start: IN_PROGRESS, pending counts, events
+ 24  ECS tasks that stop with a reason (image pull, essential container exited, ELB health
+     checks): failedTasks, stopped tasks in ListTasks/DescribeTasks with stopCode and reason
+ 25  ECS deployment circuit breaker: FAILED at the documented threshold; rollback to the last
+     COMPLETED deployment
 """
 
 from __future__ import annotations
@@ -1347,3 +1354,350 @@ def _cloud_map_in_get_resources(original: Any, self: Any, tag_filters: Any = Non
         if resource_arn_list and arn not in resource_arn_list:
             continue
         yield TaggedResource(arn=arn, tags=tags, resource_type=resource_type)
+
+
+# 23-25. ECS deployments that take time or fail (outermost CreateService/UpdateService
+# wrappers; a test selects the behaviour in the task definition, see below)
+# --------------------------------------------------------------------------------------
+#
+# moto's (and patch 5's) deployments complete at once. On AWS a deployment's tasks take
+# time to start, and may stop; ECS reports it as these patches do:
+#  - DescribeServices: the new deployment PRIMARY with `rolloutState` IN_PROGRESS,
+#    `rolloutStateReason` "ECS deployment <id> in progress.", `pendingCount` /
+#    `runningCount` / `failedTasks`; the deployment it replaces ACTIVE with its running
+#    tasks; the service's `runningCount` / `pendingCount` the sum; COMPLETED once the
+#    tasks run, the old deployment gone (ECS API reference, Deployment: status "PRIMARY:
+#    The most recent deployment of a service. ACTIVE: A service deployment that still has
+#    running tasks, but are in the process of being replaced with a new PRIMARY
+#    deployment."; rolloutState; failedTasks "The number of consecutively failed tasks in
+#    the deployment").
+#  - service `events`, newest first, with the wording of the developer guide's "Amazon
+#    ECS service event messages": "(service NAME) has started N tasks: (task ID).",
+#    "(service NAME) has reached a steady state.", "(service NAME) (deployment ID)
+#    deployment completed.", "(service NAME) (deployment ID) deployment failed: tasks
+#    failed to start.", "(service NAME) rolling back to deployment ID."
+#  - stopped tasks: ListTasks (serviceName, desiredStatus STOPPED) and DescribeTasks with
+#    `lastStatus`/`desiredStatus` STOPPED, `stopCode` and `stoppedReason` and the
+#    container's `reason` / `exitCode` (ECS API reference, Task: stopCode
+#    "TaskFailedToStart | EssentialContainerExited | UserInitiated |
+#    ServiceSchedulerInitiated | ..."; developer guide, "Amazon ECS stopped task error
+#    messages": "CannotPullContainerError: pull image manifest has been retried ...",
+#    "Essential container in task exited", "Task failed ELB health checks in (target-group
+#    ARN)").
+#  - the deployment circuit breaker (developer guide, "How the Amazon ECS deployment
+#    circuit breaker detects failures"): the deployment FAILS once its failed tasks reach
+#    the threshold, 0.5 x the desired count rounded up, at least 3 and at most 200;
+#    rolloutStateReason "ECS deployment circuit breaker: tasks failed to start."; ECS then
+#    stops launching tasks. With `rollback`, the service goes back to the last deployment
+#    that COMPLETED (a new deployment of its task definition; "The rollback method
+#    requires a previous deployment in COMPLETED state", "Amazon ECS deployment failure
+#    detection"); without one (a new service) the deployment stays FAILED. Without the
+#    circuit breaker ECS keeps starting tasks, and the deployment stays IN_PROGRESS.
+#
+# The behaviour is selected by environment variables of the task definition's first
+# container (names no real workload uses; the values are never sent anywhere):
+#   ECSFORM_TESTBED_START_SECONDS=N   the tasks take N seconds to start (or to fail)
+#   ECSFORM_TESTBED_STOP=image-pull | essential-exit | elb-health
+#                                     every task stops with that reason, N seconds (1 by
+#                                     default) after it was started
+# State is computed from the wall clock each time it is read (DescribeServices, ListTasks,
+# DescribeTasks), so a test waits in real time, as against AWS.
+
+import hashlib
+import math
+import time as _time
+
+_CONTROL_START = "ECSFORM_TESTBED_START_SECONDS"
+_CONTROL_STOP = "ECSFORM_TESTBED_STOP"
+# The most stopped tasks kept per service ("Stopped tasks appear in the returned results
+# for at least one hour"; a test needs the last few).
+_STOPPED_KEPT = 50
+
+
+def _control(backend: Any, task_definition_arn: str | None) -> dict[str, Any] | None:
+    if not task_definition_arn:
+        return None
+    try:
+        td = backend.describe_task_definition(task_definition_arn)
+    except Exception:  # noqa: BLE001 - an unknown definition selects nothing
+        return None
+    if not td.container_definitions:
+        return None
+    first = td.container_definitions[0]
+    env = {e.get("name"): e.get("value") for e in first.get("environment") or []}
+    if _CONTROL_START not in env and _CONTROL_STOP not in env:
+        return None
+    return {
+        "start": max(float(env.get(_CONTROL_START) or 1), 0.1),
+        "stop": env.get(_CONTROL_STOP) or None,
+        "container": first.get("name", "app"),
+        "image": first.get("image", ""),
+    }
+
+
+def _event(service: Any, message: str) -> None:
+    service.events.insert(0, {"id": str(mock_random.uuid4()), "createdAt": utcnow(), "message": message})
+
+
+def _task_id(*parts: Any) -> str:
+    return hashlib.sha256("/".join(str(p) for p in parts).encode()).hexdigest()[:32]
+
+
+def _threshold(desired: int) -> int:
+    # "minimum threshold of 3 and a maximum threshold of 200 ... 0.5 * desired task count"
+    # (rounded up).
+    return min(200, max(3, math.ceil(0.5 * desired)))
+
+
+_STOPS = {
+    "image-pull": (
+        "TaskFailedToStart",
+        "CannotPullContainerError: pull image manifest has been retried 5 time(s): "
+        "failed to resolve ref {image}: not found",
+        None,
+    ),
+    "essential-exit": ("EssentialContainerExited", "Essential container in task exited", 1),
+    "elb-health": ("ServiceSchedulerInitiated", "Task failed ELB health checks in (target-group {target_group})", 143),
+}
+
+
+def _stopped_task(backend: Any, service: Any, r: dict[str, Any], attempt: int, n: int) -> dict[str, Any]:
+    code, reason, exit_code = _STOPS[r["control"]["stop"]]
+    target_group = next((lb.get("targetGroupArn") for lb in service.load_balancers or [] if lb.get("targetGroupArn")),
+                        "unknown")
+    reason = reason.format(image=r["control"]["image"], target_group=target_group)
+    task_id = _task_id(r["id"], attempt, n)
+    arn = f"arn:aws:ecs:{service.region_name}:{backend.account_id}:task/{service.cluster_name}/{task_id}"
+    container: dict[str, Any] = {"name": r["control"]["container"], "taskArn": arn, "lastStatus": "STOPPED"}
+    if code == "TaskFailedToStart":
+        container["reason"] = reason
+    if exit_code is not None:
+        container["exitCode"] = exit_code
+    return {
+        "taskArn": arn,
+        "clusterArn": service.cluster_arn,
+        "taskDefinitionArn": r["taskDefinition"],
+        "group": f"service:{service.name}",
+        "startedBy": r["id"],
+        "lastStatus": "STOPPED",
+        "desiredStatus": "STOPPED",
+        "stopCode": code,
+        "stoppedReason": reason,
+        "launchType": service.launch_type,
+        "containers": [container],
+    }
+
+
+def _deployment(service: Any, r: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    d = {
+        "id": r["id"],
+        "status": "PRIMARY",
+        "taskDefinition": r["taskDefinition"],
+        "desiredCount": r["desired"],
+        "pendingCount": 0,
+        "runningCount": 0,
+        "failedTasks": 0,
+        "createdAt": r["createdAt"],
+        "updatedAt": utcnow(),
+        "launchType": service.launch_type,
+        "platformVersion": service.platform_version,
+        "networkConfiguration": service.network_configuration or None,
+        "rolloutState": "IN_PROGRESS",
+        "rolloutStateReason": f"ECS deployment {r['id']} in progress.",
+    }
+    d.update(fields)
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def _set_counts(backend: Any, service: Any, running: int, pending: int) -> None:
+    cluster = backend._get_cluster(service.cluster_name)
+    backend.update_cluster_resources(cluster, running - service.running_count, "RUNNING")
+    backend.update_cluster_resources(cluster, pending - service.pending_count, "PENDING")
+    service.running_count = running
+    service.pending_count = pending
+
+
+def _advance(backend: Any, service: Any) -> None:
+    """Patches 23-25: brings a service's rollout to where the wall clock says it is."""
+    r = getattr(service, "ecsform_rollout", None)
+    if r is None or service.status != "ACTIVE":
+        return
+    elapsed = _time.monotonic() - r["t0"]
+    prev = r["previous"]
+    prev_running = prev["runningCount"] if prev else 0
+    old = [{**prev, "status": "ACTIVE"}] if prev else []
+    stop = r["control"]["stop"]
+    start = r["control"]["start"]
+    desired = r["desired"]
+    if stop is None:
+        if elapsed < start:
+            if not r["started"]:
+                r["started"] = True
+                ids = " ".join(f"(task {_task_id(r['id'], 0, n)})" for n in range(desired))
+                _event(service, f"(service {service.name}) has started {desired} tasks: {ids}.")
+            service.deployments = [_deployment(service, r, pendingCount=desired)] + old
+            _set_counts(backend, service, prev_running, desired)
+            return
+        service.deployments = [_deployment(service, r, runningCount=desired, rolloutState="COMPLETED",
+                                           rolloutStateReason=f"ECS deployment {r['id']} completed.")]
+        _set_counts(backend, service, desired, 0)
+        _event(service, f"(service {service.name}) ({'deployment ' + r['id']}) deployment completed.")
+        _event(service, f"(service {service.name}) has reached a steady state.")
+        service.ecsform_rollout = None
+        return
+    # Tasks that stop: each attempt starts `desired` tasks, which stop `start` s later.
+    cb = (getattr(service, "deployment_configuration", None) or {}).get("deploymentCircuitBreaker") or {}
+    threshold = _threshold(desired)
+    attempts = int(elapsed // start)
+    if cb.get("enable"):
+        attempts = min(attempts, math.ceil(threshold / max(desired, 1)))
+    stopped = getattr(service, "ecsform_stopped", None)
+    if stopped is None:
+        stopped = service.ecsform_stopped = []
+    def started(attempt: int) -> None:
+        ids = " ".join(f"(task {_task_id(r['id'], attempt, n)})" for n in range(desired))
+        _event(service, f"(service {service.name}) has started {desired} tasks: {ids}.")
+
+    if not r["started"]:
+        r["started"] = True
+        started(0)
+    while r["attempts"] < attempts:
+        for n in range(desired):
+            stopped.insert(0, _stopped_task(backend, service, r, r["attempts"], n))
+        del stopped[_STOPPED_KEPT:]
+        r["attempts"] += 1
+        if not (cb.get("enable") and r["attempts"] * desired >= threshold):
+            started(r["attempts"])
+    failed = r["attempts"] * desired
+    if not (cb.get("enable") and failed >= threshold):
+        service.deployments = [_deployment(service, r, pendingCount=desired, failedTasks=failed)] + old
+        _set_counts(backend, service, prev_running, desired)
+        return
+    _event(service, f"(service {service.name}) (deployment {r['id']}) deployment failed: tasks failed to start.")
+    failed_deployment = _deployment(service, r, failedTasks=failed, rolloutState="FAILED",
+                                    rolloutStateReason="ECS deployment circuit breaker: tasks failed to start.")
+    service.ecsform_rollout = None
+    if not (cb.get("rollback") and prev and prev.get("rolloutState") == "COMPLETED"):
+        service.deployments = [failed_deployment] + old
+        _set_counts(backend, service, prev_running, 0)
+        return
+    # Rollback: a new deployment of the last completed one's task definition, whose tasks
+    # are those still running; the failed deployment has none left and goes.
+    _event(service, f"(service {service.name}) rolling back to deployment {prev['id']}.")
+    back_id = f"ecs-svc/{mock_random.randint(10**18, 10**19 - 1)}"
+    service.task_definition = prev["taskDefinition"]
+    service.deployments = [{
+        **prev, "id": back_id, "status": "PRIMARY", "desiredCount": desired, "runningCount": desired,
+        "pendingCount": 0, "failedTasks": 0, "createdAt": utcnow(), "updatedAt": utcnow(),
+        "rolloutState": "COMPLETED", "rolloutStateReason": f"ECS deployment {back_id} completed.",
+    }]
+    _set_counts(backend, service, desired, 0)
+    _event(service, f"(service {service.name}) has reached a steady state.")
+
+
+def _rollout(original: Any, self: Any) -> Any:
+    """Patches 23-25 (CreateService/UpdateService): a new deployment whose task definition
+    selects a behaviour starts a rollout (see above) instead of completing at once."""
+    p = self._get_params()
+    backend = self.ecs_backend
+    before = None
+    if p.get("service"):
+        try:
+            svc = backend._get_service(p.get("cluster", "default"), p["service"])
+            _advance(backend, svc)
+            before = copy.deepcopy(svc.deployments[0]) if svc.deployments else None
+        except Exception:  # noqa: BLE001 - moto answers for an unknown service itself
+            before = None
+    result = original(self)
+    service = result.result["service"]
+    if service.deployment_controller.get("type") != "ECS" or not service.deployments:
+        return result
+    primary = service.deployments[0]
+    if before is not None and primary["id"] == before["id"]:
+        r = getattr(service, "ecsform_rollout", None)
+        if r is not None:  # a scale alone during a rollout: its count changes
+            r["desired"] = service.desired_count
+            _advance(backend, service)
+        return result
+    control = _control(backend, primary.get("taskDefinition"))
+    service.ecsform_rollout = None
+    if control is None:
+        return result
+    # The tasks of the deployment replaced keep running until the new ones do.
+    previous = before if before and before.get("rolloutState") == "COMPLETED" else (
+        getattr(service, "ecsform_last_completed", None))
+    service.ecsform_rollout = {
+        "id": primary["id"],
+        "t0": _time.monotonic(),
+        "createdAt": primary.get("createdAt") or utcnow(),
+        "taskDefinition": primary.get("taskDefinition"),
+        "desired": service.desired_count,
+        "control": control,
+        "previous": previous,
+        "started": False,
+        "attempts": 0,
+    }
+    if previous is None:
+        _set_counts(backend, service, 0, 0)
+    _advance(backend, service)
+    return result
+
+
+_wrap(ECSResponse, "create_service")(_rollout)
+_wrap(ECSResponse, "update_service")(_rollout)
+
+
+@_wrap(ECSResponse, "describe_services")
+def _describe_services_rollout(original: Any, self: Any) -> Any:
+    """Patches 23-25: DescribeServices answers a rollout's state as of now."""
+    backend = self.ecs_backend
+    for service in list(backend.services.values()):
+        _advance(backend, service)
+    result = original(self)
+    for service in result.result.get("services") or []:
+        d = (service.deployments or [None])[0]
+        if d and d.get("status") == "PRIMARY" and d.get("rolloutState") == "COMPLETED":
+            service.ecsform_last_completed = copy.deepcopy(d)
+    return result
+
+
+@_wrap(ECSResponse, "list_tasks")
+def _list_stopped_tasks(original: Any, self: Any) -> Any:
+    """Patch 24: ListTasks with serviceName and desiredStatus STOPPED lists the service's
+    stopped tasks (ECS API reference, ListTasks: desiredStatus STOPPED "can be useful for
+    debugging tasks that aren't starting properly or have died or finished")."""
+    backend = self.ecs_backend
+    for service in list(backend.services.values()):
+        _advance(backend, service)
+    result = original(self)
+    name = self._get_param("serviceName")
+    if not name or self._get_param("desiredStatus") != "STOPPED":
+        return result
+    try:
+        service = backend._get_service(self._get_param("cluster", "default"), name)
+    except Exception:  # noqa: BLE001 - moto's answer stands
+        return result
+    arns = [t["taskArn"] for t in getattr(service, "ecsform_stopped", None) or []]
+    limit = self._get_param("maxResults") or 100
+    result.result["taskArns"] = (list(result.result.get("taskArns") or []) + arns)[:limit]
+    return result
+
+
+@_wrap(ECSResponse, "describe_tasks")
+def _describe_stopped_tasks(original: Any, self: Any) -> Any:
+    """Patch 24: DescribeTasks of a stopped task of a rollout."""
+    backend = self.ecs_backend
+    wanted = self._get_param("tasks", []) or []
+    ours = {}
+    for service in backend.services.values():
+        for t in getattr(service, "ecsform_stopped", None) or []:
+            ours[t["taskArn"]] = t
+            ours[t["taskArn"].rsplit("/", 1)[-1]] = t
+    extra = [ours[w] for w in wanted if w in ours]
+    rest = [w for w in wanted if w not in ours]
+    if not rest:
+        backend._get_cluster(self._get_param("cluster", "default"))
+        return ActionResult({"tasks": extra, "failures": []})
+    result = original(self)
+    result.result["tasks"] = list(result.result.get("tasks") or []) + extra
+    return result

@@ -536,6 +536,145 @@ class Gap5SteadyState(Case):
         self.assertEqual(self.describe()["taskDefinition"], TD_ARN + "ui:1")
 
 
+class Patch23to25Deployments(Case):
+    """Deployments that take time (23), tasks that stop with a reason (24), and the
+    circuit breaker with or without rollback (25), selected by the task definition's
+    ECSFORM_TESTBED_* environment, as ECS reports them (DescribeServices deployments and
+    events, ListTasks / DescribeTasks of stopped tasks)."""
+
+    def behaving(self, *, start: float | None = None, stop: str | None = None, image: str = "nginx:1") -> None:
+        env = []
+        if start is not None:
+            env.append({"name": "ECSFORM_TESTBED_START_SECONDS", "value": str(start)})
+        if stop is not None:
+            env.append({"name": "ECSFORM_TESTBED_STOP", "value": stop})
+        self.task_definition(containerDefinitions=[{"name": "ui", "image": image, "essential": True,
+                                                    "environment": env}])
+
+    def breaker(self, rollback: bool) -> tuple[str, ...]:
+        return ("--deployment-configuration",
+                json.dumps({"deploymentCircuitBreaker": {"enable": True, "rollback": rollback}}))
+
+    def stopped(self) -> list[dict[str, Any]]:
+        arns = aws("ecs", "list-tasks", "--cluster", "shop", "--service-name", "ui",
+                   "--desired-status", "STOPPED")["taskArns"]
+        self.assertTrue(arns)
+        return aws("ecs", "describe-tasks", "--cluster", "shop", "--tasks", *arns)["tasks"]
+
+    def test_23_tasks_take_time_to_start(self) -> None:
+        self.cluster()
+        self.behaving(start=2)
+        created = self.service("ui", "--launch-type", "FARGATE", count=2)
+        [d] = created["deployments"]
+        self.assertEqual((d["status"], d["rolloutState"], d["runningCount"], d["pendingCount"]),
+                         ("PRIMARY", "IN_PROGRESS", 0, 2))
+        self.assertEqual(d["rolloutStateReason"], f"ECS deployment {d['id']} in progress.")
+        svc = self.describe()
+        self.assertEqual((svc["runningCount"], svc["pendingCount"]), (0, 2))
+        self.assertRegex(svc["events"][0]["message"], r"^\(service ui\) has started 2 tasks: \(task [0-9a-f]{32}\) ")
+        time.sleep(2.2)
+        svc = self.describe()
+        [d2] = svc["deployments"]
+        self.assertEqual((d2["id"], d2["rolloutState"], d2["runningCount"], d2["pendingCount"]),
+                         (d["id"], "COMPLETED", 2, 0))
+        self.assertEqual(svc["runningCount"], 2)
+        self.assertEqual(svc["events"][0]["message"], "(service ui) has reached a steady state.")
+        aws("ecs", "wait", "services-stable", "--cluster", "shop", "--services", "ui")
+
+    def test_23_the_old_deployment_runs_until_the_new_one_does(self) -> None:
+        self.cluster()
+        self.task_definition()  # ui:1, starts at once
+        self.service("ui", "--launch-type", "FARGATE", count=2)
+        self.behaving(start=30)  # ui:2
+        self.update("ui", "--task-definition", "ui:2")
+        svc = self.describe()
+        new, old = svc["deployments"]
+        self.assertEqual((new["status"], new["rolloutState"], new["pendingCount"]), ("PRIMARY", "IN_PROGRESS", 2))
+        self.assertEqual((old["status"], old["runningCount"], old["taskDefinition"]), ("ACTIVE", 2, TD_ARN + "ui:1"))
+        self.assertEqual((svc["runningCount"], svc["pendingCount"]), (2, 2))
+
+    def test_24_stopped_tasks_say_why(self) -> None:
+        self.cluster()
+        cases = {
+            "image-pull": ("TaskFailedToStart", "CannotPullContainerError: pull image manifest has been retried "
+                           "5 time(s): failed to resolve ref nginx:9: not found", None),
+            "essential-exit": ("EssentialContainerExited", "Essential container in task exited", 1),
+            "elb-health": ("ServiceSchedulerInitiated", "Task failed ELB health checks in (target-group unknown)", 143),
+        }
+        for n, (stop, (code, reason, exit_code)) in enumerate(cases.items(), start=1):
+            with self.subTest(stop=stop):
+                self.behaving(start=0.5, stop=stop, image="nginx:9")
+                self.service(f"ui{n}", "--launch-type", "FARGATE", td=f"ui:{n}", count=1)
+                time.sleep(1.2)
+                svc = self.describe(f"ui{n}")
+                [d] = svc["deployments"]
+                # Circuit breaker off: ECS keeps starting tasks; the deployment stays IN_PROGRESS.
+                self.assertEqual(d["rolloutState"], "IN_PROGRESS")
+                self.assertGreaterEqual(d["failedTasks"], 2)
+                arns = aws("ecs", "list-tasks", "--cluster", "shop", "--service-name", f"ui{n}",
+                           "--desired-status", "STOPPED")["taskArns"]
+                [task, *_] = aws("ecs", "describe-tasks", "--cluster", "shop", "--tasks", *arns)["tasks"]
+                self.assertEqual((task["lastStatus"], task["desiredStatus"], task["stopCode"], task["stoppedReason"]),
+                                 ("STOPPED", "STOPPED", code, reason))
+                self.assertEqual((task["startedBy"], task["group"]), (d["id"], f"service:ui{n}"))
+                [container] = task["containers"]
+                self.assertEqual(container.get("exitCode"), exit_code)
+                self.assertEqual(container.get("reason"), reason if code == "TaskFailedToStart" else None)
+        # RUNNING tasks of a service are not listed as stopped ones.
+        self.assertEqual(aws("ecs", "list-tasks", "--cluster", "shop", "--service-name", "ui1")["taskArns"], [])
+
+    def test_25_the_circuit_breaker_fails_a_new_service(self) -> None:
+        self.cluster()
+        self.behaving(start=0.3, stop="essential-exit")
+        self.service("ui", "--launch-type", "FARGATE", *self.breaker(rollback=True), count=4)
+        time.sleep(0.6)
+        svc = self.describe()
+        [d] = svc["deployments"]
+        # Threshold: 0.5 x 4 = 2, at least 3; the first 4 failed tasks reach it.
+        self.assertEqual((d["rolloutState"], d["failedTasks"]), ("FAILED", 4))
+        self.assertEqual(d["rolloutStateReason"], "ECS deployment circuit breaker: tasks failed to start.")
+        self.assertEqual(svc["events"][0]["message"],
+                         f"(service ui) (deployment {d['id']}) deployment failed: tasks failed to start.")
+        time.sleep(0.7)  # no more tasks are started
+        self.assertEqual(self.describe()["deployments"][0]["failedTasks"], 4)
+        self.assertEqual(len(self.stopped()), 4)
+
+    def test_25_rollback_to_the_last_completed_deployment(self) -> None:
+        self.cluster()
+        self.task_definition()  # ui:1
+        first = self.service("ui", "--launch-type", "FARGATE", *self.breaker(rollback=True), count=1)["deployments"][0]
+        self.behaving(start=0.3, stop="image-pull")  # ui:2
+        failing = self.update("ui", "--task-definition", "ui:2")["deployments"][0]
+        time.sleep(1.2)  # 3 attempts of 1 task: the threshold, 3
+        svc = self.describe()
+        [back] = svc["deployments"]
+        self.assertNotIn(back["id"], (first["id"], failing["id"]))
+        self.assertEqual((back["status"], back["rolloutState"], back["taskDefinition"]),
+                         ("PRIMARY", "COMPLETED", TD_ARN + "ui:1"))
+        self.assertEqual((svc["taskDefinition"], svc["runningCount"]), (TD_ARN + "ui:1", 1))
+        messages = [e["message"] for e in svc["events"]]
+        self.assertEqual(messages[:3], [
+            "(service ui) has reached a steady state.",
+            f"(service ui) rolling back to deployment {first['id']}.",
+            f"(service ui) (deployment {failing['id']}) deployment failed: tasks failed to start.",
+        ])
+        self.assertEqual({t["taskDefinitionArn"] for t in self.stopped()}, {TD_ARN + "ui:2"})
+        aws("ecs", "wait", "services-stable", "--cluster", "shop", "--services", "ui")
+
+    def test_25_without_rollback_the_old_deployment_keeps_running(self) -> None:
+        self.cluster()
+        self.task_definition()  # ui:1
+        self.service("ui", "--launch-type", "FARGATE", *self.breaker(rollback=False), count=2)
+        self.behaving(start=0.3, stop="essential-exit")  # ui:2
+        self.update("ui", "--task-definition", "ui:2")
+        time.sleep(0.8)
+        svc = self.describe()
+        failed, old = svc["deployments"]
+        self.assertEqual((failed["status"], failed["rolloutState"]), ("PRIMARY", "FAILED"))
+        self.assertEqual((old["status"], old["runningCount"]), ("ACTIVE", 2))
+        self.assertEqual((svc["runningCount"], svc["pendingCount"]), (2, 0))
+
+
 class Gap6TaskDefinitions(Case):
     """hostPort = containerPort under awsvpc/host; cpu/memory units converted."""
 

@@ -44,6 +44,12 @@ pub trait Progress: Sync {
     /// A change waits for AWS (`what`: "steady state", "Cloud Map operation ..."), for
     /// `elapsed` so far.
     fn waiting(&self, _address: &Address, _what: &str, _elapsed: Duration) {}
+    /// A change waits for AWS, with what AWS reports of it (a service deployment: its
+    /// running, pending and desired tasks and the latest service event). By default the
+    /// same as [`Progress::waiting`].
+    fn waiting_on(&self, address: &Address, what: &str, _detail: &str, elapsed: Duration) {
+        self.waiting(address, what, elapsed);
+    }
     /// A change ended, or was settled without running (skipped, not started).
     fn finished(&self, _address: &Address, _outcome: &Outcome, _elapsed: Duration) {}
 }

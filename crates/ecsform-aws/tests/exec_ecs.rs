@@ -115,6 +115,7 @@ fn stopped_task_rules() -> (Rule, Rule) {
         DescribeTasksOutput::builder()
             .tasks(
                 t::Task::builder()
+                    .started_by("ecs-svc/2")
                     .stopped_reason("Essential container in task exited")
                     .containers(
                         t::Container::builder()
@@ -230,7 +231,7 @@ async fn a_failed_deployment_fails_the_change_with_the_stopped_tasks_reasons() {
     assert_eq!(err.code, "DeploymentFailed");
     assert_eq!(
         err.message,
-        "ECS deployment circuit breaker: tasks failed to start.; stopped tasks: Essential container in task exited (application: CannotPullContainerError: pull access denied)"
+        "the PRIMARY deployment failed: ECS deployment circuit breaker: tasks failed to start. (0 tasks failed); ECS did not roll back; stopped tasks: Essential container in task exited (application: CannotPullContainerError: pull access denied)"
     );
 }
 
@@ -480,4 +481,157 @@ async fn a_service_update_prunes_revisions_a_stopped_run_left_beyond_the_kept_co
     );
     x.execute(&change).await.unwrap();
     assert_eq!(*gone.lock().unwrap(), [arn(1)]);
+}
+
+/// A service whose one deployment `id` is PRIMARY with `rollout`, every task running,
+/// and the circuit breaker on with rollback.
+fn service_with(id: &str, rollout: t::DeploymentRolloutState, task_definition: &str) -> t::Service {
+    t::Service::builder()
+        .service_name("catalog")
+        .service_arn(SVC_ARN)
+        .status("ACTIVE")
+        .desired_count(1)
+        .running_count(1)
+        .deployment_configuration(
+            t::DeploymentConfiguration::builder()
+                .deployment_circuit_breaker(
+                    t::DeploymentCircuitBreaker::builder()
+                        .enable(true)
+                        .rollback(true)
+                        .build(),
+                )
+                .build(),
+        )
+        .events(
+            t::ServiceEvent::builder()
+                .message("(service catalog) rolling back to deployment ecs-svc/1.")
+                .build(),
+        )
+        .events(
+            t::ServiceEvent::builder()
+                .message("(service catalog) (deployment ecs-svc/2) deployment failed: tasks failed to start.")
+                .build(),
+        )
+        .deployments(
+            t::Deployment::builder()
+                .id(id)
+                .status("PRIMARY")
+                .rollout_state(rollout)
+                .task_definition(task_definition)
+                .desired_count(1)
+                .running_count(1)
+                .build(),
+        )
+        .build()
+}
+
+#[tokio::test]
+async fn a_deployment_the_circuit_breaker_rolled_back_fails_the_change() {
+    // CreateService answers deployment ecs-svc/2; by the first poll ECS has rolled it back
+    // to a new deployment of the last completed one, steady: the service looks stable,
+    // but not on what this apply deployed.
+    let create = mock!(aws_sdk_ecs::Client::create_service).then_output(|| {
+        CreateServiceOutput::builder()
+            .service(service_with(
+                "ecs-svc/2",
+                t::DeploymentRolloutState::InProgress,
+                "catalog:2",
+            ))
+            .build()
+    });
+    let describe = mock!(aws_sdk_ecs::Client::describe_services).then_output(|| {
+        described(service_with(
+            "ecs-svc/3",
+            t::DeploymentRolloutState::Completed,
+            "catalog:1",
+        ))
+    });
+    let (list, tasks) = stopped_task_rules();
+    let c = clients(mock_client!(
+        aws_sdk_ecs,
+        RuleMode::MatchAny,
+        [&create, &describe, &list, &tasks]
+    ));
+    let (desired, change) = catalog_create();
+    let live = LiveState::default();
+    let x = AwsExecutor::new(
+        &c,
+        &desired,
+        &live,
+        options(true, Duration::from_secs(30)),
+        &ecsform_apply::Silent,
+    );
+    let err = x.execute(&change).await.unwrap_err();
+    assert_eq!(err.code, "DeploymentFailed");
+    assert_eq!(
+        err.message,
+        "deployment ecs-svc/2 is gone ((service catalog) (deployment ecs-svc/2) deployment failed: tasks failed to start.): ECS rolled back to the last completed deployment: ecs-svc/3 runs task definition catalog:1; stopped tasks: Essential container in task exited (application: CannotPullContainerError: pull access denied)"
+    );
+}
+
+/// Records what the waits report.
+#[derive(Default)]
+struct Reports(Mutex<Vec<String>>);
+
+impl Progress for Reports {
+    fn waiting_on(&self, address: &Address, what: &str, detail: &str, _elapsed: Duration) {
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("{address}: {what}: {detail}"));
+    }
+}
+
+#[tokio::test]
+async fn a_wait_reports_running_pending_desired_and_the_latest_event() {
+    let pending = |running: i32| {
+        let mut s = service_with(
+            "ecs-svc/2",
+            t::DeploymentRolloutState::InProgress,
+            "catalog:2",
+        );
+        s.running_count = running;
+        if let Some(d) = s.deployments.as_mut().and_then(|d| d.first_mut()) {
+            d.running_count = running;
+            d.pending_count = 1 - running;
+            d.failed_tasks = 1;
+        }
+        s.events = Some(vec![
+            t::ServiceEvent::builder()
+                .message("(service catalog) has started 1 tasks: (task abc).")
+                .build(),
+        ]);
+        s
+    };
+    let create = mock!(aws_sdk_ecs::Client::create_service)
+        .then_output(move || CreateServiceOutput::builder().service(pending(0)).build());
+    let polls = Arc::new(Mutex::new(0));
+    let seen = Arc::clone(&polls);
+    let describe = mock!(aws_sdk_ecs::Client::describe_services).then_compute_output(move |_| {
+        let mut n = seen.lock().unwrap();
+        *n += 1;
+        described(pending(i32::from(*n > 1)))
+    });
+    let c = clients(mock_client!(
+        aws_sdk_ecs,
+        RuleMode::MatchAny,
+        [&create, &describe, &few_revisions(), &own_revision_tags()]
+    ));
+    let (desired, change) = catalog_create();
+    let live = LiveState::default();
+    let reports = Reports::default();
+    let x = AwsExecutor::new(
+        &c,
+        &desired,
+        &live,
+        options(true, Duration::from_secs(30)),
+        &reports,
+    );
+    x.execute(&change).await.unwrap();
+    assert_eq!(
+        *reports.0.lock().unwrap(),
+        [
+            "service.catalog: steady state: 0/1 running, 1 pending, 1 failed (deployment ecs-svc/2 IN_PROGRESS); (service catalog) has started 1 tasks: (task abc)."
+        ]
+    );
 }

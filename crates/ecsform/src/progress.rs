@@ -1,5 +1,7 @@
 //! Progress of an apply on stderr: a live display on a terminal (one line per running
-//! change, with the time it has waited), plain timestamped lines otherwise (CI logs).
+//! change, with the time it has waited and what AWS reports of the wait, e.g. a service
+//! deployment's running, pending and desired tasks and the latest service event), plain
+//! timestamped lines otherwise (CI logs), repeated every 10 s and when the report changes.
 //! indicatif draws the live display: redrawing several lines in place is its whole job.
 
 use std::collections::BTreeMap;
@@ -43,6 +45,8 @@ struct Running {
     verbs: (&'static str, &'static str),
     bar: Option<ProgressBar>,
     last_wait_line: Option<Instant>,
+    /// What the last plain wait line reported (a new report is shown at once).
+    last_detail: Option<String>,
 }
 
 /// The display.
@@ -81,13 +85,45 @@ impl Display {
     }
 }
 
+impl Display {
+    /// A wait: the live line of the change says what it waits for, for how long, and
+    /// what AWS reports (`detail`: a deployment's running, pending and desired tasks and
+    /// the latest service event); plain lines repeat it every [`PLAIN_WAIT_EVERY`], and at
+    /// once when the report changes.
+    fn show_wait(&self, address: &Address, what: &str, detail: Option<&str>, elapsed: Duration) {
+        let Ok(mut running) = self.running.lock() else {
+            return;
+        };
+        let Some(r) = running.get_mut(address) else {
+            return;
+        };
+        let mut text = format!("{address}: waiting for {what} ({} s)", elapsed.as_secs());
+        if let Some(d) = detail {
+            text.push_str(": ");
+            text.push_str(d);
+        }
+        if let Some(bar) = &r.bar {
+            bar.set_message(crate::output::mask_text(&text, &self.sensitive));
+        } else if r
+            .last_wait_line
+            .is_none_or(|t| t.elapsed() >= PLAIN_WAIT_EVERY)
+            || detail.is_some() && r.last_detail.as_deref() != detail
+        {
+            r.last_wait_line = Some(Instant::now());
+            r.last_detail = detail.map(str::to_owned);
+            drop(running);
+            self.line(&text);
+        }
+    }
+}
+
 impl Progress for Display {
     fn started(&self, change: &Change) {
         let verbs = verbs(&change.action);
         let bar = self.live.as_ref().map(|multi| {
             let bar = multi.add(ProgressBar::new_spinner());
             bar.set_style(
-                ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+                ProgressStyle::with_template("{spinner} {wide_msg} [{elapsed}]")
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
             bar.set_message(format!("{}: {}", change.address, verbs.0));
@@ -104,29 +140,18 @@ impl Progress for Display {
                     verbs,
                     bar,
                     last_wait_line: None,
+                    last_detail: None,
                 },
             );
         }
     }
 
     fn waiting(&self, address: &Address, what: &str, elapsed: Duration) {
-        let Ok(mut running) = self.running.lock() else {
-            return;
-        };
-        let Some(r) = running.get_mut(address) else {
-            return;
-        };
-        let text = format!("{address}: waiting for {what} ({} s)", elapsed.as_secs());
-        if let Some(bar) = &r.bar {
-            bar.set_message(crate::output::mask_text(&text, &self.sensitive));
-        } else if r
-            .last_wait_line
-            .is_none_or(|t| t.elapsed() >= PLAIN_WAIT_EVERY)
-        {
-            r.last_wait_line = Some(Instant::now());
-            drop(running);
-            self.line(&text);
-        }
+        self.show_wait(address, what, None, elapsed);
+    }
+
+    fn waiting_on(&self, address: &Address, what: &str, detail: &str, elapsed: Duration) {
+        self.show_wait(address, what, Some(detail), elapsed);
     }
 
     fn finished(&self, address: &Address, outcome: &Outcome, elapsed: Duration) {

@@ -39,7 +39,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
-use support::{TestBed, root};
+use support::{Rollout, TestBed, deployments_stack, root};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ecsform");
 
@@ -1904,12 +1904,121 @@ fn the_apply_import_and_drift_sessions_run_as_the_book_shows() {
     t.finish();
 }
 
+// ---- the apply chapter's deployments ---------------------------------------------------
+
+fn deployment_transcripts() -> Vec<String> {
+    [
+        "deploy-slow-start",
+        "deploy-rolled-back",
+        "deploy-wait-timeout",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// The apply chapter's deployments, through the test bed's patches 23-25 (selected by
+/// the `ECSFORM_TESTBED_*` environment of the task definition): a service whose tasks
+/// take 4 s to start, a new image that cannot be pulled under the circuit breaker with
+/// rollback, and a deployment still in progress at `--wait-timeout`. Plain progress lines
+/// (no terminal), as in CI. The timings are chosen so that each transcript has the same
+/// lines on every run (a poll every 2 s; one attempt of 4 tasks reaches the circuit
+/// breaker's threshold, 3).
+#[test]
+#[ignore = "end to end: starts the local AWS test bed (scripts/test runs it)"]
+fn the_deployment_sessions_run_as_the_book_shows() {
+    let bed = TestBed::start();
+    let mut t = Transcripts::new(deployment_transcripts());
+    let work = TempDir::new("deployments");
+    let web = work.path().join("web");
+    std::fs::create_dir_all(&web).unwrap();
+    let write =
+        |r: &Rollout| std::fs::write(web.join("ecsform.yaml"), deployments_stack(r)).unwrap();
+    let good = Rollout {
+        start_seconds: 4,
+        stop: None,
+        circuit_breaker: Some(true),
+        image: "public.ecr.aws/docker/library/nginx:1.27",
+        desired_count: 4,
+    };
+    let step = |t: &mut Transcripts, name: &str, args: &[&str], expect: i32, must: &str| {
+        let mut cmd = bed.ecsform_command(args);
+        cmd.current_dir(work.path());
+        let (status, output) = run_merged(cmd);
+        assert_eq!(
+            status,
+            expect,
+            "{name}:\n{output}\n{}",
+            bed.emulator_log_tail()
+        );
+        assert!(output.contains(must), "{name}: no `{must}` in\n{output}");
+        t.check(name, &session(args, status, &elide_plan(&output), true));
+    };
+    write(&good);
+    step(
+        &mut t,
+        "deploy-slow-start",
+        &[
+            "apply",
+            "-f",
+            "web",
+            "--auto-approve",
+            "--poll-interval",
+            "2",
+        ],
+        0,
+        "waiting for steady state (0 s): 0/4 running, 4 pending (deployment ecs-svc/",
+    );
+    write(&Rollout {
+        image: "public.ecr.aws/docker/library/nginx:1.28-typo",
+        stop: Some("image-pull"),
+        start_seconds: 3,
+        ..good
+    });
+    step(
+        &mut t,
+        "deploy-rolled-back",
+        &[
+            "apply",
+            "-f",
+            "web",
+            "--auto-approve",
+            "--poll-interval",
+            "2",
+        ],
+        1,
+        "ECS rolled back to the last completed deployment",
+    );
+    write(&Rollout {
+        image: "public.ecr.aws/docker/library/nginx:1.28",
+        start_seconds: 600,
+        ..good
+    });
+    step(
+        &mut t,
+        "deploy-wait-timeout",
+        &[
+            "apply",
+            "-f",
+            "web",
+            "--auto-approve",
+            "--poll-interval",
+            "2",
+            "--wait-timeout",
+            "5",
+        ],
+        1,
+        "not reached within 5 s (--wait-timeout)",
+    );
+    t.finish();
+}
+
 #[test]
 fn every_console_block_includes_a_transcript_a_test_checks() {
     let mut all: BTreeSet<String> = BTreeSet::new();
     all.extend(offline_transcripts().into_iter().map(|c| c.0.to_owned()));
     all.extend(walkthrough_transcripts());
     all.extend(drift_transcripts());
+    all.extend(deployment_transcripts());
     let mut failures = Vec::new();
     let mut included = BTreeSet::new();
     for chapter in chapters() {

@@ -526,6 +526,9 @@ pub(crate) async fn service(
         }
     }
     let tags = x.owned_tags(change, svc.tags.as_deref());
+    // The deployment this apply started (the PRIMARY one of the answer), which the wait
+    // follows.
+    let mut deployment = None;
     if op == Op::Create {
         let out = create_service_request(&x.clients.ecs, &x.cluster, &svc, &refs, ecs_tags(tags))
             .map_err(|e| x.invalid_request(change, "ecs:CreateService", &e))?
@@ -536,6 +539,7 @@ pub(crate) async fn service(
         if let Some(arn) = out.service().and_then(|s| s.service_arn()) {
             x.record_arn(&change.address, arn);
         }
+        deployment = out.service().and_then(primary_deployment_id);
     } else {
         let only_tags = change
             .changes
@@ -581,7 +585,7 @@ pub(crate) async fn service(
             let had = |field: &str| live_has(x, &change.address, field);
             let desired_count = if autoscaled { None } else { svc.desired_count };
             if controller != "ECS" {
-                update_service_limited(
+                let out = update_service_limited(
                     &x.clients.ecs,
                     &x.cluster,
                     &svc,
@@ -593,6 +597,7 @@ pub(crate) async fn service(
                 .send()
                 .await
                 .map_err(|e| x.sdk_error(change, "ecs:UpdateService", &e))?;
+                deployment = out.service().and_then(primary_deployment_id);
             } else {
                 // "When switching from launch type to capacity provider strategy on an
                 // existing service, or making a change to a capacity provider strategy on a
@@ -608,7 +613,7 @@ pub(crate) async fn service(
                     // it was created with unless it is given the new one.
                     svc.capacity_provider_strategy = cluster_default_strategy(x);
                 }
-                update_service_request(
+                let out = update_service_request(
                     &x.clients.ecs,
                     &x.cluster,
                     &svc,
@@ -621,6 +626,7 @@ pub(crate) async fn service(
                 .send()
                 .await
                 .map_err(|e| x.sdk_error(change, "ecs:UpdateService", &e))?;
+                deployment = out.service().and_then(primary_deployment_id);
             }
         }
         let arn = x.arn(change, &change.address)?;
@@ -629,7 +635,7 @@ pub(crate) async fn service(
     // An EXTERNAL service runs the task sets its own controller makes: nothing to wait
     // for here.
     if x.options.wait && controller != "EXTERNAL" {
-        wait_steady(x, change, &svc.service_name).await?;
+        wait_steady(x, change, &svc.service_name, deployment.as_deref()).await?;
     }
     // Service Connect disabled, or a discovery name changed: ECS leaves the Cloud Map
     // service it created for the old name in the namespace; it goes once empty.
@@ -705,7 +711,8 @@ pub(crate) async fn move_service_target_group(
             }
         })
         .collect();
-    x.clients
+    let out = x
+        .clients
         .ecs
         .update_service()
         .cluster(&x.cluster)
@@ -715,21 +722,81 @@ pub(crate) async fn move_service_target_group(
         .await
         .map_err(|e| x.sdk_error(change, "ecs:UpdateService", &e))?;
     if x.options.wait {
-        wait_steady(x, change, service).await?;
+        let deployment = out.service().and_then(primary_deployment_id);
+        wait_steady(x, change, service, deployment.as_deref()).await?;
     }
     Ok(())
 }
 
+/// The id of a service's PRIMARY deployment (the newest one, ECS API reference,
+/// Deployment `status`).
+fn primary_deployment_id(s: &sdk::Service) -> Option<String> {
+    s.deployments()
+        .iter()
+        .find(|d| d.status() == Some("PRIMARY"))
+        .and_then(|d| d.id().map(str::to_owned))
+}
+
+/// The failed-task count at which the deployment circuit breaker fails a deployment:
+/// "The deployment circuit breaker has a minimum threshold of 3 and a maximum threshold
+/// of 200. and uses the values in the following formula to determine the deployment
+/// failure. 0.5 * desired task count" (rounded up; ECS API reference,
+/// ServiceDeploymentCircuitBreaker `threshold`; developer guide, "How the Amazon ECS
+/// deployment circuit breaker detects failures").
+fn circuit_breaker_threshold(desired: i32) -> i32 {
+    ((desired + 1) / 2).clamp(3, 200)
+}
+
+/// What a poll of a deployment found, for progress and for the message of a timeout,
+/// the counts first (a terminal's line shows what fits): `0/2 running, 2 pending, 3
+/// failed (deployment ecs-svc/1 IN_PROGRESS); <the latest service event>`.
+fn deployment_status(s: &sdk::Service, d: Option<&sdk::Deployment>) -> String {
+    let (running, pending, desired, failed) = match d {
+        Some(d) => (
+            d.running_count(),
+            d.pending_count(),
+            d.desired_count(),
+            d.failed_tasks(),
+        ),
+        None => (s.running_count(), s.pending_count(), s.desired_count(), 0),
+    };
+    let mut text = format!("{running}/{desired} running, {pending} pending");
+    if failed > 0 {
+        text.push_str(&format!(", {failed} failed"));
+    }
+    if let Some(id) = d.and_then(|d| d.id()) {
+        let state = d
+            .and_then(|d| d.rollout_state())
+            .map_or(String::new(), |r| format!(" {}", r.as_str()));
+        text.push_str(&format!(" (deployment {id}{state})"));
+    }
+    // Events are listed newest first (ECS API reference, Service `events`: "The event
+    // stream for your service. A maximum of 100 of the latest events are displayed").
+    if let Some(event) = s.events().first().and_then(|e| e.message()) {
+        text.push_str("; ");
+        text.push_str(event);
+    }
+    text
+}
+
 /// Waits until the service is stable as `aws ecs wait services-stable` defines it: one
-/// deployment, running count equal to desired count. A deployment whose rollout FAILED
-/// (circuit breaker) fails at once; both failures name the stopped tasks' reasons.
+/// deployment, running count equal to desired count, telling progress the deployment's
+/// running, pending and desired tasks and the latest service event. The deployment this
+/// apply started (`deployment`, when ECS answered one) is followed: it fails the change
+/// when its rollout FAILED (the circuit breaker), when ECS replaced it by a rollback to
+/// the last completed deployment (the circuit breaker's rollback), and when, with the
+/// circuit breaker off, as many of its tasks failed as would have tripped it and none
+/// runs (ECS keeps starting tasks; the change does not wait for the timeout). The
+/// failures and a timeout name the stopped tasks' reasons.
 async fn wait_steady(
     x: &AwsExecutor<'_>,
     change: &Change,
     service: &str,
+    deployment: Option<&str>,
 ) -> Result<(), ActionError> {
+    use super::Waited;
     let result = x
-        .wait_for(change, "steady state", || async {
+        .wait_until(change, "steady state", || async {
             let Some(s) = describe_service(x, change, service).await? else {
                 return Err(x.fail(
                     change,
@@ -742,16 +809,90 @@ async fn wait_steady(
                 .deployments()
                 .iter()
                 .find(|d| d.status() == Some("PRIMARY"));
-            if primary.and_then(|d| d.rollout_state()) == Some(&sdk::DeploymentRolloutState::Failed)
+            // The deployment followed: this apply's, else the PRIMARY one.
+            let ours = match deployment {
+                Some(id) => s.deployments().iter().find(|d| d.id() == Some(id)),
+                None => primary,
+            };
+            let breaker = s
+                .deployment_configuration()
+                .and_then(|c| c.deployment_circuit_breaker());
+            let rollback = breaker.is_some_and(|b| b.rollback());
+            // Another PRIMARY deployment than this apply's: the circuit breaker rolled it
+            // back ("the service is rolled back to the last deployment that completed
+            // successfully", ECS API reference, DeploymentCircuitBreaker `rollback`), or
+            // another UpdateService replaced it.
+            let replaced_by = primary.filter(|p| deployment.is_some() && p.id() != deployment);
+            let rolled_back = |id: &str| match replaced_by {
+                Some(p) if rollback => format!(
+                    "ECS rolled back to the last completed deployment: {} runs task definition {}",
+                    p.id().unwrap_or("?"),
+                    p.task_definition().unwrap_or("?")
+                ),
+                Some(p) => format!(
+                    "deployment {} replaced {id} (another UpdateService)",
+                    p.id().unwrap_or("?")
+                ),
+                None if breaker.is_some_and(|b| b.enable()) && !rollback => {
+                    "ECS did not roll back (the circuit breaker's rollback is off)".to_owned()
+                }
+                // "The rollback method requires a previous deployment in COMPLETED state"
+                // (developer guide, "Amazon ECS deployment failure detection").
+                None if rollback => "ECS rolls back to the last completed deployment, if there is one (a new service has none)".to_owned(),
+                None => "ECS did not roll back".to_owned(),
+            };
+            let id = deployment.unwrap_or("");
+            if ours.and_then(|d| d.rollout_state()) == Some(&sdk::DeploymentRolloutState::Failed)
             {
-                let reason = primary
+                let d = ours;
+                let reason = d
                     .and_then(|d| d.rollout_state_reason())
                     .unwrap_or("rollout failed");
+                let failed = d.map_or(0, |d| d.failed_tasks());
+                let name = d
+                    .and_then(|d| d.id())
+                    .map_or_else(|| "the PRIMARY deployment".to_owned(), |i| format!("deployment {i}"));
                 return Err(x.fail(
                     change,
                     "ecs:wait services-stable",
                     "DeploymentFailed",
-                    reason,
+                    &format!(
+                        "{name} failed: {reason} ({failed} tasks failed); {}",
+                        rolled_back(id)
+                    ),
+                ));
+            }
+            if ours.is_none() && replaced_by.is_some() {
+                // What the service's events said of it last ("(service NAME) (deployment
+                // ID) deployment failed: tasks failed to start.").
+                let said = s
+                    .events()
+                    .iter()
+                    .filter_map(|e| e.message())
+                    .find(|m| m.contains(&format!("(deployment {id})")))
+                    .map_or_else(String::new, |m| format!(" ({m})"));
+                return Err(x.fail(
+                    change,
+                    "ecs:wait services-stable",
+                    "DeploymentFailed",
+                    &format!("deployment {id} is gone{said}: {}", rolled_back(id)),
+                ));
+            }
+            if let Some(d) = ours
+                && !breaker.is_some_and(|b| b.enable())
+                && d.running_count() == 0
+                && d.failed_tasks() >= circuit_breaker_threshold(d.desired_count())
+            {
+                return Err(x.fail(
+                    change,
+                    "ecs:wait services-stable",
+                    "DeploymentFailed",
+                    &format!(
+                        "deployment {} is failing: {} tasks failed and none runs (the deployment circuit breaker, off for this service, would have failed it at {}); ECS keeps starting tasks, the service is left as it is",
+                        d.id().unwrap_or("?"),
+                        d.failed_tasks(),
+                        circuit_breaker_threshold(d.desired_count())
+                    ),
                 ));
             }
             // A CODE_DEPLOY service has no deployments, only task sets: it is steady when
@@ -768,13 +909,20 @@ async fn wait_steady(
             } else {
                 s.deployments().len() == 1 && s.running_count() == s.desired_count()
             };
-            Ok(stable.then_some(()))
+            if stable {
+                return Ok(Waited::Done(()));
+            }
+            Ok(Waited::Not(Some(deployment_status(&s, ours))))
         })
         .await;
     match result {
         Ok(()) => Ok(()),
         Err(mut e) if e.code == "Timeout" || e.code == "DeploymentFailed" => {
-            let reasons = stopped_reasons(x, service).await;
+            if e.code == "Timeout" {
+                e.message
+                    .push_str("; ECS carries on with the deployment, the service is left as it is");
+            }
+            let reasons = stopped_reasons(x, service, deployment).await;
             if !reasons.is_empty() {
                 e.message = format!("{}; stopped tasks: {}", e.message, reasons.join("; "));
             }
@@ -786,7 +934,11 @@ async fn wait_steady(
 
 /// Why the service's recent tasks stopped (task and container reasons, deduplicated);
 /// empty when that cannot be read.
-async fn stopped_reasons(x: &AwsExecutor<'_>, service: &str) -> Vec<String> {
+async fn stopped_reasons(
+    x: &AwsExecutor<'_>,
+    service: &str,
+    deployment: Option<&str>,
+) -> Vec<String> {
     let Ok(list) = x
         .clients
         .ecs
@@ -814,12 +966,28 @@ async fn stopped_reasons(x: &AwsExecutor<'_>, service: &str) -> Vec<String> {
     else {
         return Vec::new();
     };
+    // The tasks of the deployment followed (a service's tasks are `startedBy` the id of
+    // the deployment that started them, ECS API reference, Task `startedBy`: "If the
+    // task is started by an Amazon ECS service, the startedBy parameter contains the
+    // deployment ID of the service that starts it"): an earlier deployment's failures
+    // are not this one's. Without a
+    // deployment id, the service's latest.
+    let chosen: Vec<&sdk::Task> = tasks
+        .tasks()
+        .iter()
+        .filter(|t| deployment.is_none() || t.started_by() == deployment)
+        .collect();
     let mut out: Vec<String> = Vec::new();
-    for t in tasks.tasks() {
+    for t in chosen {
         let mut reason = t.stopped_reason().unwrap_or("stopped").to_owned();
         for c in t.containers() {
-            if let Some(r) = c.reason() {
-                reason.push_str(&format!(" ({}: {r})", c.name().unwrap_or("container")));
+            let name = c.name().unwrap_or("container");
+            match (c.reason(), c.exit_code()) {
+                // The task's reason repeated by its container says nothing more.
+                (Some(r), _) if Some(r) == t.stopped_reason() => {}
+                (Some(r), _) => reason.push_str(&format!(" ({name}: {r})")),
+                (None, Some(code)) => reason.push_str(&format!(" ({name}: exit code {code})")),
+                (None, None) => {}
             }
         }
         if !out.contains(&reason) {

@@ -550,8 +550,7 @@ impl<'a> AwsExecutor<'a> {
     }
 
     /// Polls `check` until it answers `Some`, telling progress how long it has waited;
-    /// fails after the wait timeout with what `on_timeout` finds out (e.g. the reasons
-    /// of stopped tasks).
+    /// fails after the wait timeout.
     pub(crate) async fn wait_for<T, F, Fut>(
         &self,
         change: &Change,
@@ -562,27 +561,64 @@ impl<'a> AwsExecutor<'a> {
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<Option<T>, ActionError>>,
     {
+        self.wait_until(change, what, || {
+            let fut = check();
+            async move {
+                Ok(match fut.await? {
+                    Some(v) => Waited::Done(v),
+                    None => Waited::Not(None),
+                })
+            }
+        })
+        .await
+    }
+
+    /// Polls `check` until it answers [`Waited::Done`], telling progress how long it has
+    /// waited and what `check` last reported; after the wait timeout, fails with
+    /// "`what` not reached within N s" and that report.
+    pub(crate) async fn wait_until<T, F, Fut>(
+        &self,
+        change: &Change,
+        what: &str,
+        mut check: F,
+    ) -> Result<T, ActionError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<Waited<T>, ActionError>>,
+    {
         let t0 = Instant::now();
         loop {
-            if let Some(v) = check().await? {
-                return Ok(v);
-            }
+            let detail = match check().await? {
+                Waited::Done(v) => return Ok(v),
+                Waited::Not(detail) => detail,
+            };
             let elapsed = t0.elapsed();
             if elapsed >= self.options.wait_timeout {
-                return Err(self.fail(
-                    change,
-                    "ecsform:wait",
-                    "Timeout",
-                    &format!(
-                        "{what} not reached within {} s",
-                        self.options.wait_timeout.as_secs()
-                    ),
-                ));
+                let mut message = format!(
+                    "{what} not reached within {} s (--wait-timeout)",
+                    self.options.wait_timeout.as_secs()
+                );
+                if let Some(d) = &detail {
+                    message.push_str(": ");
+                    message.push_str(d);
+                }
+                return Err(self.fail(change, "ecsform:wait", "Timeout", &message));
             }
-            self.progress.waiting(&change.address, what, elapsed);
+            match &detail {
+                Some(d) => self.progress.waiting_on(&change.address, what, d, elapsed),
+                None => self.progress.waiting(&change.address, what, elapsed),
+            }
             tokio::time::sleep(self.options.poll_interval).await;
         }
     }
+}
+
+/// What one poll of a wait found.
+pub(crate) enum Waited<T> {
+    /// The wait is over.
+    Done(T),
+    /// Not yet; what AWS reports of it, for progress.
+    Not(Option<String>),
 }
 
 impl Executor for AwsExecutor<'_> {

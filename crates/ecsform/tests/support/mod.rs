@@ -269,3 +269,72 @@ pub fn text(out: &Output) -> String {
         String::from_utf8_lossy(&out.stderr)
     )
 }
+
+/// How the test bed's deployments of [`deployments_stack`] behave (patches 23-25 of
+/// `scripts/moto_patches/ecsform_moto.py`, selected by the task definition's environment).
+pub struct Rollout<'a> {
+    /// Seconds the tasks take to start (or to stop, with `stop`).
+    pub start_seconds: u32,
+    /// `image-pull`, `essential-exit` or `elb-health`: every task stops with that reason.
+    pub stop: Option<&'a str>,
+    /// The deployment circuit breaker: `None` off, `Some(rollback)` on.
+    pub circuit_breaker: Option<bool>,
+    /// The container's image.
+    pub image: &'a str,
+    pub desired_count: u32,
+}
+
+/// A stack of one Fargate service `web` (and its cluster, task definition, and scalable
+/// target, which depends on the service), whose deployments behave as `r` says.
+pub fn deployments_stack(r: &Rollout) -> String {
+    let mut env = format!(
+        "          - name: ECSFORM_TESTBED_START_SECONDS\n            value: \"{}\"\n",
+        r.start_seconds
+    );
+    if let Some(stop) = r.stop {
+        env.push_str(&format!(
+            "          - name: ECSFORM_TESTBED_STOP\n            value: {stop}\n"
+        ));
+    }
+    let breaker = match r.circuit_breaker {
+        None => String::new(),
+        Some(rollback) => format!(
+            "    deploymentConfiguration:\n      deploymentCircuitBreaker:\n        enable: true\n        rollback: {rollback}\n"
+        ),
+    };
+    format!(
+        "stack: deployments
+region: ${{AWS_REGION}}
+
+cluster:
+  clusterName: deployments
+
+taskDefinitions:
+  - family: web
+    networkMode: awsvpc
+    requiresCompatibilities: [FARGATE]
+    cpu: 256
+    memory: 512
+    containerDefinitions:
+      - name: web
+        image: {image}
+        essential: true
+        environment:
+{env}
+services:
+  - serviceName: web
+    taskDefinition: web
+    desiredCount: {desired}
+    launchType: FARGATE
+{breaker}    networkConfiguration:
+      awsvpcConfiguration:
+        securityGroups: [\"${{NGINX_SG_ID}}\"]
+        subnets: [\"${{PUBLIC_SUBNET1}}\", \"${{PUBLIC_SUBNET2}}\"]
+    autoscaling:
+      minCapacity: {desired}
+      maxCapacity: 4
+",
+        image = r.image,
+        desired = r.desired_count,
+    )
+}
