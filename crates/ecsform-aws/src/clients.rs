@@ -193,6 +193,21 @@ fn credentials_error<'a>(
     None
 }
 
+/// The SDK's retry configuration for `settings`: standard or adaptive mode, up to
+/// [`Settings::max_attempts`] attempts, backing off at most 5 s between attempts.
+#[must_use]
+pub fn retry_config(settings: &Settings) -> aws_config::retry::RetryConfig {
+    use aws_config::retry::RetryConfig;
+    let retry = if settings.adaptive {
+        RetryConfig::adaptive()
+    } else {
+        RetryConfig::standard()
+    };
+    retry
+        .with_max_attempts(settings.max_attempts)
+        .with_max_backoff(std::time::Duration::from_secs(5))
+}
+
 /// The four service clients ecsform uses.
 #[derive(Debug, Clone)]
 pub struct Clients {
@@ -228,7 +243,6 @@ impl Clients {
         region: Option<String>,
         settings: &Settings,
     ) -> Result<Self, SettingError> {
-        use aws_config::retry::RetryConfig;
         use aws_config::timeout::TimeoutConfig;
         let source = if region.is_some() {
             "the stack file's region:, or --region"
@@ -242,16 +256,7 @@ impl Clients {
         if let Some(r) = region {
             loader = loader.region(aws_config::Region::new(r));
         }
-        let retry = if settings.adaptive {
-            RetryConfig::adaptive()
-        } else {
-            RetryConfig::standard()
-        };
-        loader = loader.retry_config(
-            retry
-                .with_max_attempts(settings.max_attempts)
-                .with_max_backoff(std::time::Duration::from_secs(5)),
-        );
+        loader = loader.retry_config(retry_config(settings));
         let attempt = settings.attempt();
         loader = loader.timeout_config(
             TimeoutConfig::builder()
