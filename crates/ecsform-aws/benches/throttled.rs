@@ -177,23 +177,23 @@ fn main() {
     let apply_n = services("ECSFORM_BENCH_APPLY_SERVICES", 100);
     let mut rows = Vec::new();
 
-    // The retail store from empty: without the buckets, then with them.
+    // The retail store from empty: without the buckets, then with them (the stack loaded
+    // again after each reset: the network's ids change).
     let mut bed = Bed::start();
-    let retail = desired_state(&load(&root().join("examples/retail-store"), &bed.vars()));
-    let free = runtime.block_on(apply_all(bed.port, &retail));
+    let retail = |bed: &Bed| desired_state(&load(&root().join("examples/retail-store"), &bed.vars()));
+    let free = runtime.block_on(apply_all(bed.port, &retail(&bed)));
     bed.reset();
     let proxy = ThrottleProxy::start(bed.port, Budgets::aws());
-    let throttled = runtime.block_on(apply_all(proxy.port, &retail));
+    let throttled = runtime.block_on(apply_all(proxy.port, &retail(&bed)));
     rows.push(row("retail store apply".to_owned(), &proxy, throttled, free));
     drop(proxy);
 
     // The generated stack from empty.
     bed.reset();
-    let stack = desired_state(&generated_on(&bed, apply_n, &dir));
-    let free = runtime.block_on(apply_all(bed.port, &stack));
+    let free = runtime.block_on(apply_all(bed.port, &desired_state(&generated_on(&bed, apply_n, &dir))));
     bed.reset();
     let proxy = ThrottleProxy::start(bed.port, Budgets::aws());
-    let throttled = runtime.block_on(apply_all(proxy.port, &stack));
+    let throttled = runtime.block_on(apply_all(proxy.port, &desired_state(&generated_on(&bed, apply_n, &dir))));
     rows.push(row(format!("{apply_n}-service apply"), &proxy, throttled, free));
     drop(proxy);
     drop(bed);

@@ -380,6 +380,9 @@ pub enum FailureKind {
     Credentials,
     /// Valid credentials without the permission for the call.
     Permissions,
+    /// AWS throttled the call (its request rate quota for the account and Region) and
+    /// the retries ran out.
+    Throttled,
     /// Anything else: AWS answered with an error about the request or the resource.
     Other,
 }
@@ -411,6 +414,16 @@ const PERMISSIONS_CODES: [&str; 6] = [
     "UnauthorizedOperation",
     "UnauthorizedException",
     "OptInRequired",
+];
+/// AWS's throttling codes for a request rate over the quota: `ThrottlingException` (ECS,
+/// Application Auto Scaling, Cloud Map: "Request throttling for the Amazon ECS API"),
+/// `Throttling` (the query protocol's, ELBv2), `RequestLimitExceeded` (Cloud Map's
+/// DiscoverInstances, EC2), `TooManyRequestsException`.
+const THROTTLING_CODES: [&str; 4] = [
+    "ThrottlingException",
+    "Throttling",
+    "RequestLimitExceeded",
+    "TooManyRequestsException",
 ];
 /// The codes ecsform gives failures where AWS never answered.
 const NETWORK_CODES: [&str; 5] = [
@@ -544,6 +557,8 @@ impl AwsError {
             FailureKind::Credentials
         } else if PERMISSIONS_CODES.contains(&code) {
             FailureKind::Permissions
+        } else if THROTTLING_CODES.contains(&code) {
+            FailureKind::Throttled
         } else {
             FailureKind::Other
         }

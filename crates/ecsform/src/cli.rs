@@ -229,6 +229,13 @@ pub fn aws_read_error(e: &ecsform_aws::AwsError, permissions: &str) -> miette::R
             ecsform_spec::Code::AwsPermissions.as_str(),
             format!("the credentials lack a permission: {permissions}"),
         ),
+        FailureKind::Throttled => (
+            ecsform_spec::Code::AwsThrottled.as_str(),
+            format!(
+                "AWS throttled this call (the account's request rate quota for it, shared with everything else in the account and Region) and {} attempts did not get through: run again later, or allow more attempts (AWS_MAX_ATTEMPTS) or AWS_RETRY_MODE=adaptive",
+                settings.max_attempts
+            ),
+        ),
         FailureKind::Other => (
             ecsform_spec::Code::AwsRead.as_str(),
             format!("check the AWS credentials, region and permissions ({permissions})"),

@@ -105,4 +105,9 @@ fn without_retries_a_throttled_call_fails_naming_the_call_and_awss_code() {
             && all.contains(&format!("{code}: Rate exceeded"))
     });
     assert!(named, "throttled {throttled:?}, but the output names none:\n{all}");
+    // A read that ran out of attempts says what it was and what to do.
+    if all.contains("Reading live state") && !all.contains("answered") {
+        assert!(all.contains("aws::throttled"), "{all}");
+        assert!(all.contains("AWS_MAX_ATTEMPTS"), "{all}");
+    }
 }
