@@ -283,31 +283,52 @@ impl Clients {
     }
 
     /// Clients from an SDK configuration (tests pass their own).
+    ///
+    /// Each client has its own retry partition whose retry quota charges nothing for a
+    /// retry after a throttling error. The SDK's retry quota (500 tokens a partition, 5
+    /// per throttled retry, each retry's tokens kept until the call succeeds) is a circuit
+    /// breaker for outages; AWS's throttling is no outage but a rate: a token bucket per
+    /// action group (ECS registers task definitions at 1 a second after a burst of 20,
+    /// "Request throttling for the Amazon ECS API"), so an apply of 100 services makes
+    /// well over 100 throttled retries by design, and with the quota it failed midway
+    /// (`task_definition.app-50: ecs:RegisterTaskDefinition answered ThrottlingException`,
+    /// the `throttled` benchmark). Retries after other errors keep the SDK's costs; every
+    /// call stays bounded by its attempts and `--timeout`.
     #[must_use]
     pub fn from_config(config: &aws_config::SdkConfig) -> Self {
+        use aws_smithy_runtime::client::retries::{RetryPartition, TokenBucket};
+        let partition = |name: &'static str| {
+            RetryPartition::custom(name)
+                .token_bucket(TokenBucket::builder().throttling_retry_cost(0).build())
+                .build()
+        };
         let calls = CallCounter::default();
         Self {
             ecs: aws_sdk_ecs::Client::from_conf(
                 aws_sdk_ecs::config::Builder::from(config)
                     .interceptor(calls.clone())
+                    .retry_partition(partition("ecsform-ecs"))
                     .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
             elb: aws_sdk_elasticloadbalancingv2::Client::from_conf(
                 aws_sdk_elasticloadbalancingv2::config::Builder::from(config)
                     .interceptor(calls.clone())
+                    .retry_partition(partition("ecsform-elb"))
                     .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
             aas: aws_sdk_applicationautoscaling::Client::from_conf(
                 aws_sdk_applicationautoscaling::config::Builder::from(config)
                     .interceptor(calls.clone())
+                    .retry_partition(partition("ecsform-aas"))
                     .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
             sd: aws_sdk_servicediscovery::Client::from_conf(
                 aws_sdk_servicediscovery::config::Builder::from(config)
                     .interceptor(calls.clone())
+                    .retry_partition(partition("ecsform-sd"))
                     .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
