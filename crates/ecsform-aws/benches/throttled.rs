@@ -180,21 +180,38 @@ fn main() {
     // The retail store from empty: without the buckets, then with them (the stack loaded
     // again after each reset: the network's ids change).
     let mut bed = Bed::start();
-    let retail = |bed: &Bed| desired_state(&load(&root().join("examples/retail-store"), &bed.vars()));
+    let retail =
+        |bed: &Bed| desired_state(&load(&root().join("examples/retail-store"), &bed.vars()));
     let free = runtime.block_on(apply_all(bed.port, &retail(&bed)));
     bed.reset();
     let proxy = ThrottleProxy::start(bed.port, Budgets::aws());
     let throttled = runtime.block_on(apply_all(proxy.port, &retail(&bed)));
-    rows.push(row("retail store apply".to_owned(), &proxy, throttled, free));
+    rows.push(row(
+        "retail store apply".to_owned(),
+        &proxy,
+        throttled,
+        free,
+    ));
     drop(proxy);
 
     // The generated stack from empty.
     bed.reset();
-    let free = runtime.block_on(apply_all(bed.port, &desired_state(&generated_on(&bed, apply_n, &dir))));
+    let free = runtime.block_on(apply_all(
+        bed.port,
+        &desired_state(&generated_on(&bed, apply_n, &dir)),
+    ));
     bed.reset();
     let proxy = ThrottleProxy::start(bed.port, Budgets::aws());
-    let throttled = runtime.block_on(apply_all(proxy.port, &desired_state(&generated_on(&bed, apply_n, &dir))));
-    rows.push(row(format!("{apply_n}-service apply"), &proxy, throttled, free));
+    let throttled = runtime.block_on(apply_all(
+        proxy.port,
+        &desired_state(&generated_on(&bed, apply_n, &dir)),
+    ));
+    rows.push(row(
+        format!("{apply_n}-service apply"),
+        &proxy,
+        throttled,
+        free,
+    ));
     drop(proxy);
     drop(bed);
 
@@ -212,7 +229,12 @@ fn main() {
     let free = runtime.block_on(read_plan(bed.port, &stack));
     let proxy = ThrottleProxy::start(bed.port, Budgets::aws());
     let throttled = runtime.block_on(read_plan(proxy.port, &stack));
-    rows.push(row(format!("{plan_n}-service plan"), &proxy, throttled, free));
+    rows.push(row(
+        format!("{plan_n}-service plan"),
+        &proxy,
+        throttled,
+        free,
+    ));
     drop(proxy);
     drop(bed);
     let _ = std::fs::remove_dir_all(&dir);
@@ -236,7 +258,10 @@ fn main() {
             r.shortest.as_secs_f64(),
             r.shortest.as_secs_f64() * FACTOR,
             if r.shortest > Duration::ZERO {
-                format!("{:.2}", r.throttled_run.as_secs_f64() / r.shortest.as_secs_f64())
+                format!(
+                    "{:.2}",
+                    r.throttled_run.as_secs_f64() / r.shortest.as_secs_f64()
+                )
             } else {
                 "-".to_owned()
             },

@@ -343,7 +343,13 @@ pub const BUCKETS: &[Bucket] = &[
             "ListTagsForResource",
         ],
     ),
-    assumed(Service::CloudMap, "cloud map writes (assumed)", 20.0, 3.0, &[]),
+    assumed(
+        Service::CloudMap,
+        "cloud map writes (assumed)",
+        20.0,
+        3.0,
+        &[],
+    ),
     assumed(
         Service::AutoScaling,
         "app autoscaling reads (assumed)",
@@ -372,9 +378,8 @@ pub const BUCKETS: &[Bucket] = &[
 pub fn buckets_of(service: Service, action: &str) -> Vec<&'static Bucket> {
     let of_service = || BUCKETS.iter().filter(move |b| b.service == service);
     let listed = of_service().find(|b| b.actions.contains(&action));
-    let category = listed.or_else(|| {
-        of_service().find(|b| b.actions.is_empty() && b.name != ELB_ACCOUNT)
-    });
+    let category =
+        listed.or_else(|| of_service().find(|b| b.actions.is_empty() && b.name != ELB_ACCOUNT));
     let mut out: Vec<&'static Bucket> = category.into_iter().collect();
     if service == Service::Elb
         && let Some(account) = of_service().find(|b| b.name == ELB_ACCOUNT)
@@ -535,13 +540,12 @@ impl ThrottleProxy {
                             let mut ok = true;
                             for bucket in &buckets {
                                 let (cap, refill) = budgets.of(bucket);
-                                let t = s
-                                    .tokens
-                                    .entry((account.clone(), bucket.name))
-                                    .or_insert(Tokens {
+                                let t = s.tokens.entry((account.clone(), bucket.name)).or_insert(
+                                    Tokens {
                                         level: cap,
                                         at: now,
-                                    });
+                                    },
+                                );
                                 let dt = now.duration_since(t.at).as_secs_f64();
                                 t.level = (t.level + dt * refill).min(cap);
                                 t.at = now;
@@ -666,12 +670,7 @@ mod tests {
 
     #[test]
     fn actions_map_to_their_documented_buckets() {
-        let names = |s, a| {
-            buckets_of(s, a)
-                .iter()
-                .map(|b| b.name)
-                .collect::<Vec<_>>()
-        };
+        let names = |s, a| buckets_of(s, a).iter().map(|b| b.name).collect::<Vec<_>>();
         assert_eq!(names(Service::Ecs, "CreateService"), ["ecs service modify"]);
         assert_eq!(
             names(Service::Ecs, "RegisterTaskDefinition"),
@@ -716,7 +715,8 @@ mod tests {
             service_and_action(head, b"Action=DescribeTags&Version=2015-12-01"),
             Some((Service::Elb, "DescribeTags".to_owned()))
         );
-        let head = "POST / HTTP/1.1\r\nx-amz-target: AnyScaleFrontendService.PutScalingPolicy\r\n\r\n";
+        let head =
+            "POST / HTTP/1.1\r\nx-amz-target: AnyScaleFrontendService.PutScalingPolicy\r\n\r\n";
         assert_eq!(
             service_and_action(head, b"{}"),
             Some((Service::AutoScaling, "PutScalingPolicy".to_owned()))

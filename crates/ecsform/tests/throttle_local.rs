@@ -4,7 +4,12 @@
 //! ecsform's retries an apply through small buckets converges; with retries disabled the
 //! first throttled call fails the run, naming the call and AWS's code and message.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr
+)]
 
 mod support;
 
@@ -104,7 +109,10 @@ fn without_retries_a_throttled_call_fails_naming_the_call_and_awss_code() {
         all.contains(&format!("{prefix}:{action} "))
             && all.contains(&format!("{code}: Rate exceeded"))
     });
-    assert!(named, "throttled {throttled:?}, but the output names none:\n{all}");
+    assert!(
+        named,
+        "throttled {throttled:?}, but the output names none:\n{all}"
+    );
     // A read that ran out of attempts says what it was and what to do.
     if all.contains("Reading live state") && !all.contains("answered") {
         assert!(all.contains("aws::throttled"), "{all}");
