@@ -121,6 +121,138 @@ impl Intercept for CallCounter {
     }
 }
 
+/// AWS's request bucket of a call: ECS's action categories ("Request throttling for the
+/// Amazon ECS API", table "Request Token Bucket Sizes and Refill Rates": e.g. task
+/// definition modify 20 / 1 a second, service modify 50 / 5, service read 100 / 20),
+/// ELB's categories ("Request throttling for the ELB API": resource-intensive,
+/// registration, non-mutating, mutating); Application Auto Scaling and Cloud Map publish
+/// no buckets for these calls, so their reads and writes are told apart.
+fn rate_group(service: &str, op: &str) -> &'static str {
+    match (service, op) {
+        ("ECS", "RegisterTaskDefinition" | "DeregisterTaskDefinition") => {
+            "ecs task definition modify"
+        }
+        (
+            "ECS",
+            "DescribeTaskDefinition" | "ListTaskDefinitions" | "ListTaskDefinitionFamilies",
+        ) => "ecs task definition read",
+        ("ECS", "DeleteTaskDefinitions") => "ecs task definition deletion",
+        ("ECS", "CreateService" | "DeleteService" | "UpdateService") => "ecs service modify",
+        ("ECS", "DescribeServices" | "ListServices") => "ecs service read",
+        (
+            "ECS",
+            "CreateCluster"
+            | "DeleteCluster"
+            | "PutClusterCapacityProviders"
+            | "UpdateCluster"
+            | "UpdateClusterSettings",
+        ) => "ecs cluster modify",
+        ("ECS", "DescribeClusters" | "ListClusters") => "ecs cluster read",
+        ("ECS", "TagResource" | "UntagResource") => "ecs tag modify",
+        ("ECS", "ListTagsForResource") => "ecs tag read",
+        (
+            "ECS",
+            "DescribeTasks"
+            | "ListTasks"
+            | "DescribeContainerInstances"
+            | "ListContainerInstances"
+            | "ListAttributes",
+        ) => "ecs cluster resource read",
+        ("ECS", "ListServicesByNamespace") => "ecs cluster service resource read",
+        ("ECS", "DescribeServiceDeployments" | "ListServiceDeployments") => {
+            "ecs service deployment"
+        }
+        ("ECS", "DescribeServiceRevisions") => "ecs service revision",
+        ("ECS", _) => "ecs other",
+        ("Elastic Load Balancing v2", "CreateLoadBalancer" | "SetSubnets") => {
+            "elb resource-intensive"
+        }
+        ("Elastic Load Balancing v2", "RegisterTargets" | "DeregisterTargets") => {
+            "elb registration"
+        }
+        ("Elastic Load Balancing v2", op) if op.starts_with("Describe") => "elb non-mutating",
+        ("Elastic Load Balancing v2", _) => "elb mutating",
+        ("Application Auto Scaling", op)
+            if op.starts_with("Describe") || op.starts_with("List") =>
+        {
+            "application-autoscaling read"
+        }
+        ("Application Auto Scaling", _) => "application-autoscaling write",
+        ("ServiceDiscovery", op) if op.starts_with("Get") || op.starts_with("List") => {
+            "servicediscovery read"
+        }
+        _ => "other",
+    }
+}
+
+/// Puts each call in the SDK retry partition of its AWS request bucket ([`rate_group`]),
+/// so that the SDK's client-side rate limiter of the adaptive retry mode learns each
+/// bucket's rate on its own (registering task definitions at AWS's 1 a second does not
+/// slow reading services, allowed 20 a second), and so that throttled retries charge
+/// nothing to the SDK's retry quota. That quota (500 tokens a partition, 5 per
+/// throttled retry, each kept until its call succeeds) is a circuit breaker for outages;
+/// AWS's throttling is no outage but a rate, and an apply of 100 services makes well over
+/// 100 throttled retries by design: with the quota it failed midway
+/// (`task_definition.app-50: ecs:RegisterTaskDefinition answered ThrottlingException`, the
+/// `throttled` benchmark). Retries after other errors keep the SDK's costs; every call
+/// stays bounded by its attempts and `--timeout`.
+#[derive(Debug, Clone, Default)]
+struct RatePartitions(
+    Arc<
+        std::sync::Mutex<
+            std::collections::BTreeMap<
+                &'static str,
+                aws_smithy_runtime::client::retries::RetryPartition,
+            >,
+        >,
+    >,
+);
+
+impl RatePartitions {
+    fn partition(
+        &self,
+        group: &'static str,
+    ) -> aws_smithy_runtime::client::retries::RetryPartition {
+        use aws_smithy_runtime::client::retries::{ClientRateLimiter, RetryPartition, TokenBucket};
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.entry(group)
+            .or_insert_with(|| {
+                RetryPartition::custom(group)
+                    .token_bucket(TokenBucket::builder().throttling_retry_cost(0).build())
+                    .client_rate_limiter(ClientRateLimiter::new(
+                        std::time::SystemTime::now()
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .map_or(0.0, |d| d.as_secs_f64()),
+                    ))
+                    .build()
+            })
+            .clone()
+    }
+}
+
+impl Intercept for RatePartitions {
+    fn name(&self) -> &'static str {
+        "ecsform-rate-partitions"
+    }
+
+    fn read_before_serialization(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let Some(m) = cfg.load::<Metadata>() {
+            let group = rate_group(m.service(), m.name());
+            let partition = self.partition(group);
+            cfg.interceptor_state().store_put(partition);
+        }
+        Ok(())
+    }
+}
+
 /// A refused connection is not retried: nothing listens at the endpoint (a wrong
 /// `AWS_ENDPOINT_URL`, a stopped emulator or proxy), and ten attempts with backoff only
 /// delay the error by a quarter of a minute. AWS's own endpoints always accept
@@ -282,53 +414,38 @@ impl Clients {
         Ok(Self::from_config(&config))
     }
 
-    /// Clients from an SDK configuration (tests pass their own).
-    ///
-    /// Each client has its own retry partition whose retry quota charges nothing for a
-    /// retry after a throttling error. The SDK's retry quota (500 tokens a partition, 5
-    /// per throttled retry, each retry's tokens kept until the call succeeds) is a circuit
-    /// breaker for outages; AWS's throttling is no outage but a rate: a token bucket per
-    /// action group (ECS registers task definitions at 1 a second after a burst of 20,
-    /// "Request throttling for the Amazon ECS API"), so an apply of 100 services makes
-    /// well over 100 throttled retries by design, and with the quota it failed midway
-    /// (`task_definition.app-50: ecs:RegisterTaskDefinition answered ThrottlingException`,
-    /// the `throttled` benchmark). Retries after other errors keep the SDK's costs; every
-    /// call stays bounded by its attempts and `--timeout`.
+    /// Clients from an SDK configuration (tests pass their own), every call in the
+    /// retry partition of its AWS request bucket ([`RatePartitions`]).
     #[must_use]
     pub fn from_config(config: &aws_config::SdkConfig) -> Self {
-        use aws_smithy_runtime::client::retries::{RetryPartition, TokenBucket};
-        let partition = |name: &'static str| {
-            RetryPartition::custom(name)
-                .token_bucket(TokenBucket::builder().throttling_retry_cost(0).build())
-                .build()
-        };
         let calls = CallCounter::default();
+        let partitions = RatePartitions::default();
         Self {
             ecs: aws_sdk_ecs::Client::from_conf(
                 aws_sdk_ecs::config::Builder::from(config)
                     .interceptor(calls.clone())
-                    .retry_partition(partition("ecsform-ecs"))
+                    .interceptor(partitions.clone())
                     .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
             elb: aws_sdk_elasticloadbalancingv2::Client::from_conf(
                 aws_sdk_elasticloadbalancingv2::config::Builder::from(config)
                     .interceptor(calls.clone())
-                    .retry_partition(partition("ecsform-elb"))
+                    .interceptor(partitions.clone())
                     .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
             aas: aws_sdk_applicationautoscaling::Client::from_conf(
                 aws_sdk_applicationautoscaling::config::Builder::from(config)
                     .interceptor(calls.clone())
-                    .retry_partition(partition("ecsform-aas"))
+                    .interceptor(partitions.clone())
                     .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
             sd: aws_sdk_servicediscovery::Client::from_conf(
                 aws_sdk_servicediscovery::config::Builder::from(config)
                     .interceptor(calls.clone())
-                    .retry_partition(partition("ecsform-sd"))
+                    .interceptor(partitions.clone())
                     .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
