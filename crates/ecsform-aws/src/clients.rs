@@ -779,11 +779,10 @@ mod tests {
         for code in PERMISSIONS_CODES {
             assert_eq!(error(code).kind(), FailureKind::Permissions, "{code}");
         }
-        for code in [
-            "ClusterNotFoundException",
-            "ThrottlingException",
-            "DispatchFailure",
-        ] {
+        for code in THROTTLING_CODES {
+            assert_eq!(error(code).kind(), FailureKind::Throttled, "{code}");
+        }
+        for code in ["ClusterNotFoundException", "DispatchFailure"] {
             assert_eq!(error(code).kind(), FailureKind::Other, "{code}");
         }
     }
