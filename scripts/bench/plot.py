@@ -224,7 +224,7 @@ def write_table(data, path, results):
                 r["calls"] if r["calls"] == r["unthrottled_calls"] else f"{r['calls']} ({r['unthrottled_calls']} without)",
                 r["requests_throttled"], fms(r["shortest_ms"]), fms(r["bound_ms"]),
                 f"{x:.2f}×" if x is not None else "-",
-                "yes" if x is None or x <= 1.3 else "no",
+                "no: changes failed" if r.get("failures") else ("yes" if x is None or x <= 1.3 else "no"),
                 r.get("slowest_bucket") or "-",
             ])
         md += [
