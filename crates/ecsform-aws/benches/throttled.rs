@@ -260,7 +260,17 @@ fn main() {
     drop(bed);
     let _ = std::fs::remove_dir_all(&dir);
 
-    let mode = std::env::var("AWS_RETRY_MODE").unwrap_or_else(|_| "standard".to_owned());
+    let settings = ecsform_aws::Settings::from_env().unwrap();
+    let mode = format!(
+        "{}, {} attempts, --timeout {:.0} s",
+        if settings.adaptive {
+            "adaptive"
+        } else {
+            "standard"
+        },
+        settings.max_attempts,
+        settings.timeout.as_secs_f64()
+    );
     println!(
         "ecsform under AWS's throttling budgets (token buckets per account and action group, moto on loopback), retry mode {mode}"
     );
