@@ -33,7 +33,7 @@ AIM_PEAK_BYTES = 64 * MB  # a 300-service plan under 64 MB peak memory
 
 def load(results):
     out = {}
-    for name in ["validate", "plan", "apply", "workshop"]:
+    for name in ["validate", "plan", "apply", "workshop", "throttled"]:
         path = results / f"{name}.json"
         if path.exists():
             out[name] = json.loads(path.read_text())
@@ -211,6 +211,33 @@ def write_table(data, path, results):
             "",
             f"One aws CLI process (`aws ecs list-clusters`) takes {fms(ws.get('one_aws_cli_process_ms'))} "
             "on this machine.",
+            "",
+        ]
+
+    th = data.get("throttled")
+    if th:
+        trows = []
+        for r in th["rows"]:
+            x = r.get("x_shortest")
+            trows.append([
+                r["what"], fms(r["throttled_ms"]), fms(r["unthrottled_ms"]),
+                r["calls"] if r["calls"] == r["unthrottled_calls"] else f"{r['calls']} ({r['unthrottled_calls']} without)",
+                r["requests_throttled"], fms(r["shortest_ms"]), fms(r["bound_ms"]),
+                f"{x:.2f}×" if x is not None else "-",
+                "no: changes failed" if r.get("failures") else ("yes" if x is None or x <= 1.3 else "no"),
+                r.get("slowest_bucket") or "-",
+            ])
+        md += [
+            "#### Under AWS's throttling budgets",
+            "",
+            "Through the test kit's throttling proxy: AWS's documented token buckets per account and action "
+            "group (ECS, ELB; Cloud Map and Application Auto Scaling publish none for these calls, ELB's figures "
+            f"are assumed), ecsform's retries (retry mode {th.get('retry_mode', 'standard')}). *shortest* is the "
+            "least time the buckets allow for the calls made (per bucket, (calls − capacity) / refill, the "
+            "largest); *no limit* the same operation without the buckets.",
+            "",
+            table(["operation", "through the buckets", "no limit", "calls", "requests throttled", "shortest",
+                   "1.3 × shortest", "× shortest", "within 1.3×", "slowest bucket"], trows),
             "",
         ]
 

@@ -122,6 +122,138 @@ impl Intercept for CallCounter {
     }
 }
 
+/// AWS's request bucket of a call: ECS's action categories ("Request throttling for the
+/// Amazon ECS API", table "Request Token Bucket Sizes and Refill Rates": e.g. task
+/// definition modify 20 / 1 a second, service modify 50 / 5, service read 100 / 20),
+/// ELB's categories ("Request throttling for the ELB API": resource-intensive,
+/// registration, non-mutating, mutating); Application Auto Scaling and Cloud Map publish
+/// no buckets for these calls, so their reads and writes are told apart.
+fn rate_group(service: &str, op: &str) -> &'static str {
+    match (service, op) {
+        ("ECS", "RegisterTaskDefinition" | "DeregisterTaskDefinition") => {
+            "ecs task definition modify"
+        }
+        (
+            "ECS",
+            "DescribeTaskDefinition" | "ListTaskDefinitions" | "ListTaskDefinitionFamilies",
+        ) => "ecs task definition read",
+        ("ECS", "DeleteTaskDefinitions") => "ecs task definition deletion",
+        ("ECS", "CreateService" | "DeleteService" | "UpdateService") => "ecs service modify",
+        ("ECS", "DescribeServices" | "ListServices") => "ecs service read",
+        (
+            "ECS",
+            "CreateCluster"
+            | "DeleteCluster"
+            | "PutClusterCapacityProviders"
+            | "UpdateCluster"
+            | "UpdateClusterSettings",
+        ) => "ecs cluster modify",
+        ("ECS", "DescribeClusters" | "ListClusters") => "ecs cluster read",
+        ("ECS", "TagResource" | "UntagResource") => "ecs tag modify",
+        ("ECS", "ListTagsForResource") => "ecs tag read",
+        (
+            "ECS",
+            "DescribeTasks"
+            | "ListTasks"
+            | "DescribeContainerInstances"
+            | "ListContainerInstances"
+            | "ListAttributes",
+        ) => "ecs cluster resource read",
+        ("ECS", "ListServicesByNamespace") => "ecs cluster service resource read",
+        ("ECS", "DescribeServiceDeployments" | "ListServiceDeployments") => {
+            "ecs service deployment"
+        }
+        ("ECS", "DescribeServiceRevisions") => "ecs service revision",
+        ("ECS", _) => "ecs other",
+        ("Elastic Load Balancing v2", "CreateLoadBalancer" | "SetSubnets") => {
+            "elb resource-intensive"
+        }
+        ("Elastic Load Balancing v2", "RegisterTargets" | "DeregisterTargets") => {
+            "elb registration"
+        }
+        ("Elastic Load Balancing v2", op) if op.starts_with("Describe") => "elb non-mutating",
+        ("Elastic Load Balancing v2", _) => "elb mutating",
+        ("Application Auto Scaling", op)
+            if op.starts_with("Describe") || op.starts_with("List") =>
+        {
+            "application-autoscaling read"
+        }
+        ("Application Auto Scaling", _) => "application-autoscaling write",
+        ("ServiceDiscovery", op) if op.starts_with("Get") || op.starts_with("List") => {
+            "servicediscovery read"
+        }
+        _ => "other",
+    }
+}
+
+/// Puts each call in the SDK retry partition of its AWS request bucket ([`rate_group`]),
+/// so that the SDK's client-side rate limiter of the adaptive retry mode learns each
+/// bucket's rate on its own (registering task definitions at AWS's 1 a second does not
+/// slow reading services, allowed 20 a second), and so that throttled retries charge
+/// nothing to the SDK's retry quota. That quota (500 tokens a partition, 5 per
+/// throttled retry, each kept until its call succeeds) is a circuit breaker for outages;
+/// AWS's throttling is no outage but a rate, and an apply of 100 services makes well over
+/// 100 throttled retries by design: with the quota it failed midway
+/// (`task_definition.app-50: ecs:RegisterTaskDefinition answered ThrottlingException`, the
+/// `throttled` benchmark). Retries after other errors keep the SDK's costs; every call
+/// stays bounded by its attempts and `--timeout`.
+#[derive(Debug, Clone, Default)]
+struct RatePartitions(
+    Arc<
+        std::sync::Mutex<
+            std::collections::BTreeMap<
+                &'static str,
+                aws_smithy_runtime::client::retries::RetryPartition,
+            >,
+        >,
+    >,
+);
+
+impl RatePartitions {
+    fn partition(
+        &self,
+        group: &'static str,
+    ) -> aws_smithy_runtime::client::retries::RetryPartition {
+        use aws_smithy_runtime::client::retries::{ClientRateLimiter, RetryPartition, TokenBucket};
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.entry(group)
+            .or_insert_with(|| {
+                RetryPartition::custom(group)
+                    .token_bucket(TokenBucket::builder().throttling_retry_cost(0).build())
+                    .client_rate_limiter(ClientRateLimiter::new(
+                        std::time::SystemTime::now()
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .map_or(0.0, |d| d.as_secs_f64()),
+                    ))
+                    .build()
+            })
+            .clone()
+    }
+}
+
+impl Intercept for RatePartitions {
+    fn name(&self) -> &'static str {
+        "ecsform-rate-partitions"
+    }
+
+    fn read_before_serialization(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let Some(m) = cfg.load::<Metadata>() {
+            let group = rate_group(m.service(), m.name());
+            let partition = self.partition(group);
+            cfg.interceptor_state().store_put(partition);
+        }
+        Ok(())
+    }
+}
+
 /// A refused connection is not retried: nothing listens at the endpoint (a wrong
 /// `AWS_ENDPOINT_URL`, a stopped emulator or proxy), and ten attempts with backoff only
 /// delay the error by a quarter of a minute. AWS's own endpoints always accept
@@ -194,6 +326,21 @@ fn credentials_error<'a>(
     None
 }
 
+/// The SDK's retry configuration for `settings`: standard or adaptive mode, up to
+/// [`Settings::max_attempts`] attempts, backing off at most 5 s between attempts.
+#[must_use]
+pub fn retry_config(settings: &Settings) -> aws_config::retry::RetryConfig {
+    use aws_config::retry::RetryConfig;
+    let retry = if settings.adaptive {
+        RetryConfig::adaptive()
+    } else {
+        RetryConfig::standard()
+    };
+    retry
+        .with_max_attempts(settings.max_attempts)
+        .with_max_backoff(std::time::Duration::from_secs(5))
+}
+
 /// The service clients ecsform uses.
 #[derive(Debug, Clone)]
 pub struct Clients {
@@ -232,7 +379,6 @@ impl Clients {
         region: Option<String>,
         settings: &Settings,
     ) -> Result<Self, SettingError> {
-        use aws_config::retry::RetryConfig;
         use aws_config::timeout::TimeoutConfig;
         let source = if region.is_some() {
             "the stack file's region:, or --region"
@@ -246,16 +392,7 @@ impl Clients {
         if let Some(r) = region {
             loader = loader.region(aws_config::Region::new(r));
         }
-        let retry = if settings.adaptive {
-            RetryConfig::adaptive()
-        } else {
-            RetryConfig::standard()
-        };
-        loader = loader.retry_config(
-            retry
-                .with_max_attempts(settings.max_attempts)
-                .with_max_backoff(std::time::Duration::from_secs(5)),
-        );
+        loader = loader.retry_config(retry_config(settings));
         let attempt = settings.attempt();
         loader = loader.timeout_config(
             TimeoutConfig::builder()
@@ -281,38 +418,45 @@ impl Clients {
         Ok(Self::from_config(&config))
     }
 
-    /// Clients from an SDK configuration (tests pass their own).
+    /// Clients from an SDK configuration (tests pass their own), every call in the
+    /// retry partition of its AWS request bucket ([`RatePartitions`]).
     #[must_use]
     pub fn from_config(config: &aws_config::SdkConfig) -> Self {
         let calls = CallCounter::default();
+        let partitions = RatePartitions::default();
         Self {
             ecs: aws_sdk_ecs::Client::from_conf(
                 aws_sdk_ecs::config::Builder::from(config)
                     .interceptor(calls.clone())
+                    .interceptor(partitions.clone())
                     .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
             elb: aws_sdk_elasticloadbalancingv2::Client::from_conf(
                 aws_sdk_elasticloadbalancingv2::config::Builder::from(config)
                     .interceptor(calls.clone())
+                    .interceptor(partitions.clone())
                     .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
             aas: aws_sdk_applicationautoscaling::Client::from_conf(
                 aws_sdk_applicationautoscaling::config::Builder::from(config)
                     .interceptor(calls.clone())
+                    .interceptor(partitions.clone())
                     .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
             sd: aws_sdk_servicediscovery::Client::from_conf(
                 aws_sdk_servicediscovery::config::Builder::from(config)
                     .interceptor(calls.clone())
+                    .interceptor(partitions.clone())
                     .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
             tagging: aws_sdk_resourcegroupstagging::Client::from_conf(
                 aws_sdk_resourcegroupstagging::config::Builder::from(config)
                     .interceptor(calls.clone())
+                    .interceptor(partitions.clone())
                     .retry_classifier(RefusedIsFinal)
                     .build(),
             ),
@@ -388,6 +532,9 @@ pub enum FailureKind {
     Credentials,
     /// Valid credentials without the permission for the call.
     Permissions,
+    /// AWS throttled the call (its request rate quota for the account and Region) and
+    /// the retries ran out.
+    Throttled,
     /// Anything else: AWS answered with an error about the request or the resource.
     Other,
 }
@@ -419,6 +566,16 @@ const PERMISSIONS_CODES: [&str; 6] = [
     "UnauthorizedOperation",
     "UnauthorizedException",
     "OptInRequired",
+];
+/// AWS's throttling codes for a request rate over the quota: `ThrottlingException` (ECS,
+/// Application Auto Scaling, Cloud Map: "Request throttling for the Amazon ECS API"),
+/// `Throttling` (the query protocol's, ELBv2), `RequestLimitExceeded` (Cloud Map's
+/// DiscoverInstances, EC2), `TooManyRequestsException`.
+const THROTTLING_CODES: [&str; 4] = [
+    "ThrottlingException",
+    "Throttling",
+    "RequestLimitExceeded",
+    "TooManyRequestsException",
 ];
 /// The codes ecsform gives failures where AWS never answered.
 const NETWORK_CODES: [&str; 5] = [
@@ -552,6 +709,8 @@ impl AwsError {
             FailureKind::Credentials
         } else if PERMISSIONS_CODES.contains(&code) {
             FailureKind::Permissions
+        } else if THROTTLING_CODES.contains(&code) {
+            FailureKind::Throttled
         } else {
             FailureKind::Other
         }
@@ -634,11 +793,10 @@ mod tests {
         for code in PERMISSIONS_CODES {
             assert_eq!(error(code).kind(), FailureKind::Permissions, "{code}");
         }
-        for code in [
-            "ClusterNotFoundException",
-            "ThrottlingException",
-            "DispatchFailure",
-        ] {
+        for code in THROTTLING_CODES {
+            assert_eq!(error(code).kind(), FailureKind::Throttled, "{code}");
+        }
+        for code in ["ClusterNotFoundException", "DispatchFailure"] {
             assert_eq!(error(code).kind(), FailureKind::Other, "{code}");
         }
     }

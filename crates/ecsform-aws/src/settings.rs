@@ -53,7 +53,14 @@ const FILE_VARIABLES: [&str; 2] = ["AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FI
 pub struct Settings {
     /// Attempts per call (`AWS_MAX_ATTEMPTS`, 1 to [`MAX_ATTEMPTS_LIMIT`]).
     pub max_attempts: u32,
-    /// The SDK's adaptive retry mode (`AWS_RETRY_MODE=adaptive`) instead of standard.
+    /// The SDK's adaptive retry mode (the default; `AWS_RETRY_MODE=standard` for the
+    /// standard mode). Adaptive retries like standard and also rate-limits the client
+    /// after a throttling error, per AWS request bucket (`clients::RatePartitions`):
+    /// under AWS's documented buckets the standard mode's 10 attempts are a lottery
+    /// among the calls waiting for the same bucket's refill (ECS registers task
+    /// definitions at 1 a second), and a 100-service apply from empty failed with
+    /// `ecs:RegisterTaskDefinition answered ThrottlingException` (the `throttled`
+    /// benchmark); the adaptive mode's limiter queues them instead.
     pub adaptive: bool,
     /// How long one attempt may take (`ECSFORM_CALL_TIMEOUT`).
     pub attempt_timeout: Duration,
@@ -66,7 +73,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             max_attempts: DEFAULT_MAX_ATTEMPTS,
-            adaptive: false,
+            adaptive: true,
             attempt_timeout: Duration::from_secs_f64(DEFAULT_CALL_TIMEOUT),
             timeout: Duration::from_secs_f64(DEFAULT_TIMEOUT),
         }
@@ -361,6 +368,8 @@ mod tests {
         .unwrap();
         assert_eq!(s.max_attempts, 3);
         assert!(s.adaptive);
+        assert!(Settings::default().adaptive, "adaptive is the default");
+        assert!(!env(&[("AWS_RETRY_MODE", "standard")]).unwrap().adaptive);
         assert_eq!(s.attempt_timeout, Duration::from_millis(2500));
         assert_eq!(s.timeout, Duration::from_secs(45));
     }

@@ -118,6 +118,7 @@ codes! {
     AwsNetwork = "aws::network", "Reading live AWS failed on the way.";
     AwsCredentials = "aws::credentials", "AWS did not accept the credentials.";
     AwsPermissions = "aws::permissions", "The credentials are valid but lack a permission for the call named.";
+    AwsThrottled = "aws::throttled", "AWS throttled a read and the retries ran out.";
     AwsRead = "aws::read", "Reading live AWS failed with another error of AWS's.";
     PlanError = "plan::error", "The plan cannot be made.";
     PlanAdoptWithoutConsent = "plan::adopt_without_consent", "The file names resources that exist in AWS without an `ecsform:stack` tag.";

@@ -12,6 +12,7 @@ pub mod latency;
 pub mod proxy;
 pub mod results;
 pub mod retail;
+pub mod throttle;
 
 /// ALB listeners allow 100 rules each (AWS quota); a generated stack spreads its services
 /// over as many listeners as it needs.

@@ -144,7 +144,7 @@ pub struct AwsArgs {
     /// resource. Also read from the environment (checked before any AWS call):
     /// ECSFORM_CALL_TIMEOUT, seconds one attempt of a call may take (0.1 to 3600, default
     /// 20); AWS_MAX_ATTEMPTS, attempts per call (1 to 100, default 10); AWS_RETRY_MODE,
-    /// standard or adaptive.
+    /// adaptive (the default) or standard.
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
 }
@@ -228,6 +228,13 @@ pub fn aws_read_error(e: &ecsform_aws::AwsError, permissions: &str) -> miette::R
         FailureKind::Permissions => (
             ecsform_spec::Code::AwsPermissions.as_str(),
             format!("the credentials lack a permission: {permissions}"),
+        ),
+        FailureKind::Throttled => (
+            ecsform_spec::Code::AwsThrottled.as_str(),
+            format!(
+                "AWS throttled this call (the account's request rate quota for it, shared with everything else in the account and Region) and {} attempts did not get through: run again later, allow more attempts (AWS_MAX_ATTEMPTS), or lower --concurrency",
+                settings.max_attempts
+            ),
         ),
         FailureKind::Other => (
             ecsform_spec::Code::AwsRead.as_str(),

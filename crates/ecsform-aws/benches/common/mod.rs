@@ -79,3 +79,29 @@ pub fn ratio_cell(v: &Value) -> String {
 pub fn mib(bytes: usize) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
 }
+
+/// [`clients_for`] with ecsform's own retry configuration and timeouts
+/// ([`ecsform_aws::clients::retry_config`] of the settings in the environment:
+/// `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`, `ECSFORM_CALL_TIMEOUT`, `ECSFORM_TIMEOUT`), as
+/// the CLI builds them.
+pub async fn tool_clients_for(port: u16) -> Clients {
+    let settings = ecsform_aws::Settings::from_env().unwrap();
+    let attempt = settings.attempt();
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_ecs::config::Credentials::new(
+            "testing", "testing", None, None, "bench",
+        ))
+        .retry_config(ecsform_aws::clients::retry_config(&settings))
+        .timeout_config(
+            aws_config::timeout::TimeoutConfig::builder()
+                .connect_timeout(attempt.min(std::time::Duration::from_secs(10)))
+                .operation_attempt_timeout(attempt)
+                .operation_timeout(settings.timeout)
+                .build(),
+        )
+        .load()
+        .await;
+    Clients::from_config(&config)
+}
