@@ -1,497 +1,7 @@
-//! Amazon ECS: the cluster, task definitions and services.
+//! The executor of a service (ecs).
 
-use std::collections::BTreeSet;
-
-use aws_sdk_ecs::types as sdk;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use ecsform_apply::ActionError;
-use ecsform_model::desired::{task_definition_family, task_definition_revision};
-use ecsform_model::{Address, Kind, STACK_TAG};
-use ecsform_plan::Change;
-use ecsform_spec::types as spec;
-use serde_json::Value;
-
-use super::{AwsExecutor, Op, field_changed};
-use ecsform_spec::shape::{ToSdk, to_sdk_option};
-
-use crate::convert::ecs::{
-    ServiceRefs, create_cluster_request, create_service_request, register_task_definition_request,
-    update_service_limited, update_service_request,
-};
-
-fn ecs_tags(tags: Vec<(String, String)>) -> Vec<sdk::Tag> {
-    tags.into_iter()
-        .map(|(k, v)| sdk::Tag::builder().key(k).value(v).build())
-        .collect()
-}
-
-/// Writes the ownership tags (file tags, `ecsform:stack`, `ecsform:hash`) on an existing
-/// resource and removes the tags the file dropped.
-async fn retag(
-    x: &AwsExecutor<'_>,
-    change: &Change,
-    arn: &str,
-    file: Option<&[spec::Tag]>,
-) -> Result<(), ActionError> {
-    let tag = x
-        .clients
-        .ecs
-        .tag_resource()
-        .resource_arn(arn)
-        .set_tags(Some(ecs_tags(x.owned_tags(change, file))))
-        .send();
-    let untag = |keys| {
-        x.clients
-            .ecs
-            .untag_resource()
-            .resource_arn(arn)
-            .set_tag_keys(Some(keys))
-            .send()
-    };
-    x.retag_with(
-        change,
-        ("ecs:TagResource", tag),
-        ("ecs:UntagResource", untag),
-    )
-    .await
-}
-
-// ---- cluster ----------------------------------------------------------------------
-
-/// The cluster: CreateCluster; UpdateCluster (settings, configuration, Service Connect
-/// defaults; an empty namespace removes the default, as AWS documents) and
-/// PutClusterCapacityProviders for what changed; DeleteCluster once its services are gone.
-pub(crate) async fn cluster(
-    x: &AwsExecutor<'_>,
-    change: &Change,
-    op: Op,
-) -> Result<(), ActionError> {
-    match op {
-        Op::Create => {
-            let c: spec::Cluster = x.spec(change)?;
-            let out = create_cluster_request(
-                &x.clients.ecs,
-                &c,
-                ecs_tags(x.owned_tags(change, c.tags.as_deref())),
-            )
-            .map_err(|e| x.invalid_request(change, "ecs:CreateCluster", &e))?
-            .send()
-            .await
-            .map_err(|e| x.sdk_error(change, "ecs:CreateCluster", &e))?;
-            if let Some(arn) = out.cluster().and_then(|c| c.cluster_arn()) {
-                x.record_arn(&change.address, arn);
-            }
-            Ok(())
-        }
-        Op::Update => {
-            let c: spec::Cluster = x.spec(change)?;
-            if ["settings", "configuration", "serviceConnectDefaults"]
-                .iter()
-                .any(|f| field_changed(change, f))
-            {
-                let defaults = match &c.service_connect_defaults {
-                    Some(d) => Some(d.namespace.clone()),
-                    None if field_changed(change, "serviceConnectDefaults") => Some(String::new()),
-                    None => None,
-                };
-                // UpdateCluster keeps a setting it is not given: the settings sent are the
-                // normalized desired ones, so that a setting the file dropped goes back to
-                // its default (containerInsights `disabled`).
-                let settings: Option<Vec<spec::ClusterSetting>> = change
-                    .after
-                    .as_ref()
-                    .and_then(|a| a.get("settings"))
-                    .and_then(|s| serde_json::from_value(s.clone()).ok())
-                    .or_else(|| c.settings.clone());
-                x.clients
-                    .ecs
-                    .update_cluster()
-                    .cluster(&c.cluster_name)
-                    .set_settings(
-                        to_sdk_option(&settings)
-                            .map_err(|e| x.invalid_request(change, "ecs:UpdateCluster", &e))?,
-                    )
-                    .set_configuration(
-                        to_sdk_option(&c.configuration)
-                            .map_err(|e| x.invalid_request(change, "ecs:UpdateCluster", &e))?,
-                    )
-                    .set_service_connect_defaults(
-                        defaults
-                            .map(|n| {
-                                sdk::ClusterServiceConnectDefaultsRequest::builder()
-                                    .namespace(n)
-                                    .build()
-                            })
-                            .transpose()
-                            .map_err(|e| x.invalid_request(change, "ecs:UpdateCluster", &e))?,
-                    )
-                    .send()
-                    .await
-                    .map_err(|e| x.sdk_error(change, "ecs:UpdateCluster", &e))?;
-            }
-            if field_changed(change, "capacityProviders")
-                || field_changed(change, "defaultCapacityProviderStrategy")
-            {
-                let strategy = c
-                    .default_capacity_provider_strategy
-                    .iter()
-                    .flatten()
-                    .map(ToSdk::to_sdk)
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| {
-                        x.invalid_request(change, "ecs:PutClusterCapacityProviders", &e)
-                    })?;
-                x.clients
-                    .ecs
-                    .put_cluster_capacity_providers()
-                    .cluster(&c.cluster_name)
-                    .set_capacity_providers(Some(c.capacity_providers.clone().unwrap_or_default()))
-                    .set_default_capacity_provider_strategy(Some(strategy))
-                    .send()
-                    .await
-                    .map_err(|e| x.sdk_error(change, "ecs:PutClusterCapacityProviders", &e))?;
-            }
-            let arn = x.arn(change, &change.address)?;
-            retag(x, change, &arn, c.tags.as_deref()).await
-        }
-        Op::Delete => {
-            refuse_with_other_services(x, change).await?;
-            x.clients
-                .ecs
-                .delete_cluster()
-                .cluster(&change.address.name)
-                .send()
-                .await
-                .map_err(|e| x.sdk_error(change, "ecs:DeleteCluster", &e))?;
-            x.forget_arn(&change.address);
-            Ok(())
-        }
-    }
-}
-
-/// Before a cluster is deleted: the services still on it that are not this stack's
-/// (another stack's on a cluster this one owns, or one made by hand) keep it. AWS
-/// refuses to delete a cluster that contains services (DeleteCluster's
-/// ClusterContainsServicesException: "You can't delete a cluster that contains services.
-/// First, update the service to reduce its desired task count to 0, and then delete the
-/// service.", botocore's ecs 2014-11-13 service-2.json); this says whose they are,
-/// before the call. The stack's own services, deleted by this apply (they go first),
-/// may still be listed while they drain.
-async fn refuse_with_other_services(
-    x: &AwsExecutor<'_>,
-    change: &Change,
-) -> Result<(), ActionError> {
-    let Some(arns) = crate::read::list_service_arns(x.clients, &change.address.name)
-        .await
-        .map_err(|e| x.fail(change, e.call, &e.code, &e.message))?
-    else {
-        return Ok(());
-    };
-    let own: BTreeSet<&str> = x
-        .live
-        .resources
-        .values()
-        .filter(|r| r.address.kind == Kind::Service)
-        .map(|r| r.arn.as_str())
-        .collect();
-    let others: Vec<String> = arns
-        .into_iter()
-        .filter(|arn| !own.contains(arn.as_str()))
-        .collect();
-    // ListServices may still list services deleted a while ago (INACTIVE, as
-    // DescribeServices keeps returning them for a time): only those that run count.
-    let mut running = Vec::new();
-    for chunk in others.chunks(10) {
-        let out = x
-            .clients
-            .ecs
-            .describe_services()
-            .cluster(&change.address.name)
-            .set_services(Some(chunk.to_vec()))
-            .send()
-            .await
-            .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;
-        running.extend(
-            out.services()
-                .iter()
-                .filter(|s| s.status() != Some("INACTIVE"))
-                .filter_map(|s| s.service_name().map(str::to_owned)),
-        );
-    }
-    let others = running;
-    if others.is_empty() {
-        return Ok(());
-    }
-    Err(x.fail(
-        change,
-        "ecs:DeleteCluster",
-        "ClusterContainsServicesException",
-        &format!(
-            "the cluster is kept: it still runs {} that {} not this stack's ({}); AWS refuses to delete a cluster that contains services. Let the stacks that run services on it declare it `lifecycle: {{managed: false}}`, and give it to one stack (or leave it out of this one's file) once they are gone",
-            if others.len() == 1 { "a service" } else { "services" },
-            if others.len() == 1 { "is" } else { "are" },
-            others.join(", ")
-        ),
-    ))
-}
-
-// ---- task definitions -------------------------------------------------------------
-
-/// `(family, revision)` of a task definition ARN.
-fn arn_family_revision(arn: &str) -> Option<(&str, i64)> {
-    let tail = arn.rsplit_once(":task-definition/")?.1;
-    let (family, rev) = tail.rsplit_once(':')?;
-    Some((family, rev.parse().ok()?))
-}
-
-/// The ACTIVE revisions of a family, newest first (ListTaskDefinitions matches by
-/// prefix: other families are filtered out; sorted here by revision number rather than
-/// trusting the order of the pages).
-async fn active_revisions(
-    x: &AwsExecutor<'_>,
-    change: &Change,
-    family: &str,
-) -> Result<Vec<String>, ActionError> {
-    let mut out = Vec::new();
-    let mut pages = x
-        .clients
-        .ecs
-        .list_task_definitions()
-        .family_prefix(family)
-        .status(sdk::TaskDefinitionStatus::Active)
-        .sort(sdk::SortOrder::Desc)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| x.sdk_error(change, "ecs:ListTaskDefinitions", &e))?;
-        out.extend(
-            page.task_definition_arns()
-                .iter()
-                .filter(|a| arn_family_revision(a).is_some_and(|(f, _)| f == family))
-                .cloned(),
-        );
-    }
-    out.sort_by_key(|a| std::cmp::Reverse(arn_family_revision(a).map_or(0, |(_, r)| r)));
-    Ok(out)
-}
-
-/// The revisions among `arns` (in their order) that this stack registered: tagged
-/// `ecsform:stack=<stack>`, as every revision ecsform registers is (see `owned_tags`).
-/// A revision registered by hand in the family (no tag) or by another stack is not
-/// this stack's to deregister. ListTagsForResource takes a task definition ARN ("the
-/// supported resources are Amazon ECS tasks, services, task definitions, clusters, and
-/// container instances", ECS API reference, ListTagsForResource); up to 8 at once.
-async fn own_revisions(
-    x: &AwsExecutor<'_>,
-    change: &Change,
-    arns: Vec<String>,
-) -> Result<Vec<String>, ActionError> {
-    use futures::stream::{self, StreamExt, TryStreamExt};
-    let tagged: Vec<Option<String>> = stream::iter(arns)
-        .map(|arn| async move {
-            let out = x
-                .clients
-                .ecs
-                .list_tags_for_resource()
-                .resource_arn(&arn)
-                .send()
-                .await
-                .map_err(|e| x.sdk_error(change, "ecs:ListTagsForResource", &e))?;
-            let own = out
-                .tags()
-                .iter()
-                .any(|t| t.key() == Some(STACK_TAG) && t.value() == Some(x.stack.as_str()));
-            Ok::<_, ActionError>(own.then_some(arn))
-        })
-        .buffered(8)
-        .try_collect()
-        .await?;
-    Ok(tagged.into_iter().flatten().collect())
-}
-
-/// The task definitions the cluster's services run (their own and their deployments').
-async fn revisions_in_use(
-    x: &AwsExecutor<'_>,
-    change: &Change,
-) -> Result<BTreeSet<String>, ActionError> {
-    let mut arns = Vec::new();
-    let mut pages = x
-        .clients
-        .ecs
-        .list_services()
-        .cluster(&x.cluster)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        match page {
-            Ok(p) => arns.extend(p.service_arns().iter().cloned()),
-            Err(e) if e.code() == Some("ClusterNotFoundException") => return Ok(BTreeSet::new()),
-            Err(e) => return Err(x.sdk_error(change, "ecs:ListServices", &e)),
-        }
-    }
-    let mut used = BTreeSet::new();
-    for chunk in arns.chunks(10) {
-        let out = x
-            .clients
-            .ecs
-            .describe_services()
-            .cluster(&x.cluster)
-            .set_services(Some(chunk.to_vec()))
-            .send()
-            .await
-            .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;
-        // A deleted service stays visible as INACTIVE for a while; it runs nothing.
-        for s in out
-            .services()
-            .iter()
-            .filter(|s| s.status() != Some("INACTIVE"))
-        {
-            used.extend(s.task_definition().map(str::to_owned));
-            used.extend(
-                s.deployments()
-                    .iter()
-                    .filter_map(|d| d.task_definition().map(str::to_owned)),
-            );
-        }
-    }
-    Ok(used)
-}
-
-/// Deregisters `candidates` that no service of the cluster runs.
-/// Deregisters the candidates no service runs; returns whether one was kept because a
-/// service runs it.
-async fn deregister_unused(
-    x: &AwsExecutor<'_>,
-    change: &Change,
-    candidates: &[String],
-) -> Result<bool, ActionError> {
-    if candidates.is_empty() {
-        return Ok(false);
-    }
-    let used = revisions_in_use(x, change).await?;
-    for arn in candidates.iter().filter(|a| !used.contains(*a)) {
-        x.clients
-            .ecs
-            .deregister_task_definition()
-            .task_definition(arn)
-            .send()
-            .await
-            .map_err(|e| x.sdk_error(change, "ecs:DeregisterTaskDefinition", &e))?;
-    }
-    Ok(candidates.iter().any(|a| used.contains(a)))
-}
-
-/// Deregisters the family's ACTIVE revisions this stack registered beyond the kept
-/// count of them (never one a service runs, never one the stack did not register), once per family and run; again after a service of the family moved when the
-/// first prune had to keep one a service still ran (the old revision of the service
-/// this run moves: beyond the kept count when lost responses registered duplicates).
-async fn prune_revisions(
-    x: &AwsExecutor<'_>,
-    change: &Change,
-    family: &str,
-) -> Result<(), ActionError> {
-    if !x.first_prune(family) && !x.take_deferred_prune(family) {
-        return Ok(());
-    }
-    let active = active_revisions(x, change, family).await?;
-    let old: Vec<String> = own_revisions(x, change, active)
-        .await?
-        .into_iter()
-        .skip(x.options.keep_revisions.max(1))
-        .collect();
-    if deregister_unused(x, change, &old).await? {
-        x.defer_prune(family);
-    }
-    Ok(())
-}
-
-/// A task definition: a create or a change registers a revision (tagged with the
-/// ownership tags) and records its ARN for the services; then revisions beyond the kept
-/// count are deregistered, never one a service runs. Adopting an unchanged definition
-/// only tags its latest revision. A delete deregisters every ACTIVE revision the stack
-/// registered that no service runs (a revision made by hand or by another stack stays).
-pub(crate) async fn task_definition(
-    x: &AwsExecutor<'_>,
-    change: &Change,
-    op: Op,
-) -> Result<(), ActionError> {
-    let family = change.address.name.clone();
-    match op {
-        Op::Create | Op::Update => {
-            let td: spec::TaskDefinition = x.spec(change)?;
-            if op == Op::Update && change.changes.is_empty() {
-                let arn = x.arn(change, &change.address)?;
-                return retag(x, change, &arn, td.tags.as_deref()).await;
-            }
-            let out = register_task_definition_request(
-                &x.clients.ecs,
-                &td,
-                ecs_tags(x.owned_tags(change, td.tags.as_deref())),
-            )
-            .map_err(|e| x.invalid_request(change, "ecs:RegisterTaskDefinition", &e))?
-            .send()
-            .await
-            .map_err(|e| x.sdk_error(change, "ecs:RegisterTaskDefinition", &e))?;
-            let arn = out
-                .task_definition()
-                .and_then(|t| t.task_definition_arn())
-                .ok_or_else(|| {
-                    x.fail(
-                        change,
-                        "ecs:RegisterTaskDefinition",
-                        "NoArn",
-                        "AWS returned no task definition ARN",
-                    )
-                })?
-                .to_owned();
-            x.record_arn(&change.address, arn);
-            prune_revisions(x, change, &family).await
-        }
-        Op::Delete => {
-            let active = active_revisions(x, change, &family).await?;
-            let own = own_revisions(x, change, active).await?;
-            deregister_unused(x, change, &own).await?;
-            x.forget_arn(&change.address);
-            Ok(())
-        }
-    }
-}
-
-// ---- services ---------------------------------------------------------------------
-
-/// The task definition a service request names: a family of the stack becomes the
-/// revision the plan pinned (the family's live revision, or the identical one the
-/// service runs) or the one this apply registered (see `service_revision`); a revision
-/// or an ARN goes as written.
-fn task_definition_ref(x: &AwsExecutor<'_>, change: &Change, reference: &str) -> String {
-    if reference.starts_with("arn:") || task_definition_revision(reference).is_some() {
-        return reference.to_owned();
-    }
-    let family = task_definition_family(reference);
-    x.service_revision(change, family)
-        .unwrap_or_else(|| reference.to_owned())
-}
-
-/// The file's default capacity provider strategy of the stack's cluster (`None` when
-/// the file sets none, or the stack's cluster is not in the file).
-fn cluster_default_strategy(
-    x: &AwsExecutor<'_>,
-) -> Option<Vec<spec::CapacityProviderStrategyItem>> {
-    x.cluster_doc()
-        .and_then(|c| c.get("defaultCapacityProviderStrategy"))
-        .and_then(|s| serde_json::from_value(s.clone()).ok())
-        .filter(|s: &Vec<spec::CapacityProviderStrategyItem>| !s.is_empty())
-}
-
-/// Whether the live service sets a top-level field (a non-empty value).
-fn live_has(x: &AwsExecutor<'_>, address: &Address, field: &str) -> bool {
-    match x.live_doc(address).and_then(|d| d.get(field)) {
-        None | Some(Value::Null) => false,
-        Some(Value::Array(a)) => !a.is_empty(),
-        Some(Value::Object(o)) => !o.is_empty(),
-        Some(_) => true,
-    }
-}
+#[allow(clippy::wildcard_imports)]
+use super::*;
 
 /// A service: CreateService or UpdateService (UpdateService is skipped when only tags
 /// change), then the ownership tags, then (unless `--no-wait`) a wait for steady state.
@@ -659,9 +169,43 @@ pub(crate) async fn service(
     Ok(())
 }
 
+/// The task definition a service request names: a family of the stack becomes the
+/// revision the plan pinned (the family's live revision, or the identical one the
+/// service runs) or the one this apply registered (see `service_revision`); a revision
+/// or an ARN goes as written.
+pub(super) fn task_definition_ref(x: &AwsExecutor<'_>, change: &Change, reference: &str) -> String {
+    if reference.starts_with("arn:") || task_definition_revision(reference).is_some() {
+        return reference.to_owned();
+    }
+    let family = task_definition_family(reference);
+    x.service_revision(change, family)
+        .unwrap_or_else(|| reference.to_owned())
+}
+
+/// The file's default capacity provider strategy of the stack's cluster (`None` when
+/// the file sets none, or the stack's cluster is not in the file).
+pub(super) fn cluster_default_strategy(
+    x: &AwsExecutor<'_>,
+) -> Option<Vec<spec::CapacityProviderStrategyItem>> {
+    x.cluster_doc()
+        .and_then(|c| c.get("defaultCapacityProviderStrategy"))
+        .and_then(|s| serde_json::from_value(s.clone()).ok())
+        .filter(|s: &Vec<spec::CapacityProviderStrategyItem>| !s.is_empty())
+}
+
+/// Whether the live service sets a top-level field (a non-empty value).
+pub(super) fn live_has(x: &AwsExecutor<'_>, address: &Address, field: &str) -> bool {
+    match x.live_doc(address).and_then(|d| d.get(field)) {
+        None | Some(Value::Null) => false,
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(Value::Object(o)) => !o.is_empty(),
+        Some(_) => true,
+    }
+}
+
 /// The service of the cluster named `name`, as DescribeServices returns it (`None`: not
 /// found).
-async fn describe_service(
+pub(super) async fn describe_service(
     x: &AwsExecutor<'_>,
     change: &Change,
     name: &str,
@@ -730,7 +274,7 @@ pub(crate) async fn move_service_target_group(
 
 /// The id of a service's PRIMARY deployment (the newest one, ECS API reference,
 /// Deployment `status`).
-fn primary_deployment_id(s: &sdk::Service) -> Option<String> {
+pub(super) fn primary_deployment_id(s: &sdk::Service) -> Option<String> {
     s.deployments()
         .iter()
         .find(|d| d.status() == Some("PRIMARY"))
@@ -743,14 +287,14 @@ fn primary_deployment_id(s: &sdk::Service) -> Option<String> {
 /// failure. 0.5 * desired task count" (rounded up; ECS API reference,
 /// ServiceDeploymentCircuitBreaker `threshold`; developer guide, "How the Amazon ECS
 /// deployment circuit breaker detects failures").
-fn circuit_breaker_threshold(desired: i32) -> i32 {
+pub(super) fn circuit_breaker_threshold(desired: i32) -> i32 {
     ((desired + 1) / 2).clamp(3, 200)
 }
 
 /// What a poll of a deployment found, for progress and for the message of a timeout,
 /// the counts first (a terminal's line shows what fits): `0/2 running, 2 pending, 3
 /// failed (deployment ecs-svc/1 IN_PROGRESS); <the latest service event>`.
-fn deployment_status(s: &sdk::Service, d: Option<&sdk::Deployment>) -> String {
+pub(super) fn deployment_status(s: &sdk::Service, d: Option<&sdk::Deployment>) -> String {
     let (running, pending, desired, failed) = match d {
         Some(d) => (
             d.running_count(),
@@ -788,13 +332,13 @@ fn deployment_status(s: &sdk::Service, d: Option<&sdk::Deployment>) -> String {
 /// circuit breaker off, as many of its tasks failed as would have tripped it and none
 /// runs (ECS keeps starting tasks; the change does not wait for the timeout). The
 /// failures and a timeout name the stopped tasks' reasons.
-async fn wait_steady(
+pub(super) async fn wait_steady(
     x: &AwsExecutor<'_>,
     change: &Change,
     service: &str,
     deployment: Option<&str>,
 ) -> Result<(), ActionError> {
-    use super::Waited;
+    use crate::exec::Waited;
     let result = x
         .wait_until(change, "steady state", || async {
             let Some(s) = describe_service(x, change, service).await? else {
@@ -934,7 +478,7 @@ async fn wait_steady(
 
 /// Why the service's recent tasks stopped (task and container reasons, deduplicated);
 /// empty when that cannot be read.
-async fn stopped_reasons(
+pub(super) async fn stopped_reasons(
     x: &AwsExecutor<'_>,
     service: &str,
     deployment: Option<&str>,
@@ -997,7 +541,10 @@ async fn stopped_reasons(
     out
 }
 
-async fn delete_service(x: &AwsExecutor<'_>, change: &Change) -> Result<(), ActionError> {
+pub(super) async fn delete_service(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+) -> Result<(), ActionError> {
     let name = change.address.name.clone();
     // Application Auto Scaling would scale the service back up: its target goes first
     // (already gone when the plan deleted it: not found is fine).
@@ -1067,7 +614,7 @@ async fn delete_service(x: &AwsExecutor<'_>, change: &Change) -> Result<(), Acti
 /// configuration in its namespace, except those in `keep`): deleted when no instance is
 /// left in them. One still in use (instances, or ResourceInUse) is left, as AWS
 /// requires; the next plan finds it (a `cloud_map_service` left over).
-async fn remove_service_connect_services(
+pub(super) async fn remove_service_connect_services(
     x: &AwsExecutor<'_>,
     change: &Change,
     keep: &[&str],
