@@ -59,13 +59,13 @@ const EXCLUDED: &[(&str, &str, &str)] = &[
     (
         "sent",
         "UpdateService.forceNewDeployment",
-        "not a member of the file: the executor sets it when the capacity provider strategy changes (exec/ecs.rs)",
+        "not a member of the file: the executor sets it when the capacity provider strategy changes (exec/ecs/service.rs)",
     ),
     // ---- ELBv2
     (
         "sent",
         "ModifyRule.ResetTransforms",
-        "sent only when the file drops its transforms: AWS refuses it together with Transforms (exec/elb.rs update_rule)",
+        "sent only when the file drops its transforms: AWS refuses it together with Transforms (exec/elb/listener_rule.rs update_rule)",
     ),
     (
         "read",
