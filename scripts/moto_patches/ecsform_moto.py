@@ -35,6 +35,8 @@ What AWS fills in where moto echoes the request (not rows of GAPS.md either):
 Where moto accepts or answers what AWS does not:
  18  ECS DeleteCluster while the cluster has services: ClusterContainsServicesException
  19  ECS DescribeTaskDefinition of a family: its latest ACTIVE revision, never an INACTIVE one
+ 26  ELBv2 SetSecurityGroups: a Network Load Balancer keeps its PrivateLink flag
+     (EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic) and DescribeLoadBalancers returns it
 
 Deployments that take time or fail (selected by ECSFORM_TESTBED_* in the task definition):
  23  ECS deployments whose tasks take N seconds to start: IN_PROGRESS, pending counts, events
@@ -61,6 +63,7 @@ from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
 from moto.ecs.exceptions import ECSException, InvalidParameterException, TaskDefinitionNotFoundException
 from moto.elbv2 import models as elbv2_models
+from moto.elbv2 import responses as elbv2_responses
 from moto.elbv2.exceptions import DuplicateListenerError, DuplicateLoadBalancerName, DuplicateTargetGroupName
 from moto.core.resource_tagging import TaggedResource, make_tag_matcher, match_resource_type
 from moto.moto_api._internal import mock_random
@@ -1700,4 +1703,35 @@ def _describe_stopped_tasks(original: Any, self: Any) -> Any:
         return ActionResult({"tasks": extra, "failures": []})
     result = original(self)
     result.result["tasks"] = list(result.result.get("tasks") or []) + extra
+    return result
+
+
+# --------------------------------------------------------------------------------------
+# 26. ELBv2 SetSecurityGroups: a Network Load Balancer's PrivateLink flag
+# --------------------------------------------------------------------------------------
+
+_PRIVATE_LINK_FLAG = "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"
+
+
+@_wrap(elbv2_responses.ELBV2Response, "set_security_groups")
+def _set_security_groups_private_link_flag(original: Any, self: Any) -> Any:
+    """Patch 26: moto drops SetSecurityGroups' EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic.
+    AWS (ELBv2 API reference, SetSecurityGroups: "Indicates whether to evaluate inbound
+    security group rules for traffic sent to a Network Load Balancer through AWS
+    PrivateLink."; Valid Values: on | off; the output and LoadBalancer of
+    DescribeLoadBalancers carry the same member; Network Load Balancer user guide, "Security
+    groups for your Network Load Balancer", "Update the security settings"): a Network Load
+    Balancer keeps the value it is given, SetSecurityGroups answers it, DescribeLoadBalancers
+    returns it. A call without it leaves the stored value as it is; a load balancer never
+    given one returns none (as terraform-provider-aws#33767's acceptance tests found). Other
+    load balancer types are left as moto has them (the setting is the Network Load
+    Balancer's only)."""
+    result = original(self)
+    value = self._get_param(_PRIVATE_LINK_FLAG)
+    balancer = self.elbv2_backend.load_balancers.get(self._get_param("LoadBalancerArn"))
+    if value and balancer is not None and balancer.type == "network":
+        balancer.enforce_security_group_inbound_rules_on_private_link_traffic = value
+    stored = getattr(balancer, "enforce_security_group_inbound_rules_on_private_link_traffic", None)
+    if stored and isinstance(result.result, dict):
+        result.result[_PRIVATE_LINK_FLAG] = stored
     return result

@@ -1224,6 +1224,36 @@ class TaggingApiCloudMap(Case):
         self.assertEqual(tags["ResourceTagMappingList"][0]["Tags"], [{"Key": "ecsform:stack", "Value": "s2"}])
 
 
+
+class ElbPrivateLinkFlag(Case):
+    """Patch 26: SetSecurityGroups sets a Network Load Balancer's
+    EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic; SetSecurityGroups answers it and
+    DescribeLoadBalancers returns it; a call without it keeps it; none before it is set."""
+
+    FLAG = "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"
+
+    def test_set_kept_and_returned(self) -> None:
+        vpc = aws("ec2", "create-vpc", "--cidr-block", "10.7.0.0/16")["Vpc"]["VpcId"]
+        subnets = [aws("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", f"10.7.{i}.0/24",
+                       "--availability-zone", f"{REGION}{z}")["Subnet"]["SubnetId"]
+                   for i, z in ((1, "a"), (2, "b"))]
+        sg = aws("ec2", "create-security-group", "--group-name", "nlb", "--description", "nlb",
+                 "--vpc-id", vpc)["GroupId"]
+        arn = aws("elbv2", "create-load-balancer", "--name", "nlb", "--type", "network", "--subnets", *subnets,
+                  "--security-groups", sg)["LoadBalancers"][0]["LoadBalancerArn"]
+        described = lambda: aws("elbv2", "describe-load-balancers", "--load-balancer-arns", arn)["LoadBalancers"][0]
+        self.assertNotIn(self.FLAG, described())
+        out = aws("elbv2", "set-security-groups", "--load-balancer-arn", arn, "--security-groups", sg,
+                  "--enforce-security-group-inbound-rules-on-private-link-traffic", "off")
+        self.assertEqual(out[self.FLAG], "off")
+        self.assertEqual(described()[self.FLAG], "off")
+        aws("elbv2", "set-security-groups", "--load-balancer-arn", arn, "--security-groups", sg)
+        self.assertEqual(described()[self.FLAG], "off")
+        aws("elbv2", "set-security-groups", "--load-balancer-arn", arn, "--security-groups", sg,
+            "--enforce-security-group-inbound-rules-on-private-link-traffic", "on")
+        self.assertEqual(described()[self.FLAG], "on")
+
+
 def load_tests(loader: unittest.TestLoader, tests: unittest.TestSuite, pattern: str | None) -> unittest.TestSuite:
     """ECSFORM_TEST_SHARD=i/n keeps every n-th test class, starting at the i-th (0-based):
     the runner runs two shards at once, each against its own emulator."""

@@ -496,6 +496,91 @@ async fn a_load_balancer_update_calls_only_what_changed() {
     assert_eq!(set.security_groups(), ["sg-0ccc0000000000004"]);
 }
 
+/// The PrivateLink flag is set by SetSecurityGroups only (ELBv2 API reference,
+/// SetSecurityGroups): a create sends it after CreateLoadBalancer, with the security groups.
+#[tokio::test]
+async fn a_load_balancer_created_with_the_private_link_flag_gets_it_from_set_security_groups() {
+    let mut desired = retail_store();
+    let doc = doc_mut(&mut desired, &lb_address());
+    doc["type"] = json!("network");
+    doc["enforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] = json!("off");
+    let planned = plan(&desired, &LiveState::default(), &PlanOptions::default()).unwrap();
+    let change = change_of(&planned.changes, &lb_address());
+    assert_eq!(change.action, Action::Create);
+
+    let log = Log::default();
+    let rules = [
+        elb!(log, create_load_balancer, |_r| {
+            CreateLoadBalancerOutput::builder()
+                .load_balancers(t::LoadBalancer::builder().load_balancer_arn(LB_ARN).build())
+                .build()
+        }),
+        elb!(log, set_security_groups, |_r| {
+            SetSecurityGroupsOutput::builder().build()
+        }),
+    ];
+    let elb = mock_client!(aws_sdk_elasticloadbalancingv2, RuleMode::MatchAny, &rules);
+    let clients = clients(elb, empty_ecs());
+    let live = LiveState::default();
+    let x = AwsExecutor::new(&clients, &desired, &live, options(), &Silent);
+    x.execute(&change).await.unwrap();
+
+    assert_eq!(log.ops(), ["create_load_balancer", "set_security_groups"]);
+    let set = log.one::<SetSecurityGroupsInput>();
+    assert_eq!(
+        set.load_balancer_arn(),
+        Some(LB_ARN),
+        "the ARN just created"
+    );
+    assert_eq!(set.security_groups(), ["sg-0ccc0000000000004"]);
+    assert_eq!(
+        set.enforce_security_group_inbound_rules_on_private_link_traffic(),
+        Some(&t::EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::Off)
+    );
+}
+
+#[tokio::test]
+async fn a_changed_private_link_flag_is_sent_with_the_security_groups() {
+    let mut desired = retail_store();
+    let doc = doc_mut(&mut desired, &lb_address());
+    doc["type"] = json!("network");
+    doc["enforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] = json!("on");
+    let live = applied(&desired);
+    doc_mut(&mut desired, &lb_address())["enforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] =
+        json!("off");
+    let planned = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    let change = change_of(&planned.changes, &lb_address());
+    assert_eq!(change.action, Action::Update);
+
+    let log = Log::default();
+    let rules = [
+        elb!(log, set_security_groups, |_r| {
+            SetSecurityGroupsOutput::builder().build()
+        }),
+        elb!(log, add_tags, |_r| AddTagsOutput::builder().build()),
+    ];
+    let elb = mock_client!(aws_sdk_elasticloadbalancingv2, RuleMode::MatchAny, &rules);
+    let clients = clients(elb, empty_ecs());
+    let x = AwsExecutor::new(&clients, &desired, &live, options(), &Silent);
+    x.execute(&change).await.unwrap();
+
+    assert_eq!(log.ops(), ["set_security_groups", "add_tags"]);
+    let set = log.one::<SetSecurityGroupsInput>();
+    assert_eq!(
+        set.load_balancer_arn(),
+        Some(live.resources[&lb_address()].arn.as_str())
+    );
+    assert_eq!(
+        set.security_groups(),
+        ["sg-0ccc0000000000004"],
+        "the unchanged security groups go with it"
+    );
+    assert_eq!(
+        set.enforce_security_group_inbound_rules_on_private_link_traffic(),
+        Some(&t::EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::Off)
+    );
+}
+
 // ---- deletes ------------------------------------------------------------------------
 
 #[tokio::test]

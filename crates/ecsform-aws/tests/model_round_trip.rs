@@ -682,6 +682,8 @@ async fn elb_load_balancers_target_groups_listeners_rules() {
         "ModifyLoadBalancerAttributes",
         "ModifyTargetGroupAttributes",
         "ModifyListenerAttributes",
+        // A load balancer's PrivateLink flag: SetSecurityGroups only sets it.
+        "SetSecurityGroups",
     ];
     let requests: Vec<Request> = ops
         .iter()
@@ -693,6 +695,14 @@ async fn elb_load_balancers_target_groups_listeners_rules() {
     let rules_xml = outputs["DescribeRules"].xml.clone().unwrap();
     outputs.get_mut("DescribeRules").unwrap().xml =
         Some(rules_xml.replace("<Priority>a1</Priority>", "<Priority>1</Priority>"));
+    // The PrivateLink flag is a plain string in DescribeLoadBalancers' model, the
+    // enumeration `on`/`off` in SetSecurityGroups' (what the file follows).
+    let flag = "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic";
+    let lbs_xml = outputs["DescribeLoadBalancers"].xml.clone().unwrap();
+    outputs.get_mut("DescribeLoadBalancers").unwrap().xml = Some(lbs_xml.replace(
+        &format!("<{flag}>a1</{flag}>"),
+        &format!("<{flag}>on</{flag}>"),
+    ));
 
     // The SDK's members: its renderings of its inputs and of the parsed outputs.
     let captured = Captured::default();
@@ -708,6 +718,7 @@ async fn elb_load_balancers_target_groups_listeners_rules() {
     sdk.add_debug(&format!("{:?}", reader.modify_target_group().as_input()));
     sdk.add_debug(&format!("{:?}", reader.modify_listener().as_input()));
     sdk.add_debug(&format!("{:?}", reader.modify_rule().as_input()));
+    sdk.add_debug(&format!("{:?}", reader.set_security_groups().as_input()));
     let lbs = reader.describe_load_balancers().send().await.unwrap();
     let lb_attrs = reader
         .describe_load_balancer_attributes()
@@ -746,6 +757,8 @@ async fn elb_load_balancers_target_groups_listeners_rules() {
     let mut lb = file(&g[0]);
     lb["name"] = json!("lb");
     lb["attributes"] = attributes(&g[7]);
+    let flag_key = support::lower_first(flag);
+    lb[&flag_key] = file(&g[10])[&flag_key].clone();
     let mut tg = file(&g[1]);
     tg["name"] = json!("tg");
     tg["attributes"] = attributes(&g[8]);
@@ -793,7 +806,7 @@ async fn elb_load_balancers_target_groups_listeners_rules() {
     let captured = Captured::default();
     let empty = ecsform_model::live::LiveState::default();
     let desired = execute(stack.clone(), &empty, &kinds, &captured, &mut findings).await;
-    for i in [0, 1, 2, 3, 7, 8, 9] {
+    for i in [0, 1, 2, 3, 7, 8, 9, 10] {
         check_captured(ops[i], &g[i], &captured, true, &mut findings);
     }
     // (a) modifies: the live resources lack what the Modify calls set
@@ -1183,7 +1196,7 @@ fn every_enum_value_is_accepted() {
         problems.into_iter().map(|p| p.message).collect()
     }
     use ecsform_spec::types as t;
-    let cases: [(&'static str, &str, bool, Loader); 11] = [
+    let cases: [(&'static str, &str, bool, Loader); 12] = [
         (
             "ecs",
             "RegisterTaskDefinition",
@@ -1195,6 +1208,13 @@ fn every_enum_value_is_accepted() {
         (
             "elbv2",
             "CreateLoadBalancer",
+            true,
+            loader::<t::LoadBalancer>,
+        ),
+        // The load balancer's PrivateLink flag (its other members are CreateLoadBalancer's).
+        (
+            "elbv2",
+            "SetSecurityGroups",
             true,
             loader::<t::LoadBalancer>,
         ),

@@ -58,6 +58,11 @@ pub struct LoadBalancer {
     /// [Application Load Balancers] The IPAM pools to use with the load balancer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipam_pools: Option<IpamPools>,
+    /// [Network Load Balancers with security groups] Whether the inbound rules of the security groups apply to traffic sent through AWS PrivateLink (AWS's default is `on`); set by SetSecurityGroups, not CreateLoadBalancer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[shape(skip_request, with = "enforce_inbound_rules")]
+    pub enforce_security_group_inbound_rules_on_private_link_traffic:
+        Option<EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic>,
     /// The tags to assign to the load balancer. ecsform adds its own ownership tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[shape(skip)]
@@ -166,6 +171,39 @@ pub enum EnablePrefixForIpv6SourceNat {
     /// Do not use an IPv6 prefix for source NAT (the default).
     #[serde(rename = "off")]
     Off,
+}
+
+/// Whether a Network Load Balancer's security groups filter its AWS PrivateLink traffic (SetSecurityGroups).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Shape)]
+#[shape(
+    sdk = "aws_sdk_elasticloadbalancingv2::types::EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum"
+)]
+pub enum EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic {
+    /// Evaluate the inbound rules for PrivateLink traffic (AWS's default).
+    #[serde(rename = "on")]
+    On,
+    /// Do not evaluate them for PrivateLink traffic.
+    #[serde(rename = "off")]
+    Off,
+}
+
+/// The PrivateLink flag as read: DescribeLoadBalancers returns it as a plain string
+/// (`LoadBalancer.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`), SetSecurityGroups
+/// takes it as the enumeration `on`/`off`; a value ecsform does not know (or AWS's empty
+/// string) reads as unset.
+#[cfg(feature = "sdk")]
+mod enforce_inbound_rules {
+    use super::EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic as Enforce;
+    use crate::shape::FromSdk;
+    use aws_sdk_elasticloadbalancingv2::types as sdk;
+
+    pub fn from_sdk(lb: &sdk::LoadBalancer) -> Option<Enforce> {
+        lb.enforce_security_group_inbound_rules_on_private_link_traffic
+            .as_deref()
+            .map(sdk::EnforceSecurityGroupInboundRulesOnPrivateLinkTrafficEnum::from)
+            .as_ref()
+            .and_then(Enforce::from_sdk)
+    }
 }
 
 /// A load balancer, target group or listener attribute.

@@ -4,7 +4,8 @@
 use super::*;
 
 /// A load balancer. Create: CreateLoadBalancer (which AWS documents as idempotent for
-/// identical settings), then ModifyLoadBalancerAttributes when the file gives attributes.
+/// identical settings), then SetSecurityGroups when the file sets the PrivateLink flag and
+/// ModifyLoadBalancerAttributes when it gives attributes.
 /// Update: only what changed (SetSecurityGroups, SetSubnets, SetIpAddressType,
 /// ModifyIpPools, ModifyLoadBalancerAttributes), then the tags. Delete: DeleteLoadBalancer
 /// (which succeeds for a load balancer already gone), then a wait until
@@ -23,7 +24,8 @@ pub(crate) async fn load_balancer(
 }
 
 /// CreateLoadBalancer from the file's document with the ownership tags; records the ARN
-/// AWS returns, then sets the file's attributes (CreateLoadBalancer takes none).
+/// AWS returns, then SetSecurityGroups when the file sets the PrivateLink flag and the
+/// file's attributes (CreateLoadBalancer takes neither).
 pub(super) async fn create_load_balancer(
     x: &AwsExecutor<'_>,
     change: &Change,
@@ -51,9 +53,45 @@ pub(super) async fn create_load_balancer(
             )
         })?;
     x.record_arn(&change.address, &arn);
+    if lb
+        .enforce_security_group_inbound_rules_on_private_link_traffic
+        .is_some()
+    {
+        set_security_groups(x, change, &arn, &lb).await?;
+    }
     if let Some(attributes) = non_empty(lb.attributes.as_deref()) {
         modify_load_balancer_attributes(x, change, &arn, attributes).await?;
     }
+    Ok(())
+}
+
+/// The member SetSecurityGroups sets besides the security groups.
+const ENFORCE_PRIVATE_LINK: &str = "enforceSecurityGroupInboundRulesOnPrivateLinkTraffic";
+
+/// SetSecurityGroups: the file's security groups, with its PrivateLink flag when it sets
+/// one. The flag is set by this call only, with the security groups (ELBv2 API reference,
+/// SetSecurityGroups: `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`, "Indicates
+/// whether to evaluate inbound security group rules for traffic sent to a Network Load
+/// Balancer through AWS PrivateLink. The default is on."; CreateLoadBalancer has no such
+/// member). A flag the file leaves out is not sent: AWS keeps the one it has.
+async fn set_security_groups(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    arn: &str,
+    lb: &spec::LoadBalancer,
+) -> Result<(), ActionError> {
+    x.clients
+        .elb
+        .set_security_groups()
+        .load_balancer_arn(arn)
+        .set_security_groups(Some(lb.security_groups.clone().unwrap_or_default()))
+        .set_enforce_security_group_inbound_rules_on_private_link_traffic(
+            lb.enforce_security_group_inbound_rules_on_private_link_traffic
+                .map(Into::into),
+        )
+        .send()
+        .await
+        .map_err(|e| x.sdk_error(change, "elasticloadbalancing:SetSecurityGroups", &e))?;
     Ok(())
 }
 
@@ -91,15 +129,8 @@ pub(super) async fn update_load_balancer(
 ) -> Result<(), ActionError> {
     let lb: spec::LoadBalancer = x.spec(change)?;
     let arn = own_arn(x, change)?;
-    if changed(change, "securityGroups") {
-        x.clients
-            .elb
-            .set_security_groups()
-            .load_balancer_arn(&arn)
-            .set_security_groups(Some(lb.security_groups.clone().unwrap_or_default()))
-            .send()
-            .await
-            .map_err(|e| x.sdk_error(change, "elasticloadbalancing:SetSecurityGroups", &e))?;
+    if changed(change, "securityGroups") || changed(change, ENFORCE_PRIVATE_LINK) {
+        set_security_groups(x, change, &arn, &lb).await?;
     }
     let ip_type_changed = changed(change, "ipAddressType");
     let to_ipv4 = matches!(
