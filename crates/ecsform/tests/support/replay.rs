@@ -6,7 +6,8 @@
 //! Services by protocol, as the AWS SDK for Rust sends them:
 //! - awsJson1_1 (`X-Amz-Target: <prefix>.<Operation>`, the JSON body):
 //!   `AmazonEC2ContainerServiceV20141113` ecs, `Route53AutoNaming_v20170314`
-//!   servicediscovery, `AnyScaleFrontendService` autoscaling (Application Auto Scaling);
+//!   servicediscovery, `AnyScaleFrontendService` autoscaling (Application Auto Scaling),
+//!   `ResourceGroupsTaggingAPI_20170126` tagging (the Resource Groups Tagging API);
 //!   answered with `application/x-amz-json-1.1`.
 //! - awsQuery (a form body `Action=<Operation>&Version=2015-12-01&...`): elbv2, answered
 //!   with `text/xml`.
@@ -23,16 +24,17 @@ use serde_json::Value;
 use super::http::{Reader, Request, form_decode, form_params};
 
 /// The services of the corpus, by the name response files use.
-pub const SERVICES: [&str; 4] = ["ecs", "elbv2", "servicediscovery", "autoscaling"];
+pub const SERVICES: [&str; 5] = ["ecs", "elbv2", "servicediscovery", "autoscaling", "tagging"];
 
 /// The XML namespace of Elastic Load Balancing v2 responses.
 const ELBV2_XMLNS: &str = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
 
 /// The awsJson1_1 target prefixes, by service.
-const JSON_TARGETS: [(&str, &str); 3] = [
+const JSON_TARGETS: [(&str, &str); 4] = [
     ("AmazonEC2ContainerServiceV20141113", "ecs"),
     ("Route53AutoNaming_v20170314", "servicediscovery"),
     ("AnyScaleFrontendService", "autoscaling"),
+    ("ResourceGroupsTaggingAPI_20170126", "tagging"),
 ];
 
 /// Members of elbv2 output shapes that are maps (`<entry><key/><value/></entry>` in
