@@ -354,10 +354,26 @@ pub(super) async fn wait_steady(
                 .iter()
                 .find(|d| d.status() == Some("PRIMARY"));
             // The deployment followed: this apply's, else the PRIMARY one.
-            let ours = match deployment {
+            let mut ours = match deployment {
                 Some(id) => s.deployments().iter().find(|d| d.id() == Some(id)),
                 None => primary,
             };
+            // This apply's deployment gone without a word of failure in the service's
+            // events: another UpdateService (another apply, a person) replaced it, and
+            // ECS now moves the service to that one. This apply's change was made; wait
+            // for the service's steady state, as for any deployment. A failed one is
+            // named in the events ("(service NAME) (deployment ID) deployment failed:
+            // ...", "rolling back to deployment ID", developer guide, "Amazon ECS
+            // service event messages").
+            if ours.is_none()
+                && let Some(id) = deployment
+                && !s.events().iter().filter_map(|e| e.message()).any(|m| {
+                    m.contains(&format!("(deployment {id}) deployment failed"))
+                        || m.contains("rolling back")
+                })
+            {
+                ours = primary;
+            }
             let breaker = s
                 .deployment_configuration()
                 .and_then(|c| c.deployment_circuit_breaker());
