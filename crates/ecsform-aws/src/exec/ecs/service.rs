@@ -40,16 +40,41 @@ pub(crate) async fn service(
     // follows.
     let mut deployment = None;
     if op == Op::Create {
-        let out = create_service_request(&x.clients.ecs, &x.cluster, &svc, &refs, ecs_tags(tags))
-            .map_err(|e| x.invalid_request(change, "ecs:CreateService", &e))?
-            .client_token(x.client_token(change))
-            .send()
-            .await
-            .map_err(|e| x.sdk_error(change, "ecs:CreateService", &e))?;
-        if let Some(arn) = out.service().and_then(|s| s.service_arn()) {
+        use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+        let sent = create_service_request(
+            &x.clients.ecs,
+            &x.cluster,
+            &svc,
+            &refs,
+            ecs_tags(tags.clone()),
+        )
+        .map_err(|e| x.invalid_request(change, "ecs:CreateService", &e))?
+        .client_token(x.client_token(change))
+        .send()
+        .await;
+        let created = match sent {
+            Ok(out) => out.service,
+            // "Creation of service was not idempotent": the service exists (ECS API
+            // reference, CreateService, clientToken). An earlier run of this stack that
+            // was stopped after its CreateService reached AWS made it, and DescribeServices
+            // did not show it yet when this run read (ECS's eventual consistency); when it
+            // carries this stack's tags and the same content hash, it is this create.
+            Err(e)
+                if e.as_service_error()
+                    .and_then(ProvideErrorMetadata::message)
+                    .is_some_and(|m| m.contains("not idempotent")) =>
+            {
+                match identical_service(x, change, &svc.service_name, &tags).await? {
+                    Some(s) => Some(s),
+                    None => return Err(x.sdk_error(change, "ecs:CreateService", &e)),
+                }
+            }
+            Err(e) => return Err(x.sdk_error(change, "ecs:CreateService", &e)),
+        };
+        if let Some(arn) = created.as_ref().and_then(|s| s.service_arn()) {
             x.record_arn(&change.address, arn);
         }
-        deployment = out.service().and_then(primary_deployment_id);
+        deployment = created.as_ref().and_then(primary_deployment_id);
     } else {
         let only_tags = change
             .changes
@@ -205,6 +230,46 @@ pub(super) fn live_has(x: &AwsExecutor<'_>, address: &Address, field: &str) -> b
 
 /// The service of the cluster named `name`, as DescribeServices returns it (`None`: not
 /// found).
+/// The live service `name` when it is ACTIVE and carries this stack's `ecsform:stack`
+/// and the same `ecsform:hash` as `tags` (the ones this create sends): made by an earlier
+/// run from the same content.
+async fn identical_service(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    name: &str,
+    tags: &[(String, String)],
+) -> Result<Option<sdk::Service>, ActionError> {
+    let out = x
+        .clients
+        .ecs
+        .describe_services()
+        .cluster(&x.cluster)
+        .services(name)
+        .include(sdk::ServiceField::Tags)
+        .send()
+        .await
+        .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;
+    let Some(s) = out.services.and_then(|s| s.into_iter().next()) else {
+        return Ok(None);
+    };
+    let ours = |k: &str| {
+        tags.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let live = |k: &str| {
+        s.tags()
+            .iter()
+            .find(|t| t.key() == Some(k))
+            .and_then(|t| t.value())
+    };
+    let same = s.status() == Some("ACTIVE")
+        && ["ecsform:stack", "ecsform:hash"]
+            .iter()
+            .all(|k| ours(k).is_some() && ours(k) == live(k));
+    Ok(same.then_some(s))
+}
+
 pub(super) async fn describe_service(
     x: &AwsExecutor<'_>,
     change: &Change,
