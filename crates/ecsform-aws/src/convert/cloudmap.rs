@@ -95,8 +95,7 @@ pub fn tags_to_sdk(tags: &[spec::Tag]) -> Result<Vec<types::Tag>, BuildError> {
 
 /// Tags from ListTagsForResource, in the SDK's order; `None` when there are none.
 pub fn tags_from_sdk(tags: &[types::Tag]) -> Option<Vec<spec::Tag>> {
-    let tags: Vec<spec::Tag> = tags.iter().filter_map(FromSdk::from_sdk).collect();
-    (!tags.is_empty()).then_some(tags)
+    super::separate(tags)
 }
 
 #[cfg(test)]

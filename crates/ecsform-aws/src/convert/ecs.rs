@@ -30,7 +30,7 @@ fn read_list<T: FromSdk<S>, S>(list: Option<&Vec<S>>) -> Option<Vec<T>> {
 /// The SDK's tags as the stack's; `None` when there are none. A missing key or value
 /// becomes `""`.
 pub fn tags_from_sdk(tags: &[sdk::Tag]) -> Option<Vec<spec::Tag>> {
-    (!tags.is_empty()).then(|| tags.iter().filter_map(read).collect())
+    super::separate(tags)
 }
 
 /// The stack's tags as the SDK's.

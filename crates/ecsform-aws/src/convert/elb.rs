@@ -15,11 +15,7 @@ use aws_sdk_elasticloadbalancingv2::types;
 use ecsform_spec::shape::{FromSdk, ToSdk};
 use ecsform_spec::types as spec;
 
-/// The items of a list from a separate call as the file's; `None` when there are none.
-fn separate<T: FromSdk<S>, S>(items: &[S]) -> Option<Vec<T>> {
-    let items: Vec<T> = items.iter().filter_map(T::from_sdk).collect();
-    (!items.is_empty()).then_some(items)
-}
+use super::separate;
 
 /// Tags for the SDK (ELBv2's `Key`/`Value` shape).
 pub fn tags_to_sdk(tags: &[spec::Tag]) -> Vec<types::Tag> {
