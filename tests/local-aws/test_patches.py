@@ -1309,7 +1309,7 @@ class Patch27TargetHealth(Case):
     def states(self, group: str) -> list[str]:
         return sorted(state for state, _ in self.health(group).values())
 
-    def until(self, what: Any, expected: Any, seconds: float = 15) -> Any:
+    def until(self, what: Any, expected: Any, seconds: float = 30) -> Any:
         deadline = time.monotonic() + seconds
         while True:
             got = what()
@@ -1319,7 +1319,7 @@ class Patch27TargetHealth(Case):
             time.sleep(0.3)
 
     def test_targets_are_initial_then_healthy(self) -> None:
-        self.behaving(start=2)
+        self.behaving(start=5)
         self.balanced("a")
         out = aws("elbv2", "describe-target-health", "--target-group-arn", self.groups["a"])
         descriptions = out["TargetHealthDescriptions"]
@@ -1358,10 +1358,10 @@ class Patch27TargetHealth(Case):
         self.assertAwsError("TargetGroupNotFound", "elbv2", "describe-target-health", "--target-group-arn",
                             self.groups["a"])
 
-    # Start times leave room for the aws CLI's ~0.5 s a call (more with two shards at once).
+    # Start times leave room for the aws CLI's ~0.5 s a call (seconds on a loaded machine).
 
     def test_a_second_group_gets_the_new_deployment_s_tasks(self) -> None:
-        self.behaving(start=4)
+        self.behaving(start=6)
         self.balanced("a")
         old = set(self.until(lambda: self.health("a"), {i: ("healthy", None) for i in self.health("a")}))
         self.assertEqual(len(old), 2)
@@ -1379,13 +1379,13 @@ class Patch27TargetHealth(Case):
 
     def test_moving_to_another_group_drains_the_old_one_after_the_new_targets_are_healthy(self) -> None:
         aws("elbv2", "modify-target-group-attributes", "--target-group-arn", self.groups["a"],
-            "--attributes", "Key=deregistration_delay.timeout_seconds,Value=1")
-        self.behaving(start=4)
+            "--attributes", "Key=deregistration_delay.timeout_seconds,Value=3")
+        self.behaving(start=6)
         self.balanced("a")
         old = set(self.until(lambda: self.health("a"), {i: ("healthy", None) for i in self.health("a")}))
         self.update("ui", "--load-balancers", *self.lbs("b"))
         seen = []
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             a, b = self.health("a"), self.health("b")
             seen.append((sorted(s for s, _ in a.values()), sorted(s for s, _ in b.values())))
@@ -1394,7 +1394,7 @@ class Patch27TargetHealth(Case):
                 break
             time.sleep(0.2)
         # Old targets healthy while the new ones are initial; draining once they are
-        # healthy; gone after the group's 1-second deregistration delay.
+        # healthy; gone after the group's deregistration delay (3 s: longer than a poll).
         self.assertEqual(seen[0], (["healthy", "healthy"], ["initial", "initial"]))
         self.assertIn((["draining", "draining"], ["healthy", "healthy"]), seen)
         self.assertEqual(seen[-1], ([], ["healthy", "healthy"]))
@@ -1402,19 +1402,30 @@ class Patch27TargetHealth(Case):
             self.assertTrue("healthy" in a_states or "healthy" in b_states, seen)
 
     def test_tasks_failing_elb_health_checks_are_unhealthy_then_drain(self) -> None:
-        self.behaving(start=4, stop="elb-health")
+        self.behaving(start=6, stop="elb-health")
         self.balanced("a", count=1)
-        [(first, state)] = self.health("a").items()
-        self.assertEqual(state, ("initial", "Elb.RegistrationInProgress"))
-        self.until(lambda: self.health("a"), {first: ("unhealthy", "Target.ResponseCodeMismatch")})
-        [d] = aws("elbv2", "describe-target-health", "--target-group-arn",
-                  self.groups["a"])["TargetHealthDescriptions"]
-        self.assertEqual(d["TargetHealth"]["Description"], "Health checks failed with these codes: [502]")
-        # ECS stops it ("Task failed ELB health checks"): draining (300 s by default); the
-        # next attempt's task is registered in its place.
-        self.until(lambda: self.health("a")[first], ("draining", "Target.DeregistrationInProgress"))
-        [(second, state)] = [(i, h) for i, h in self.health("a").items() if i != first]
-        self.assertIn(state, [("initial", "Elb.RegistrationInProgress"), ("unhealthy", "Target.ResponseCodeMismatch")])
+        [first] = self.health("a")
+        # The first task, as seen from now on (each state once, in order): initial, then
+        # unhealthy half-way through its attempt, then draining once ECS stops it ("Task
+        # failed ELB health checks"; 300 s by default).
+        timeline: list[tuple[str, str | None]] = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (not timeline or timeline[-1][0] != "draining"):
+            out = aws("elbv2", "describe-target-health", "--target-group-arn", self.groups["a"])
+            health = {d["Target"]["Id"]: d["TargetHealth"] for d in out["TargetHealthDescriptions"]}
+            now = (health[first]["State"], health[first].get("Reason"))
+            if now[0] == "unhealthy":
+                self.assertEqual(health[first]["Description"], "Health checks failed with these codes: [502]")
+            if not timeline or timeline[-1] != now:
+                timeline.append(now)
+            time.sleep(0.3)
+        expected = [("initial", "Elb.RegistrationInProgress"), ("unhealthy", "Target.ResponseCodeMismatch"),
+                    ("draining", "Target.DeregistrationInProgress")]
+        self.assertEqual(timeline, expected[-len(timeline):])
+        self.assertGreaterEqual(len(timeline), 2)  # unhealthy seen before draining
+        # The next attempt's task is registered in its place.
+        [(_, state)] = [(i, h) for i, h in self.health("a").items() if i != first]
+        self.assertIn(state, expected[:2])
         arns = aws("ecs", "list-tasks", "--cluster", "shop", "--service-name", "ui", "--desired-status",
                    "STOPPED")["taskArns"]
         self.assertGreaterEqual(len(arns), 1)
