@@ -60,14 +60,20 @@ pub(crate) async fn replace_target_group(
         .unwrap_or_default();
     let forced =
         matches!(&change.action, Action::Replace { forced_by, .. } if !forced_by.is_empty());
-    let final_arn = match arn_to_delete(x, change) {
+    let current = arn_to_delete(x, change);
+    // The services on any of the groups as read before apply: they move with the traffic,
+    // both times.
+    let mut groups: Vec<&str> = temporaries.iter().map(String::as_str).collect();
+    groups.extend(current.as_deref());
+    let services = services_on(x, &change.address.name, &groups);
+    let final_arn = match current {
         Some(old) if forced => {
             let name = temporary_name(&tg.name, change.desired_hash.as_deref());
             let temp = ensure_temporary_group(x, change, &tg, &name).await?;
             // Temporaries of an earlier file (another hash) go the way of the old group.
             let mut from = vec![old];
             from.extend(temporaries.into_iter().filter(|t| *t != temp));
-            move_traffic(x, change, &from, &temp).await?;
+            move_traffic(x, change, &services, &from, &temp).await?;
             temporaries = vec![temp];
             new_group(x, change, &tg).await?
         }
@@ -81,7 +87,7 @@ pub(crate) async fn replace_target_group(
         None => new_group(x, change, &tg).await?,
     };
     x.record_arn(&change.address, &final_arn);
-    move_traffic(x, change, &temporaries, &final_arn).await
+    move_traffic(x, change, &services, &temporaries, &final_arn).await
 }
 
 /// The group under the file's name, with its attributes; its ARN.
@@ -160,11 +166,12 @@ where
     }
 }
 
-/// Moves the traffic and the services of the groups `from` to the group `to`, then
-/// deletes `from` (the module's steps 1 to 5). Nothing to do when `from` is empty.
+/// Moves the traffic and the services (those on a `from` group; each is described
+/// first) of the groups `from` to the group `to`, then deletes `from` (the module's steps 1 to 5). Nothing to do when `from` is empty.
 async fn move_traffic(
     x: &AwsExecutor<'_>,
     change: &Change,
+    services: &[String],
     from: &[String],
     to: &str,
 ) -> Result<(), ActionError> {
@@ -174,7 +181,6 @@ async fn move_traffic(
     let mut groups: Vec<&str> = from.iter().map(String::as_str).collect();
     groups.push(to);
     let load_balancers = load_balancers_of(x, change, &groups).await?;
-    let services = services_on(x, &change.address.name, &groups);
 
     // 1. `to` beside `from` in every forward that can hold both, at weight 0.
     let single = edit_forwards(x, change, &load_balancers, from, to, Edit::AddBeside).await?;
@@ -184,16 +190,20 @@ async fn move_traffic(
         edit_forwards(x, change, &load_balancers, from, to, Edit::Move).await?;
     }
     // 2. The services' tasks registered in `to` as well; then healthy targets there.
-    for service in &services {
+    for service in services {
         ecs::regroup_service(x, change, service, from, to, ecs::Regroup::AddBeside).await?;
     }
     if !single {
-        wait_healthy(x, change, from, to).await?;
+        // No service to register tasks in `to` (targets registered outside ECS): there
+        // is nothing to wait for.
+        if !services.is_empty() {
+            wait_healthy(x, change, from, to).await?;
+        }
         // 3. The traffic to `to`.
         edit_forwards(x, change, &load_balancers, from, to, Edit::Move).await?;
     }
     // 4. The services off `from`.
-    for service in &services {
+    for service in services {
         ecs::regroup_service(x, change, service, from, to, ecs::Regroup::Move).await?;
     }
     // 5. `from` goes.
