@@ -44,6 +44,9 @@ Deployments that take time or fail (selected by ECSFORM_TESTBED_* in the task de
      checks): failedTasks, stopped tasks in ListTasks/DescribeTasks with stopCode and reason
  25  ECS deployment circuit breaker: FAILED at the documented threshold; rollback to the last
      COMPLETED deployment
+ 27  ECS registers a service's (awsvpc) tasks in its deployments' (ip) target groups:
+     DescribeTargetHealth initial, healthy, unhealthy (elb-health), draining for the
+     group's deregistration delay when ECS stops the task, then gone
 """
 
 from __future__ import annotations
@@ -1588,6 +1591,9 @@ def _advance(backend: Any, service: Any) -> None:
     # are those still running; the failed deployment has none left and goes.
     _event(service, f"(service {service.name}) rolling back to deployment {prev['id']}.")
     back_id = f"ecs-svc/{mock_random.randint(10**18, 10**19 - 1)}"
+    # Patch 27: the rollback deployment's tasks are the previous deployment's (same
+    # targets, same target groups).
+    _task_aliases(service)[back_id] = _task_aliases(service).get(prev["id"], prev["id"])
     service.task_definition = prev["taskDefinition"]
     service.deployments = [{
         **prev, "id": back_id, "status": "PRIMARY", "desiredCount": desired, "runningCount": desired,
@@ -1735,3 +1741,203 @@ def _set_security_groups_private_link_flag(original: Any, self: Any) -> Any:
     if stored and isinstance(result.result, dict):
         result.result[_PRIVATE_LINK_FLAG] = stored
     return result
+
+
+# --------------------------------------------------------------------------------------
+# 27. ECS registers a service's tasks in its target groups; DescribeTargetHealth follows
+#     them (outermost CreateService/UpdateService/DeleteService wrappers)
+# --------------------------------------------------------------------------------------
+#
+# moto never registers an ECS service's tasks in its target groups: DescribeTargetHealth
+# of a service's group is empty. AWS:
+#  - ECS developer guide, "Use load balancing to distribute Amazon ECS service traffic":
+#    the service scheduler registers each task of a service with `loadBalancers` in its
+#    target groups, and deregisters it when the task stops; "Registering multiple target
+#    groups with an Amazon ECS service": up to five groups, several may name the same
+#    container and port, and UpdateService changes them (a new deployment: patch 5's
+#    _DEPLOYMENT_FIELDS); a deployment's tasks are registered in the groups of the
+#    deployment that started them, so the replaced deployment's tasks stay in the old
+#    groups until ECS stops them (patch 23: once the new tasks run).
+#  - ECS API reference, LoadBalancer `targetGroupArn`: "If your service's task definition
+#    uses the awsvpc network mode, you must choose ip as the target type ... because
+#    tasks that use the awsvpc network mode are associated with an elastic network
+#    interface": the target is the task's private IPv4 address (here a fixed fake
+#    10.x.y.z per task) and the port the container port (awsvpc: hostPort =
+#    containerPort, patch 6).
+#  - ELB API reference, TargetHealth: `initial` with Reason `Elb.RegistrationInProgress`
+#    ("The target is in the process of being registered with the load balancer") from
+#    registration until the task runs (patch 23's START_SECONDS), then `healthy` (no
+#    reason, no description); `unhealthy` with `Target.ResponseCodeMismatch` ("The health
+#    checks did not return an expected HTTP code", HTTP/HTTPS groups) or
+#    `Target.FailedHealthChecks` (other protocols) for the tasks of
+#    ECSFORM_TESTBED_STOP=elb-health, from half-way through each attempt until ECS stops
+#    them; `draining` with `Target.DeregistrationInProgress` once ECS deregisters a task it
+#    stops (tasks of a replaced deployment, scale-in, a deleted service, a stopped
+#    attempt), for the group's `deregistration_delay.timeout_seconds` (default 300; ALB
+#    guide, "Deregistration delay"; DeregisterTargets: "The load balancer stops sending
+#    requests to targets that are deregistering, but uses connection draining"), then
+#    gone.
+#  - DeleteTargetGroup "does not affect its registered targets" (ELB API reference): a
+#    group with targets is deleted (moto allows it); its targets go with it.
+# Tasks that never start (ECSFORM_TESTBED_STOP=image-pull: "CannotPullContainerError")
+# are never registered; those of essential-exit are `initial` until they stop. Only `ip`
+# target groups and awsvpc tasks are registered: bridge/host tasks (`instance` targets)
+# would need container instances, which moto's services do not place tasks on.
+#
+# Registered targets live on moto's elbv2 backend (`ecsform_targets`, reset with it),
+# apart from targets registered by RegisterTargets, which moto answers as before. They are
+# brought up to date from the ECS services each time the services change (CreateService,
+# UpdateService, DeleteService) or are read (DescribeServices, ListTasks, DescribeTasks),
+# and on DescribeTargetHealth, which first brings every rollout to the wall clock (as
+# DescribeServices does).
+
+_DEREGISTRATION_DELAY = "deregistration_delay.timeout_seconds"
+
+
+def _task_aliases(service: Any) -> dict[str, str]:
+    aliases = getattr(service, "ecsform_task_aliases", None)
+    if aliases is None:
+        aliases = service.ecsform_task_aliases = {}
+    return aliases
+
+
+def _task_ip(task_id: str) -> str:
+    h = hashlib.sha256(task_id.encode()).digest()
+    return f"10.{h[0]}.{h[1]}.{h[2] % 254 + 1}"
+
+
+def _elbv2_of(ecs_backend: Any) -> Any:
+    return elbv2_models.elbv2_backends[ecs_backend.account_id][ecs_backend.region_name]
+
+
+def _ecs_of(elbv2_backend: Any) -> Any:
+    return ecs_models.ecs_backends[elbv2_backend.account_id][elbv2_backend.region_name]
+
+
+def _network_mode(ecs_backend: Any, task_definition_arn: str | None) -> str | None:
+    if not task_definition_arn:
+        return None
+    try:
+        return ecs_backend.describe_task_definition(task_definition_arn).network_mode
+    except Exception:  # noqa: BLE001 - an unknown definition starts no task here
+        return None
+
+
+def _deployment_tasks(service: Any, d: dict[str, Any], now: float) -> list[tuple[str, float, float]]:
+    """The tasks of deployment d that ECS has registered (or is registering): (task id,
+    healthy from, unhealthy from), times on the monotonic clock (inf: never)."""
+    inf = math.inf
+    r = getattr(service, "ecsform_rollout", None)
+    key = _task_aliases(service).get(d["id"], d["id"])
+    if r is None or r["id"] != d["id"]:
+        # Running tasks (patch 5's and 23's completed deployments, the ACTIVE one a
+        # rollout replaces): healthy.
+        return [(_task_id(key, 0, n), now, inf) for n in range(int(d.get("runningCount") or 0))]
+    start, stop = r["control"]["start"], r["control"]["stop"]
+    if stop is None:
+        return [(_task_id(key, 0, n), r["t0"] + start, inf) for n in range(r["desired"])]
+    if stop == "image-pull":
+        return []
+    # The attempt under way (patch 24): started at t0 + attempt x start, stopped at the
+    # next one.
+    began = r["t0"] + r["attempts"] * start
+    unhealthy = began + start / 2 if stop == "elb-health" else inf
+    return [(_task_id(key, r["attempts"], n), inf, unhealthy) for n in range(r["desired"])]
+
+
+def _sync_targets(ecs_backend: Any) -> None:
+    """Patch 27: registers the tasks of the region's ECS services in their deployments'
+    target groups, and deregisters (drains) the tasks ECS no longer runs."""
+    elbv2 = _elbv2_of(ecs_backend)
+    registry = getattr(elbv2, "ecsform_targets", None)
+    if registry is None:
+        registry = elbv2.ecsform_targets = {}
+    now = _time.monotonic()
+    wanted: set[tuple[str, str, int]] = set()
+    for service in list(ecs_backend.services.values()):
+        if service.status != "ACTIVE" or (service.deployment_controller or {}).get("type", "ECS") != "ECS":
+            continue
+        lbs = getattr(service, "ecsform_deployment_lbs", None)
+        if lbs is None:
+            lbs = service.ecsform_deployment_lbs = {}
+        for d in service.deployments or []:
+            key = _task_aliases(service).get(d["id"], d["id"])
+            if key not in lbs:
+                lbs[key] = copy.deepcopy(service.load_balancers or [])
+            if _network_mode(ecs_backend, d.get("taskDefinition")) != "awsvpc":
+                continue
+            for task, healthy_at, unhealthy_at in _deployment_tasks(service, d, now):
+                for lb in lbs[key]:
+                    group = elbv2.target_groups.get(lb.get("targetGroupArn") or "")
+                    if group is None or group.target_type != "ip" or lb.get("containerPort") is None:
+                        continue
+                    port = int(lb["containerPort"])
+                    wanted.add((group.arn, task, port))
+                    targets = registry.setdefault(group.arn, {})
+                    if (task, port) not in targets:
+                        targets[(task, port)] = {"id": _task_ip(task), "port": port, "healthy_at": healthy_at,
+                                                 "unhealthy_at": unhealthy_at, "drain_until": None}
+    for arn in list(registry):
+        group = elbv2.target_groups.get(arn)
+        if group is None:  # deleted, with its targets
+            del registry[arn]
+            continue
+        for (task, port), t in list(registry[arn].items()):
+            if t["drain_until"] is None and (arn, task, port) not in wanted:
+                t["drain_until"] = now + float(group.attributes.get(_DEREGISTRATION_DELAY, 300))
+            if t["drain_until"] is not None and now >= t["drain_until"]:
+                del registry[arn][(task, port)]
+
+
+def _target_health(group: Any, t: dict[str, Any], now: float) -> Any:
+    port = str(t["port"]) if group.health_check_port in (None, "traffic-port") else group.health_check_port
+    if t["drain_until"] is not None:
+        return elbv2_models.FakeHealthStatus(t["id"], t["port"], port, "draining",
+                                             "Target.DeregistrationInProgress", "Target deregistration is in progress")
+    if now >= t["unhealthy_at"]:
+        if group.health_check_protocol in ("HTTP", "HTTPS"):
+            return elbv2_models.FakeHealthStatus(t["id"], t["port"], port, "unhealthy", "Target.ResponseCodeMismatch",
+                                                 "Health checks failed with these codes: [502]")
+        return elbv2_models.FakeHealthStatus(t["id"], t["port"], port, "unhealthy", "Target.FailedHealthChecks",
+                                             "Health checks failed")
+    if now >= t["healthy_at"]:
+        return elbv2_models.FakeHealthStatus(t["id"], t["port"], port, "healthy")
+    return elbv2_models.FakeHealthStatus(t["id"], t["port"], port, "initial", "Elb.RegistrationInProgress",
+                                         "Target registration is in progress")
+
+
+@_wrap(elbv2_models.ELBv2Backend, "describe_target_health")
+def _describe_ecs_target_health(original: Any, self: Any, target_group_arn: str,
+                                targets: list[dict[str, Any]]) -> list[Any]:
+    """Patch 27: DescribeTargetHealth answers the targets ECS registered for its services'
+    tasks (see above), as of now, besides those RegisterTargets registered (moto's)."""
+    ecs = _ecs_of(self)
+    for service in list(ecs.services.values()):
+        _advance(ecs, service)
+    _sync_targets(ecs)
+    group = self.target_groups.get(target_group_arn)
+    ours = (getattr(self, "ecsform_targets", None) or {}).get(target_group_arn) or {}
+    if group is None or not ours:
+        return original(self, target_group_arn, targets)
+    now = _time.monotonic()
+    if not targets:
+        return list(original(self, target_group_arn, targets)) + [_target_health(group, t, now)
+                                                                   for t in ours.values()]
+    answers = []
+    for wanted in targets:
+        match = next((t for t in ours.values() if t["id"] == wanted.get("Id")
+                      and ("Port" not in wanted or int(wanted["Port"]) == t["port"])), None)
+        answers += [_target_health(group, match, now)] if match else original(self, target_group_arn, [wanted])
+    return answers
+
+
+def _then_sync_targets(original: Any, self: Any) -> Any:
+    """Patch 27: after an ECS call that changes or reads services, their targets."""
+    result = original(self)
+    _sync_targets(self.ecs_backend)
+    return result
+
+
+for _action in ("create_service", "update_service", "delete_service", "describe_services", "list_tasks",
+                "describe_tasks"):
+    _wrap(ECSResponse, _action)(_then_sync_targets)

@@ -1254,6 +1254,178 @@ class ElbPrivateLinkFlag(Case):
         self.assertEqual(described()[self.FLAG], "on")
 
 
+class Patch27TargetHealth(Case):
+    """Patch 27: ECS registers a service's tasks in the target groups of the deployment that
+    started them; DescribeTargetHealth reports them initial (Elb.RegistrationInProgress)
+    until they run, healthy, unhealthy before ECS stops them for failed ELB health checks,
+    draining (Target.DeregistrationInProgress) for the group's deregistration delay once
+    ECS stops them, then not at all."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        vpc = aws("ec2", "create-vpc", "--cidr-block", "10.0.0.0/16")["Vpc"]["VpcId"]
+        self.subnets = [aws("ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", f"10.0.{i}.0/24",
+                            "--availability-zone", f"{REGION}{z}")["Subnet"]["SubnetId"]
+                        for i, z in ((1, "a"), (2, "b"))]
+        self.sg = aws("ec2", "create-security-group", "--vpc-id", vpc, "--group-name", "ui",
+                      "--description", "ui")["GroupId"]
+        self.groups = {name: aws("elbv2", "create-target-group", "--name", name, "--protocol", "HTTP", "--port",
+                                 8080, "--target-type", "ip", "--vpc-id", vpc)["TargetGroups"][0]["TargetGroupArn"]
+                       for name in ("a", "b")}
+        lb = aws("elbv2", "create-load-balancer", "--name", "web", "--subnets",
+                 *self.subnets)["LoadBalancers"][0]["LoadBalancerArn"]
+        listener = aws("elbv2", "create-listener", "--load-balancer-arn", lb, "--protocol", "HTTP", "--port", 80,
+                       "--default-actions", f"Type=forward,TargetGroupArn={self.groups['a']}")
+        self.listener = listener["Listeners"][0]["ListenerArn"]
+        aws("elbv2", "create-rule", "--listener-arn", self.listener, "--priority", 1,
+            "--conditions", "Field=path-pattern,Values=/b/*",
+            "--actions", f"Type=forward,TargetGroupArn={self.groups['b']}")
+        self.cluster()
+
+    def behaving(self, start: float | None = None, stop: str | None = None, **td: Any) -> None:
+        env = [{"name": "ECSFORM_TESTBED_START_SECONDS", "value": str(start)}] if start is not None else []
+        if stop is not None:
+            env.append({"name": "ECSFORM_TESTBED_STOP", "value": stop})
+        self.task_definition(containerDefinitions=[{
+            "name": "ui", "image": "nginx:1", "essential": True, "environment": env,
+            "portMappings": [{"containerPort": 8080, "protocol": "tcp"}]}], **td)
+
+    def balanced(self, *groups: str, count: int = 2) -> dict[str, Any]:
+        return self.service("ui", "--launch-type", "FARGATE", "--load-balancers", *self.lbs(*groups),
+                            "--network-configuration", self.awsvpc(), count=count)
+
+    def lbs(self, *groups: str) -> list[str]:
+        return [f"targetGroupArn={self.groups[g]},containerName=ui,containerPort=8080" for g in groups]
+
+    def awsvpc(self) -> str:
+        return json.dumps({"awsvpcConfiguration": {"subnets": self.subnets, "securityGroups": [self.sg]}})
+
+    def health(self, group: str) -> dict[str, tuple[str, str | None]]:
+        """Target id -> (state, reason) of a group."""
+        out = aws("elbv2", "describe-target-health", "--target-group-arn", self.groups[group])
+        return {d["Target"]["Id"]: (d["TargetHealth"]["State"], d["TargetHealth"].get("Reason"))
+                for d in out["TargetHealthDescriptions"]}
+
+    def states(self, group: str) -> list[str]:
+        return sorted(state for state, _ in self.health(group).values())
+
+    def until(self, what: Any, expected: Any, seconds: float = 15) -> Any:
+        deadline = time.monotonic() + seconds
+        while True:
+            got = what()
+            if got == expected or time.monotonic() > deadline:
+                self.assertEqual(got, expected)
+                return got
+            time.sleep(0.3)
+
+    def test_targets_are_initial_then_healthy(self) -> None:
+        self.behaving(start=2)
+        self.balanced("a")
+        out = aws("elbv2", "describe-target-health", "--target-group-arn", self.groups["a"])
+        descriptions = out["TargetHealthDescriptions"]
+        self.assertEqual(len(descriptions), 2)
+        for d in descriptions:
+            self.assertRegex(d["Target"]["Id"], r"^10\.\d+\.\d+\.\d+$")
+            self.assertEqual((d["Target"]["Port"], d["HealthCheckPort"]), (8080, "8080"))
+            self.assertEqual(d["TargetHealth"], {"State": "initial", "Reason": "Elb.RegistrationInProgress",
+                                                 "Description": "Target registration is in progress"})
+        ids = {d["Target"]["Id"] for d in descriptions}
+        self.assertEqual(len(ids), 2)
+        self.assertEqual(self.health("b"), {})  # the service does not name b
+        self.until(lambda: self.health("a"), {i: ("healthy", None) for i in ids})
+        # Asked for by target: the same answers; an unknown one is not registered (moto's).
+        [one] = aws("elbv2", "describe-target-health", "--target-group-arn", self.groups["a"], "--targets",
+                    f"Id={min(ids)},Port=8080")["TargetHealthDescriptions"]
+        self.assertEqual((one["Target"]["Id"], one["TargetHealth"]["State"]), (min(ids), "healthy"))
+        [other] = aws("elbv2", "describe-target-health", "--target-group-arn", self.groups["a"], "--targets",
+                      "Id=10.9.9.9,Port=8080")["TargetHealthDescriptions"]
+        self.assertEqual(other["TargetHealth"]["Reason"], "Target.NotRegistered")
+
+    def test_a_service_without_a_chosen_behaviour_is_healthy_at_once_and_drains_when_scaled_in_or_deleted(self) -> None:
+        self.task_definition()
+        self.balanced("a", count=3)
+        self.assertEqual(self.states("a"), ["healthy"] * 3)
+        self.update("ui", "--desired-count", 1)
+        self.assertEqual(self.states("a"), ["draining", "draining", "healthy"])
+        self.assertEqual({r for s, r in self.health("a").values() if s == "draining"},
+                         {"Target.DeregistrationInProgress"})
+        aws("ecs", "delete-service", "--cluster", "shop", "--service", "ui", "--force")
+        self.assertEqual(self.states("a"), ["draining"] * 3)
+        # A group with (draining) targets is deleted once no listener forwards to it, with
+        # its targets.
+        aws("elbv2", "delete-listener", "--listener-arn", self.listener)
+        aws("elbv2", "delete-target-group", "--target-group-arn", self.groups["a"])
+        self.assertAwsError("TargetGroupNotFound", "elbv2", "describe-target-health", "--target-group-arn",
+                            self.groups["a"])
+
+    # Start times leave room for the aws CLI's ~0.5 s a call (more with two shards at once).
+
+    def test_a_second_group_gets_the_new_deployment_s_tasks(self) -> None:
+        self.behaving(start=4)
+        self.balanced("a")
+        old = set(self.until(lambda: self.health("a"), {i: ("healthy", None) for i in self.health("a")}))
+        self.assertEqual(len(old), 2)
+        self.update("ui", "--load-balancers", *self.lbs("a", "b"))
+        b = self.health("b")
+        self.assertEqual(sorted(b.values()), [("initial", "Elb.RegistrationInProgress")] * 2)
+        new = set(b)
+        self.assertFalse(new & old)
+        a = self.health("a")
+        self.assertEqual({i: a[i] for i in old}, {i: ("healthy", None) for i in old})  # until the new ones run
+        self.assertEqual({i: a[i] for i in new}, {i: b[i] for i in new})
+        self.until(lambda: self.health("b"), {i: ("healthy", None) for i in new})
+        self.until(lambda: self.health("a"), {**{i: ("draining", "Target.DeregistrationInProgress") for i in old},
+                                             **{i: ("healthy", None) for i in new}})
+
+    def test_moving_to_another_group_drains_the_old_one_after_the_new_targets_are_healthy(self) -> None:
+        aws("elbv2", "modify-target-group-attributes", "--target-group-arn", self.groups["a"],
+            "--attributes", "Key=deregistration_delay.timeout_seconds,Value=1")
+        self.behaving(start=4)
+        self.balanced("a")
+        old = set(self.until(lambda: self.health("a"), {i: ("healthy", None) for i in self.health("a")}))
+        self.update("ui", "--load-balancers", *self.lbs("b"))
+        seen = []
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            a, b = self.health("a"), self.health("b")
+            seen.append((sorted(s for s, _ in a.values()), sorted(s for s, _ in b.values())))
+            self.assertFalse(set(b) & old)
+            if not a:
+                break
+            time.sleep(0.2)
+        # Old targets healthy while the new ones are initial; draining once they are
+        # healthy; gone after the group's 1-second deregistration delay.
+        self.assertEqual(seen[0], (["healthy", "healthy"], ["initial", "initial"]))
+        self.assertIn((["draining", "draining"], ["healthy", "healthy"]), seen)
+        self.assertEqual(seen[-1], ([], ["healthy", "healthy"]))
+        for a_states, b_states in seen:
+            self.assertTrue("healthy" in a_states or "healthy" in b_states, seen)
+
+    def test_tasks_failing_elb_health_checks_are_unhealthy_then_drain(self) -> None:
+        self.behaving(start=4, stop="elb-health")
+        self.balanced("a", count=1)
+        [(first, state)] = self.health("a").items()
+        self.assertEqual(state, ("initial", "Elb.RegistrationInProgress"))
+        self.until(lambda: self.health("a"), {first: ("unhealthy", "Target.ResponseCodeMismatch")})
+        [d] = aws("elbv2", "describe-target-health", "--target-group-arn",
+                  self.groups["a"])["TargetHealthDescriptions"]
+        self.assertEqual(d["TargetHealth"]["Description"], "Health checks failed with these codes: [502]")
+        # ECS stops it ("Task failed ELB health checks"): draining (300 s by default); the
+        # next attempt's task is registered in its place.
+        self.until(lambda: self.health("a")[first], ("draining", "Target.DeregistrationInProgress"))
+        [(second, state)] = [(i, h) for i, h in self.health("a").items() if i != first]
+        self.assertIn(state, [("initial", "Elb.RegistrationInProgress"), ("unhealthy", "Target.ResponseCodeMismatch")])
+        arns = aws("ecs", "list-tasks", "--cluster", "shop", "--service-name", "ui", "--desired-status",
+                   "STOPPED")["taskArns"]
+        self.assertGreaterEqual(len(arns), 1)
+
+    def test_only_awsvpc_tasks_in_ip_groups_are_registered(self) -> None:
+        self.behaving(start=1, networkMode="bridge", requiresCompatibilities=["EC2"])
+        self.service("ui", "--launch-type", "EC2", "--load-balancers", *self.lbs("a"), count=1)
+        time.sleep(1.2)
+        self.assertEqual(self.health("a"), {})
+
+
 def load_tests(loader: unittest.TestLoader, tests: unittest.TestSuite, pattern: str | None) -> unittest.TestSuite:
     """ECSFORM_TEST_SHARD=i/n keeps every n-th test class, starting at the i-th (0-based):
     the runner runs two shards at once, each against its own emulator."""
