@@ -484,8 +484,8 @@ impl StepProxy {
                         if s.passed.len() >= stop_after {
                             s.held.get_or_insert(op);
                             drop(s);
-                            let _ = client
-                                .set_read_timeout(Some(std::time::Duration::from_secs(120)));
+                            let _ =
+                                client.set_read_timeout(Some(std::time::Duration::from_secs(120)));
                             let mut sink = [0u8; 64];
                             let _ = client.read(&mut sink);
                             return;
@@ -523,7 +523,9 @@ impl StepProxy {
     /// the client.
     pub fn held(&self) -> Option<String> {
         let s = self.state.lock().unwrap();
-        (s.answered == s.passed.len()).then(|| s.held.clone()).flatten()
+        (s.answered == s.passed.len())
+            .then(|| s.held.clone())
+            .flatten()
     }
 }
 

@@ -242,7 +242,10 @@ fn a_target_group_replacement_stopped_at_every_step_converges_without_a_gap() {
         .iter()
         .filter(|d| d["TargetHealth"]["State"] == Value::from("healthy"))
         .count();
-    assert_eq!(healthy, 2, "the service's two tasks are healthy targets: {health}");
+    assert_eq!(
+        healthy, 2,
+        "the service's two tasks are healthy targets: {health}"
+    );
 
     // Stopped after 1, 2, ... calls that change something, until an apply is not stopped.
     let mut steps_seen = Vec::new();
@@ -291,6 +294,7 @@ fn a_target_group_replacement_stopped_at_every_step_converges_without_a_gap() {
         converge(&bed, &folder, &path, stop_after, &what);
         assert_converged(&bed, &path, port, &what);
     }
+    eprintln!("the replacement's calls that change something: {steps_seen:?}");
     // The replacement made the calls of every step (so every point was tried).
     for call in [
         "CreateTargetGroup",
