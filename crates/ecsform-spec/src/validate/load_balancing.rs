@@ -165,7 +165,31 @@ impl<'a> Checker<'a> {
             let kind = match l.load_balancer_type {
                 None | Some(LoadBalancerType::Application) => "an Application Load Balancer",
                 Some(LoadBalancerType::Gateway) => "a Gateway Load Balancer",
-                Some(LoadBalancerType::Network) => continue,
+                Some(LoadBalancerType::Network) => {
+                    // "Applies only if the load balancer has a security group" (ELB API
+                    // reference, LoadBalancer); SetSecurityGroups, which sets it, takes
+                    // the security groups.
+                    if l.enforce_security_group_inbound_rules_on_private_link_traffic
+                        .is_some()
+                        && l.security_groups.as_ref().is_none_or(Vec::is_empty)
+                    {
+                        let at = self.at(
+                            &e,
+                            &[K("enforceSecurityGroupInboundRulesOnPrivateLinkTraffic")],
+                        );
+                        self.error(
+                            Code::SpecNotForLoadBalancerType,
+                            format!(
+                                "`enforceSecurityGroupInboundRulesOnPrivateLinkTraffic` applies only to a Network Load Balancer with security groups; `{}` has none",
+                                l.name
+                            ),
+                            at,
+                            "no security groups",
+                        )
+                        .help("give the load balancer `securityGroups`, or remove the flag");
+                    }
+                    continue;
+                }
             };
             if l.enforce_security_group_inbound_rules_on_private_link_traffic
                 .is_some()
