@@ -16,7 +16,7 @@ use aws_sdk_ecs::types::{ClusterField, ServiceField, TaskDefinitionField};
 use aws_sdk_elasticloadbalancingv2::types as elbt;
 use ecsform_model::desired::{DesiredState, task_definition_family, task_definition_revision};
 use ecsform_model::live::{LiveResource, LiveState};
-use ecsform_model::{Address, HASH_TAG, Kind, STACK_TAG};
+use ecsform_model::{Address, HASH_TAG, Kind, REPLACES_TAG, STACK_TAG};
 use futures::FutureExt;
 use futures::future::Shared;
 use futures::stream::{self, StreamExt, TryStreamExt};
@@ -105,6 +105,7 @@ pub async fn read_live_with(
         }
     }
     live.names_by_arn.extend(elb.names_by_arn);
+    live.replacing.extend(elb.replacing);
     live.arns_by_name.extend(elb.arns_by_name);
     let (ecs, running, foreign) = ecs;
     live.running_revisions = running;
@@ -768,6 +769,8 @@ struct ElbState {
     resources: Vec<LiveResource>,
     names_by_arn: BTreeMap<String, String>,
     arns_by_name: BTreeMap<String, String>,
+    /// Temporary groups of unfinished replacements, by the group they stand for.
+    replacing: BTreeMap<Address, Vec<String>>,
 }
 
 /// Tags of ELB resources, 20 ARNs a call.
@@ -981,6 +984,14 @@ async fn read_load_balancing(
         if !relevant(desired, &address, &tag_map) {
             continue;
         }
+        if let Some(of) = stands_for(desired, &tag_map) {
+            // The temporary group of a replacement an earlier apply left unfinished: what
+            // refers to it refers to the group it stands for, and the plan resumes the
+            // replacement. (The file no longer naming that group: an ordinary leftover.)
+            out.names_by_arn.insert(arn.to_owned(), of.name.clone());
+            out.replacing.entry(of).or_default().push(arn.to_owned());
+            continue;
+        }
         out.arns_by_name
             .insert(format!("target_group.{name}"), arn.to_owned());
         out.names_by_arn.insert(arn.to_owned(), name.to_owned());
@@ -1016,6 +1027,15 @@ async fn read_load_balancing(
         });
     }
     Ok(out)
+}
+
+/// The target group of the file that a temporary group of this stack stands for (its
+/// [`REPLACES_TAG`]); `None` for any other group.
+fn stands_for(desired: &DesiredState, tags: &BTreeMap<String, String>) -> Option<Address> {
+    let of = tags.get(REPLACES_TAG)?;
+    let address = Address::new(Kind::TargetGroup, of);
+    (tags.get(STACK_TAG) == Some(&desired.stack) && desired.get(&address).is_some())
+        .then_some(address)
 }
 
 /// A listener or rule as read, before ownership is decided.

@@ -720,18 +720,83 @@ async fn a_listener_forwarding_to_an_unknown_target_group_fails_before_calling_a
 
 // ---- target group replacement -------------------------------------------------------
 
-/// Where the listener, the rule and the service forward to, as the mocks answer.
+/// Where the listener, the rule and the service forward to, as the mocks answer: the
+/// groups with their weights, the service's groups.
 #[derive(Debug)]
 struct Routing {
-    listener: String,
-    rule: String,
-    service: String,
+    listener: Vec<(String, i32)>,
+    rule: Vec<(String, i32)>,
+    service: Vec<String>,
     /// DescribeServices polls left that show the deployment still in progress.
     deploying: usize,
+    /// Moments the listener or the rule sent traffic (weight > 0) to a group in which
+    /// the service had no task registered (no healthy target).
+    gaps: Vec<String>,
+}
+
+impl Routing {
+    /// Records a gap if a forward sends traffic to a group without the service's tasks.
+    fn check(&mut self, what: &str) {
+        let empty: Vec<String> = self
+            .listener
+            .iter()
+            .chain(self.rule.iter())
+            .filter(|(g, w)| *w > 0 && g != OTHER_TG_ARN && !self.service.contains(g))
+            .map(|(g, _)| g.clone())
+            .collect();
+        if !empty.is_empty() {
+            self.gaps.push(format!("after {what}: {empty:?}"));
+        }
+    }
+}
+
+/// The groups an action forwards to, with weights (a plain forward: weight 1).
+fn forwarded(a: &t::Action) -> Vec<(String, i32)> {
+    let tuples: Vec<(String, i32)> = a
+        .forward_config()
+        .map(|f| {
+            f.target_groups()
+                .iter()
+                .map(|t| {
+                    (
+                        t.target_group_arn().unwrap().to_owned(),
+                        t.weight().unwrap_or(1),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if tuples.is_empty() {
+        vec![(a.target_group_arn().unwrap().to_owned(), 1)]
+    } else {
+        if tuples.len() > 1 {
+            assert_eq!(
+                a.target_group_arn(),
+                None,
+                "several groups: ForwardConfig alone (AWS refuses TargetGroupArn beside them)"
+            );
+        }
+        tuples
+    }
+}
+
+/// `name:weight+name:weight`, for the steps.
+fn shown(groups: &[(String, i32)], names: &[(&str, &str)]) -> String {
+    groups
+        .iter()
+        .map(|(g, w)| {
+            let n = names
+                .iter()
+                .find(|(a, _)| a == g)
+                .map_or(g.as_str(), |(_, n)| n);
+            format!("{n}:{w}")
+        })
+        .collect::<Vec<_>>()
+        .join("+")
 }
 
 #[tokio::test]
-async fn a_target_group_replacement_moves_everything_before_each_delete() {
+async fn a_target_group_replacement_never_sends_traffic_to_a_group_without_the_services_tasks() {
     let original = retail_store();
     let mut live = applied(&original);
     live.resources.get_mut(&tg_address()).unwrap().arn = TG_ARN.into();
@@ -755,16 +820,47 @@ async fn a_target_group_replacement_moves_everything_before_each_delete() {
     let temp_name = format!("ui-application-{}", &hash[..5]);
     let temp_arn = tg_arn_for(&temp_name);
     let final_arn = tg_arn_for("ui-application");
+    let names: Vec<(&str, &str)> = vec![
+        (TG_ARN, "old"),
+        (temp_arn.as_str(), "temp"),
+        (final_arn.as_str(), "new"),
+        (OTHER_TG_ARN, "other"),
+    ];
+    let names: Vec<(String, String)> = names
+        .into_iter()
+        .map(|(a, n)| (a.to_owned(), n.to_owned()))
+        .collect();
+    let names = Arc::new(names);
 
     let routing = Arc::new(Mutex::new(Routing {
-        listener: TG_ARN.into(),
-        rule: TG_ARN.into(),
-        service: TG_ARN.into(),
+        listener: vec![(TG_ARN.into(), 1)],
+        rule: vec![(TG_ARN.into(), 80), (OTHER_TG_ARN.into(), 20)],
+        service: vec![TG_ARN.into()],
         deploying: 0,
+        gaps: Vec::new(),
     }));
-    // The calls that change something, in order, with the ARNs they move to or delete.
+    // The calls that change something, in order, with where they move to or what they delete.
     let steps = Arc::new(Mutex::new(Vec::<String>::new()));
     let log = Log::default();
+    let name_of = {
+        let names = names.clone();
+        move |arn: &str| -> String {
+            names
+                .iter()
+                .find(|(a, _)| a == arn)
+                .map_or(arn.to_owned(), |(_, n)| n.clone())
+        }
+    };
+    let show = {
+        let names = names.clone();
+        move |groups: &[(String, i32)]| -> String {
+            let refs: Vec<(&str, &str)> = names
+                .iter()
+                .map(|(a, n)| (a.as_str(), n.as_str()))
+                .collect();
+            shown(groups, &refs)
+        }
+    };
 
     let describe_tgs = {
         let temp_name = temp_name.clone();
@@ -815,33 +911,37 @@ async fn a_target_group_replacement_moves_everything_before_each_delete() {
     let attributes = elb!(log, modify_target_group_attributes, |_r| {
         ModifyTargetGroupAttributesOutput::builder().build()
     });
-    let forward = |arn: &str| {
-        t::Action::builder()
+    // An action as AWS returns it: a plain forward in both forms, weighted in ForwardConfig.
+    let action = |groups: &[(String, i32)]| {
+        let mut b = t::Action::builder()
             .r#type(t::ActionTypeEnum::Forward)
-            .target_group_arn(arn)
-            .order(1)
-            .forward_config(
-                t::ForwardActionConfig::builder()
-                    .target_groups(
-                        t::TargetGroupTuple::builder()
-                            .target_group_arn(arn)
-                            .weight(1)
-                            .build(),
-                    )
-                    .target_group_stickiness_config(
-                        t::TargetGroupStickinessConfig::builder()
-                            .enabled(false)
-                            .build(),
-                    )
+            .order(1);
+        if let [(only, _)] = groups {
+            b = b.target_group_arn(only);
+        }
+        let mut fc = t::ForwardActionConfig::builder().target_group_stickiness_config(
+            t::TargetGroupStickinessConfig::builder()
+                .enabled(groups.len() == 2 && groups[1].0 == OTHER_TG_ARN)
+                .set_duration_seconds(
+                    (groups.len() == 2 && groups[1].0 == OTHER_TG_ARN).then_some(300),
+                )
+                .build(),
+        );
+        for (g, w) in groups {
+            fc = fc.target_groups(
+                t::TargetGroupTuple::builder()
+                    .target_group_arn(g)
+                    .weight(*w)
                     .build(),
-            )
-            .build()
+            );
+        }
+        b.forward_config(fc.build()).build()
     };
     let listeners = {
         let routing = routing.clone();
         elb!(log, describe_listeners, |r| {
             assert_eq!(r.load_balancer_arn(), Some(LB_ARN));
-            let to = routing.lock().unwrap().listener.clone();
+            let groups = routing.lock().unwrap().listener.clone();
             DescribeListenersOutput::builder()
                 .listeners(
                     t::Listener::builder()
@@ -849,7 +949,7 @@ async fn a_target_group_replacement_moves_everything_before_each_delete() {
                         .load_balancer_arn(LB_ARN)
                         .port(80)
                         .protocol(t::ProtocolEnum::Http)
-                        .default_actions(forward(&to))
+                        .default_actions(action(&groups))
                         .build(),
                 )
                 .build()
@@ -863,39 +963,13 @@ async fn a_target_group_replacement_moves_everything_before_each_delete() {
                 let g = routing.lock().unwrap();
                 (g.listener.clone(), g.rule.clone())
             };
-            let weighted = t::Action::builder()
-                .r#type(t::ActionTypeEnum::Forward)
-                .order(1)
-                .forward_config(
-                    t::ForwardActionConfig::builder()
-                        .target_groups(
-                            t::TargetGroupTuple::builder()
-                                .target_group_arn(rule)
-                                .weight(80)
-                                .build(),
-                        )
-                        .target_groups(
-                            t::TargetGroupTuple::builder()
-                                .target_group_arn(OTHER_TG_ARN)
-                                .weight(20)
-                                .build(),
-                        )
-                        .target_group_stickiness_config(
-                            t::TargetGroupStickinessConfig::builder()
-                                .enabled(true)
-                                .duration_seconds(300)
-                                .build(),
-                        )
-                        .build(),
-                )
-                .build();
             DescribeRulesOutput::builder()
                 .rules(
                     t::Rule::builder()
                         .rule_arn(format!("{LISTENER_ARN}/default"))
                         .priority("default")
                         .is_default(true)
-                        .actions(forward(&listener))
+                        .actions(action(&listener))
                         .build(),
                 )
                 .rules(
@@ -909,50 +983,84 @@ async fn a_target_group_replacement_moves_everything_before_each_delete() {
                                 .values("/api/*")
                                 .build(),
                         )
-                        .actions(weighted)
+                        .actions(action(&rule))
                         .build(),
                 )
                 .build()
         })
     };
     let modify_listener = {
-        let (routing, steps) = (routing.clone(), steps.clone());
+        let (routing, steps, show) = (routing.clone(), steps.clone(), show.clone());
         elb!(log, modify_listener, |r| {
-            let to = r.default_actions()[0]
-                .target_group_arn()
-                .unwrap()
-                .to_owned();
-            steps.lock().unwrap().push(format!("listener -> {to}"));
-            routing.lock().unwrap().listener = to;
+            let to = forwarded(&r.default_actions()[0]);
+            let step = format!("listener -> {}", show(&to));
+            steps.lock().unwrap().push(step.clone());
+            let mut g = routing.lock().unwrap();
+            g.listener = to;
+            g.check(&step);
             ModifyListenerOutput::builder().build()
         })
     };
     let modify_rule = {
-        let (routing, steps) = (routing.clone(), steps.clone());
+        let (routing, steps, show) = (routing.clone(), steps.clone(), show.clone());
         elb!(log, modify_rule, |r| {
             assert_eq!(
                 r.rule_arn(),
                 Some(RULE_ARN),
                 "the default rule is left to ModifyListener"
             );
-            let to = r.actions()[0].forward_config().unwrap().target_groups()[0]
-                .target_group_arn()
-                .unwrap()
-                .to_owned();
-            steps.lock().unwrap().push(format!("rule -> {to}"));
-            routing.lock().unwrap().rule = to;
+            let to = forwarded(&r.actions()[0]);
+            let step = format!("rule -> {}", show(&to));
+            steps.lock().unwrap().push(step.clone());
+            let mut g = routing.lock().unwrap();
+            g.rule = to;
+            g.check(&step);
             ModifyRuleOutput::builder().build()
         })
     };
     let delete = {
-        let steps = steps.clone();
+        let (steps, name_of) = (steps.clone(), name_of.clone());
         elb!(log, delete_target_group, |r| {
             steps
                 .lock()
                 .unwrap()
-                .push(format!("delete {}", r.target_group_arn().unwrap()));
+                .push(format!("delete {}", name_of(r.target_group_arn().unwrap())));
             DeleteTargetGroupOutput::builder().build()
         })
+    };
+    // A group has the service's task as a healthy target once the service is on it.
+    let health = {
+        let routing = routing.clone();
+        mock!(aws_sdk_elasticloadbalancingv2::Client::describe_target_health).then_compute_output(
+            move |r| {
+                let on = routing
+                    .lock()
+                    .unwrap()
+                    .service
+                    .iter()
+                    .any(|g| Some(g.as_str()) == r.target_group_arn());
+                let mut out =
+                    elbv2::operation::describe_target_health::DescribeTargetHealthOutput::builder();
+                if on {
+                    out = out.target_health_descriptions(
+                        t::TargetHealthDescription::builder()
+                            .target(
+                                t::TargetDescription::builder()
+                                    .id("10.0.1.17")
+                                    .port(8080)
+                                    .build(),
+                            )
+                            .target_health(
+                                t::TargetHealth::builder()
+                                    .state(t::TargetHealthStateEnum::Healthy)
+                                    .build(),
+                            )
+                            .build(),
+                    );
+                }
+                out.build()
+            },
+        )
     };
     let elb = mock_client!(
         aws_sdk_elasticloadbalancingv2,
@@ -965,7 +1073,8 @@ async fn a_target_group_replacement_moves_everything_before_each_delete() {
             &describe_rules,
             &modify_listener,
             &modify_rule,
-            &delete
+            &delete,
+            &health
         ]
     );
 
@@ -980,15 +1089,17 @@ async fn a_target_group_replacement_moves_everything_before_each_delete() {
             } else {
                 1
             };
-            let service = aws_sdk_ecs::types::Service::builder()
-                .service_name("ui")
-                .load_balancers(
+            let mut service = aws_sdk_ecs::types::Service::builder().service_name("ui");
+            for tg in &g.service {
+                service = service.load_balancers(
                     aws_sdk_ecs::types::LoadBalancer::builder()
-                        .target_group_arn(g.service.clone())
+                        .target_group_arn(tg.clone())
                         .container_name("application")
                         .container_port(8080)
                         .build(),
-                )
+                );
+            }
+            let service = service
                 .set_deployments(Some(
                     (0..deployments)
                         .map(|i| {
@@ -1005,14 +1116,24 @@ async fn a_target_group_replacement_moves_everything_before_each_delete() {
         })
     };
     let update_service = {
-        let (routing, steps, log) = (routing.clone(), steps.clone(), log.clone());
+        let (routing, steps, log, name_of) =
+            (routing.clone(), steps.clone(), log.clone(), name_of.clone());
         mock!(aws_sdk_ecs::Client::update_service).then_compute_output(move |r| {
             log.push("update_service", r);
-            let to = r.load_balancers()[0].target_group_arn().unwrap().to_owned();
-            steps.lock().unwrap().push(format!("service ui -> {to}"));
+            let to: Vec<String> = r
+                .load_balancers()
+                .iter()
+                .map(|lb| lb.target_group_arn().unwrap().to_owned())
+                .collect();
+            let step = format!(
+                "service ui -> {}",
+                to.iter().map(|g| name_of(g)).collect::<Vec<_>>().join("+")
+            );
+            steps.lock().unwrap().push(step.clone());
             let mut g = routing.lock().unwrap();
             g.service = to;
             g.deploying = 1;
+            g.check(&step);
             UpdateServiceOutput::builder().build()
         })
     };
@@ -1032,21 +1153,45 @@ async fn a_target_group_replacement_moves_everything_before_each_delete() {
         *steps.lock().unwrap(),
         [
             format!("create {temp_name}"),
-            format!("listener -> {temp_arn}"),
-            format!("rule -> {temp_arn}"),
-            format!("service ui -> {temp_arn}"),
-            format!("delete {TG_ARN}"),
+            // The temporary group beside the old one at weight 0: used by the load
+            // balancer (ECS requires it of a service's group), no traffic yet.
+            "listener -> old:1+temp:0".to_owned(),
+            "rule -> old:80+other:20+temp:0".to_owned(),
+            // The service's tasks registered in both; then the traffic moves.
+            "service ui -> old+temp".to_owned(),
+            "listener -> temp:1".to_owned(),
+            "rule -> temp:80+other:20".to_owned(),
+            "service ui -> temp".to_owned(),
+            "delete old".to_owned(),
             "create ui-application".to_owned(),
-            format!("listener -> {final_arn}"),
-            format!("rule -> {final_arn}"),
-            format!("service ui -> {final_arn}"),
-            format!("delete {temp_arn}"),
+            "listener -> temp:1+new:0".to_owned(),
+            "rule -> temp:80+other:20+new:0".to_owned(),
+            "service ui -> temp+new".to_owned(),
+            "listener -> new:1".to_owned(),
+            "rule -> new:80+other:20".to_owned(),
+            "service ui -> new".to_owned(),
+            "delete temp".to_owned(),
         ]
     );
+    let routing = routing.lock().unwrap();
+    assert!(
+        routing.gaps.is_empty(),
+        "traffic went to a group without the service's tasks: {:?}",
+        routing.gaps
+    );
 
-    // Both groups are created from the desired document, with its attributes.
+    // Both groups are created from the desired document, with its attributes; the
+    // temporary one says which group it stands for.
     let creates = log.all::<CreateTargetGroupInput>();
     assert!(creates.iter().all(|c| c.port() == Some(9090)));
+    let replaces = |c: &CreateTargetGroupInput| {
+        c.tags()
+            .iter()
+            .find(|t| t.key() == Some("ecsform:replaces"))
+            .and_then(|t| t.value().map(str::to_owned))
+    };
+    assert_eq!(replaces(&creates[0]).as_deref(), Some("ui-application"));
+    assert_eq!(replaces(&creates[1]), None);
     let attributes = log.all::<ModifyTargetGroupAttributesInput>();
     assert_eq!(
         attributes
@@ -1056,15 +1201,9 @@ async fn a_target_group_replacement_moves_everything_before_each_delete() {
         [temp_arn.as_str(), final_arn.as_str()]
     );
 
-    // The rule keeps its weights, the other group and its stickiness.
+    // The rule keeps its stickiness and conditions.
     let modified = log.all::<ModifyRuleInput>();
     let fc = modified[0].actions()[0].forward_config().unwrap();
-    let tuples: Vec<(&str, i32)> = fc
-        .target_groups()
-        .iter()
-        .map(|t| (t.target_group_arn().unwrap(), t.weight().unwrap()))
-        .collect();
-    assert_eq!(tuples, [(temp_arn.as_str(), 80), (OTHER_TG_ARN, 20)]);
     let sticky = fc.target_group_stickiness_config().unwrap();
     assert_eq!(
         (sticky.enabled(), sticky.duration_seconds()),
@@ -1075,8 +1214,8 @@ async fn a_target_group_replacement_moves_everything_before_each_delete() {
         "ModifyRule keeps the conditions"
     );
 
-    // The listener's simple forward moves in both its forms.
-    let listener = &log.all::<ModifyListenerInput>()[0];
+    // A forward left with one group names it in both forms, as AWS returns it.
+    let listener = &log.all::<ModifyListenerInput>()[1];
     let action = &listener.default_actions()[0];
     assert_eq!(action.target_group_arn(), Some(temp_arn.as_str()));
     assert_eq!(
@@ -1085,22 +1224,26 @@ async fn a_target_group_replacement_moves_everything_before_each_delete() {
     );
     assert_eq!(listener.port(), None, "only the default actions change");
 
-    // The service keeps its container and port.
-    let update = &log.all::<UpdateServiceInput>()[0];
-    assert_eq!(
-        update.load_balancers()[0].container_name(),
-        Some("application")
-    );
-    assert_eq!(update.load_balancers()[0].container_port(), Some(8080));
+    // The service keeps its container and port on every group.
+    for update in log.all::<UpdateServiceInput>() {
+        for lb in update.load_balancers() {
+            assert_eq!(
+                (lb.container_name(), lb.container_port()),
+                (Some("application"), Some(8080))
+            );
+        }
+    }
 
-    // The service moves' waits report on the target group's change.
+    // The waits report on the target group's change: steady state after each service
+    // move, healthy targets before each switch of the traffic.
     let waited = waits.0.lock().unwrap();
-    assert_eq!(waited.len(), 2, "{waited:?}");
     assert!(
         waited
             .iter()
-            .all(|(a, what)| a == &tg_address() && what == "steady state")
+            .all(|(a, what)| a == &tg_address() && what == "steady state"),
+        "{waited:?}"
     );
+    assert_eq!(waited.len(), 4, "{waited:?}");
 }
 
 #[tokio::test]

@@ -32,6 +32,13 @@ pub const STACK_TAG: &str = "ecsform:stack";
 /// The tag holding the hash of the desired document last applied (drift detection).
 pub const HASH_TAG: &str = "ecsform:hash";
 
+/// The tag of the temporary target group a replacement makes (a target group's name is
+/// unique in a region, so the new group cannot take the name while the old one exists):
+/// `ecsform:replaces=<the group's name>`. The reader folds such a group into the group it
+/// stands for (references to it read as that group's name), and the plan resumes the
+/// replacement it belongs to; see `ecsform_aws`'s target group executor.
+pub const REPLACES_TAG: &str = "ecsform:replaces";
+
 /// The tag of a scalable target that holds the [`HASH_TAG`] of one of its scaling
 /// policies or scheduled actions, which carry no tags of their own:
 /// `ecsform:hash:<kind>:<16 hex digits of the hash of its name>` (the name may hold

@@ -46,6 +46,10 @@ pub struct LiveState {
     /// that the stack did not register (by hand, or by another stack), by family. They
     /// are not the family's live revision; drift reports them.
     pub foreign_revisions: BTreeMap<String, Vec<i64>>,
+    /// Target groups whose replacement an earlier apply left unfinished: the temporary
+    /// groups (tagged [`crate::REPLACES_TAG`]) standing for each, by ARN. References to a
+    /// temporary group read as the name of the group it stands for.
+    pub replacing: BTreeMap<Address, Vec<String>>,
     /// How many AWS API calls the read took.
     pub api_calls: usize,
 }

@@ -425,6 +425,31 @@ fn forces_replacement(kind: Kind, field: &str) -> bool {
 
 /// The order of a kind's replacement
 /// ([`ecsform_model::kinds::KindRules::create_before_destroy`]).
+/// The note of a target group whose replacement an earlier apply left unfinished (the
+/// reader found temporary groups standing for it, [`LiveState::replacing`]): apply
+/// resumes it from where live state shows it stopped. `exists`: the group of the file's
+/// name exists.
+fn resumed_replacement(live: &LiveState, address: &Address, exists: bool) -> Option<String> {
+    let temporaries = live.replacing.get(address).filter(|t| !t.is_empty())?;
+    let names: Vec<&str> = temporaries.iter().map(|arn| arn_name(arn)).collect();
+    let then = if exists {
+        "moves the traffic back to this group once it has healthy targets"
+    } else {
+        "creates this group, moves the traffic to it once it has healthy targets"
+    };
+    Some(format!(
+        "resumes a replacement an earlier apply left unfinished: the traffic is on the temporary group {}; {then}, then deletes the temporary group",
+        names.join(", ")
+    ))
+}
+
+/// A target group's name from its ARN (`...:targetgroup/<name>/<id>`), else the ARN.
+fn arn_name(arn: &str) -> &str {
+    arn.split_once(":targetgroup/")
+        .and_then(|(_, tail)| tail.split('/').next())
+        .unwrap_or(arn)
+}
+
 fn replace_order(kind: Kind) -> ReplaceOrder {
     if ecsform_model::kinds::rules(kind).create_before_destroy {
         ReplaceOrder::CreateBeforeDestroy
@@ -552,6 +577,9 @@ pub fn plan(
             if let Some(note) = (ecsform_model::kinds::rules(kind).create_note)(&after) {
                 notes.push(note.into());
             }
+            if let Some(note) = resumed_replacement(live, &r.address, false) {
+                notes.push(note);
+            }
             changes.push(Change {
                 address: r.address.clone(),
                 action: Action::Create,
@@ -615,6 +643,17 @@ pub fn plan(
         } else {
             Action::NoOp
         };
+        if let Some(note) = resumed_replacement(live, &r.address, true) {
+            // The group of the file's name exists: the earlier apply got as far as making
+            // it; the traffic still has to come back from the temporary group.
+            notes.push(note);
+            if !matches!(action, Action::Replace { .. }) {
+                action = Action::Replace {
+                    order: ReplaceOrder::CreateBeforeDestroy,
+                    forced_by: Vec::new(),
+                };
+            }
+        }
         if kind == Kind::Service
             && matches!(action, Action::Update)
             && let Some(controller) = l

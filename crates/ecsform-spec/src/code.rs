@@ -112,6 +112,7 @@ codes! {
     SpecUnknownListener = "spec::unknown_listener", "A listener rule names a listener the stack does not define.";
     SpecInvalidPriority = "spec::invalid_priority", "A listener rule's priority is not in 1-50000.";
     SpecForwardWithoutTarget = "spec::forward_without_target", "A `forward` action names no target group.";
+    SpecNotForLoadBalancerType = "spec::not_for_load_balancer_type", "A setting one type of load balancer does not take: `enforceSecurityGroupInboundRulesOnPrivateLinkTraffic` on a load balancer other than a Network Load Balancer, or a forward to several target groups on a Network Load Balancer's listener.";
     SpecNamespaceVpc = "spec::namespace_vpc", "A `DNS_PRIVATE` namespace has no `vpc`, or an `HTTP` or `DNS_PUBLIC` namespace has one.";
     SettingsInvalid = "settings::invalid", "A setting ecsform reads has a value it cannot use.";
     SettingsRegion = "settings::region", "The region is not one of an AWS partition (`mars-east-1`, `xx`), or no region is set at all.";

@@ -438,3 +438,114 @@ fn operation(request: &str) -> String {
         .unwrap_or("?")
         .to_owned()
 }
+
+/// A proxy that stops a client after a given number of calls that change something: it
+/// relays every request, and once `stop_after` requests of operations that change
+/// something (see [`changes_something`]) have been let through, it holds the next such
+/// request without an answer (for at most two minutes), so that the test can kill the
+/// client exactly there; reads still go through. Counts requests as they arrive: with
+/// calls in flight at once, the test waits for [`StepProxy::held`] before it kills.
+#[derive(Debug, Clone)]
+pub struct StepProxy {
+    pub port: u16,
+    state: std::sync::Arc<std::sync::Mutex<Steps>>,
+}
+
+#[derive(Debug, Default)]
+struct Steps {
+    /// The operations let through that change something, in order.
+    passed: Vec<String>,
+    /// Of those, how many were answered.
+    answered: usize,
+    /// The first operation held.
+    held: Option<String>,
+}
+
+impl StepProxy {
+    pub fn start(upstream: u16, stop_after: usize) -> Self {
+        use std::io::{Read, Write};
+        use std::sync::{Arc, Mutex};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let state = Arc::new(Mutex::new(Steps::default()));
+        let shared = Arc::clone(&state);
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(mut client) = client else { continue };
+                let state = Arc::clone(&shared);
+                std::thread::spawn(move || {
+                    let Some(request) = read_http_message(&mut client) else {
+                        return;
+                    };
+                    let op = operation(&String::from_utf8_lossy(&request));
+                    let changes = changes_something(&op);
+                    if changes {
+                        let mut s = state.lock().unwrap();
+                        if s.passed.len() >= stop_after {
+                            s.held.get_or_insert(op);
+                            drop(s);
+                            let _ =
+                                client.set_read_timeout(Some(std::time::Duration::from_secs(120)));
+                            let mut sink = [0u8; 64];
+                            let _ = client.read(&mut sink);
+                            return;
+                        }
+                        s.passed.push(op);
+                    }
+                    let Ok(mut up) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else {
+                        return;
+                    };
+                    if up.write_all(&request).is_err() {
+                        return;
+                    }
+                    let mut response = Vec::new();
+                    let _ = up.read_to_end(&mut response);
+                    let _ = client.write_all(&response);
+                    if changes {
+                        state.lock().unwrap().answered += 1;
+                    }
+                });
+            }
+        });
+        Self { port, state }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The operations that changed something, let through so far.
+    pub fn passed(&self) -> Vec<String> {
+        self.state.lock().unwrap().passed.clone()
+    }
+
+    /// The operation held, once every one let through was answered: the moment to stop
+    /// the client.
+    pub fn held(&self) -> Option<String> {
+        let s = self.state.lock().unwrap();
+        (s.answered == s.passed.len())
+            .then(|| s.held.clone())
+            .flatten()
+    }
+}
+
+/// Whether an AWS operation changes something, by its name (the verbs of the ECS, ELBv2,
+/// Cloud Map, Application Auto Scaling and tagging APIs' writes).
+pub fn changes_something(operation: &str) -> bool {
+    [
+        "Create",
+        "Register",
+        "Update",
+        "Modify",
+        "Delete",
+        "Deregister",
+        "Put",
+        "Set",
+        "Add",
+        "Remove",
+        "Tag",
+        "Untag",
+    ]
+    .iter()
+    .any(|verb| operation.starts_with(verb))
+}

@@ -62,6 +62,35 @@ const FORMS: &[Form] = &[Form {
     apply: listener_actions,
 }];
 
+/// Folds the tuples of a weighted forward that name the same group into one, their
+/// weights added. Only a replacement's temporary group reads as the name of another
+/// group (`LiveState::replacing`): while traffic moves between the two, the forward is
+/// the one the file gives. (AWS refuses a forward naming one group twice, so nothing
+/// else folds.)
+fn merge_same_group(fc: &mut serde_json::Map<String, Value>) {
+    let Some(tuples) = fc.get_mut("targetGroups").and_then(Value::as_array_mut) else {
+        return;
+    };
+    let mut merged: Vec<Value> = Vec::with_capacity(tuples.len());
+    for t in tuples.drain(..) {
+        let name = t.get("targetGroup").cloned();
+        let earlier = name
+            .as_ref()
+            .and_then(|n| merged.iter_mut().find(|m| m.get("targetGroup") == Some(n)));
+        match earlier {
+            Some(m) => {
+                let sum = m.get("weight").and_then(Value::as_i64).unwrap_or(1)
+                    + t.get("weight").and_then(Value::as_i64).unwrap_or(1);
+                if let Some(m) = m.as_object_mut() {
+                    m.insert("weight".into(), json!(sum));
+                }
+            }
+            None => merged.push(t),
+        }
+    }
+    *tuples = merged;
+}
+
 /// Actions as the file writes them: target groups by name (AWS returns ARNs), `order`
 /// in list order, and the `forwardConfig` AWS adds to a plain forward (one target group,
 /// weight 1, stickiness off) folded into `targetGroup`.
@@ -98,6 +127,7 @@ pub(crate) fn listener_actions(doc: &mut Doc, ctx: &Context<'_>) {
                 }
                 default(t, "weight", json!(1));
             }
+            merge_same_group(fc);
             let sticky_off = fc
                 .get("targetGroupStickinessConfig")
                 .is_none_or(|s| s.get("enabled").and_then(Value::as_bool) != Some(true));

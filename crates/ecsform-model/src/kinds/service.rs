@@ -610,21 +610,48 @@ fn task_definition_reference(doc: &mut Doc, _: &Context<'_>) {
     }
 }
 
-/// A load balancer entry naming one of the stack's target groups by ARN names it.
+/// A load balancer entry naming one of the stack's target groups by ARN names it. Two
+/// entries that then read the same (a replacement's temporary group reads as the name of
+/// the group it stands for, `LiveState::replacing`: while the service moves between the
+/// two, it is on the group the file gives) are one.
 fn target_group_names(doc: &mut Doc, ctx: &Context<'_>) {
     let Some(map) = obj(doc) else { return };
+    // The ARN each entry was named from (by position).
+    let mut mapped_from: Vec<Option<String>> = Vec::new();
     for lb in array_mut(map, "loadBalancers") {
         let Some(lb) = lb.as_object_mut() else {
+            mapped_from.push(None);
             continue;
         };
-        let name = lb
+        let arn = lb
             .get("targetGroupArn")
             .and_then(Value::as_str)
+            .map(str::to_owned);
+        let name = arn
+            .as_deref()
             .and_then(|arn| ctx.names_by_arn.get(arn))
             .cloned();
-        if let Some(name) = name {
+        if let (Some(name), Some(arn)) = (name, arn) {
             lb.remove("targetGroupArn");
             lb.insert("targetGroup".into(), json!(name));
+            mapped_from.push(Some(arn));
+        } else {
+            mapped_from.push(None);
         }
+    }
+    if let Some(Value::Array(entries)) = map.get_mut("loadBalancers") {
+        let mut kept: Vec<(Value, String)> = Vec::new();
+        let mut from = mapped_from.into_iter();
+        entries.retain(|e| {
+            let Some(Some(arn)) = from.next() else {
+                return true;
+            };
+            // The same entry from another ARN: the temporary group's twin.
+            if kept.iter().any(|(k, a)| k == e && *a != arn) {
+                return false;
+            }
+            kept.push((e.clone(), arn));
+            true
+        });
     }
 }

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::*;
 
-use ecsform_testkit::retail::{applied, retail_store};
+use ecsform_testkit::retail::{TG_ARN, applied, retail_store};
 
 fn actions(plan: &Plan) -> Vec<String> {
     plan.changes
@@ -543,5 +543,81 @@ fn a_service_on_a_revision_ecsform_did_not_register_goes_back_with_a_note() {
                 .contains("runs retail-store-ecs-catalog:2, a revision ecsform did not register")),
         "{:?}",
         catalog.notes
+    );
+}
+
+/// An apply stopped in the middle of a target group replacement: the service runs on the
+/// old group and the temporary one, the listener forwards to both (weight 1 and 0). The
+/// reader maps the temporary group to the name of the group it stands for
+/// (`LiveState::replacing`).
+fn stopped_in_a_replacement() -> (DesiredState, LiveState, Address) {
+    let desired = retail_store();
+    let mut live = applied(&desired);
+    let tg = Address::new(Kind::TargetGroup, "ui-application");
+    let temp = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/ui-application-1a2b3/0123456789abcdef";
+    live.names_by_arn
+        .insert(temp.into(), "ui-application".into());
+    live.replacing.insert(tg.clone(), vec![temp.into()]);
+    let ui = live
+        .resources
+        .get_mut(&Address::new(Kind::Service, "ui"))
+        .unwrap();
+    let lbs = ui.doc["loadBalancers"].as_array_mut().unwrap();
+    let mut twin = lbs[0].clone();
+    twin["targetGroupArn"] = json!(temp);
+    lbs.push(twin);
+    let listener = live
+        .resources
+        .values_mut()
+        .find(|r| r.address.kind == Kind::Listener)
+        .unwrap();
+    let action = &mut listener.doc["defaultActions"][0];
+    action.as_object_mut().unwrap().remove("targetGroup");
+    action["forwardConfig"] = json!({"targetGroups": [
+        {"targetGroupArn": TG_ARN, "weight": 1},
+        {"targetGroupArn": temp, "weight": 0},
+    ]});
+    (desired, live, tg)
+}
+
+#[test]
+fn a_replacement_an_earlier_apply_left_unfinished_resumes_and_nothing_else_changes() {
+    let (desired, live, tg) = stopped_in_a_replacement();
+    let plan = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    let c = change(&plan, &tg.to_string());
+    assert_eq!(
+        c.action,
+        Action::Replace {
+            order: ReplaceOrder::CreateBeforeDestroy,
+            forced_by: vec![]
+        }
+    );
+    assert!(
+        c.notes.iter().any(|n| n.contains(
+            "resumes a replacement an earlier apply left unfinished: the traffic is on the temporary group ui-application-1a2b3"
+        )),
+        "{:?}",
+        c.notes
+    );
+    // The listener forwarding to both, the service on both: the group the file gives.
+    for c in &plan.changes {
+        if matches!(c.address.kind, Kind::Listener | Kind::Service) {
+            assert_eq!(c.action, Action::NoOp, "{}: {:?}", c.address, c.changes);
+        }
+    }
+}
+
+#[test]
+fn a_replacement_stopped_after_the_old_group_went_creates_the_group_and_resumes() {
+    let (desired, mut live, tg) = stopped_in_a_replacement();
+    live.resources.remove(&tg);
+    let plan = plan(&desired, &live, &PlanOptions::default()).unwrap();
+    let c = change(&plan, &tg.to_string());
+    assert_eq!(c.action, Action::Create);
+    assert!(
+        c.notes.iter().any(|n| n
+            .contains("creates this group, moves the traffic to it once it has healthy targets")),
+        "{:?}",
+        c.notes
     );
 }

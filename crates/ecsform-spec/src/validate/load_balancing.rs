@@ -8,7 +8,7 @@ use super::locate::{I, K, List, Loc, Seg};
 use super::report::Ref;
 use super::{Checker, Code, ELB_NAME_RULE, valid_name};
 use crate::problem::closest;
-use crate::types::{Action, ActionType};
+use crate::types::{Action, ActionType, LoadBalancerType};
 
 impl<'a> Checker<'a> {
     pub(super) fn target_group_names_valid(&mut self) {
@@ -75,6 +75,7 @@ impl<'a> Checker<'a> {
             .iter()
             .map(|l| format!("{}:{}", l.load_balancer, l.port))
             .collect();
+        self.load_balancer_types();
         for (_, e, l) in self.entries(List::Listeners, &self.spec.listeners) {
             if !lb_names.contains(&l.load_balancer.as_str()) {
                 let at = self.at(&e, &[K("loadBalancer")]);
@@ -142,6 +143,103 @@ impl<'a> Checker<'a> {
             }
             for (ai, a) in r.actions.iter().enumerate() {
                 self.action_refs(&e.join(&[K("actions"), I(ai)]), a);
+            }
+        }
+    }
+
+    /// Settings one type of load balancer takes and another does not (ELB API reference):
+    /// `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic` ("Indicates whether to
+    /// evaluate inbound security group rules for traffic sent to a Network Load Balancer
+    /// through Amazon Web Services PrivateLink", SetSecurityGroups); a forward to several
+    /// target groups ("For Network Load Balancers, you can specify a single target
+    /// group", Action `ForwardConfig`).
+    fn load_balancer_types(&mut self) {
+        let network: Vec<&str> = self
+            .spec
+            .load_balancers
+            .iter()
+            .filter(|l| matches!(l.load_balancer_type, Some(LoadBalancerType::Network)))
+            .map(|l| l.name.as_str())
+            .collect();
+        for (_, e, l) in self.entries(List::LoadBalancers, &self.spec.load_balancers) {
+            let kind = match l.load_balancer_type {
+                None | Some(LoadBalancerType::Application) => "an Application Load Balancer",
+                Some(LoadBalancerType::Gateway) => "a Gateway Load Balancer",
+                Some(LoadBalancerType::Network) => {
+                    // "Applies only if the load balancer has a security group" (ELB API
+                    // reference, LoadBalancer); SetSecurityGroups, which sets it, takes
+                    // the security groups.
+                    if l.enforce_security_group_inbound_rules_on_private_link_traffic
+                        .is_some()
+                        && l.security_groups.as_ref().is_none_or(Vec::is_empty)
+                    {
+                        let at = self.at(
+                            &e,
+                            &[K("enforceSecurityGroupInboundRulesOnPrivateLinkTraffic")],
+                        );
+                        self.error(
+                            Code::SpecNotForLoadBalancerType,
+                            format!(
+                                "`enforceSecurityGroupInboundRulesOnPrivateLinkTraffic` applies only to a Network Load Balancer with security groups; `{}` has none",
+                                l.name
+                            ),
+                            at,
+                            "no security groups",
+                        )
+                        .help("give the load balancer `securityGroups`, or remove the flag");
+                    }
+                    continue;
+                }
+            };
+            if l.enforce_security_group_inbound_rules_on_private_link_traffic
+                .is_some()
+            {
+                let at = self.at(
+                    &e,
+                    &[K("enforceSecurityGroupInboundRulesOnPrivateLinkTraffic")],
+                );
+                self.error(
+                    Code::SpecNotForLoadBalancerType,
+                    format!(
+                        "`enforceSecurityGroupInboundRulesOnPrivateLinkTraffic` is a Network Load Balancer's setting; `{}` is {kind}",
+                        l.name
+                    ),
+                    at,
+                    "not a Network Load Balancer's",
+                )
+                .help("remove it, or make the load balancer `type: network`");
+            }
+        }
+        let listeners: Vec<(Loc, &'a [Action], &'a str)> = self
+            .entries(List::Listeners, &self.spec.listeners)
+            .filter(|(_, _, l)| network.contains(&l.load_balancer.as_str()))
+            .map(|(_, e, l)| {
+                (
+                    e.join(&[K("defaultActions")]),
+                    l.default_actions.as_slice(),
+                    l.load_balancer.as_str(),
+                )
+            })
+            .collect();
+        for (at_actions, actions, lb) in listeners {
+            for (ai, a) in actions.iter().enumerate() {
+                let groups = a
+                    .forward_config
+                    .as_ref()
+                    .and_then(|f| f.target_groups.as_ref())
+                    .map_or(0, Vec::len);
+                if groups > 1 {
+                    let at = self.at(&at_actions, &[I(ai), K("forwardConfig"), K("targetGroups")]);
+                    self.error(
+                        Code::SpecNotForLoadBalancerType,
+                        format!(
+                            "a Network Load Balancer's listener forwards to one target group; this forward names {groups} (`{lb}` is a Network Load Balancer)"
+                        ),
+                        at,
+                        "several target groups",
+                    )
+                    .help("forward to one target group (`targetGroup: <name>`)");
+                }
             }
         }
     }

@@ -24,8 +24,8 @@ mod service;
 mod task_definition;
 
 pub(crate) use cluster::cluster;
-pub(crate) use service::move_service_target_group;
 pub(crate) use service::service;
+pub(crate) use service::{Regroup, regroup_service};
 use task_definition::prune_revisions;
 pub(crate) use task_definition::task_definition;
 

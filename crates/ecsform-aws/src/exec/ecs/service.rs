@@ -287,50 +287,74 @@ pub(super) async fn describe_service(
     Ok(out.services.and_then(|s| s.into_iter().next()))
 }
 
-/// Moves a service from one target group to another (a target group replacement):
-/// UpdateService with the load balancers as they are, the old ARN swapped for the new,
-/// then (unless `--no-wait`) a wait for steady state.
-pub(crate) async fn move_service_target_group(
+/// How [`regroup_service`] changes a service's load balancers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Regroup {
+    /// An entry on the new group beside each entry on an old one (same container and
+    /// port): the new deployment's tasks are registered in both ("Registering multiple
+    /// target groups with an Amazon ECS service", ECS developer guide). Always waits for
+    /// steady state: the replacement moves traffic only to registered, healthy tasks.
+    AddBeside,
+    /// The entries on old groups go (the new group's stay, one of each). Waits for steady
+    /// state unless `--no-wait`.
+    Move,
+}
+
+/// Moves a service's load balancer entries from the groups `from` to the group `to`
+/// (UpdateService `loadBalancers`, which starts a new deployment), as [`Regroup`] says;
+/// nothing when the service already is where it should be, or is gone. Part of a target
+/// group replacement (`elb::replace_target_group`): each call checks the live service
+/// first, so that a replacement resumed by the next apply repeats nothing.
+pub(crate) async fn regroup_service(
     x: &AwsExecutor<'_>,
     change: &Change,
     service: &str,
-    old_tg_arn: &str,
-    new_tg_arn: &str,
+    from: &[String],
+    to: &str,
+    how: Regroup,
 ) -> Result<(), ActionError> {
     let Some(live) = describe_service(x, change, service).await? else {
         return Ok(());
     };
-    if !live
-        .load_balancers()
-        .iter()
-        .any(|lb| lb.target_group_arn() == Some(old_tg_arn))
-    {
+    let now = live.load_balancers();
+    let on = |lb: &sdk::LoadBalancer, groups: &[String]| {
+        lb.target_group_arn()
+            .is_some_and(|g| groups.iter().any(|f| f == g))
+    };
+    let mut next: Vec<sdk::LoadBalancer> = Vec::new();
+    let mut push = |lb: sdk::LoadBalancer| {
+        if !next.contains(&lb) {
+            next.push(lb);
+        }
+    };
+    for lb in now {
+        let mut moved = lb.clone();
+        moved.target_group_arn = Some(to.to_owned());
+        match how {
+            Regroup::AddBeside => {
+                push(lb.clone());
+                if on(lb, from) {
+                    push(moved);
+                }
+            }
+            Regroup::Move if on(lb, from) => push(moved),
+            Regroup::Move => push(lb.clone()),
+        }
+    }
+    if next.as_slice() == now {
         return Ok(());
     }
-    let moved: Vec<sdk::LoadBalancer> = live
-        .load_balancers()
-        .iter()
-        .map(|lb| {
-            if lb.target_group_arn() == Some(old_tg_arn) {
-                let mut lb = lb.clone();
-                lb.target_group_arn = Some(new_tg_arn.to_owned());
-                lb
-            } else {
-                lb.clone()
-            }
-        })
-        .collect();
     let out = x
         .clients
         .ecs
         .update_service()
         .cluster(&x.cluster)
         .service(service)
-        .set_load_balancers(Some(moved))
+        .set_load_balancers(Some(next))
         .send()
         .await
         .map_err(|e| x.sdk_error(change, "ecs:UpdateService", &e))?;
-    if x.options.wait {
+    if how == Regroup::AddBeside || x.options.wait {
         let deployment = out.service().and_then(primary_deployment_id);
         wait_steady(x, change, service, deployment.as_deref()).await?;
     }

@@ -21,12 +21,14 @@ use ecsform_spec::shape::{ToRequest, ToSdk};
 mod listener;
 mod listener_rule;
 mod load_balancer;
+mod replacement;
 mod target_group;
 
 pub(crate) use listener::listener;
 pub(crate) use listener_rule::listener_rule;
 pub(crate) use load_balancer::load_balancer;
-pub(crate) use target_group::replace_target_group;
+pub(crate) use replacement::replace_target_group;
+use target_group::listeners_of;
 pub(crate) use target_group::target_group;
 
 // ---- shared helpers -----------------------------------------------------------------
