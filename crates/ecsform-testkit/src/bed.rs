@@ -19,8 +19,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use serde_json::Value;
-
 /// The start of the reason every end-to-end test's `#[ignore]` gives (checked by this
 /// crate's tests: every test that starts the bed is marked).
 pub const E2E: &str = "end to end";
@@ -109,109 +107,6 @@ impl Bed {
         )
     }
 
-    /// Runs the venv's aws CLI with the bed's exports (and nothing else of the caller's
-    /// environment but `HOME`, `TMPDIR` and `LANG`); its JSON output (`Null` when empty).
-    /// Panics when it fails.
-    pub fn aws_json(&self, args: &[&str]) -> Value {
-        let mut c = Command::new(venv().join("bin/aws"));
-        c.env_clear();
-        for k in ["HOME", "TMPDIR", "LANG"] {
-            if let Ok(v) = std::env::var(k) {
-                c.env(k, v);
-            }
-        }
-        // The SDK's standard retries, as for users (moto's threaded server answers a rare
-        // 500 under concurrent first requests), unless the bed's exports say otherwise.
-        c.env("AWS_MAX_ATTEMPTS", "3");
-        let out = c
-            .envs(&self.env)
-            .current_dir(root())
-            .args(args)
-            .args(["--output", "json"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "aws {}: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8_lossy(&out.stdout);
-        if text.trim().is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap()
-        }
-    }
-
-    /// The targets of a target group in state `healthy` (DescribeTargetHealth; the test
-    /// bed registers an ECS service's tasks in its target groups, patch 27 of
-    /// `tests/local-aws/README.md`).
-    #[must_use]
-    pub fn healthy_targets(&self, target_group_arn: &str) -> usize {
-        let out = self.aws_json(&[
-            "elbv2",
-            "describe-target-health",
-            "--target-group-arn",
-            target_group_arn,
-        ]);
-        out["TargetHealthDescriptions"].as_array().map_or(0, |all| {
-            all.iter()
-                .filter(|d| d["TargetHealth"]["State"] == "healthy")
-                .count()
-        })
-    }
-
-    /// Every forwarding action of a load balancer (each listener's default actions, each
-    /// rule's actions) that would find no healthy target now: one description each, naming
-    /// the listener or rule and the groups it forwards to. Empty when every forward
-    /// reaches a group with a healthy target. A `forward` sends to its `TargetGroupArn`,
-    /// or to the groups of its `ForwardConfig` with a weight above 0 (ELB API reference,
-    /// TargetGroupTuple: `Weight` "The weight. The range is 0 to 999", 1 when absent in a
-    /// tuple, as [`forwarded_groups`] reads it).
-    #[must_use]
-    pub fn listener_gaps(&self, load_balancer_arn: &str) -> Vec<String> {
-        let listeners = self.aws_json(&[
-            "elbv2",
-            "describe-listeners",
-            "--load-balancer-arn",
-            load_balancer_arn,
-        ]);
-        let mut actions: Vec<(String, Vec<String>)> = Vec::new();
-        for listener in listeners["Listeners"].as_array().into_iter().flatten() {
-            let arn = listener["ListenerArn"].as_str().unwrap_or_default();
-            let at = format!("listener {arn} (port {})", listener["Port"]);
-            for action in listener["DefaultActions"].as_array().into_iter().flatten() {
-                if let Some(groups) = forwarded_groups(action) {
-                    actions.push((format!("{at} default action"), groups));
-                }
-            }
-            let rules = self.aws_json(&["elbv2", "describe-rules", "--listener-arn", arn]);
-            for rule in rules["Rules"].as_array().into_iter().flatten() {
-                // The default rule is the listener's default actions (seen above).
-                if rule["IsDefault"] == true {
-                    continue;
-                }
-                for action in rule["Actions"].as_array().into_iter().flatten() {
-                    if let Some(groups) = forwarded_groups(action) {
-                        let what = format!(
-                            "rule {} (priority {}) of {at}",
-                            rule["RuleArn"].as_str().unwrap_or_default(),
-                            rule["Priority"].as_str().unwrap_or_default()
-                        );
-                        actions.push((what, groups));
-                    }
-                }
-            }
-        }
-        let mut healthy = BTreeMap::new();
-        gaps(&actions, |group| {
-            *healthy
-                .entry(group.to_owned())
-                .or_insert_with(|| self.healthy_targets(group) > 0)
-        })
-    }
-
     /// The bed's exports as variables (for the example stacks).
     #[must_use]
     pub fn vars(&self) -> Vec<(String, String)> {
@@ -220,57 +115,6 @@ impl Bed {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
     }
-}
-
-/// The target groups a listener or rule action sends traffic to: `None` for an action
-/// that is not `forward`; else its `ForwardConfig` groups with a weight above 0 (a
-/// tuple's `Weight` is 1 when absent: ELB API reference, TargetGroupTuple, and "If you
-/// specify both ForwardConfig and TargetGroupArn, you can specify only one target group
-/// using ForwardConfig and it must be the same target group specified in
-/// TargetGroupArn", Action), or its `TargetGroupArn` when it has no `ForwardConfig` groups.
-#[must_use]
-pub fn forwarded_groups(action: &Value) -> Option<Vec<String>> {
-    if action["Type"] != "forward" {
-        return None;
-    }
-    let tuples = action["ForwardConfig"]["TargetGroups"].as_array();
-    if let Some(tuples) = tuples.filter(|t| !t.is_empty()) {
-        return Some(
-            tuples
-                .iter()
-                .filter(|t| t["Weight"].as_u64().unwrap_or(1) > 0)
-                .filter_map(|t| t["TargetGroupArn"].as_str().map(str::to_owned))
-                .collect(),
-        );
-    }
-    Some(
-        action["TargetGroupArn"]
-            .as_str()
-            .map(|arn| vec![arn.to_owned()])
-            .unwrap_or_default(),
-    )
-}
-
-/// The actions (a description, the groups they send traffic to) none of whose groups is
-/// healthy: "DESCRIPTION forwards to GROUPS: no healthy target".
-pub fn gaps(
-    actions: &[(String, Vec<String>)],
-    mut healthy: impl FnMut(&str) -> bool,
-) -> Vec<String> {
-    actions
-        .iter()
-        .filter(|(_, groups)| !groups.iter().any(|g| healthy(g)))
-        .map(|(what, groups)| {
-            if groups.is_empty() {
-                format!("{what} forwards to no target group with a weight above 0")
-            } else {
-                format!(
-                    "{what} forwards to {}: no healthy target",
-                    groups.join(", ")
-                )
-            }
-        })
-        .collect()
 }
 
 impl Drop for Bed {
@@ -318,68 +162,7 @@ mod tests {
     use std::collections::BTreeSet;
     use std::path::{Path, PathBuf};
 
-    use serde_json::json;
-
-    use super::{E2E, forwarded_groups, gaps, root};
-
-    #[test]
-    fn forwarded_groups_read_target_group_arn_and_weights() {
-        // Not a forward.
-        assert_eq!(forwarded_groups(&json!({"Type": "fixed-response"})), None);
-        // A plain forward (DescribeListeners returns both forms; the tuple wins).
-        assert_eq!(
-            forwarded_groups(&json!({"Type": "forward", "TargetGroupArn": "a"})),
-            Some(vec!["a".to_owned()])
-        );
-        assert_eq!(
-            forwarded_groups(&json!({"Type": "forward", "TargetGroupArn": "a",
-                "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": "a", "Weight": 1}]}})),
-            Some(vec!["a".to_owned()])
-        );
-        // Weighted: weight 0 sends nothing; an absent weight is 1.
-        assert_eq!(
-            forwarded_groups(
-                &json!({"Type": "forward", "ForwardConfig": {"TargetGroups": [
-                    {"TargetGroupArn": "a", "Weight": 0},
-                    {"TargetGroupArn": "b"},
-                    {"TargetGroupArn": "c", "Weight": 5},
-                ]}})
-            ),
-            Some(vec!["b".to_owned(), "c".to_owned()])
-        );
-        assert_eq!(
-            forwarded_groups(
-                &json!({"Type": "forward", "ForwardConfig": {"TargetGroups": [
-                    {"TargetGroupArn": "a", "Weight": 0},
-                ]}})
-            ),
-            Some(vec![])
-        );
-    }
-
-    #[test]
-    fn a_gap_is_an_action_none_of_whose_groups_is_healthy() {
-        let actions = vec![
-            ("d".to_owned(), vec!["a".to_owned()]),
-            ("r1".to_owned(), vec!["a".to_owned(), "b".to_owned()]),
-            ("r2".to_owned(), vec!["b".to_owned()]),
-            ("r3".to_owned(), vec![]),
-        ];
-        assert_eq!(
-            gaps(&actions, |g| g == "a"),
-            [
-                "r2 forwards to b: no healthy target",
-                "r3 forwards to no target group with a weight above 0"
-            ]
-        );
-        assert_eq!(
-            gaps(&actions, |g| g == "b"),
-            [
-                "d forwards to a: no healthy target",
-                "r3 forwards to no target group with a weight above 0"
-            ]
-        );
-    }
+    use super::{E2E, root};
 
     /// A top-level function of a test file: its name, attribute lines and body. (rustfmt
     /// puts a top-level item's closing brace alone at the start of a line.)

@@ -7,7 +7,12 @@
 //! test bed's target health (ECS registers the service's tasks in its groups: patch 27
 //! of `tests/local-aws/README.md`).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr
+)]
 
 mod support;
 
@@ -15,7 +20,6 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use ecsform_testkit::proxy::StepProxy;
-use serde_json::Value;
 use support::{TestBed, root};
 
 const LB: &str = "swap-web";
@@ -240,7 +244,7 @@ fn a_target_group_replacement_stopped_at_every_step_converges_without_a_gap() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|d| d["TargetHealth"]["State"] == Value::from("healthy"))
+        .filter(|d| d["TargetHealth"]["State"] == "healthy")
         .count();
     assert_eq!(
         healthy, 2,
