@@ -1,0 +1,362 @@
+//! Client-side pacing at AWS's documented request rates, so that ecsform's own calls are
+//! not throttled in the first place; and the bound of one call (`--timeout`,
+//! `ECSFORM_CALL_TIMEOUT`), counted from when the pacing lets the call go.
+//!
+//! AWS limits each account's calls per Region with token buckets per action group: a
+//! bucket holds a burst of tokens, refilled at a sustained rate, and each call takes one
+//! ([Request throttling for the Amazon ECS
+//! API](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/request-throttling.html),
+//! table "Request Token Bucket Sizes and Refill Rates"; [Request throttling for the ELB
+//! API](https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/elb-api-throttling.html),
+//! whose every call also takes a token from an account-level bucket). A call past its
+//! bucket is answered `ThrottlingException` and retried after a backoff: time lost twice
+//! (the backoff overshoots the refill, and the retry is one more call). [`Pacer`] keeps a
+//! copy of each documented bucket, starting full, and holds each call until its token
+//! exists, first come first served. Application Auto Scaling, Cloud Map and the tagging
+//! API document no bucket for the calls ecsform makes: their calls are not paced, and
+//! the SDK's adaptive retry mode ([`crate::clients`]) learns their rate from throttling,
+//! as it does for what other clients of the account take from the documented buckets.
+//!
+//! Waiting for the pacing is not waiting for AWS: `--timeout` bounds a stuck call, so
+//! each call's clock ([`CallClock`]) stops while it is held, and each attempt's
+//! `ECSFORM_CALL_TIMEOUT` starts when it is sent. The wait is also noted in the task's
+//! call log ([`crate::bounds`]: a read or a change whose every call waits for the pacing
+//! is not stuck) and told to the apply's scheduler ([`ecsform_apply::paced`]: a change
+//! held by the pacing does not take one of the `--concurrency` slots).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient,
+    SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
+use aws_smithy_runtime_api::client::result::ConnectorError;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::body::SdkBody;
+use aws_smithy_types::byte_stream::ByteStream;
+
+/// The name of ELB's account-level bucket, which every ELB call draws on besides its
+/// category's.
+const ELB_ACCOUNT: &str = "elb account-level";
+
+/// The documented bucket of an action group (the names of `clients::rate_group`): its
+/// burst (tokens) and its refill (tokens a second). `None`: AWS documents none.
+#[must_use]
+pub fn documented(group: &str) -> Option<(f64, f64)> {
+    // ECS: "Request Token Bucket Sizes and Refill Rates" (bucket size, refill rate).
+    // ELB: "Request token bucket sizes and refill rates" (bucket capacity, refill rate).
+    Some(match group {
+        "ecs cluster modify" | "ecs task definition modify" => (20.0, 1.0),
+        "ecs task definition deletion" => (5.0, 1.0),
+        "ecs cluster read"
+        | "ecs task definition read"
+        | "ecs tag read"
+        | "ecs service deployment"
+        | "ecs service revision" => (50.0, 20.0),
+        "ecs tag modify" => (20.0, 10.0),
+        "ecs service modify" => (50.0, 5.0),
+        "ecs service read" | "ecs cluster resource read" => (100.0, 20.0),
+        "ecs cluster service resource read" => (10.0, 1.0),
+        "elb resource-intensive" => (10.0, 0.2),
+        "elb registration" => (20.0, 4.0),
+        "elb non-mutating" | ELB_ACCOUNT => (40.0, 10.0),
+        "elb mutating" => (20.0, 3.0),
+        _ => return None,
+    })
+}
+
+/// The documented buckets a call of `group` takes a token from.
+fn buckets_of(group: &'static str) -> Vec<(&'static str, (f64, f64))> {
+    let mut out: Vec<(&'static str, (f64, f64))> =
+        documented(group).map(|b| (group, b)).into_iter().collect();
+    if group.starts_with("elb ")
+        && let Some(account) = documented(ELB_ACCOUNT)
+    {
+        out.push((ELB_ACCOUNT, account));
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Level {
+    /// Tokens left; below 0 when calls hold reservations of tokens still to come.
+    tokens: f64,
+    at: Instant,
+}
+
+/// AWS's documented buckets as this process has drawn on them: each call reserves the
+/// next token of every bucket it draws on and waits until the last of them exists.
+#[derive(Debug, Default)]
+pub struct Pacer {
+    levels: Mutex<BTreeMap<&'static str, Level>>,
+}
+
+impl Pacer {
+    /// Reserves a token of each bucket a call of `group` draws on, at `now`: how long
+    /// the call must wait for them (zero within the bursts, and for undocumented groups).
+    pub fn reserve(&self, group: &'static str, now: Instant) -> Duration {
+        let buckets = buckets_of(group);
+        if buckets.is_empty() {
+            return Duration::ZERO;
+        }
+        let mut levels = self.levels.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut wait = 0.0f64;
+        for (name, (capacity, refill)) in buckets {
+            let level = levels.entry(name).or_insert(Level {
+                tokens: capacity,
+                at: now,
+            });
+            let elapsed = now.saturating_duration_since(level.at).as_secs_f64();
+            level.tokens = (level.tokens + elapsed * refill).min(capacity) - 1.0;
+            level.at = level.at.max(now);
+            if level.tokens < 0.0 {
+                wait = wait.max(-level.tokens / refill);
+            }
+        }
+        Duration::try_from_secs_f64(wait).unwrap_or(Duration::MAX)
+    }
+}
+
+/// The clock of one call (all its attempts): `--timeout` counts the time since the
+/// call started, less the time the pacing held it.
+#[derive(Debug)]
+pub(crate) struct CallClock {
+    started: Instant,
+    bound: Duration,
+    held: Mutex<Duration>,
+}
+
+impl CallClock {
+    pub(crate) fn new(bound: Duration) -> Self {
+        Self {
+            started: Instant::now(),
+            bound,
+            held: Mutex::new(Duration::ZERO),
+        }
+    }
+
+    fn hold(&self, d: Duration) {
+        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        *held = held.saturating_add(d);
+    }
+
+    /// What is left of the bound at `now`.
+    fn remaining(&self, now: Instant) -> Duration {
+        let held = *self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        let spent = now.saturating_duration_since(self.started).saturating_sub(held);
+        self.bound.saturating_sub(spent)
+    }
+}
+
+/// What a request carries to the pacing connector (in its extensions, put there by the
+/// clients' interceptor): its action group and its call's clock.
+#[derive(Debug, Clone)]
+pub(crate) struct CallTag {
+    pub(crate) group: &'static str,
+    pub(crate) clock: Arc<CallClock>,
+}
+
+/// An attempt that had no complete answer in time: retried, unless the call's bound
+/// (`--timeout`) is what ran out.
+#[derive(Debug, thiserror::Error)]
+#[error("no complete answer within {}{}", crate::bounds::secs(*after), if *call_bound { " (the call's --timeout, ECSFORM_TIMEOUT)" } else { " (one attempt's ECSFORM_CALL_TIMEOUT)" })]
+pub(crate) struct NoAnswer {
+    after: Duration,
+    /// The call's bound ran out: no retry.
+    pub(crate) call_bound: bool,
+}
+
+/// The SDK's HTTP client with the pacing and the time bounds in front of it.
+#[derive(Debug, Clone)]
+pub(crate) struct PacedClient {
+    inner: SharedHttpClient,
+    pacer: Arc<Pacer>,
+    attempt: Duration,
+}
+
+impl PacedClient {
+    pub(crate) fn new(inner: SharedHttpClient, attempt: Duration) -> Self {
+        Self {
+            inner,
+            pacer: Arc::default(),
+            attempt,
+        }
+    }
+}
+
+impl HttpClient for PacedClient {
+    fn http_connector(
+        &self,
+        settings: &HttpConnectorSettings,
+        components: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        SharedHttpConnector::new(PacedConnector {
+            inner: self.inner.http_connector(settings, components),
+            pacer: Arc::clone(&self.pacer),
+            attempt: self.attempt,
+        })
+    }
+
+    fn validate_base_client_config(
+        &self,
+        components: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder,
+        cfg: &aws_smithy_types::config_bag::ConfigBag,
+    ) -> Result<(), aws_smithy_runtime_api::box_error::BoxError> {
+        self.inner.validate_base_client_config(components, cfg)
+    }
+
+    fn connector_metadata(
+        &self,
+    ) -> Option<aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata> {
+        self.inner.connector_metadata()
+    }
+}
+
+#[derive(Debug)]
+struct PacedConnector {
+    inner: SharedHttpConnector,
+    pacer: Arc<Pacer>,
+    attempt: Duration,
+}
+
+impl HttpConnector for PacedConnector {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        let Some(tag) = request.extension::<CallTag>().cloned() else {
+            return self.inner.call(request);
+        };
+        let inner = self.inner.clone();
+        let pacer = Arc::clone(&self.pacer);
+        let attempt = self.attempt;
+        HttpConnectorFuture::new(async move {
+            let wait = pacer.reserve(tag.group, Instant::now());
+            if !wait.is_zero() {
+                tracing::debug!(target: "ecsform::aws", "{}: held {wait:?} by the pacing", tag.group);
+                let held = crate::bounds::held(ecsform_apply::paced(tokio::time::sleep(wait)));
+                held.await;
+                tag.clock.hold(wait);
+            }
+            let remaining = tag.clock.remaining(Instant::now());
+            if remaining.is_zero() {
+                return Err(ConnectorError::timeout(Box::new(NoAnswer {
+                    after: tag.clock.bound,
+                    call_bound: true,
+                })));
+            }
+            let limit = remaining.min(attempt);
+            let exchange = async {
+                let mut response = inner.call(request).await?;
+                // The whole answer within the bound, not only its head (ecsform's calls
+                // have small answers).
+                let body = ByteStream::new(response.take_body())
+                    .collect()
+                    .await
+                    .map_err(|e| ConnectorError::io(Box::new(e)))?;
+                *response.body_mut() = SdkBody::from(body.into_bytes());
+                Ok(response)
+            };
+            match tokio::time::timeout(limit, exchange).await {
+                Ok(answer) => answer,
+                Err(_) => Err(ConnectorError::timeout(Box::new(NoAnswer {
+                    after: if limit < attempt {
+                        tag.clock.bound
+                    } else {
+                        limit
+                    },
+                    call_bound: limit < attempt,
+                }))),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn at(base: Instant, secs: f64) -> Instant {
+        base + Duration::from_secs_f64(secs)
+    }
+
+    #[test]
+    fn a_burst_goes_at_once_then_one_call_per_refill() {
+        let pacer = Pacer::default();
+        let t0 = Instant::now();
+        // ECS registers task definitions from a bucket of 20, refilled at 1 a second.
+        let waits: Vec<Duration> = (0..23)
+            .map(|_| pacer.reserve("ecs task definition modify", t0))
+            .collect();
+        assert!(waits[..20].iter().all(Duration::is_zero), "{waits:?}");
+        assert_eq!(
+            &waits[20..],
+            &[
+                Duration::from_secs(1),
+                Duration::from_secs(2),
+                Duration::from_secs(3)
+            ]
+        );
+        // 10 s later 7 tokens are back (10 refilled, 3 of them reserved already).
+        let later: Vec<Duration> = (0..8)
+            .map(|_| pacer.reserve("ecs task definition modify", at(t0, 10.0)))
+            .collect();
+        assert!(later[..7].iter().all(Duration::is_zero), "{later:?}");
+        assert_eq!(later[7], Duration::from_secs(1));
+    }
+
+    #[test]
+    fn groups_have_their_own_buckets_and_elb_shares_its_account_level_one() {
+        let pacer = Pacer::default();
+        let t0 = Instant::now();
+        for _ in 0..20 {
+            assert!(pacer.reserve("ecs task definition modify", t0).is_zero());
+        }
+        // Reading services is another bucket: not held by the registrations.
+        assert!(pacer.reserve("ecs service read", t0).is_zero());
+        // ELB: 40 non-mutating calls empty the account-level bucket (40, 10 a second)
+        // too, so a mutating call (its own bucket full) waits for the account's.
+        for _ in 0..40 {
+            assert!(pacer.reserve("elb non-mutating", t0).is_zero());
+        }
+        assert_eq!(
+            pacer.reserve("elb mutating", t0),
+            Duration::from_millis(100)
+        );
+    }
+
+    #[test]
+    fn undocumented_groups_are_not_paced_and_a_full_bucket_stays_at_its_burst() {
+        let pacer = Pacer::default();
+        let t0 = Instant::now();
+        for _ in 0..1000 {
+            assert!(
+                pacer
+                    .reserve("application-autoscaling write", t0)
+                    .is_zero()
+            );
+        }
+        // An hour idle refills no more than the burst (service modify: 50, 5 a second).
+        for _ in 0..50 {
+            pacer.reserve("ecs service modify", t0);
+        }
+        let later = at(t0, 3600.0);
+        for _ in 0..50 {
+            assert!(pacer.reserve("ecs service modify", later).is_zero());
+        }
+        assert_eq!(
+            pacer.reserve("ecs service modify", later),
+            Duration::from_millis(200)
+        );
+    }
+
+    #[test]
+    fn the_calls_clock_stops_while_the_pacing_holds_it() {
+        let clock = CallClock::new(Duration::from_secs(30));
+        let t0 = clock.started;
+        clock.hold(Duration::from_secs(50));
+        assert_eq!(clock.remaining(at(t0, 60.0)), Duration::from_secs(20));
+        assert_eq!(clock.remaining(at(t0, 90.0)), Duration::ZERO);
+    }
+}
