@@ -510,6 +510,13 @@ impl Clients {
                 crate::pace::PacedClient::new(inner, attempt),
             )
         });
+        // The SDK's stalled-upload protection fails a request whose body is not read for
+        // 5 s: a request held by the pacing is not stalled. ecsform's requests are small
+        // documents, and the pacing connector bounds each attempt, the upload included.
+        let upload_unwatched =
+            aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig::enabled()
+                .upload_enabled(false)
+                .build();
         let calls = CallCounter::default();
         let partitions = RatePartitions {
             partitions: Arc::default(),
@@ -522,7 +529,8 @@ impl Clients {
                         .interceptor(calls.clone())
                         .interceptor(partitions.clone())
                         .retry_classifier(RefusedIsFinal)
-                        .timeout_config(kept.clone());
+                        .timeout_config(kept.clone())
+                        .stalled_stream_protection(upload_unwatched.clone());
                     b.set_http_client(paced.clone());
                     b.build()
                 },
@@ -533,7 +541,8 @@ impl Clients {
                         .interceptor(calls.clone())
                         .interceptor(partitions.clone())
                         .retry_classifier(RefusedIsFinal)
-                        .timeout_config(kept.clone());
+                        .timeout_config(kept.clone())
+                        .stalled_stream_protection(upload_unwatched.clone());
                     b.set_http_client(paced.clone());
                     b.build()
                 },
@@ -544,7 +553,8 @@ impl Clients {
                         .interceptor(calls.clone())
                         .interceptor(partitions.clone())
                         .retry_classifier(RefusedIsFinal)
-                        .timeout_config(kept.clone());
+                        .timeout_config(kept.clone())
+                        .stalled_stream_protection(upload_unwatched.clone());
                     b.set_http_client(paced.clone());
                     b.build()
                 },
@@ -555,7 +565,8 @@ impl Clients {
                         .interceptor(calls.clone())
                         .interceptor(partitions.clone())
                         .retry_classifier(RefusedIsFinal)
-                        .timeout_config(kept.clone());
+                        .timeout_config(kept.clone())
+                        .stalled_stream_protection(upload_unwatched.clone());
                     b.set_http_client(paced.clone());
                     b.build()
                 },
@@ -566,7 +577,8 @@ impl Clients {
                         .interceptor(calls.clone())
                         .interceptor(partitions.clone())
                         .retry_classifier(RefusedIsFinal)
-                        .timeout_config(kept.clone());
+                        .timeout_config(kept.clone())
+                        .stalled_stream_protection(upload_unwatched.clone());
                     b.set_http_client(paced.clone());
                     b.build()
                 },
