@@ -361,6 +361,48 @@ mod tests {
         assert_eq!(v, 7);
     }
 
+    #[tokio::test(start_paused = true)]
+    async fn time_held_by_the_pacing_does_not_count_against_the_bound() {
+        let started = Instant::now();
+        let v = bounded(Duration::from_secs(3), "stack demo", async {
+            with_log(|l| l.started(1, "ecs:RegisterTaskDefinition".into()));
+            held(tokio::time::sleep(Duration::from_secs(10))).await;
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            with_log(|l| l.finished(1));
+            Ok(7)
+        })
+        .await
+        .unwrap();
+        assert_eq!(v, 7);
+        assert_eq!(started.elapsed(), Duration::from_secs(12));
+        // Held, then no answer: the bound's 3 s (and the grace) count from the end of the
+        // hold.
+        let started = Instant::now();
+        let err = bounded(Duration::from_secs(3), "stack demo", async {
+            with_log(|l| l.started(2, "ecs:RegisterTaskDefinition".into()));
+            held(tokio::time::sleep(Duration::from_secs(10))).await;
+            std::future::pending::<Result<(), AwsError>>().await
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(err.code, "Timeout");
+        assert_eq!(started.elapsed(), Duration::from_secs(13) + GRACE);
+        // A call held while another is in flight: the other's wait counts.
+        let started = Instant::now();
+        let err = bounded(Duration::from_secs(3), "stack demo", async {
+            with_log(|l| {
+                l.started(3, "ecs:DescribeServices".into());
+                l.started(4, "ecs:RegisterTaskDefinition".into());
+            });
+            held(tokio::time::sleep(Duration::from_secs(10))).await;
+            Ok::<(), AwsError>(())
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(err.call, "ecs:DescribeServices");
+        assert_eq!(started.elapsed(), Duration::from_secs(3) + GRACE);
+    }
+
     /// A change whose call never answers.
     struct Hangs;
 
