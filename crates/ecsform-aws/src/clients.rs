@@ -484,7 +484,11 @@ impl Clients {
         let attempt = timeouts
             .and_then(TimeoutConfig::operation_attempt_timeout)
             .unwrap_or(unbounded);
-        let mut kept = TimeoutConfig::builder();
+        // Disabled explicitly: a service's configuration takes what its own leaves unset
+        // from the shared one.
+        let mut kept = TimeoutConfig::builder()
+            .disable_operation_timeout()
+            .disable_operation_attempt_timeout();
         if let Some(connect) = timeouts.and_then(TimeoutConfig::connect_timeout) {
             kept = kept.connect_timeout(connect);
         }
