@@ -698,7 +698,7 @@ const PERMISSIONS_CODES: [&str; 6] = [
 /// Application Auto Scaling, Cloud Map: "Request throttling for the Amazon ECS API"),
 /// `Throttling` (the query protocol's, ELBv2), `RequestLimitExceeded` (Cloud Map's
 /// DiscoverInstances, EC2), `TooManyRequestsException`.
-const THROTTLING_CODES: [&str; 4] = [
+pub(crate) const THROTTLING_CODES: [&str; 4] = [
     "ThrottlingException",
     "Throttling",
     "RequestLimitExceeded",

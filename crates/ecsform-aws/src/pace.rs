@@ -89,9 +89,31 @@ struct Level {
 
 /// AWS's documented buckets as this process has drawn on them: each call reserves the
 /// next token of every bucket it draws on and waits until the last of them exists.
+///
+/// A group without a documented bucket is not paced until AWS throttles it twice; then
+/// it is paced at the rate AWS admitted its calls between two throttles at least
+/// [`LEARN_SPAN`] apart ([`Pacer::answered`]): AWS's bucket was empty at both, so what it
+/// admitted in between is its refill (less when the group's calls paused meanwhile: a
+/// rate on the safe side). The estimate is renewed at each later throttle.
 #[derive(Debug, Default)]
 pub struct Pacer {
     levels: Mutex<BTreeMap<&'static str, Level>>,
+    learned: Mutex<BTreeMap<&'static str, Learned>>,
+}
+
+/// The shortest time between two throttles a rate is learned from (shorter: too few
+/// calls to count).
+pub const LEARN_SPAN: Duration = Duration::from_secs(2);
+
+/// What the pacer learned of a group AWS documents no bucket for.
+#[derive(Debug, Default)]
+struct Learned {
+    /// Calls AWS answered without throttling.
+    admitted: u64,
+    /// The throttle the next rate is counted from: when, and `admitted` then.
+    anchor: Option<(Instant, u64)>,
+    /// The learned rate (tokens a second) and the bucket's level (no burst: 1 token).
+    rate: Option<(f64, Level)>,
 }
 
 impl Pacer {
@@ -100,7 +122,7 @@ impl Pacer {
     pub fn reserve(&self, group: &'static str, now: Instant) -> Duration {
         let buckets = buckets_of(group);
         if buckets.is_empty() {
-            return Duration::ZERO;
+            return self.reserve_learned(group, now);
         }
         let mut levels = self.levels.lock().unwrap_or_else(PoisonError::into_inner);
         let mut wait = 0.0f64;
@@ -122,6 +144,63 @@ impl Pacer {
         }
         Duration::try_from_secs_f64(wait).unwrap_or(Duration::MAX)
     }
+}
+
+impl Pacer {
+    fn reserve_learned(&self, group: &'static str, now: Instant) -> Duration {
+        let mut learned = self.learned.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some((rate, level)) = learned.get_mut(group).and_then(|l| l.rate.as_mut()) else {
+            return Duration::ZERO;
+        };
+        let elapsed = now.saturating_duration_since(level.at).as_secs_f64();
+        level.tokens = (level.tokens + elapsed * *rate).min(1.0) - 1.0;
+        level.at = level.at.max(now);
+        if level.tokens < 0.0 {
+            Duration::try_from_secs_f64(-level.tokens / *rate).unwrap_or(Duration::MAX)
+        } else {
+            Duration::ZERO
+        }
+    }
+
+    /// Notes AWS's answer to a call of `group` at `now`: throttled or not. Only groups
+    /// without a documented bucket learn from it.
+    pub fn answered(&self, group: &'static str, throttled: bool, now: Instant) {
+        if documented(group).is_some() {
+            return;
+        }
+        let mut learned = self.learned.lock().unwrap_or_else(PoisonError::into_inner);
+        let l = learned.entry(group).or_default();
+        if !throttled {
+            l.admitted += 1;
+            return;
+        }
+        match l.anchor {
+            Some((at, admitted)) if now.saturating_duration_since(at) >= LEARN_SPAN => {
+                let span = now.saturating_duration_since(at).as_secs_f64();
+                // At least one call in the span: a rate never falls to zero.
+                let rate = (l.admitted.saturating_sub(admitted).max(1) as f64) / span;
+                l.rate = Some((rate, Level { tokens: 0.0, at: now }));
+                l.anchor = Some((now, l.admitted));
+            }
+            Some(_) => {}
+            None => l.anchor = Some((now, l.admitted)),
+        }
+    }
+}
+
+/// Whether an answer is AWS's throttling error: HTTP 400 (429 for some services) with one
+/// of the throttling codes (`clients::THROTTLING_CODES`) as its JSON `__type` or XML
+/// `<Code>`.
+fn is_throttling(status: u16, body: &[u8]) -> bool {
+    if status != 400 && status != 429 {
+        return false;
+    }
+    let text = String::from_utf8_lossy(body);
+    crate::clients::THROTTLING_CODES.iter().any(|code| {
+        text.contains(&format!("<Code>{code}</Code>"))
+            || text.contains(&format!("\"__type\":\"{code}\""))
+            || text.contains(&format!("#{code}\""))
+    })
 }
 
 /// The clock of one call (all its attempts): `--timeout` counts the time since the
@@ -257,8 +336,11 @@ impl HttpConnector for PacedConnector {
                 let body = ByteStream::new(response.take_body())
                     .collect()
                     .await
-                    .map_err(|e| ConnectorError::io(Box::new(e)))?;
-                *response.body_mut() = SdkBody::from(body.into_bytes());
+                    .map_err(|e| ConnectorError::io(Box::new(e)))?
+                    .into_bytes();
+                let throttled = is_throttling(response.status().as_u16(), &body);
+                pacer.answered(tag.group, throttled, Instant::now());
+                *response.body_mut() = SdkBody::from(body);
                 Ok(response)
             };
             match tokio::time::timeout(limit, exchange).await {
@@ -355,6 +437,58 @@ mod tests {
             pacer.reserve("ecs service modify", later),
             Duration::from_millis(200)
         );
+    }
+
+    #[test]
+    fn an_undocumented_group_is_paced_at_the_rate_aws_admitted_between_two_throttles() {
+        let pacer = Pacer::default();
+        let t0 = Instant::now();
+        let group = "application-autoscaling write";
+        for _ in 0..20 {
+            pacer.answered(group, false, t0);
+        }
+        pacer.answered(group, true, t0);
+        // One throttle: nothing learned yet.
+        assert!(pacer.reserve(group, t0).is_zero());
+        // 12 admitted in the next 4 s, then throttled again: 3 a second.
+        for i in 0..12 {
+            pacer.answered(group, false, at(t0, f64::from(i) / 3.0));
+        }
+        // A throttle too soon after the first teaches nothing.
+        pacer.answered(group, true, at(t0, 1.0));
+        assert!(pacer.reserve(group, at(t0, 1.0)).is_zero());
+        pacer.answered(group, true, at(t0, 4.0));
+        let t = at(t0, 4.0);
+        let waits: Vec<Duration> = (0..3).map(|_| pacer.reserve(group, t)).collect();
+        let third = Duration::from_secs(1) / 3;
+        for (w, n) in waits.iter().zip(1u32..) {
+            assert!(w.abs_diff(third * n) < Duration::from_millis(1), "{waits:?}");
+        }
+        // Documented groups learn nothing from throttles.
+        pacer.answered("ecs service read", true, t0);
+        pacer.answered("ecs service read", true, at(t0, 10.0));
+        assert!(pacer.reserve("ecs service read", at(t0, 10.0)).is_zero());
+    }
+
+    #[test]
+    fn throttling_answers_are_told_by_their_code() {
+        assert!(is_throttling(
+            400,
+            br#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#
+        ));
+        assert!(is_throttling(
+            400,
+            b"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>"
+        ));
+        assert!(is_throttling(
+            400,
+            br#"{"__type":"com.amazonaws.ecs#ThrottlingException"}"#
+        ));
+        assert!(!is_throttling(
+            400,
+            br#"{"__type":"ClusterNotFoundException","message":"Throttling"}"#
+        ));
+        assert!(!is_throttling(200, br#"{"__type":"ThrottlingException"}"#));
     }
 
     #[test]
