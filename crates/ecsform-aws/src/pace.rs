@@ -13,8 +13,9 @@
 //! (the backoff overshoots the refill, and the retry is one more call). [`Pacer`] keeps a
 //! copy of each documented bucket, starting full, and holds each call until its token
 //! exists, first come first served. Application Auto Scaling, Cloud Map and the tagging
-//! API document no bucket for the calls ecsform makes: their calls are not paced, and
-//! the SDK's adaptive retry mode ([`crate::clients`]) learns their rate from throttling,
+//! API document no bucket for the calls ecsform makes: their calls are not paced until
+//! AWS throttles them, then at the rate AWS admitted them ([`Pacer`]); the SDK's adaptive
+//! retry mode ([`crate::clients`]) retries the throttled calls and slows down after them,
 //! as it does for what other clients of the account take from the documented buckets.
 //!
 //! Waiting for the pacing is not waiting for AWS: `--timeout` bounds a stuck call, so
