@@ -419,7 +419,8 @@ impl Clients {
     /// attempts; a refused connection is not retried. Time: each attempt ends after
     /// [`Settings::attempt`] (`ECSFORM_CALL_TIMEOUT`), so that a connection that never
     /// answers is retried instead of hanging, and each call, retries included, after
-    /// [`Settings::timeout`] (`--timeout`, `ECSFORM_TIMEOUT`).
+    /// [`Settings::timeout`] (`--timeout`, `ECSFORM_TIMEOUT`), both counted from when the
+    /// pacing at AWS's documented rates ([`crate::pace`]) lets the call go.
     ///
     /// # Errors
     /// A region that is no AWS region, or an endpoint URL from the profile the SDK

@@ -94,8 +94,9 @@ struct Level {
 /// A group without a documented bucket is not paced until AWS throttles it twice; then
 /// it is paced at the rate AWS admitted its calls between two throttles at least
 /// [`LEARN_SPAN`] apart ([`Pacer::answered`]): AWS's bucket was empty at both, so what it
-/// admitted in between is its refill (less when the group's calls paused meanwhile: a
-/// rate on the safe side). The estimate is renewed at each later throttle.
+/// admitted in between, one call less, is at most its refill (less when the group's calls
+/// paused meanwhile: a rate on the safe side). The estimate is renewed at each later
+/// throttle.
 #[derive(Debug, Default)]
 pub struct Pacer {
     levels: Mutex<BTreeMap<&'static str, Level>>,
@@ -178,9 +179,15 @@ impl Pacer {
         match l.anchor {
             Some((at, admitted)) if now.saturating_duration_since(at) >= LEARN_SPAN => {
                 let span = now.saturating_duration_since(at).as_secs_f64();
-                // At least one call in the span: a rate never falls to zero.
-                let rate = (l.admitted.saturating_sub(admitted).max(1) as f64) / span;
-                l.rate = Some((rate, Level { tokens: 0.0, at: now }));
+                // AWS's bucket held less than a token at both throttles, so it admitted
+                // more than `rate x span - 1` and less than `rate x span + 1` calls
+                // between them: one call less gives a rate that is not above AWS's. (At
+                // least one call: a rate never falls to zero.)
+                let calls = l.admitted.saturating_sub(admitted).saturating_sub(1).max(1);
+                let rate = calls as f64 / span;
+                // One token in reserve, as for the documented buckets: the bucket is
+                // empty now, and requests reach AWS a little after the pacer lets them go.
+                l.rate = Some((rate, Level { tokens: -1.0, at: now }));
                 l.anchor = Some((now, l.admitted));
             }
             Some(_) => {}
@@ -451,8 +458,9 @@ mod tests {
         pacer.answered(group, true, t0);
         // One throttle: nothing learned yet.
         assert!(pacer.reserve(group, t0).is_zero());
-        // 12 admitted in the next 4 s, then throttled again: 3 a second.
-        for i in 0..12 {
+        // 13 admitted in the next 4 s, then throttled again: at most (13 - 1) / 4 = 3 a
+        // second.
+        for i in 0..13 {
             pacer.answered(group, false, at(t0, f64::from(i) / 3.0));
         }
         // A throttle too soon after the first teaches nothing.
@@ -462,7 +470,8 @@ mod tests {
         let t = at(t0, 4.0);
         let waits: Vec<Duration> = (0..3).map(|_| pacer.reserve(group, t)).collect();
         let third = Duration::from_secs(1) / 3;
-        for (w, n) in waits.iter().zip(1u32..) {
+        // One token in reserve: the first waits two thirds of a second.
+        for (w, n) in waits.iter().zip(2u32..) {
             assert!(w.abs_diff(third * n) < Duration::from_millis(1), "{waits:?}");
         }
         // Documented groups learn nothing from throttles.
