@@ -125,8 +125,7 @@ async fn apply_all(port: u16, desired: &ecsform_model::desired::DesiredState) ->
     };
     let quiet = Quiet::default();
     let executor = AwsExecutor::new(&clients, desired, &live, options, &quiet);
-    let concurrency = std::env::var("XCONC").ok().and_then(|v| v.parse().ok()).unwrap_or(4);
-    let _report = apply(&p, &executor, concurrency, &Interrupt::default(), &quiet).await;
+    let _report = apply(&p, &executor, 4, &Interrupt::default(), &quiet).await;
     let failed = quiet.0.into_inner().unwrap();
     if let Some(first) = failed.first() {
         FAILURES.lock().unwrap().push(format!(
