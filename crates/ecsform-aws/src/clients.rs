@@ -332,9 +332,7 @@ fn io_kind(err: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind
 }
 
 /// The pacing connector's "no answer in time" in an error's chain.
-fn no_answer<'a>(
-    err: &'a (dyn std::error::Error + 'static),
-) -> Option<&'a crate::pace::NoAnswer> {
+fn no_answer<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a crate::pace::NoAnswer> {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(e) = cur {
         if let Some(n) = e.downcast_ref::<crate::pace::NoAnswer>() {
@@ -528,66 +526,56 @@ impl Clients {
             bound,
         };
         Self {
-            ecs: aws_sdk_ecs::Client::from_conf(
-                {
-                    let mut b = aws_sdk_ecs::config::Builder::from(config)
-                        .interceptor(calls.clone())
-                        .interceptor(partitions.clone())
-                        .retry_classifier(RefusedIsFinal)
-                        .timeout_config(kept.clone())
-                        .stalled_stream_protection(upload_unwatched.clone());
-                    b.set_http_client(paced.clone());
-                    b.build()
-                },
-            ),
-            elb: aws_sdk_elasticloadbalancingv2::Client::from_conf(
-                {
-                    let mut b = aws_sdk_elasticloadbalancingv2::config::Builder::from(config)
-                        .interceptor(calls.clone())
-                        .interceptor(partitions.clone())
-                        .retry_classifier(RefusedIsFinal)
-                        .timeout_config(kept.clone())
-                        .stalled_stream_protection(upload_unwatched.clone());
-                    b.set_http_client(paced.clone());
-                    b.build()
-                },
-            ),
-            aas: aws_sdk_applicationautoscaling::Client::from_conf(
-                {
-                    let mut b = aws_sdk_applicationautoscaling::config::Builder::from(config)
-                        .interceptor(calls.clone())
-                        .interceptor(partitions.clone())
-                        .retry_classifier(RefusedIsFinal)
-                        .timeout_config(kept.clone())
-                        .stalled_stream_protection(upload_unwatched.clone());
-                    b.set_http_client(paced.clone());
-                    b.build()
-                },
-            ),
-            sd: aws_sdk_servicediscovery::Client::from_conf(
-                {
-                    let mut b = aws_sdk_servicediscovery::config::Builder::from(config)
-                        .interceptor(calls.clone())
-                        .interceptor(partitions.clone())
-                        .retry_classifier(RefusedIsFinal)
-                        .timeout_config(kept.clone())
-                        .stalled_stream_protection(upload_unwatched.clone());
-                    b.set_http_client(paced.clone());
-                    b.build()
-                },
-            ),
-            tagging: aws_sdk_resourcegroupstagging::Client::from_conf(
-                {
-                    let mut b = aws_sdk_resourcegroupstagging::config::Builder::from(config)
-                        .interceptor(calls.clone())
-                        .interceptor(partitions.clone())
-                        .retry_classifier(RefusedIsFinal)
-                        .timeout_config(kept.clone())
-                        .stalled_stream_protection(upload_unwatched.clone());
-                    b.set_http_client(paced.clone());
-                    b.build()
-                },
-            ),
+            ecs: aws_sdk_ecs::Client::from_conf({
+                let mut b = aws_sdk_ecs::config::Builder::from(config)
+                    .interceptor(calls.clone())
+                    .interceptor(partitions.clone())
+                    .retry_classifier(RefusedIsFinal)
+                    .timeout_config(kept.clone())
+                    .stalled_stream_protection(upload_unwatched.clone());
+                b.set_http_client(paced.clone());
+                b.build()
+            }),
+            elb: aws_sdk_elasticloadbalancingv2::Client::from_conf({
+                let mut b = aws_sdk_elasticloadbalancingv2::config::Builder::from(config)
+                    .interceptor(calls.clone())
+                    .interceptor(partitions.clone())
+                    .retry_classifier(RefusedIsFinal)
+                    .timeout_config(kept.clone())
+                    .stalled_stream_protection(upload_unwatched.clone());
+                b.set_http_client(paced.clone());
+                b.build()
+            }),
+            aas: aws_sdk_applicationautoscaling::Client::from_conf({
+                let mut b = aws_sdk_applicationautoscaling::config::Builder::from(config)
+                    .interceptor(calls.clone())
+                    .interceptor(partitions.clone())
+                    .retry_classifier(RefusedIsFinal)
+                    .timeout_config(kept.clone())
+                    .stalled_stream_protection(upload_unwatched.clone());
+                b.set_http_client(paced.clone());
+                b.build()
+            }),
+            sd: aws_sdk_servicediscovery::Client::from_conf({
+                let mut b = aws_sdk_servicediscovery::config::Builder::from(config)
+                    .interceptor(calls.clone())
+                    .interceptor(partitions.clone())
+                    .retry_classifier(RefusedIsFinal)
+                    .timeout_config(kept.clone())
+                    .stalled_stream_protection(upload_unwatched.clone());
+                b.set_http_client(paced.clone());
+                b.build()
+            }),
+            tagging: aws_sdk_resourcegroupstagging::Client::from_conf({
+                let mut b = aws_sdk_resourcegroupstagging::config::Builder::from(config)
+                    .interceptor(calls.clone())
+                    .interceptor(partitions.clone())
+                    .retry_classifier(RefusedIsFinal)
+                    .timeout_config(kept.clone())
+                    .stalled_stream_protection(upload_unwatched.clone());
+                b.set_http_client(paced.clone());
+                b.build()
+            }),
             calls,
         }
     }

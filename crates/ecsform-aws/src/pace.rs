@@ -187,7 +187,13 @@ impl Pacer {
                 let rate = calls as f64 / span;
                 // One token in reserve, as for the documented buckets: the bucket is
                 // empty now, and requests reach AWS a little after the pacer lets them go.
-                l.rate = Some((rate, Level { tokens: -1.0, at: now }));
+                l.rate = Some((
+                    rate,
+                    Level {
+                        tokens: -1.0,
+                        at: now,
+                    },
+                ));
                 l.anchor = Some((now, l.admitted));
             }
             Some(_) => {}
@@ -237,7 +243,9 @@ impl CallClock {
     /// What is left of the bound at `now`.
     fn remaining(&self, now: Instant) -> Duration {
         let held = *self.held.lock().unwrap_or_else(PoisonError::into_inner);
-        let spent = now.saturating_duration_since(self.started).saturating_sub(held);
+        let spent = now
+            .saturating_duration_since(self.started)
+            .saturating_sub(held);
         self.bound.saturating_sub(spent)
     }
 }
@@ -427,11 +435,7 @@ mod tests {
         let pacer = Pacer::default();
         let t0 = Instant::now();
         for _ in 0..1000 {
-            assert!(
-                pacer
-                    .reserve("application-autoscaling write", t0)
-                    .is_zero()
-            );
+            assert!(pacer.reserve("application-autoscaling write", t0).is_zero());
         }
         // An hour idle refills no more than the burst (service modify: 50, 5 a second).
         for _ in 0..50 {
@@ -472,7 +476,10 @@ mod tests {
         let third = Duration::from_secs(1) / 3;
         // One token in reserve: the first waits two thirds of a second.
         for (w, n) in waits.iter().zip(2u32..) {
-            assert!(w.abs_diff(third * n) < Duration::from_millis(1), "{waits:?}");
+            assert!(
+                w.abs_diff(third * n) < Duration::from_millis(1),
+                "{waits:?}"
+            );
         }
         // Documented groups learn nothing from throttles.
         pacer.answered("ecs service read", true, t0);
