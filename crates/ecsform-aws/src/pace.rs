@@ -95,8 +95,8 @@ struct Level {
 /// it is paced at the rate AWS admitted its calls between two throttles at least
 /// [`LEARN_SPAN`] apart ([`Pacer::answered`]): AWS's bucket was empty at both, so what it
 /// admitted in between, one call less, is at most its refill (less when the group's calls
-/// paused meanwhile: a rate on the safe side). The estimate is renewed at each later
-/// throttle.
+/// paused meanwhile: a rate on the safe side). Each admitted call then raises the rate
+/// by 1% until AWS throttles again, and the estimate is renewed at each later throttle.
 #[derive(Debug, Default)]
 pub struct Pacer {
     levels: Mutex<BTreeMap<&'static str, Level>>,
@@ -174,6 +174,12 @@ impl Pacer {
         let l = learned.entry(group).or_default();
         if !throttled {
             l.admitted += 1;
+            // Probing: each admitted call raises the rate by 1%, so that a rate learned
+            // low (the group's calls paused between the throttles) rises until AWS
+            // throttles again, and the next estimate is counted over calls that did not.
+            if let Some((rate, _)) = l.rate.as_mut() {
+                *rate *= 1.01;
+            }
             return;
         }
         match l.anchor {
@@ -481,6 +487,14 @@ mod tests {
                 "{waits:?}"
             );
         }
+        // Admitted calls raise the rate: 1% each.
+        for _ in 0..70 {
+            pacer.answered(group, false, t);
+        }
+        let later = at(t0, 10.0);
+        let _ = pacer.reserve(group, later);
+        let next = pacer.reserve(group, later);
+        assert!(next < third / 2 * 3 / 2, "{next:?}");
         // Documented groups learn nothing from throttles.
         pacer.answered("ecs service read", true, t0);
         pacer.answered("ecs service read", true, at(t0, 10.0));
