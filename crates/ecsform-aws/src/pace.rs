@@ -95,8 +95,10 @@ struct Level {
 /// it is paced at the rate AWS admitted its calls between two throttles at least
 /// [`LEARN_SPAN`] apart ([`Pacer::answered`]): AWS's bucket was empty at both, so what it
 /// admitted in between, one call less, is at most its refill (less when the group's calls
-/// paused meanwhile: a rate on the safe side). Each admitted call then raises the rate
-/// by 1% until AWS throttles again, and the estimate is renewed at each later throttle.
+/// paused meanwhile: a rate on the safe side), and the pacer sends a little below it
+/// ([`LEARN_MARGIN`]). A rate learned low rises slowly with time: [`PROBE_PER_SEC`] for
+/// each second the pacing holds the group's calls (the rate, not the calls, is what
+/// limits them) without a throttle; the estimate is renewed at each later throttle.
 #[derive(Debug, Default)]
 pub struct Pacer {
     levels: Mutex<BTreeMap<&'static str, Level>>,
@@ -107,6 +109,18 @@ pub struct Pacer {
 /// calls to count).
 pub const LEARN_SPAN: Duration = Duration::from_secs(2);
 
+/// The share of the rate measured between two throttles that the pacer sends at: a
+/// choice (the measurement counts calls over a span that begins and ends with a
+/// throttle, so it is never exact; a few percent below it, AWS's bucket refills faster
+/// than the pacer draws on it and nothing is throttled).
+pub const LEARN_MARGIN: f64 = 0.95;
+
+/// How much a learned rate rises for each second the pacing holds calls without a
+/// throttle (a choice: slow enough that the rate needs tens of seconds to overshoot
+/// AWS's by what it was set below it, so that one apply meets few throttles; fast enough
+/// that a rate learned low, over a span where the group's calls paused, recovers).
+pub const PROBE_PER_SEC: f64 = 1.01;
+
 /// What the pacer learned of a group AWS documents no bucket for.
 #[derive(Debug, Default)]
 struct Learned {
@@ -116,16 +130,56 @@ struct Learned {
     anchor: Option<(Instant, u64)>,
     /// The learned rate (tokens a second) and the bucket's level (no burst: 1 token).
     rate: Option<(f64, Level)>,
+    /// When the rate last rose (or was learned, or a call went without waiting): the
+    /// probing counts the time since.
+    probed: Option<Instant>,
+    /// How many times the rate was learned: a call held under an earlier rate reserves
+    /// again when it wakes ([`Pacer::reserved_under`]).
+    epoch: u64,
+}
+
+/// What a call of a group reserved: how long it waits, and under which learned rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ticket {
+    /// How long the call waits.
+    pub wait: Duration,
+    /// The learned rate it was reserved under (0: none, or a documented bucket).
+    epoch: u64,
 }
 
 impl Pacer {
     /// Reserves a token of each bucket a call of `group` draws on, at `now`: how long
     /// the call must wait for them (zero within the bursts, and for undocumented groups).
     pub fn reserve(&self, group: &'static str, now: Instant) -> Duration {
+        self.ticket(group, now).wait
+    }
+
+    /// [`Pacer::reserve`], with what the call must show when it wakes
+    /// ([`Pacer::reserved_under`]).
+    pub fn ticket(&self, group: &'static str, now: Instant) -> Ticket {
         let buckets = buckets_of(group);
         if buckets.is_empty() {
             return self.reserve_learned(group, now);
         }
+        Ticket {
+            wait: self.reserve_documented(buckets, now),
+            epoch: 0,
+        }
+    }
+
+    /// Whether the rate a call was held under still holds when it wakes: after a
+    /// throttle taught a new (lower) rate, the calls held under the old one were let go
+    /// too early, and reserve again.
+    pub fn reserved_under(&self, group: &'static str, ticket: Ticket) -> bool {
+        let learned = self.learned.lock().unwrap_or_else(PoisonError::into_inner);
+        learned.get(group).map_or(0, |l| l.epoch) == ticket.epoch
+    }
+
+    fn reserve_documented(
+        &self,
+        buckets: Vec<(&'static str, (f64, f64))>,
+        now: Instant,
+    ) -> Duration {
         let mut levels = self.levels.lock().unwrap_or_else(PoisonError::into_inner);
         let mut wait = 0.0f64;
         for (name, (capacity, refill)) in buckets {
@@ -149,19 +203,36 @@ impl Pacer {
 }
 
 impl Pacer {
-    fn reserve_learned(&self, group: &'static str, now: Instant) -> Duration {
+    fn reserve_learned(&self, group: &'static str, now: Instant) -> Ticket {
         let mut learned = self.learned.lock().unwrap_or_else(PoisonError::into_inner);
-        let Some((rate, level)) = learned.get_mut(group).and_then(|l| l.rate.as_mut()) else {
-            return Duration::ZERO;
+        let Some(l) = learned.get_mut(group) else {
+            return Ticket {
+                wait: Duration::ZERO,
+                epoch: 0,
+            };
+        };
+        let epoch = l.epoch;
+        let Some((rate, level)) = l.rate.as_mut() else {
+            return Ticket {
+                wait: Duration::ZERO,
+                epoch,
+            };
         };
         let elapsed = now.saturating_duration_since(level.at).as_secs_f64();
         level.tokens = (level.tokens + elapsed * *rate).min(1.0) - 1.0;
         level.at = level.at.max(now);
-        if level.tokens < 0.0 {
+        let since = l
+            .probed
+            .map_or(0.0, |t| now.saturating_duration_since(t).as_secs_f64());
+        l.probed = Some(now);
+        let wait = if level.tokens < 0.0 {
+            // Held: the rate is what limits the group's calls, so it probes upwards.
+            *rate *= PROBE_PER_SEC.powf(since);
             Duration::try_from_secs_f64(-level.tokens / *rate).unwrap_or(Duration::MAX)
         } else {
             Duration::ZERO
-        }
+        };
+        Ticket { wait, epoch }
     }
 
     /// Notes AWS's answer to a call of `group` at `now`: throttled or not. Only groups
@@ -174,12 +245,6 @@ impl Pacer {
         let l = learned.entry(group).or_default();
         if !throttled {
             l.admitted += 1;
-            // Probing: each admitted call raises the rate by 1%, so that a rate learned
-            // low (the group's calls paused between the throttles) rises until AWS
-            // throttles again, and the next estimate is counted over calls that did not.
-            if let Some((rate, _)) = l.rate.as_mut() {
-                *rate *= 1.01;
-            }
             return;
         }
         match l.anchor {
@@ -190,9 +255,11 @@ impl Pacer {
                 // between them: one call less gives a rate that is not above AWS's. (At
                 // least one call: a rate never falls to zero.)
                 let calls = l.admitted.saturating_sub(admitted).saturating_sub(1).max(1);
-                let rate = calls as f64 / span;
+                let rate = calls as f64 / span * LEARN_MARGIN;
                 // One token in reserve, as for the documented buckets: the bucket is
                 // empty now, and requests reach AWS a little after the pacer lets them go.
+                l.probed = Some(now);
+                l.epoch += 1;
                 l.rate = Some((
                     rate,
                     Level {
@@ -336,12 +403,19 @@ impl HttpConnector for PacedConnector {
         let pacer = Arc::clone(&self.pacer);
         let attempt = self.attempt;
         HttpConnectorFuture::new(async move {
-            let wait = pacer.reserve(tag.group, Instant::now());
-            if !wait.is_zero() {
+            loop {
+                let ticket = pacer.ticket(tag.group, Instant::now());
+                let wait = ticket.wait;
+                if wait.is_zero() {
+                    break;
+                }
                 tracing::debug!(target: "ecsform::aws", "{}: held {wait:?} by the pacing", tag.group);
                 let held = crate::bounds::held(ecsform_apply::paced(tokio::time::sleep(wait)));
                 held.await;
                 tag.clock.hold(wait);
+                if pacer.reserved_under(tag.group, ticket) {
+                    break;
+                }
             }
             let remaining = tag.clock.remaining(Instant::now());
             if remaining.is_zero() {
@@ -479,26 +553,103 @@ mod tests {
         pacer.answered(group, true, at(t0, 4.0));
         let t = at(t0, 4.0);
         let waits: Vec<Duration> = (0..3).map(|_| pacer.reserve(group, t)).collect();
-        let third = Duration::from_secs(1) / 3;
-        // One token in reserve: the first waits two thirds of a second.
+        // Sent a little below it: 2.85 a second.
+        let third = Duration::from_secs(1).div_f64(3.0 * LEARN_MARGIN);
+        // One token in reserve: the first waits two calls' time.
         for (w, n) in waits.iter().zip(2u32..) {
             assert!(
                 w.abs_diff(third * n) < Duration::from_millis(1),
                 "{waits:?}"
             );
         }
-        // Admitted calls raise the rate: 1% each.
+        // Admitted calls do not raise the rate; time spent held does, 1% a second. 30
+        // more calls held at 4 s (34 tokens owed); at 9 s, 5 s of refill later, the next
+        // one owes 20.75 tokens, at a rate 1.01^5 higher.
         for _ in 0..70 {
             pacer.answered(group, false, t);
         }
-        let later = at(t0, 10.0);
-        let _ = pacer.reserve(group, later);
-        let next = pacer.reserve(group, later);
-        assert!(next < third / 2 * 3 / 2, "{next:?}");
+        for _ in 0..30 {
+            assert!(!pacer.reserve(group, t).is_zero());
+        }
+        let rate = 3.0 * LEARN_MARGIN;
+        let owed = 34.0 - 5.0 * rate + 1.0;
+        let next = pacer.reserve(group, at(t0, 9.0));
+        let expected = Duration::from_secs_f64(owed / (rate * PROBE_PER_SEC.powi(5)));
+        assert!(
+            next.abs_diff(expected) < Duration::from_millis(1),
+            "{next:?}, {expected:?}"
+        );
+        // A call that does not wait (the rate is not what limits them) raises nothing.
+        let idle = at(t0, 100.0);
+        assert!(pacer.reserve(group, idle).is_zero());
+        let after = pacer.reserve(group, idle);
+        let expected = Duration::from_secs_f64(1.0 / (rate * PROBE_PER_SEC.powi(5)));
+        assert!(
+            after.abs_diff(expected) < Duration::from_millis(1),
+            "{after:?}, {expected:?}"
+        );
         // Documented groups learn nothing from throttles.
         pacer.answered("ecs service read", true, t0);
         pacer.answered("ecs service read", true, at(t0, 10.0));
         assert!(pacer.reserve("ecs service read", at(t0, 10.0)).is_zero());
+    }
+
+    /// A simulated AWS bucket of a rate the pacer is not told (20 tokens, 3 a second, as
+    /// the test kit's proxy assumes for Application Auto Scaling), 300 calls wanted at 6 a
+    /// second, each throttled call retried a second later: the pacer learns the rate from
+    /// the first throttles and then stays below it.
+    #[test]
+    fn a_learned_rate_keeps_the_throttles_few_and_the_calls_near_the_buckets_pace() {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let pacer = Pacer::default();
+        let group = "application-autoscaling write";
+        let t0 = Instant::now();
+        let (capacity, refill) = (20.0f64, 3.0f64);
+        let (mut tokens, mut filled) = (capacity, 0.0f64);
+        // (when in microseconds, call, the ticket it was held with, if any)
+        let mut events: BinaryHeap<Reverse<(u64, u32, Option<(u64, u64)>)>> = (0..300u32)
+            .map(|i| Reverse((u64::from(i) * 1_000_000 / 6, i, None)))
+            .collect();
+        let mut tickets = BTreeMap::new();
+        let (mut throttled, mut last) = (0u32, 0.0f64);
+        while let Some(Reverse((us, call, held))) = events.pop() {
+            let secs = us as f64 / 1e6;
+            let now = at(t0, secs);
+            // As the connector: a call woken under an earlier rate reserves again.
+            let woken = held.is_some_and(|(n, _)| pacer.reserved_under(group, tickets[&n]));
+            if !woken {
+                let ticket = pacer.ticket(group, now);
+                if !ticket.wait.is_zero() {
+                    let n = tickets.len() as u64;
+                    tickets.insert(n, ticket);
+                    events.push(Reverse((
+                        us + ticket.wait.as_micros() as u64,
+                        call,
+                        Some((n, 0)),
+                    )));
+                    continue;
+                }
+            }
+            tokens = (tokens + (secs - filled) * refill).min(capacity);
+            filled = secs;
+            if tokens >= 1.0 {
+                tokens -= 1.0;
+                pacer.answered(group, false, now);
+                last = secs;
+            } else {
+                pacer.answered(group, true, now);
+                events.push(Reverse((us + 1_000_000, call, None)));
+            }
+        }
+        // The shortest: 20 at once, 280 at 3 a second.
+        let shortest = (300.0 - capacity) / refill;
+        eprintln!("{throttled} throttled, last call at {last:.1} s");
+        assert!(throttled <= 20, "{throttled} throttled");
+        assert!(
+            last <= shortest * 1.15,
+            "last call at {last:.1} s, shortest {shortest:.1} s"
+        );
     }
 
     #[test]
