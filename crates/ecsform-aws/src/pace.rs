@@ -258,6 +258,7 @@ impl Pacer {
                 let rate = calls as f64 / span * LEARN_MARGIN;
                 // One token in reserve, as for the documented buckets: the bucket is
                 // empty now, and requests reach AWS a little after the pacer lets them go.
+                tracing::debug!(target: "ecsform::aws", "{group}: throttled; paced at {rate:.2} a second ({calls} admitted in {span:.1} s)");
                 l.probed = Some(now);
                 l.epoch += 1;
                 l.rate = Some((
