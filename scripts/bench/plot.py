@@ -234,7 +234,8 @@ def write_table(data, path, results):
             "group (ECS, ELB; Cloud Map and Application Auto Scaling publish none for these calls, ELB's figures "
             f"are assumed), ecsform's retries (retry mode {th.get('retry_mode', 'standard')}). *shortest* is the "
             "least time the buckets allow for the calls made (per bucket, (calls − capacity) / refill, the "
-            "largest); *no limit* the same operation without the buckets.",
+            "largest); *no limit* the same operation without the proxy's buckets (ecsform still paces its calls at "
+            "AWS's documented rates).",
             "",
             table(["operation", "through the buckets", "no limit", "calls", "requests throttled", "shortest",
                    "1.3 × shortest", "× shortest", "within 1.3×", "slowest bucket"], trows),

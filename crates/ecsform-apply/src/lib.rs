@@ -9,7 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use ecsform_model::Address;
@@ -155,8 +156,47 @@ impl Interrupt {
     }
 }
 
+/// The concurrency slot of one running change: how many of its waits are for a
+/// client-side rate limiter ([`paced`]).
+#[derive(Debug)]
+struct Slot {
+    paced: AtomicUsize,
+    /// Wakes the scheduler when a change starts such a wait (a slot is free).
+    wake: Arc<tokio::sync::Notify>,
+}
+
+tokio::task_local! {
+    static SLOT: Arc<Slot>;
+}
+
+/// Leaves the change's slot when dropped.
+struct Unpaced(Arc<Slot>);
+
+impl Drop for Unpaced {
+    fn drop(&mut self) {
+        self.0.paced.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Runs `wait`, a wait for a client-side rate limiter (the executor's calls held until
+/// AWS's request bucket has their token), without holding the change's concurrency
+/// slot: `--concurrency` bounds the changes working with AWS at once, and a change held
+/// by the pacing is not; meanwhile another ready change may start (whose calls may draw
+/// on other buckets). Outside [`apply`], just `wait`.
+pub async fn paced<F: Future>(wait: F) -> F::Output {
+    let slot = SLOT.try_with(Arc::clone).ok();
+    let _unpaced = slot.map(|s| {
+        s.paced.fetch_add(1, Ordering::SeqCst);
+        s.wake.notify_one();
+        Unpaced(s)
+    });
+    wait.await
+}
+
 /// Runs the plan's changes through `executor`, at most `concurrency` at once (at least
-/// one), each after everything it waits for (`plan.edges`) was carried out.
+/// one), each after everything it waits for (`plan.edges`) was carried out. A change
+/// whose calls wait for a client-side rate limiter ([`paced`]) does not count while it
+/// waits.
 pub async fn apply<E: Executor>(
     plan: &Plan,
     executor: &E,
@@ -191,11 +231,19 @@ pub async fn apply<E: Executor>(
     };
     let mut running = FuturesUnordered::new();
     let mut started = vec![false; n];
+    let wake = Arc::new(tokio::sync::Notify::new());
+    let mut slots: BTreeMap<usize, Arc<Slot>> = BTreeMap::new();
+    let working = |slots: &BTreeMap<usize, Arc<Slot>>| {
+        slots
+            .values()
+            .filter(|s| s.paced.load(Ordering::SeqCst) == 0)
+            .count()
+    };
     loop {
         // Start what is ready, in plan order, up to the bound.
         if !interrupt.is_set() {
             for i in 0..n {
-                if running.len() >= concurrency.max(1) {
+                if working(&slots) >= concurrency.max(1) {
                     break;
                 }
                 if started[i]
@@ -207,15 +255,25 @@ pub async fn apply<E: Executor>(
                 started[i] = true;
                 let change = &plan.changes[i];
                 progress.started(change);
-                running.push(async move {
+                let slot = Arc::new(Slot {
+                    paced: AtomicUsize::new(0),
+                    wake: Arc::clone(&wake),
+                });
+                slots.insert(i, Arc::clone(&slot));
+                running.push(SLOT.scope(slot, async move {
                     let t0 = Instant::now();
                     (i, executor.execute(change).await, t0.elapsed())
-                });
+                }));
             }
         }
-        let Some((i, result, elapsed)) = running.next().await else {
+        let next = tokio::select! {
+            next = running.next() => next,
+            () = wake.notified() => continue,
+        };
+        let Some((i, result, elapsed)) = next else {
             break;
         };
+        slots.remove(&i);
         let address = &plan.changes[i].address;
         match result {
             Ok(()) => {

@@ -172,3 +172,50 @@ async fn sigterm_stops_like_ctrl_c_and_the_first_cause_is_kept() {
     ctrl_c.stop(Stop::Terminate);
     assert_eq!(ctrl_c.cause(), Some(Stop::Interrupt));
 }
+
+/// Task definitions wait 10 s for a client-side rate limiter ([`paced`]) before their
+/// work; every change's work takes 5 ms.
+#[derive(Default)]
+struct PacedTaskDefinitions {
+    order: Mutex<Vec<String>>,
+}
+
+impl Executor for PacedTaskDefinitions {
+    fn execute(&self, change: &Change) -> impl Future<Output = Result<(), ActionError>> + Send {
+        let address = change.address.to_string();
+        async move {
+            if address.starts_with("task_definition.") {
+                paced(tokio::time::sleep(Duration::from_secs(10))).await;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            self.order.lock().unwrap().push(address);
+            Ok(())
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_change_held_by_the_pacing_leaves_its_slot_to_others() {
+    let p = creates();
+    let tds = p
+        .changes
+        .iter()
+        .filter(|c| c.address.to_string().starts_with("task_definition."))
+        .count();
+    assert!(tds >= 2, "{tds}");
+    let rec = PacedTaskDefinitions::default();
+    let t0 = tokio::time::Instant::now();
+    let report = apply(&p, &rec, 1, &Interrupt::default(), &Silent).await;
+    assert!(report.succeeded(), "{report:?}");
+    let order = rec.order.into_inner().unwrap();
+    // With one slot, the task definitions waited together (10 s, not 10 s each), and
+    // changes that do not depend on them ran meanwhile.
+    assert!(t0.elapsed() < Duration::from_secs(15), "{:?}", t0.elapsed());
+    assert!(!order[0].starts_with("task_definition."), "{order:?}");
+    assert_eq!(order.len(), p.changes.len());
+}
+
+#[tokio::test]
+async fn outside_an_apply_a_paced_wait_is_just_the_wait() {
+    assert_eq!(paced(async { 7 }).await, 7);
+}

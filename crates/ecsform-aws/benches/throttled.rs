@@ -8,7 +8,8 @@
 //! - the retail store's apply from empty, with and without the buckets (same calls?).
 //!
 //! Prints, for each, the wall time through the buckets, the same operation's time
-//! without them (the emulator's own speed), the calls made, the requests throttled, and
+//! without them (the emulator's speed and ecsform's own pacing at AWS's documented
+//! rates, `ecsform_aws::pace`), the calls made, the requests throttled, and
 //! the shortest time the buckets allow for the calls made (per bucket,
 //! `(calls - capacity) / refill`, the largest) with its 1.3x bound. Writes
 //! `target/bench-results/throttled.json`. Asserts that nothing failed, nothing about
@@ -309,7 +310,7 @@ fn main() {
         }
     }
     println!(
-        "shortest: the least time the buckets allow for the calls made (per bucket, (calls - capacity) / refill; the largest); no limit: the same operation without the buckets (the emulator's own speed)"
+        "shortest: the least time the buckets allow for the calls made (per bucket, (calls - capacity) / refill; the largest); no limit: the same operation without the proxy's buckets (ecsform still paces its calls at AWS's documented rates)"
     );
     let path = ecsform_testkit::results::write(
         "throttled",

@@ -44,6 +44,28 @@ struct Inner {
     endpoints: BTreeMap<String, String>,
     /// The call that started last.
     last: Option<CallRecord>,
+    /// Calls held by the client-side pacing ([`held`]) now.
+    held: usize,
+    /// Time during which every call in flight was held by the pacing: the bound's clock
+    /// stops then.
+    paused: Duration,
+    /// Since when every call in flight is held, if they are.
+    paused_since: Option<Instant>,
+}
+
+impl Inner {
+    /// Starts or ends a pause after the calls in flight or held changed.
+    fn repause(&mut self) {
+        let all_held = self.held > 0 && self.held >= self.in_flight.len();
+        match (all_held, self.paused_since) {
+            (true, None) => self.paused_since = Some(Instant::now()),
+            (false, Some(since)) => {
+                self.paused += since.elapsed();
+                self.paused_since = None;
+            }
+            _ => {}
+        }
+    }
 }
 
 tokio::task_local! {
@@ -69,6 +91,7 @@ impl CallLog {
             };
             i.last = Some(record.clone());
             i.in_flight.insert(id, record);
+            i.repause();
         }
     }
 
@@ -90,7 +113,22 @@ impl CallLog {
     pub(crate) fn finished(&self, id: u64) {
         if let Some(mut i) = self.lock() {
             i.in_flight.remove(&id);
+            i.repause();
         }
+    }
+
+    fn hold(&self, by: isize) {
+        if let Some(mut i) = self.lock() {
+            i.held = i.held.saturating_add_signed(by);
+            i.repause();
+        }
+    }
+
+    /// How long every call in flight was held by the pacing, so far.
+    fn paused(&self) -> Duration {
+        self.lock().map_or(Duration::ZERO, |i| {
+            i.paused + i.paused_since.map_or(Duration::ZERO, |s| s.elapsed())
+        })
     }
 
     /// The endpoint the requests of a service (`ecs`) went to.
@@ -142,6 +180,44 @@ impl CallLog {
     }
 }
 
+/// Ends a call's hold in its log when dropped.
+struct Release(Option<Arc<CallLog>>);
+
+impl Drop for Release {
+    fn drop(&mut self) {
+        if let Some(log) = &self.0 {
+            log.hold(-1);
+        }
+    }
+}
+
+/// Runs `wait`, a call held by the client-side pacing ([`crate::pace`]), noted in the
+/// task's call log: while every call of a bounded read or change is held, its bound's
+/// clock stops (the bound is for AWS not answering, not for AWS's documented rates).
+pub(crate) async fn held<F: Future>(wait: F) -> F::Output {
+    let log = CALLS.try_with(Arc::clone).ok();
+    if let Some(l) = &log {
+        l.hold(1);
+    }
+    let _release = Release(log);
+    wait.await
+}
+
+/// Runs `run` until it ends or `bound` passes, the time during which every call of `log`
+/// was held by the pacing not counted; `None` past the bound.
+async fn within<T>(log: &CallLog, bound: Duration, run: impl Future<Output = T>) -> Option<T> {
+    let start = Instant::now();
+    let mut run = std::pin::pin!(run);
+    loop {
+        let deadline = start + bound + log.paused();
+        match tokio::time::timeout_at(deadline, &mut run).await {
+            Ok(v) => return Some(v),
+            Err(_) if start + bound + log.paused() > Instant::now() => {}
+            Err(_) => return None,
+        }
+    }
+}
+
 /// What a bounded read gets beyond its bound (see [`bounded`]).
 pub const GRACE: Duration = Duration::from_millis(250);
 
@@ -186,9 +262,9 @@ where
 {
     let log = Arc::new(CallLog::default());
     let run = CALLS.scope(Arc::clone(&log), read);
-    match tokio::time::timeout(bound.saturating_add(GRACE), run).await {
-        Ok(result) => result,
-        Err(_) => Err(log.timed_out(
+    match within(&log, bound.saturating_add(GRACE), run).await {
+        Some(result) => result,
+        None => Err(log.timed_out(
             bound,
             resource,
             &format!(
@@ -224,9 +300,9 @@ impl<E: Executor> Executor for Bounded<E> {
     async fn execute(&self, change: &Change) -> Result<(), ActionError> {
         let log = Arc::new(CallLog::default());
         let run = CALLS.scope(Arc::clone(&log), self.inner.execute(change));
-        match tokio::time::timeout(self.bound, run).await {
-            Ok(result) => result,
-            Err(_) => {
+        match within(&log, self.bound, run).await {
+            Some(result) => result,
+            None => {
                 let e = log.timed_out(
                     self.bound,
                     &change.address.to_string(),
@@ -283,6 +359,48 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(v, 7);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn time_held_by_the_pacing_does_not_count_against_the_bound() {
+        let started = Instant::now();
+        let v = bounded(Duration::from_secs(3), "stack demo", async {
+            with_log(|l| l.started(1, "ecs:RegisterTaskDefinition".into()));
+            held(tokio::time::sleep(Duration::from_secs(10))).await;
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            with_log(|l| l.finished(1));
+            Ok(7)
+        })
+        .await
+        .unwrap();
+        assert_eq!(v, 7);
+        assert_eq!(started.elapsed(), Duration::from_secs(12));
+        // Held, then no answer: the bound's 3 s (and the grace) count from the end of the
+        // hold.
+        let started = Instant::now();
+        let err = bounded(Duration::from_secs(3), "stack demo", async {
+            with_log(|l| l.started(2, "ecs:RegisterTaskDefinition".into()));
+            held(tokio::time::sleep(Duration::from_secs(10))).await;
+            std::future::pending::<Result<(), AwsError>>().await
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(err.code, "Timeout");
+        assert_eq!(started.elapsed(), Duration::from_secs(13) + GRACE);
+        // A call held while another is in flight: the other's wait counts.
+        let started = Instant::now();
+        let err = bounded(Duration::from_secs(3), "stack demo", async {
+            with_log(|l| {
+                l.started(3, "ecs:DescribeServices".into());
+                l.started(4, "ecs:RegisterTaskDefinition".into());
+            });
+            held(tokio::time::sleep(Duration::from_secs(10))).await;
+            Ok::<(), AwsError>(())
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(err.call, "ecs:DescribeServices");
+        assert_eq!(started.elapsed(), Duration::from_secs(3) + GRACE);
     }
 
     /// A change whose call never answers.

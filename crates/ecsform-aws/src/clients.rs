@@ -197,9 +197,12 @@ fn rate_group(service: &str, op: &str) -> &'static str {
 /// (`task_definition.app-50: ecs:RegisterTaskDefinition answered ThrottlingException`, the
 /// `throttled` benchmark). Retries after other errors keep the SDK's costs; every call
 /// stays bounded by its attempts and `--timeout`.
-#[derive(Debug, Clone, Default)]
-struct RatePartitions(
-    Arc<
+///
+/// Also starts each call's clock and tags each of its requests with its group and clock,
+/// for the pacing connector ([`crate::pace`]).
+#[derive(Debug, Clone)]
+struct RatePartitions {
+    partitions: Arc<
         std::sync::Mutex<
             std::collections::BTreeMap<
                 &'static str,
@@ -207,7 +210,9 @@ struct RatePartitions(
             >,
         >,
     >,
-);
+    /// One call's bound, all its attempts (`--timeout`).
+    bound: std::time::Duration,
+}
 
 impl RatePartitions {
     fn partition(
@@ -216,7 +221,7 @@ impl RatePartitions {
     ) -> aws_smithy_runtime::client::retries::RetryPartition {
         use aws_smithy_runtime::client::retries::{ClientRateLimiter, RetryPartition, TokenBucket};
         let mut map = self
-            .0
+            .partitions
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         map.entry(group)
@@ -249,9 +254,34 @@ impl Intercept for RatePartitions {
             let group = rate_group(m.service(), m.name());
             let partition = self.partition(group);
             cfg.interceptor_state().store_put(partition);
+            cfg.interceptor_state().store_put(Tag(crate::pace::CallTag {
+                group,
+                clock: Arc::new(crate::pace::CallClock::new(self.bound)),
+            }));
         }
         Ok(())
     }
+
+    fn modify_before_transmit(
+        &self,
+        context: &mut aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextMut<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        // Each attempt's request is a fresh copy, without extensions.
+        if let Some(Tag(tag)) = cfg.load::<Tag>() {
+            context.request_mut().add_extension(tag.clone());
+        }
+        Ok(())
+    }
+}
+
+/// A call's [`crate::pace::CallTag`] in its config bag.
+#[derive(Debug, Clone)]
+struct Tag(crate::pace::CallTag);
+
+impl Storable for Tag {
+    type Storer = StoreReplace<Self>;
 }
 
 /// A refused connection is not retried: nothing listens at the endpoint (a wrong
@@ -263,12 +293,17 @@ struct RefusedIsFinal;
 
 impl ClassifyRetry for RefusedIsFinal {
     fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
-        let refused = ctx
+        let connector = ctx
             .output_or_error()
             .and_then(Result::err)
-            .and_then(OrchestratorError::as_connector_error)
-            .is_some_and(|e| io_kind(e) == Some(std::io::ErrorKind::ConnectionRefused));
-        if refused {
+            .and_then(OrchestratorError::as_connector_error);
+        let refused =
+            connector.is_some_and(|e| io_kind(e) == Some(std::io::ErrorKind::ConnectionRefused));
+        // The call's bound ran out (`--timeout`): no attempt is left time.
+        let spent = connector
+            .and_then(|e| no_answer(e))
+            .is_some_and(|n| n.call_bound);
+        if refused || spent {
             RetryAction::RetryForbidden
         } else {
             RetryAction::NoActionIndicated
@@ -290,6 +325,18 @@ fn io_kind(err: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind
     while let Some(e) = cur {
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
             return Some(io.kind());
+        }
+        cur = e.source();
+    }
+    None
+}
+
+/// The pacing connector's "no answer in time" in an error's chain.
+fn no_answer<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a crate::pace::NoAnswer> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = cur {
+        if let Some(n) = e.downcast_ref::<crate::pace::NoAnswer>() {
+            return Some(n);
         }
         cur = e.source();
     }
@@ -370,7 +417,8 @@ impl Clients {
     /// attempts; a refused connection is not retried. Time: each attempt ends after
     /// [`Settings::attempt`] (`ECSFORM_CALL_TIMEOUT`), so that a connection that never
     /// answers is retried instead of hanging, and each call, retries included, after
-    /// [`Settings::timeout`] (`--timeout`, `ECSFORM_TIMEOUT`).
+    /// [`Settings::timeout`] (`--timeout`, `ECSFORM_TIMEOUT`), both counted from when the
+    /// pacing at AWS's documented rates ([`crate::pace`]) lets the call go.
     ///
     /// # Errors
     /// A region that is no AWS region, or an endpoint URL from the profile the SDK
@@ -419,47 +467,115 @@ impl Clients {
     }
 
     /// Clients from an SDK configuration (tests pass their own), every call in the
-    /// retry partition of its AWS request bucket ([`RatePartitions`]).
+    /// retry partition of its AWS request bucket ([`RatePartitions`]) and paced at AWS's
+    /// documented rates ([`crate::pace`]). The configuration's operation timeout (one call,
+    /// all attempts) and attempt timeout are kept by the pacing connector, counted from
+    /// when the pacing lets the call go.
     #[must_use]
     pub fn from_config(config: &aws_config::SdkConfig) -> Self {
+        use aws_config::timeout::TimeoutConfig;
+        // No bound set: a day stands for none (the clock's arithmetic stays finite).
+        let unbounded = std::time::Duration::from_secs(86_400);
+        let timeouts = config.timeout_config();
+        let bound = timeouts
+            .and_then(TimeoutConfig::operation_timeout)
+            .unwrap_or(unbounded);
+        let attempt = timeouts
+            .and_then(TimeoutConfig::operation_attempt_timeout)
+            .unwrap_or(unbounded);
+        // Disabled explicitly: a service's configuration takes what its own leaves unset
+        // from the shared one.
+        let mut kept = TimeoutConfig::builder()
+            .disable_operation_timeout()
+            .disable_operation_attempt_timeout();
+        if let Some(connect) = timeouts.and_then(TimeoutConfig::connect_timeout) {
+            kept = kept.connect_timeout(connect);
+        }
+        if let Some(read) = timeouts.and_then(TimeoutConfig::read_timeout) {
+            kept = kept.read_timeout(read);
+        }
+        let kept = kept.build();
+        let inner = config.http_client().or_else(|| {
+            aws_smithy_runtime::client::defaults::default_http_client_plugin_v2(
+                aws_smithy_runtime_api::client::behavior_version::BehaviorVersion::latest(),
+            )
+            .and_then(|plugin| {
+                use aws_smithy_runtime_api::client::runtime_plugin::RuntimePlugin;
+                plugin
+                    .runtime_components(
+                        &aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder::new("ecsform"),
+                    )
+                    .http_client()
+            })
+        });
+        let paced = inner.map(|inner| {
+            aws_smithy_runtime_api::client::http::SharedHttpClient::new(
+                crate::pace::PacedClient::new(inner, attempt),
+            )
+        });
+        // The SDK's stalled-upload protection fails a request whose body is not read for
+        // 5 s: a request held by the pacing is not stalled. ecsform's requests are small
+        // documents, and the pacing connector bounds each attempt, the upload included.
+        let upload_unwatched =
+            aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig::enabled()
+                .upload_enabled(false)
+                .build();
         let calls = CallCounter::default();
-        let partitions = RatePartitions::default();
+        let partitions = RatePartitions {
+            partitions: Arc::default(),
+            bound,
+        };
         Self {
-            ecs: aws_sdk_ecs::Client::from_conf(
-                aws_sdk_ecs::config::Builder::from(config)
+            ecs: aws_sdk_ecs::Client::from_conf({
+                let mut b = aws_sdk_ecs::config::Builder::from(config)
                     .interceptor(calls.clone())
                     .interceptor(partitions.clone())
                     .retry_classifier(RefusedIsFinal)
-                    .build(),
-            ),
-            elb: aws_sdk_elasticloadbalancingv2::Client::from_conf(
-                aws_sdk_elasticloadbalancingv2::config::Builder::from(config)
+                    .timeout_config(kept.clone())
+                    .stalled_stream_protection(upload_unwatched.clone());
+                b.set_http_client(paced.clone());
+                b.build()
+            }),
+            elb: aws_sdk_elasticloadbalancingv2::Client::from_conf({
+                let mut b = aws_sdk_elasticloadbalancingv2::config::Builder::from(config)
                     .interceptor(calls.clone())
                     .interceptor(partitions.clone())
                     .retry_classifier(RefusedIsFinal)
-                    .build(),
-            ),
-            aas: aws_sdk_applicationautoscaling::Client::from_conf(
-                aws_sdk_applicationautoscaling::config::Builder::from(config)
+                    .timeout_config(kept.clone())
+                    .stalled_stream_protection(upload_unwatched.clone());
+                b.set_http_client(paced.clone());
+                b.build()
+            }),
+            aas: aws_sdk_applicationautoscaling::Client::from_conf({
+                let mut b = aws_sdk_applicationautoscaling::config::Builder::from(config)
                     .interceptor(calls.clone())
                     .interceptor(partitions.clone())
                     .retry_classifier(RefusedIsFinal)
-                    .build(),
-            ),
-            sd: aws_sdk_servicediscovery::Client::from_conf(
-                aws_sdk_servicediscovery::config::Builder::from(config)
+                    .timeout_config(kept.clone())
+                    .stalled_stream_protection(upload_unwatched.clone());
+                b.set_http_client(paced.clone());
+                b.build()
+            }),
+            sd: aws_sdk_servicediscovery::Client::from_conf({
+                let mut b = aws_sdk_servicediscovery::config::Builder::from(config)
                     .interceptor(calls.clone())
                     .interceptor(partitions.clone())
                     .retry_classifier(RefusedIsFinal)
-                    .build(),
-            ),
-            tagging: aws_sdk_resourcegroupstagging::Client::from_conf(
-                aws_sdk_resourcegroupstagging::config::Builder::from(config)
+                    .timeout_config(kept.clone())
+                    .stalled_stream_protection(upload_unwatched.clone());
+                b.set_http_client(paced.clone());
+                b.build()
+            }),
+            tagging: aws_sdk_resourcegroupstagging::Client::from_conf({
+                let mut b = aws_sdk_resourcegroupstagging::config::Builder::from(config)
                     .interceptor(calls.clone())
                     .interceptor(partitions.clone())
                     .retry_classifier(RefusedIsFinal)
-                    .build(),
-            ),
+                    .timeout_config(kept.clone())
+                    .stalled_stream_protection(upload_unwatched.clone());
+                b.set_http_client(paced.clone());
+                b.build()
+            }),
             calls,
         }
     }
@@ -571,7 +687,7 @@ const PERMISSIONS_CODES: [&str; 6] = [
 /// Application Auto Scaling, Cloud Map: "Request throttling for the Amazon ECS API"),
 /// `Throttling` (the query protocol's, ELBv2), `RequestLimitExceeded` (Cloud Map's
 /// DiscoverInstances, EC2), `TooManyRequestsException`.
-const THROTTLING_CODES: [&str; 4] = [
+pub(crate) const THROTTLING_CODES: [&str; 4] = [
     "ThrottlingException",
     "Throttling",
     "RequestLimitExceeded",
@@ -654,6 +770,13 @@ impl AwsError {
                         "ConnectionRefused".to_owned(),
                         format!(
                             "network: {endpoint} refused the connection: nothing listens there"
+                        ),
+                    ),
+                    Some(c) if no_answer(c).is_some() => (
+                        "Timeout".to_owned(),
+                        format!(
+                            "network: no answer from {endpoint} ({}): it accepted the connection and never answered, or the connection could not be made",
+                            innermost(c)
                         ),
                     ),
                     Some(c) if is_dns(c) => (

@@ -6,6 +6,7 @@ pub mod clients;
 pub mod convert;
 pub mod exec;
 pub mod import;
+pub mod pace;
 pub mod read;
 pub mod settings;
 

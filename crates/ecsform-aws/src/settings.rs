@@ -65,7 +65,8 @@ pub struct Settings {
     /// How long one attempt may take (`ECSFORM_CALL_TIMEOUT`).
     pub attempt_timeout: Duration,
     /// How long plan's reads may take in all, and one call of an apply with its retries
-    /// (`--timeout`, `ECSFORM_TIMEOUT`).
+    /// (`--timeout`, `ECSFORM_TIMEOUT`); time a call is held by the pacing at AWS's
+    /// documented rates ([`crate::pace`]) is not counted.
     pub timeout: Duration,
 }
 

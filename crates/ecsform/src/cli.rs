@@ -141,9 +141,10 @@ pub struct AwsArgs {
     /// retries, in seconds (0.1 to 3600) [default: 30; env: ECSFORM_TIMEOUT]
     ///
     /// Past it the command fails, naming the call that had no answer, its endpoint and the
-    /// resource. Also read from the environment (checked before any AWS call):
-    /// ECSFORM_CALL_TIMEOUT, seconds one attempt of a call may take (0.1 to 3600, default
-    /// 20); AWS_MAX_ATTEMPTS, attempts per call (1 to 100, default 10); AWS_RETRY_MODE,
+    /// resource. It counts from when the pacing lets a call go: the time a call waits for
+    /// ecsform's pacing at AWS's request rates is not counted. Also read from the
+    /// environment (checked before any AWS call): ECSFORM_CALL_TIMEOUT, seconds one attempt
+    /// of a call may take once sent (0.1 to 3600, default 20); AWS_MAX_ATTEMPTS, attempts per call (1 to 100, default 10); AWS_RETRY_MODE,
     /// adaptive (the default) or standard.
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
