@@ -193,6 +193,39 @@ pub async fn paced<F: Future>(wait: F) -> F::Output {
     wait.await
 }
 
+/// The order in which ready changes start: the plan's dependency chains one after the
+/// other (from each change nothing depends on, in plan order: what it waits for, depth
+/// first, then itself), so that a service's target group, listener rule, service and
+/// scalable target go before the next service's, rather than every target group before
+/// the first listener rule. With the pacing holding calls for AWS's request buckets
+/// (first come, first served), this is what lets the first services, and the calls that
+/// depend on them (Application Auto Scaling's), start within seconds of each other.
+fn chain_order(
+    n: usize,
+    waits_for: &[BTreeSet<usize>],
+    dependants: &[BTreeSet<usize>],
+) -> Vec<usize> {
+    fn visit(i: usize, waits_for: &[BTreeSet<usize>], seen: &mut [bool], order: &mut Vec<usize>) {
+        if seen[i] {
+            return;
+        }
+        seen[i] = true;
+        for &d in &waits_for[i] {
+            visit(d, waits_for, seen, order);
+        }
+        order.push(i);
+    }
+    let mut seen = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    for i in (0..n).filter(|&i| dependants[i].is_empty()) {
+        visit(i, waits_for, &mut seen, &mut order);
+    }
+    for i in 0..n {
+        visit(i, waits_for, &mut seen, &mut order);
+    }
+    order
+}
+
 /// Runs the plan's changes through `executor`, at most `concurrency` at once (at least
 /// one), each after everything it waits for (`plan.edges`) was carried out. A change
 /// whose calls wait for a client-side rate limiter ([`paced`]) does not count while it
@@ -239,11 +272,14 @@ pub async fn apply<E: Executor>(
             .filter(|s| s.paced.load(Ordering::SeqCst) == 0)
             .count()
     };
+    let order = chain_order(n, &waits_for, &dependants);
     loop {
-        // Start what is ready, in plan order, up to the bound.
+        // Start what is ready, chain by chain, up to the bound: at most `concurrency`
+        // changes working with AWS and at most as many held by the pacing.
         if !interrupt.is_set() {
-            for i in 0..n {
-                if working(&slots) >= concurrency.max(1) {
+            for &i in &order {
+                let working = working(&slots);
+                if working >= concurrency.max(1) || slots.len() - working >= concurrency.max(1) {
                     break;
                 }
                 if started[i]

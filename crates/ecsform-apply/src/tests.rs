@@ -208,11 +208,45 @@ async fn a_change_held_by_the_pacing_leaves_its_slot_to_others() {
     let report = apply(&p, &rec, 1, &Interrupt::default(), &Silent).await;
     assert!(report.succeeded(), "{report:?}");
     let order = rec.order.into_inner().unwrap();
-    // With one slot, the task definitions waited together (10 s, not 10 s each), and
-    // changes that do not depend on them ran meanwhile.
-    assert!(t0.elapsed() < Duration::from_secs(15), "{:?}", t0.elapsed());
+    // With one slot, changes that do not depend on a held task definition ran while it
+    // waited; at most one change is held at a time (as many as the slots), so the task
+    // definitions waited one after the other.
     assert!(!order[0].starts_with("task_definition."), "{order:?}");
+    let elapsed = t0.elapsed();
+    assert!(
+        elapsed >= Duration::from_secs(10 * tds as u64)
+            && elapsed < Duration::from_secs(10 * tds as u64 + 5),
+        "{elapsed:?}"
+    );
     assert_eq!(order.len(), p.changes.len());
+}
+
+#[tokio::test]
+async fn changes_start_chain_by_chain() {
+    let p = creates();
+    let rec = Recorder::new(&[]);
+    let report = apply(&p, &rec, 1, &Interrupt::default(), &Silent).await;
+    assert!(report.succeeded());
+    let order = rec.order.lock().unwrap().clone();
+    let first_service = order
+        .iter()
+        .position(|a| a.starts_with("service."))
+        .unwrap();
+    let last_task_definition = order
+        .iter()
+        .rposition(|a| a.starts_with("task_definition."))
+        .unwrap();
+    // A service, with what it waits for, before the next service's task definition (the
+    // plan lists every task definition first).
+    assert!(first_service < last_task_definition, "{order:?}");
+    let planned: Vec<String> = p.changes.iter().map(|c| c.address.to_string()).collect();
+    assert!(
+        planned
+            .iter()
+            .rposition(|a| a.starts_with("task_definition."))
+            < planned.iter().position(|a| a.starts_with("service.")),
+        "the plan lists every task definition before the first service: {planned:?}"
+    );
 }
 
 #[tokio::test]
