@@ -39,6 +39,15 @@ pub const HASH_TAG: &str = "ecsform:hash";
 /// replacement it belongs to; see `ecsform_aws`'s target group executor.
 pub const REPLACES_TAG: &str = "ecsform:replaces";
 
+/// A target group's name from its ARN (`...:targetgroup/<name>/<id>`, ELB API
+/// reference, TargetGroup), else the ARN itself.
+#[must_use]
+pub fn target_group_name(arn: &str) -> &str {
+    arn.split_once(":targetgroup/")
+        .and_then(|(_, tail)| tail.split('/').next())
+        .unwrap_or(arn)
+}
+
 /// The tag of a scalable target that holds the [`HASH_TAG`] of one of its scaling
 /// policies or scheduled actions, which carry no tags of their own:
 /// `ecsform:hash:<kind>:<16 hex digits of the hash of its name>` (the name may hold

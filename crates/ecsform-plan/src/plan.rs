@@ -431,7 +431,10 @@ fn forces_replacement(kind: Kind, field: &str) -> bool {
 /// name exists.
 fn resumed_replacement(live: &LiveState, address: &Address, exists: bool) -> Option<String> {
     let temporaries = live.replacing.get(address).filter(|t| !t.is_empty())?;
-    let names: Vec<&str> = temporaries.iter().map(|arn| arn_name(arn)).collect();
+    let names: Vec<&str> = temporaries
+        .iter()
+        .map(|arn| ecsform_model::target_group_name(arn))
+        .collect();
     let then = if exists {
         "moves the traffic back to this group once it has healthy targets"
     } else {
@@ -441,13 +444,6 @@ fn resumed_replacement(live: &LiveState, address: &Address, exists: bool) -> Opt
         "resumes a replacement an earlier apply left unfinished: the traffic is on the temporary group {}; {then}, then deletes the temporary group",
         names.join(", ")
     ))
-}
-
-/// A target group's name from its ARN (`...:targetgroup/<name>/<id>`), else the ARN.
-fn arn_name(arn: &str) -> &str {
-    arn.split_once(":targetgroup/")
-        .and_then(|(_, tail)| tail.split('/').next())
-        .unwrap_or(arn)
 }
 
 fn replace_order(kind: Kind) -> ReplaceOrder {

@@ -56,7 +56,7 @@ impl FaultProxy {
         delay: std::time::Duration,
         echo: bool,
     ) -> Self {
-        use std::io::{Read, Write};
+        use std::io::Write;
         use std::sync::Arc;
         use std::sync::atomic::{AtomicUsize, Ordering};
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -102,15 +102,7 @@ impl FaultProxy {
                         return;
                     }
                     std::thread::sleep(delay);
-                    let Ok(mut up) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else {
-                        return;
-                    };
-                    if up.write_all(&request).is_err() {
-                        return;
-                    }
-                    let mut response = Vec::new();
-                    let _ = up.read_to_end(&mut response);
-                    let _ = client.write_all(&response);
+                    relay(&mut client, &request, upstream);
                 });
             }
         });
@@ -122,10 +114,32 @@ impl FaultProxy {
     }
 }
 
+/// Sends `request` to the emulator on `upstream` and its response back to `client`
+/// (the emulator closes each connection after its response).
+fn relay(client: &mut std::net::TcpStream, request: &[u8], upstream: u16) {
+    use std::io::{Read, Write};
+    let Ok(mut up) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else {
+        return;
+    };
+    if up.write_all(request).is_err() {
+        return;
+    }
+    let mut response = Vec::new();
+    let _ = up.read_to_end(&mut response);
+    let _ = client.write_all(&response);
+}
+
+/// Leaves a request unanswered until the client goes (at most two minutes).
+fn hold(client: &mut std::net::TcpStream) {
+    use std::io::Read;
+    let _ = client.set_read_timeout(Some(std::time::Duration::from_secs(120)));
+    let mut sink = [0u8; 64];
+    let _ = client.read(&mut sink);
+}
+
 /// A proxy in front of the test bed that holds every request containing `needle` without
 /// an answer (for at most two minutes) and relays the others.
 pub fn holding_proxy(upstream: u16, needle: &'static str) -> u16 {
-    use std::io::{Read, Write};
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -136,20 +150,10 @@ pub fn holding_proxy(upstream: u16, needle: &'static str) -> u16 {
                     return;
                 };
                 if String::from_utf8_lossy(&request).contains(needle) {
-                    let _ = client.set_read_timeout(Some(std::time::Duration::from_secs(120)));
-                    let mut sink = [0u8; 64];
-                    let _ = client.read(&mut sink);
+                    hold(&mut client);
                     return;
                 }
-                let Ok(mut up) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else {
-                    return;
-                };
-                if up.write_all(&request).is_err() {
-                    return;
-                }
-                let mut response = Vec::new();
-                let _ = up.read_to_end(&mut response);
-                let _ = client.write_all(&response);
+                relay(&mut client, &request, upstream);
             });
         }
     });
@@ -463,7 +467,6 @@ struct Steps {
 
 impl StepProxy {
     pub fn start(upstream: u16, stop_after: usize) -> Self {
-        use std::io::{Read, Write};
         use std::sync::{Arc, Mutex};
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -484,23 +487,12 @@ impl StepProxy {
                         if s.passed.len() >= stop_after {
                             s.held.get_or_insert(op);
                             drop(s);
-                            let _ =
-                                client.set_read_timeout(Some(std::time::Duration::from_secs(120)));
-                            let mut sink = [0u8; 64];
-                            let _ = client.read(&mut sink);
+                            hold(&mut client);
                             return;
                         }
                         s.passed.push(op);
                     }
-                    let Ok(mut up) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else {
-                        return;
-                    };
-                    if up.write_all(&request).is_err() {
-                        return;
-                    }
-                    let mut response = Vec::new();
-                    let _ = up.read_to_end(&mut response);
-                    let _ = client.write_all(&response);
+                    relay(&mut client, &request, upstream);
                     if changes {
                         state.lock().unwrap().answered += 1;
                     }

@@ -162,53 +162,49 @@ impl<'a> Checker<'a> {
             .map(|l| l.name.as_str())
             .collect();
         for (_, e, l) in self.entries(List::LoadBalancers, &self.spec.load_balancers) {
-            let kind = match l.load_balancer_type {
-                None | Some(LoadBalancerType::Application) => "an Application Load Balancer",
-                Some(LoadBalancerType::Gateway) => "a Gateway Load Balancer",
-                Some(LoadBalancerType::Network) => {
-                    // "Applies only if the load balancer has a security group" (ELB API
-                    // reference, LoadBalancer); SetSecurityGroups, which sets it, takes
-                    // the security groups.
-                    if l.enforce_security_group_inbound_rules_on_private_link_traffic
-                        .is_some()
-                        && l.security_groups.as_ref().is_none_or(Vec::is_empty)
-                    {
-                        let at = self.at(
-                            &e,
-                            &[K("enforceSecurityGroupInboundRulesOnPrivateLinkTraffic")],
-                        );
-                        self.error(
-                            Code::SpecNotForLoadBalancerType,
-                            format!(
-                                "`enforceSecurityGroupInboundRulesOnPrivateLinkTraffic` applies only to a Network Load Balancer with security groups; `{}` has none",
-                                l.name
-                            ),
-                            at,
-                            "no security groups",
-                        )
-                        .help("give the load balancer `securityGroups`, or remove the flag");
-                    }
-                    continue;
+            if l.enforce_security_group_inbound_rules_on_private_link_traffic
+                .is_none()
+            {
+                continue;
+            }
+            let name = &l.name;
+            let (message, label, help) = match l.load_balancer_type {
+                // "Applies only if the load balancer has a security group" (ELB API
+                // reference, LoadBalancer); SetSecurityGroups, which sets it, takes the
+                // security groups.
+                Some(LoadBalancerType::Network)
+                    if l.security_groups.as_ref().is_none_or(Vec::is_empty) =>
+                {
+                    (
+                        format!(
+                            "`enforceSecurityGroupInboundRulesOnPrivateLinkTraffic` applies only to a Network Load Balancer with security groups; `{name}` has none"
+                        ),
+                        "no security groups",
+                        "give the load balancer `securityGroups`, or remove the flag",
+                    )
+                }
+                Some(LoadBalancerType::Network) => continue,
+                other => {
+                    let kind = if other == Some(LoadBalancerType::Gateway) {
+                        "a Gateway Load Balancer"
+                    } else {
+                        "an Application Load Balancer"
+                    };
+                    (
+                        format!(
+                            "`enforceSecurityGroupInboundRulesOnPrivateLinkTraffic` is a Network Load Balancer's setting; `{name}` is {kind}"
+                        ),
+                        "not a Network Load Balancer's",
+                        "remove it, or make the load balancer `type: network`",
+                    )
                 }
             };
-            if l.enforce_security_group_inbound_rules_on_private_link_traffic
-                .is_some()
-            {
-                let at = self.at(
-                    &e,
-                    &[K("enforceSecurityGroupInboundRulesOnPrivateLinkTraffic")],
-                );
-                self.error(
-                    Code::SpecNotForLoadBalancerType,
-                    format!(
-                        "`enforceSecurityGroupInboundRulesOnPrivateLinkTraffic` is a Network Load Balancer's setting; `{}` is {kind}",
-                        l.name
-                    ),
-                    at,
-                    "not a Network Load Balancer's",
-                )
-                .help("remove it, or make the load balancer `type: network`");
-            }
+            let at = self.at(
+                &e,
+                &[K("enforceSecurityGroupInboundRulesOnPrivateLinkTraffic")],
+            );
+            self.error(Code::SpecNotForLoadBalancerType, message, at, label)
+                .help(help);
         }
         let listeners: Vec<(Loc, &'a [Action], &'a str)> = self
             .entries(List::Listeners, &self.spec.listeners)

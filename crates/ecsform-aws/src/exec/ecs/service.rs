@@ -239,17 +239,8 @@ async fn identical_service(
     name: &str,
     tags: &[(String, String)],
 ) -> Result<Option<sdk::Service>, ActionError> {
-    let out = x
-        .clients
-        .ecs
-        .describe_services()
-        .cluster(&x.cluster)
-        .services(name)
-        .include(sdk::ServiceField::Tags)
-        .send()
-        .await
-        .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;
-    let Some(s) = out.services.and_then(|s| s.into_iter().next()) else {
+    let Some(s) = describe_service_with(x, change, name, Some(sdk::ServiceField::Tags)).await?
+    else {
         return Ok(None);
     };
     let ours = |k: &str| {
@@ -275,12 +266,24 @@ pub(super) async fn describe_service(
     change: &Change,
     name: &str,
 ) -> Result<Option<sdk::Service>, ActionError> {
+    describe_service_with(x, change, name, None).await
+}
+
+/// DescribeServices of one service of the cluster, with `include` (its tags); `None`
+/// when AWS does not know it.
+async fn describe_service_with(
+    x: &AwsExecutor<'_>,
+    change: &Change,
+    name: &str,
+    include: Option<sdk::ServiceField>,
+) -> Result<Option<sdk::Service>, ActionError> {
     let out = x
         .clients
         .ecs
         .describe_services()
         .cluster(&x.cluster)
         .services(name)
+        .set_include(include.map(|i| vec![i]))
         .send()
         .await
         .map_err(|e| x.sdk_error(change, "ecs:DescribeServices", &e))?;

@@ -36,7 +36,7 @@
 
 use aws_sdk_elasticloadbalancingv2::types as sdk;
 use ecsform_apply::ActionError;
-use ecsform_model::{Kind, REPLACES_TAG};
+use ecsform_model::{Kind, REPLACES_TAG, target_group_name as group_name};
 use ecsform_plan::{Action, Change};
 use ecsform_spec::types as spec;
 
@@ -286,13 +286,6 @@ async fn health(x: &AwsExecutor<'_>, change: &Change, arn: &str) -> Result<Healt
         }
     }
     Ok(h)
-}
-
-/// A group's name from its ARN (`...:targetgroup/<name>/<id>`), for messages.
-fn group_name(arn: &str) -> &str {
-    arn.split_once(":targetgroup/")
-        .and_then(|(_, tail)| tail.split('/').next())
-        .unwrap_or(arn)
 }
 
 /// The load balancers whose listeners may forward to the groups, without duplicates:
